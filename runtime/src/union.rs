@@ -1,0 +1,104 @@
+//! Deserialization plumbing for Smithy unions.
+//!
+//! A union travels as a JSON object with exactly one member set. Generated
+//! code walks the object's keys, hands each known member's value to
+//! [`UnionBuilder::set`] and each unknown key to [`UnionBuilder::unknown`],
+//! and calls [`UnionBuilder::finish`]. Members whose value is `null` count as
+//! absent, and the `__type` key that some serializers add is ignored.
+
+use serde::de::Error;
+
+/// Collects the members of one union object while it is read.
+#[derive(Debug)]
+pub struct UnionBuilder<T> {
+    name: &'static str,
+    value: Option<T>,
+    set: Vec<&'static str>,
+    unknown: bool,
+}
+
+impl<T> UnionBuilder<T> {
+    /// Starts reading the union with the given shape name.
+    pub fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            value: None,
+            set: Vec::new(),
+            unknown: false,
+        }
+    }
+
+    /// Records a known member; `None` (a JSON `null`) counts as absent.
+    pub fn set(&mut self, member: &'static str, value: Option<T>) {
+        if let Some(v) = value {
+            self.set.push(member);
+            self.value = Some(v);
+        }
+    }
+
+    /// Records a key that this version of the model does not know.
+    pub fn unknown(&mut self, key: &str) {
+        if key != "__type" {
+            self.unknown = true;
+        }
+    }
+
+    /// The union value: the one member that was set, `unknown()` when only
+    /// members unknown to this model were set, and an error when no member or
+    /// more than one was set.
+    pub fn finish<E: Error>(self, unknown: impl FnOnce() -> T) -> Result<T, E> {
+        match (self.set.as_slice(), self.value) {
+            ([_], Some(v)) => Ok(v),
+            ([], _) if self.unknown => Ok(unknown()),
+            ([], _) => Err(E::custom(format_args!(
+                "union {} must have exactly one member set, but none was set",
+                self.name
+            ))),
+            (many, _) => Err(E::custom(format_args!(
+                "union {} must have exactly one member set, but {} were set: {}",
+                self.name,
+                many.len(),
+                many.join(", ")
+            ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type E = serde_json::Error;
+
+    #[test]
+    fn one_member() {
+        let mut b = UnionBuilder::new("U");
+        b.set("A", Some(1));
+        b.unknown("__type");
+        assert_eq!(b.finish::<E>(|| 0).unwrap(), 1);
+    }
+
+    #[test]
+    fn null_is_absent_and_none_set_is_an_error() {
+        let mut b = UnionBuilder::<i32>::new("U");
+        b.set("A", None);
+        let err = b.finish::<E>(|| 0).unwrap_err().to_string();
+        assert_eq!(err, "union U must have exactly one member set, but none was set");
+    }
+
+    #[test]
+    fn two_members_is_an_error() {
+        let mut b = UnionBuilder::new("U");
+        b.set("A", Some(1));
+        b.set("B", Some(2));
+        let err = b.finish::<E>(|| 0).unwrap_err().to_string();
+        assert_eq!(err, "union U must have exactly one member set, but 2 were set: A, B");
+    }
+
+    #[test]
+    fn only_unknown_members_give_the_unknown_variant() {
+        let mut b = UnionBuilder::<i32>::new("U");
+        b.unknown("FutureMember");
+        assert_eq!(b.finish::<E>(|| -1).unwrap(), -1);
+    }
+}
