@@ -49,6 +49,9 @@ pub struct Member {
 
 /// One shape, tagged by its `type`.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+// Shapes live once in a map; boxing the larger variants would only add
+// indirection to a mirror of the JSON.
+#[allow(clippy::large_enum_variant)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Shape {
     /// `blob`

@@ -71,7 +71,12 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "error: {line}")?;
         }
         let n = self.items.len();
-        write!(f, "{n} problem{} found in {}", if n == 1 { "" } else { "s" }, self.file)
+        write!(
+            f,
+            "{n} problem{} found in {}",
+            if n == 1 { "" } else { "s" },
+            self.file
+        )
     }
 }
 

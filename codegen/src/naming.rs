@@ -91,7 +91,10 @@ mod tests {
         assert_eq!(field_name("ConnectorARN"), "connector_arn");
         assert_eq!(field_name("NextToken"), "next_token");
         assert_eq!(variant_name("GENERAL_PURPOSE"), "GeneralPurpose");
-        assert_eq!(variant_name("PRIVATECA_ACCESS_DENIED"), "PrivatecaAccessDenied");
+        assert_eq!(
+            variant_name("PRIVATECA_ACCESS_DENIED"),
+            "PrivatecaAccessDenied"
+        );
     }
 
     #[test]

@@ -58,10 +58,8 @@ impl SourceMap {
                             *slot = key;
                         }
                         // Record paths that start at the root's "shapes" key.
-                        let path: Vec<&str> = stack
-                            .iter()
-                            .map(|k| k.as_deref().unwrap_or("[]"))
-                            .collect();
+                        let path: Vec<&str> =
+                            stack.iter().map(|k| k.as_deref().unwrap_or("[]")).collect();
                         if path.len() >= 2 && path.len() <= 6 && path[0] == "shapes" {
                             map.entry(path[1..].join("\u{0}")).or_insert(line);
                         }
@@ -114,7 +112,10 @@ mod tests {
         let m = SourceMap::scan(src);
         assert_eq!(m.line("a#A", &[]), Some(4));
         assert_eq!(m.line("a#A", &["members", "x"]), Some(7));
-        assert_eq!(m.line("a#A", &["members", "x", "traits", "smithy.api#pattern"]), Some(9));
+        assert_eq!(
+            m.line("a#A", &["members", "x", "traits", "smithy.api#pattern"]),
+            Some(9)
+        );
         assert_eq!(m.line("a#A", &["members", "nope"]), Some(6));
         assert_eq!(m.line("a#B", &[]), Some(12));
         assert_eq!(m.line("a#C", &[]), None);

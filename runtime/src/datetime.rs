@@ -204,7 +204,10 @@ mod tests {
 
     #[test]
     fn accepts_integer_decimal_and_exponent_forms() {
-        assert_eq!(parse("1700000000").unwrap(), DateTime::from_secs(1_700_000_000));
+        assert_eq!(
+            parse("1700000000").unwrap(),
+            DateTime::from_secs(1_700_000_000)
+        );
         assert_eq!(
             parse("1700000000.123").unwrap(),
             DateTime::from_secs_and_nanos(1_700_000_000, 123_000_000)
@@ -214,14 +217,25 @@ mod tests {
             parse("1.7000000005E9").unwrap(),
             DateTime::from_secs_and_nanos(1_700_000_000, 500_000_000)
         );
-        assert_eq!(parse("-1.5").unwrap(), DateTime::from_secs_and_nanos(-2, 500_000_000));
+        assert_eq!(
+            parse("-1.5").unwrap(),
+            DateTime::from_secs_and_nanos(-2, 500_000_000)
+        );
     }
 
     #[test]
     fn rejects_non_numbers_and_out_of_range() {
-        assert!(parse("\"2023-01-01T00:00:00Z\"").unwrap_err().contains("epoch seconds"));
+        assert!(
+            parse("\"2023-01-01T00:00:00Z\"")
+                .unwrap_err()
+                .contains("epoch seconds")
+        );
         assert!(parse("1e300").unwrap_err().contains("out of range"));
-        assert!(parse("18446744073709551615").unwrap_err().contains("out of range"));
+        assert!(
+            parse("18446744073709551615")
+                .unwrap_err()
+                .contains("out of range")
+        );
     }
 
     #[test]
@@ -242,7 +256,10 @@ mod tests {
             DateTime::from_secs_and_nanos(1_700_000_000, 120_000_000).to_string(),
             "2023-11-14T22:13:20.120Z"
         );
-        assert_eq!(DateTime::from_secs(951_782_400).to_string(), "2000-02-29T00:00:00Z");
+        assert_eq!(
+            DateTime::from_secs(951_782_400).to_string(),
+            "2000-02-29T00:00:00Z"
+        );
         assert_eq!(DateTime::from_secs(-1).to_string(), "1969-12-31T23:59:59Z");
     }
 

@@ -29,3 +29,65 @@ pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
 pub mod __private {
     pub use serde;
 }
+
+/// Prints [`REDACTED`] (without quotes) in `Debug` output, in place of a
+/// sensitive value.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub struct Redacted;
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+/// Deserializes a string, borrowing from the input when it can (used by
+/// generated enums, which map the string to a variant).
+pub fn deserialize_str<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<std::borrow::Cow<'de, str>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = std::borrow::Cow<'de, str>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok(std::borrow::Cow::Borrowed(v))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(std::borrow::Cow::Owned(v.to_owned()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+            Ok(std::borrow::Cow::Owned(v))
+        }
+    }
+    deserializer.deserialize_str(V)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacted_debug() {
+        assert_eq!(format!("{:?}", Redacted), "*** Sensitive Data Redacted ***");
+        assert_eq!(
+            format!("{:?}", Some(Redacted)),
+            "Some(*** Sensitive Data Redacted ***)"
+        );
+    }
+
+    #[test]
+    fn deserialize_str_borrows_and_unescapes() {
+        let mut de = serde_json::Deserializer::from_str("\"plain\"");
+        assert!(matches!(
+            deserialize_str(&mut de).unwrap(),
+            std::borrow::Cow::Borrowed("plain")
+        ));
+        let mut de = serde_json::Deserializer::from_str("\"a\\u00e9\"");
+        assert_eq!(deserialize_str(&mut de).unwrap(), "aé");
+        let mut de = serde_json::Deserializer::from_str("1");
+        assert!(deserialize_str(&mut de).is_err());
+    }
+}

@@ -64,6 +64,10 @@ impl<T> UnionBuilder<T> {
     }
 }
 
+/// The value of a union member that targets `smithy.api#Unit`: `{}`.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Empty {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,7 +87,10 @@ mod tests {
         let mut b = UnionBuilder::<i32>::new("U");
         b.set("A", None);
         let err = b.finish::<E>(|| 0).unwrap_err().to_string();
-        assert_eq!(err, "union U must have exactly one member set, but none was set");
+        assert_eq!(
+            err,
+            "union U must have exactly one member set, but none was set"
+        );
     }
 
     #[test]
@@ -92,7 +99,10 @@ mod tests {
         b.set("A", Some(1));
         b.set("B", Some(2));
         let err = b.finish::<E>(|| 0).unwrap_err().to_string();
-        assert_eq!(err, "union U must have exactly one member set, but 2 were set: A, B");
+        assert_eq!(
+            err,
+            "union U must have exactly one member set, but 2 were set: A, B"
+        );
     }
 
     #[test]

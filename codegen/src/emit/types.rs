@@ -1,0 +1,508 @@
+//! Rust types for data shapes: structures, unions, enums.
+
+use super::doc_attrs;
+use crate::ir::{self, Category, Model, Shape, ShapeKind, Simple};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type of a reference to `target` (without `Option` or `Box`).
+pub(crate) fn rust_type(model: &Model, target: &ir::ShapeId) -> TokenStream {
+    let shape = model.shape(target);
+    match &shape.kind {
+        ShapeKind::Simple(s) => match s {
+            Simple::Blob => quote!(::smithy_rt::Blob),
+            Simple::Boolean => quote!(bool),
+            Simple::String => quote!(::std::string::String),
+            Simple::Byte => quote!(i8),
+            Simple::Short => quote!(i16),
+            Simple::Integer => quote!(i32),
+            Simple::Long => quote!(i64),
+            Simple::Float => quote!(f32),
+            Simple::Double => quote!(f64),
+            Simple::Timestamp => quote!(::smithy_rt::DateTime),
+            Simple::Document => quote!(::smithy_rt::Document),
+            Simple::Unit => quote!(()),
+        },
+        ShapeKind::List(l) => {
+            let inner = rust_type(model, &l.member.target);
+            if l.sparse {
+                quote!(::std::vec::Vec<::std::option::Option<#inner>>)
+            } else {
+                quote!(::std::vec::Vec<#inner>)
+            }
+        }
+        ShapeKind::Map(m) => {
+            let k = rust_type(model, &m.key.target);
+            let v = rust_type(model, &m.value.target);
+            if m.sparse {
+                quote!(::std::collections::BTreeMap<#k, ::std::option::Option<#v>>)
+            } else {
+                quote!(::std::collections::BTreeMap<#k, #v>)
+            }
+        }
+        ShapeKind::Enum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_) => type_path(shape),
+    }
+}
+
+/// `crate::module::Name`.
+pub(crate) fn type_path(shape: &Shape) -> TokenStream {
+    let module = ident(shape.category.module());
+    let name = ident(&shape.rust_name);
+    quote!(crate::#module::#name)
+}
+
+fn member_type(model: &Model, m: &ir::Member) -> TokenStream {
+    let t = rust_type(model, &m.target);
+    if m.boxed {
+        quote!(::std::boxed::Box<#t>)
+    } else {
+        t
+    }
+}
+
+/// Whether the Rust type of `target` implements `Eq` (no floats inside).
+fn is_eq(model: &Model, target: &ir::ShapeId, seen: &mut Vec<ir::ShapeId>) -> bool {
+    if seen.contains(target) {
+        return true;
+    }
+    seen.push(target.clone());
+    let shape = model.shape(target);
+    match &shape.kind {
+        ShapeKind::Simple(s) => !matches!(s, Simple::Float | Simple::Double | Simple::Document),
+        ShapeKind::Enum(_) => true,
+        ShapeKind::List(l) => is_eq(model, &l.member.target, seen),
+        ShapeKind::Map(m) => is_eq(model, &m.value.target, seen),
+        ShapeKind::Structure(st) => st.members.iter().all(|m| is_eq(model, &m.target, seen)),
+        ShapeKind::Union(u) => u.members.iter().all(|m| is_eq(model, &m.target, seen)),
+    }
+}
+
+/// The items of one module: every shape of `category`, sorted by Rust name.
+pub(crate) fn module_items(model: &Model, category: Category) -> TokenStream {
+    let mut shapes: Vec<&Shape> = model
+        .shapes
+        .values()
+        .filter(|s| s.category == category && has_named_type(s))
+        .collect();
+    shapes.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    shapes
+        .into_iter()
+        .map(|s| match &s.kind {
+            ShapeKind::Structure(st) => structure(model, s, st),
+            ShapeKind::Union(u) => union(model, s, u),
+            ShapeKind::Enum(e) => enumeration(model, s, e),
+            ShapeKind::List(_) | ShapeKind::Map(_) | ShapeKind::Simple(_) => {
+                unreachable!("filtered out")
+            }
+        })
+        .collect()
+}
+
+/// Whether a shape becomes a named Rust type. Simple shapes, lists and maps
+/// don't: references to them use primitives, `Vec` and `BTreeMap` directly.
+pub(crate) fn has_named_type(shape: &Shape) -> bool {
+    matches!(
+        shape.kind,
+        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Enum(_)
+    )
+}
+
+fn structure(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let docs = doc_attrs(
+        shape.docs.as_deref(),
+        &format!("The `{}` structure.", shape.id.name),
+    );
+    let has_required = st.members.iter().any(|m| m.required);
+    let sensitive = shape.sensitive || st.members.iter().any(|m| m.sensitive);
+    let eq = is_eq(model, &shape.id, &mut Vec::new());
+
+    let mut derives = vec![quote!(Clone), quote!(PartialEq)];
+    if eq {
+        derives.push(quote!(Eq));
+    }
+    if !sensitive {
+        derives.push(quote!(Debug));
+    }
+    if !has_required {
+        derives.push(quote!(Default));
+    }
+    derives.push(quote!(::serde::Serialize));
+    derives.push(quote!(::serde::Deserialize));
+
+    let fields = st.members.iter().map(|m| {
+        let field = ident(&m.rust_name);
+        let wire = &m.json_name;
+        let ty = member_type(model, m);
+        let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.name));
+        let required_note = if m.required {
+            quote!(#[doc = ""] #[doc = "This member is required."])
+        } else {
+            TokenStream::new()
+        };
+        if m.required {
+            quote! {
+                #docs
+                #required_note
+                #[serde(rename = #wire)]
+                pub #field: #ty,
+            }
+        } else {
+            quote! {
+                #docs
+                #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub #field: ::std::option::Option<#ty>,
+            }
+        }
+    });
+
+    let required: Vec<&ir::Member> = st.members.iter().filter(|m| m.required).collect();
+    let params = required.iter().map(|m| {
+        let field = ident(&m.rust_name);
+        let ty = rust_type(model, &m.target);
+        quote!(#field: impl ::std::convert::Into<#ty>)
+    });
+    let inits = st.members.iter().map(|m| {
+        let field = ident(&m.rust_name);
+        match (m.required, m.boxed) {
+            (true, false) => quote!(#field: #field.into()),
+            (true, true) => quote!(#field: ::std::boxed::Box::new(#field.into())),
+            (false, _) => quote!(#field: ::std::option::Option::None),
+        }
+    });
+    let new_doc = if has_required {
+        format!(
+            " Creates `{}` from its required members; optional members start as `None`.",
+            shape.rust_name
+        )
+    } else {
+        format!(" Creates `{}` with every member unset.", shape.rust_name)
+    };
+    let allow = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        TokenStream::new()
+    };
+
+    let debug = sensitive.then(|| {
+        if shape.sensitive {
+            quote! {
+                impl ::std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        ::std::fmt::Debug::fmt(&::smithy_rt::Redacted, f)
+                    }
+                }
+            }
+        } else {
+            let shape_name = &shape.rust_name;
+            let fields = st.members.iter().map(|m| {
+                let field = ident(&m.rust_name);
+                let label = m.rust_name.trim_start_matches("r#");
+                if m.sensitive {
+                    quote!(.field(#label, &::smithy_rt::Redacted))
+                } else {
+                    quote!(.field(#label, &self.#field))
+                }
+            });
+            quote! {
+                impl ::std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.debug_struct(#shape_name) #(#fields)* .finish()
+                    }
+                }
+            }
+        }
+    });
+
+    let error = st.error.as_ref().map(|_| {
+        let shape_name = &shape.id.name;
+        let message = st
+            .members
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case("message") && is_string(model, &m.target));
+        let display = match message {
+            Some(m) if m.sensitive => quote!(f.write_str(#shape_name)),
+            Some(m) => {
+                let field = ident(&m.rust_name);
+                // Shape names are identifiers: no braces to escape.
+                let with_message = format!("{shape_name}: {{}}");
+                if m.required {
+                    quote!(write!(f, #with_message, self.#field))
+                } else {
+                    quote! {
+                        match &self.#field {
+                            ::std::option::Option::Some(message) => write!(f, #with_message, message),
+                            ::std::option::Option::None => f.write_str(#shape_name),
+                        }
+                    }
+                }
+            }
+            None => quote!(f.write_str(#shape_name)),
+        };
+        quote! {
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    #display
+                }
+            }
+
+            impl ::std::error::Error for #name {}
+        }
+    });
+
+    quote! {
+        #docs
+        #[derive(#(#derives),*)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #allow
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+
+        #debug
+        #error
+    }
+}
+
+fn is_string(model: &Model, id: &ir::ShapeId) -> bool {
+    matches!(model.shape(id).kind, ShapeKind::Simple(Simple::String))
+}
+
+fn union(model: &Model, shape: &Shape, u: &ir::Union) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let shape_name = &shape.id.name;
+    let docs = doc_attrs(
+        shape.docs.as_deref(),
+        &format!("The `{}` union.", shape.id.name),
+    );
+    let eq = is_eq(model, &shape.id, &mut Vec::new());
+    let mut derives = vec![quote!(Clone), quote!(PartialEq)];
+    if eq {
+        derives.push(quote!(Eq));
+    }
+    let sensitive = shape.sensitive;
+    if !sensitive {
+        derives.push(quote!(Debug));
+    }
+    let is_unit =
+        |m: &ir::Member| matches!(model.shape(&m.target).kind, ShapeKind::Simple(Simple::Unit));
+    let variants = u.members.iter().map(|m| {
+        let v = ident(&m.rust_name);
+        let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.name));
+        if is_unit(m) {
+            quote!(#docs #v,)
+        } else {
+            let ty = member_type(model, m);
+            quote!(#docs #v(#ty),)
+        }
+    });
+    let unknown = ident(crate::naming::UNKNOWN_VARIANT);
+    let ser_arms = u.members.iter().map(|m| {
+        let v = ident(&m.rust_name);
+        let wire = &m.json_name;
+        if is_unit(m) {
+            quote!(Self::#v => map.serialize_entry(#wire, &::smithy_rt::union::Empty {})?,)
+        } else {
+            quote!(Self::#v(value) => map.serialize_entry(#wire, value)?,)
+        }
+    });
+    let de_arms = u.members.iter().map(|m| {
+        let v = ident(&m.rust_name);
+        let wire = &m.json_name;
+        let member = &m.name;
+        if is_unit(m) {
+            quote! {
+                #wire => builder.set(#member, map.next_value::<::std::option::Option<::serde::de::IgnoredAny>>()?.map(|_| #name::#v)),
+            }
+        } else {
+            let ty = member_type(model, m);
+            quote! {
+                #wire => builder.set(#member, map.next_value::<::std::option::Option<#ty>>()?.map(#name::#v)),
+            }
+        }
+    });
+    let expecting = format!("a `{shape_name}` union object");
+    let unknown_error = format!("the unknown variant of union `{shape_name}` cannot be serialized");
+    let debug = sensitive.then(|| {
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    ::std::fmt::Debug::fmt(&::smithy_rt::Redacted, f)
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(#(#derives),*)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A member that this version of the model does not know, received
+            /// from a newer peer. It cannot be serialized.
+            #unknown,
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
+                match self {
+                    #(#ser_arms)*
+                    Self::#unknown => return ::std::result::Result::Err(<S::Error as ::serde::ser::Error>::custom(#unknown_error)),
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        let mut builder = ::smithy_rt::union::UnionBuilder::new(#shape_name);
+                        while let ::std::option::Option::Some(key) = map.next_key::<::std::borrow::Cow<'de, str>>()? {
+                            match &*key {
+                                #(#de_arms)*
+                                other => {
+                                    map.next_value::<::serde::de::IgnoredAny>()?;
+                                    builder.unknown(other);
+                                }
+                            }
+                        }
+                        builder.finish(|| #name::#unknown)
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+
+        #debug
+    }
+}
+
+fn enumeration(_model: &Model, shape: &Shape, e: &ir::Enum) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let docs = doc_attrs(
+        shape.docs.as_deref(),
+        &format!("The `{}` enum.", shape.id.name),
+    );
+    let unknown = ident(crate::naming::UNKNOWN_VARIANT);
+    let variants = e.values.iter().map(|v| {
+        let var = ident(&v.rust_name);
+        let default = format!("`{}`", v.value);
+        let docs = match &v.docs {
+            Some(d) => {
+                let d = format!("`{}`: {d}", v.value);
+                doc_attrs(Some(&d), "")
+            }
+            None => doc_attrs(Some(&default), ""),
+        };
+        quote!(#docs #var,)
+    });
+    let as_str = e.values.iter().map(|v| {
+        let var = ident(&v.rust_name);
+        let value = &v.value;
+        quote!(Self::#var => #value,)
+    });
+    let from_str = e.values.iter().map(|v| {
+        let var = ident(&v.rust_name);
+        let value = &v.value;
+        quote!(#value => Self::#var,)
+    });
+    let values = e.values.iter().map(|v| &v.value);
+    let sensitive_debug = if shape.sensitive {
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    ::std::fmt::Debug::fmt(&::smithy_rt::Redacted, f)
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let debug_derive = if shape.sensitive {
+        quote!()
+    } else {
+        quote!(Debug,)
+    };
+    quote! {
+        #docs
+        #[derive(Clone, #debug_derive PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value that this version of the model does not know, kept as
+            /// received.
+            #unknown(::smithy_rt::UnknownVariantValue),
+        }
+
+        impl #name {
+            /// The wire values of the known variants, in model order.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// The value as it travels on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::#unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#unknown(::smithy_rt::UnknownVariantValue::new(other)),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::smithy_rt::deserialize_str(deserializer).map(|value| Self::from(&*value))
+            }
+        }
+
+        #sensitive_debug
+    }
+}

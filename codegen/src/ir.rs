@@ -1,0 +1,394 @@
+//! The resolved, validated model that emitters read.
+//!
+//! Every reference is resolved to a shape that exists, prelude shapes are
+//! known, traits are typed, recursive members are marked for boxing and every
+//! Rust name is paired with its wire name. A value of [`Model`] exists only
+//! for a model that passed validation, so emitters never re-check anything.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// An absolute shape ID, `namespace#Name`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ShapeId {
+    /// The namespace, e.g. `com.amazonaws.pcaconnectorscep`.
+    pub namespace: String,
+    /// The shape name, e.g. `Connector`.
+    pub name: String,
+}
+
+impl ShapeId {
+    /// Parses `namespace#Name`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let (ns, name) = s.split_once('#')?;
+        let ident = |p: &str| {
+            let mut c = p.chars();
+            matches!(c.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+                && c.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        (ns.split('.').all(ident) && ident(name)).then(|| Self {
+            namespace: ns.to_owned(),
+            name: name.to_owned(),
+        })
+    }
+
+    /// `namespace#Name$member`, for diagnostics.
+    pub fn member(&self, member: &str) -> String {
+        format!("{self}${member}")
+    }
+
+    /// Whether this is a shape of the `smithy.api` prelude.
+    pub fn is_prelude(&self) -> bool {
+        self.namespace == "smithy.api"
+    }
+}
+
+impl fmt::Display for ShapeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}#{}", self.namespace, self.name)
+    }
+}
+
+/// A resolved model.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// The service, when the model has one.
+    pub service: Option<Service>,
+    /// Every data shape the model defines or uses (prelude shapes included),
+    /// by ID. Sorted, so iteration order is deterministic.
+    pub shapes: BTreeMap<ShapeId, Shape>,
+    /// Every operation, sorted by shape ID.
+    pub operations: Vec<Operation>,
+}
+
+impl Model {
+    /// The shape with this ID. Panics only on IDs that did not come from this
+    /// model, which would be a generator bug.
+    pub fn shape(&self, id: &ShapeId) -> &Shape {
+        &self.shapes[id]
+    }
+}
+
+/// The service shape.
+#[derive(Clone, Debug)]
+pub struct Service {
+    /// The service's shape ID.
+    pub id: ShapeId,
+    /// `version`.
+    pub version: Option<String>,
+    /// `aws.api#service` `sdkId`, when present.
+    pub sdk_id: Option<String>,
+    /// `smithy.api#title`, when present.
+    pub title: Option<String>,
+    /// Documentation, as Markdown.
+    pub docs: Option<String>,
+    /// The protocol trait applied to the service, e.g. `aws.protocols#restJson1`.
+    pub protocols: Vec<String>,
+    /// Errors common to all operations.
+    pub errors: Vec<ShapeId>,
+}
+
+/// An operation.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// The operation's shape ID.
+    pub id: ShapeId,
+    /// Rust type-style name, e.g. `CreateConnector`.
+    pub rust_name: String,
+    /// Rust function-style name, e.g. `create_connector`.
+    pub fn_name: String,
+    /// Documentation, as Markdown.
+    pub docs: Option<String>,
+    /// Input structure; `None` for `smithy.api#Unit`.
+    pub input: Option<ShapeId>,
+    /// Output structure; `None` for `smithy.api#Unit`.
+    pub output: Option<ShapeId>,
+    /// Errors: the operation's own, then the service's, without repeats,
+    /// sorted by shape ID.
+    pub errors: Vec<ShapeId>,
+    /// The `http` trait.
+    pub http: Option<HttpRoute>,
+    /// `readonly`.
+    pub readonly: bool,
+    /// `idempotent`.
+    pub idempotent: bool,
+    /// `paginated`, with the service's defaults merged in.
+    pub paginated: Option<Paginated>,
+}
+
+/// The `http` trait of an operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpRoute {
+    /// Upper-case method, e.g. `POST`.
+    pub method: String,
+    /// The URI pattern as written.
+    pub uri: String,
+    /// Path segments.
+    pub segments: Vec<Segment>,
+    /// Query literals: `(name, value)`; value `None` for `?flag`.
+    pub query: Vec<(String, Option<String>)>,
+    /// Success status code.
+    pub code: u16,
+}
+
+/// One path segment of a URI pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// Literal text.
+    Literal(String),
+    /// `{name}` or, when greedy, `{name+}`.
+    Label {
+        /// The label (member) name.
+        name: String,
+        /// Whether the label spans several segments.
+        greedy: bool,
+    },
+}
+
+/// The `paginated` trait.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Paginated {
+    /// Input member holding the continuation token.
+    pub input_token: Option<String>,
+    /// Output member (path) holding the next token.
+    pub output_token: Option<String>,
+    /// Output member (path) holding the items.
+    pub items: Option<String>,
+    /// Input member holding the page size.
+    pub page_size: Option<String>,
+}
+
+/// A data shape.
+#[derive(Clone, Debug)]
+pub struct Shape {
+    /// The shape ID.
+    pub id: ShapeId,
+    /// The Rust type name (after the service's `rename`, then casing).
+    pub rust_name: String,
+    /// Documentation, as Markdown.
+    pub docs: Option<String>,
+    /// `sensitive`.
+    pub sensitive: bool,
+    /// Which generated module the type goes into.
+    pub category: Category,
+    /// Constraint traits on the shape itself.
+    pub constraints: Constraints,
+    /// What kind of shape it is.
+    pub kind: ShapeKind,
+}
+
+/// The module a generated type lives in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    /// Shapes marked `@input`.
+    Input,
+    /// Shapes marked `@output`.
+    Output,
+    /// Shapes marked `@error`.
+    Error,
+    /// Everything else.
+    Types,
+}
+
+impl Category {
+    /// The module name.
+    pub fn module(self) -> &'static str {
+        match self {
+            Category::Input => "input",
+            Category::Output => "output",
+            Category::Error => "error",
+            Category::Types => "types",
+        }
+    }
+}
+
+/// The kinds of data shapes.
+#[derive(Clone, Debug)]
+pub enum ShapeKind {
+    /// A simple (scalar) shape; generated code uses a Rust primitive or a
+    /// runtime type for it.
+    Simple(Simple),
+    /// A string enum.
+    Enum(Enum),
+    /// A list.
+    List(List),
+    /// A map.
+    Map(Map),
+    /// A structure.
+    Structure(Structure),
+    /// A union.
+    Union(Union),
+}
+
+/// Scalar shape kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Simple {
+    /// `blob`
+    Blob,
+    /// `boolean`
+    Boolean,
+    /// `string`
+    String,
+    /// `byte`
+    Byte,
+    /// `short`
+    Short,
+    /// `integer`
+    Integer,
+    /// `long`
+    Long,
+    /// `float`
+    Float,
+    /// `double`
+    Double,
+    /// `timestamp` (epoch-seconds in JSON bodies)
+    Timestamp,
+    /// `document`
+    Document,
+    /// `smithy.api#Unit`
+    Unit,
+}
+
+/// A string enum.
+#[derive(Clone, Debug)]
+pub struct Enum {
+    /// Values in declaration order.
+    pub values: Vec<EnumValue>,
+}
+
+/// One value of a string enum.
+#[derive(Clone, Debug)]
+pub struct EnumValue {
+    /// The member name in the model.
+    pub name: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The wire value.
+    pub value: String,
+    /// Documentation, as Markdown.
+    pub docs: Option<String>,
+}
+
+/// A list.
+#[derive(Clone, Debug)]
+pub struct List {
+    /// The member's target.
+    pub member: MemberTarget,
+    /// `sparse`: elements may be null.
+    pub sparse: bool,
+}
+
+/// A map.
+#[derive(Clone, Debug)]
+pub struct Map {
+    /// The key's target (a string or string enum).
+    pub key: MemberTarget,
+    /// The value's target.
+    pub value: MemberTarget,
+    /// `sparse`: values may be null.
+    pub sparse: bool,
+}
+
+/// The target of a list or map member, with the member's own constraints.
+#[derive(Clone, Debug)]
+pub struct MemberTarget {
+    /// The target shape.
+    pub target: ShapeId,
+    /// Constraint traits on the member itself.
+    pub constraints: Constraints,
+    /// Documentation on the member, as Markdown.
+    pub docs: Option<String>,
+}
+
+/// A structure.
+#[derive(Clone, Debug)]
+pub struct Structure {
+    /// Members in declaration order.
+    pub members: Vec<Member>,
+    /// Present on `@error` structures.
+    pub error: Option<ErrorInfo>,
+}
+
+/// The `error` and `httpError` traits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorInfo {
+    /// `client` or `server`.
+    pub fault: Fault,
+    /// `httpError`, when present.
+    pub http_status: Option<u16>,
+}
+
+/// Who is at fault for an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// The caller.
+    Client,
+    /// The service.
+    Server,
+}
+
+/// A union.
+#[derive(Clone, Debug)]
+pub struct Union {
+    /// Members in declaration order; none is required.
+    pub members: Vec<Member>,
+}
+
+/// A structure or union member.
+#[derive(Clone, Debug)]
+pub struct Member {
+    /// The member name in the model.
+    pub name: String,
+    /// The key in JSON bodies (`jsonName`, else the member name).
+    pub json_name: String,
+    /// The Rust field (structures) or variant (unions) name.
+    pub rust_name: String,
+    /// The target shape.
+    pub target: ShapeId,
+    /// `required`.
+    pub required: bool,
+    /// Documentation, as Markdown (the member's, else the target's).
+    pub docs: Option<String>,
+    /// `sensitive` on the member's target.
+    pub sensitive: bool,
+    /// Whether the member is part of a containment cycle and so must be
+    /// boxed.
+    pub boxed: bool,
+    /// Where the member travels in an HTTP message.
+    pub binding: Binding,
+    /// `idempotencyToken`.
+    pub idempotency_token: bool,
+    /// Constraint traits on the member itself.
+    pub constraints: Constraints,
+}
+
+/// Where a member of an operation's input or output travels.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Binding {
+    /// In the JSON body (the default).
+    Body,
+    /// In a URI label (`httpLabel`).
+    Label,
+    /// In a query parameter (`httpQuery`) of this name.
+    Query(String),
+}
+
+/// Constraint traits.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    /// `length`: `(min, max)`.
+    pub length: Option<(Option<u64>, Option<u64>)>,
+    /// `range`: `(min, max)`.
+    pub range: Option<(Option<f64>, Option<f64>)>,
+    /// `pattern`, as written (ECMA-262).
+    pub pattern: Option<String>,
+    /// `uniqueItems`.
+    pub unique_items: bool,
+}
+
+impl Constraints {
+    /// Whether no constraint is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}

@@ -1,0 +1,71 @@
+//! Which traits the generator understands.
+
+/// Prelude traits the generator implements.
+pub const SUPPORTED: &[&str] = &[
+    "smithy.api#documentation",
+    "smithy.api#required",
+    "smithy.api#sensitive",
+    "smithy.api#length",
+    "smithy.api#range",
+    "smithy.api#pattern",
+    "smithy.api#uniqueItems",
+    "smithy.api#enumValue",
+    "smithy.api#sparse",
+    "smithy.api#jsonName",
+    "smithy.api#timestampFormat",
+    "smithy.api#http",
+    "smithy.api#httpLabel",
+    "smithy.api#httpQuery",
+    "smithy.api#httpError",
+    "smithy.api#error",
+    "smithy.api#idempotencyToken",
+    "smithy.api#paginated",
+    "smithy.api#readonly",
+    "smithy.api#idempotent",
+    "smithy.api#input",
+    "smithy.api#output",
+    "smithy.api#title",
+];
+
+/// Prelude traits that carry no meaning for the generated code (metadata for
+/// other tools, client behaviour, or documentation that has no rustdoc
+/// place). They are accepted and ignored.
+pub const IGNORED: &[&str] = &[
+    "smithy.api#auth",
+    "smithy.api#cors",
+    "smithy.api#deprecated",
+    "smithy.api#examples",
+    "smithy.api#externalDocumentation",
+    "smithy.api#internal",
+    "smithy.api#noReplace",
+    "smithy.api#optionalAuth",
+    "smithy.api#private",
+    "smithy.api#recommended",
+    "smithy.api#references",
+    "smithy.api#resourceIdentifier",
+    "smithy.api#retryable",
+    "smithy.api#since",
+    "smithy.api#suppress",
+    "smithy.api#tags",
+    "smithy.api#trait",
+    "smithy.api#unstable",
+    "smithy.api#protocolDefinition",
+    "smithy.api#authDefinition",
+    "smithy.api#traitValidators",
+];
+
+/// Namespaces of well-known traits defined outside the prelude (AWS
+/// metadata, endpoint rules, waiters, protocol tests). They are accepted
+/// without a definition in the model and ignored by the generator; the
+/// protocol traits among them are recorded on the service.
+pub const KNOWN_NAMESPACES: &[&str] = &[
+    "aws.api",
+    "aws.auth",
+    "aws.protocols",
+    "aws.cloudformation",
+    "aws.customizations",
+    "aws.iam",
+    "smithy.rules",
+    "smithy.test",
+    "smithy.waiters",
+];

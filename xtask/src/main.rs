@@ -1,0 +1,168 @@
+//! Project automation: `cargo xtask <command>`.
+//!
+//! - `regenerate`: writes `generated/` from `model/`.
+//! - `check`: fails with a unified diff when `generated/` is stale.
+//! - `generate --model PATH --out DIR [--crate-name NAME]`: writes a
+//!   standalone crate for any model.
+
+use smithy_codegen::output::{self, Change};
+use smithy_codegen::{Files, Options};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  regenerate                     write generated/ from model/pca-connector-scep.json
+  check                          exit 1 with a diff when generated/ is stale
+  generate --model PATH --out DIR [--crate-name NAME]
+                                 write a standalone crate for any Smithy JSON AST model";
+
+/// The project's model and the crate generated from it.
+const MODEL: &str = "model/pca-connector-scep.json";
+const GENERATED: &str = "generated";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("regenerate") if args.len() == 1 => regenerate(),
+        Some("check") if args.len() == 1 => check(),
+        Some("generate") => generate(&args[1..]),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(Failure::Usage(String::new())),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(msg)) => {
+            if !msg.is_empty() {
+                eprintln!("error: {msg}");
+            }
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Model(d)) => {
+            eprintln!("{d}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Other(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+enum Failure {
+    Usage(String),
+    Model(smithy_codegen::Diagnostics),
+    Other(String),
+}
+
+fn read(path: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Failure::Other(format!("cannot read {}: {e}", path.display())))
+}
+
+/// The project's generated crate, in memory.
+fn project_files() -> Result<Files, Failure> {
+    let root = root();
+    let src = read(&root.join(MODEL))?;
+    let options = Options {
+        crate_name: None,
+        runtime_path: "../runtime".into(),
+        standalone: false,
+    };
+    smithy_codegen::generate(&src, MODEL, &options).map_err(Failure::Model)
+}
+
+fn report(changes: &[Change], dir: &Path) {
+    let rel = |p: &Path| p.strip_prefix(dir).unwrap_or(p).display().to_string();
+    if changes.is_empty() {
+        println!("{}: up to date", dir.display());
+    }
+    for c in changes {
+        match c {
+            Change::Created(p) => println!("created {}", rel(p)),
+            Change::Updated(p) => println!("updated {}", rel(p)),
+            Change::Removed(p) => println!("removed {}", rel(p)),
+        }
+    }
+}
+
+fn regenerate() -> Result<(), Failure> {
+    let files = project_files()?;
+    let dir = root().join(GENERATED);
+    let changes = output::write(&dir, &files)
+        .map_err(|e| Failure::Other(format!("writing {}: {e}", dir.display())))?;
+    report(&changes, &root());
+    Ok(())
+}
+
+fn check() -> Result<(), Failure> {
+    let files = project_files()?;
+    let dir = root().join(GENERATED);
+    let drift = output::drift(&dir, &files)
+        .map_err(|e| Failure::Other(format!("reading {}: {e}", dir.display())))?;
+    if drift.is_empty() {
+        println!("{GENERATED}/ is up to date with {MODEL}");
+        return Ok(());
+    }
+    for d in &drift {
+        let old = d.on_disk.as_deref().unwrap_or("");
+        let new = d.expected.as_deref().unwrap_or("");
+        let a = format!("a/{GENERATED}/{}", d.path);
+        let b = format!("b/{GENERATED}/{}", d.path);
+        let diff = similar::TextDiff::from_lines(old, new);
+        print!("{}", diff.unified_diff().context_radius(3).header(&a, &b));
+    }
+    Err(Failure::Other(format!(
+        "{GENERATED}/ is stale ({} file(s) differ): run `cargo xtask regenerate` and commit",
+        drift.len()
+    )))
+}
+
+fn generate(args: &[String]) -> Result<(), Failure> {
+    let mut model = None;
+    let mut out = None;
+    let mut crate_name = None;
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let slot = match flag.as_str() {
+            "--model" => &mut model,
+            "--out" => &mut out,
+            "--crate-name" => &mut crate_name,
+            other => return Err(Failure::Usage(format!("unknown argument `{other}`"))),
+        };
+        *slot = Some(
+            it.next()
+                .ok_or_else(|| Failure::Usage(format!("`{flag}` needs a value")))?
+                .clone(),
+        );
+    }
+    let (Some(model), Some(out)) = (model, out) else {
+        return Err(Failure::Usage("`generate` needs --model and --out".into()));
+    };
+    let src = read(Path::new(&model))?;
+    let runtime = root().join("runtime");
+    let options = Options {
+        crate_name,
+        runtime_path: runtime.display().to_string(),
+        standalone: true,
+    };
+    let files = smithy_codegen::generate(&src, &model, &options).map_err(Failure::Model)?;
+    let out = PathBuf::from(out);
+    let changes = output::write(&out, &files)
+        .map_err(|e| Failure::Other(format!("writing {}: {e}", out.display())))?;
+    report(&changes, &out);
+    Ok(())
+}
