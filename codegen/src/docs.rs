@@ -103,6 +103,8 @@ impl Writer {
             .unwrap_or("")
             .to_ascii_lowercase();
         match (name.as_str(), closing) {
+            // Inside a list item a paragraph is just its text.
+            ("p" | "div", _) if !self.lists.is_empty() => {}
             ("p" | "div", _) => self.paragraph(),
             ("br", _) => self.newline(),
             ("note" | "important", false) => {

@@ -7,15 +7,37 @@
 //! - `.` excludes all ECMA-262 line terminators, not just `\n`.
 //! - Identity escapes such as `\/` are literal characters.
 //! - `\uXXXX`, `\cX` and `\0` have `regex` equivalents.
-//! - Lookaround and backreferences have none: such a pattern is rejected.
+//! - Lookaround and backreferences have no `regex` equivalent. Patterns that
+//!   use them (real AWS models do, e.g. `^(?!^\s+$)...`) are translated for
+//!   `fancy-regex`, which adds both on top of `regex`; [`Engine`] says which
+//!   crate a pattern needs.
 //!
 //! Smithy patterns are not implicitly anchored; anchors are kept as written.
 
+/// Which regex crate a translated pattern needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// `regex`: linear time, no lookaround.
+    Regex,
+    /// `fancy-regex`: for lookaround and backreferences.
+    Fancy,
+}
+
+/// A pattern in the dialect of the `regex` crate (or `fancy-regex`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Translated {
+    /// The translated pattern.
+    pub pattern: String,
+    /// The crate that can compile it.
+    pub engine: Engine,
+}
+
 /// Translates an ECMA-262 pattern, or says why it can't be.
-pub fn translate(pattern: &str) -> Result<String, String> {
+pub fn translate(pattern: &str) -> Result<Translated, String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut in_class = false;
+    let mut engine = Engine::Regex;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -47,11 +69,12 @@ pub fn translate(pattern: &str) -> Result<String, String> {
                     '0' if !chars.get(i + 1).is_some_and(char::is_ascii_digit) => {
                         out.push_str("\\x00")
                     }
-                    '1'..='9' => {
-                        return Err(format!(
-                            "backreference `\\{e}` has no equivalent in the regex crate"
-                        ));
+                    '1'..='9' if !in_class => {
+                        engine = Engine::Fancy;
+                        out.push('\\');
+                        out.push(e);
                     }
+                    '1'..='9' => return Err(format!("`\\{e}` inside a character class")),
                     'u' => {
                         let hex: String = chars.iter().skip(i + 1).take(4).collect();
                         if hex.len() == 4 && hex.chars().all(|h| h.is_ascii_hexdigit()) {
@@ -129,14 +152,21 @@ pub fn translate(pattern: &str) -> Result<String, String> {
             }
             '.' if !in_class => out.push_str("[^\\n\\r\\x{2028}\\x{2029}]"),
             '(' if !in_class && chars.get(i + 1) == Some(&'?') => {
-                match chars.get(i + 2) {
-                    Some(':') => out.push_str("(?:"),
-                    Some('<') if !matches!(chars.get(i + 3), Some('=' | '!')) => {
-                        out.push_str("(?P<")
+                let (text, consumed) = match (chars.get(i + 2), chars.get(i + 3)) {
+                    (Some(':'), _) => ("(?:".to_owned(), 3),
+                    (Some(&k @ ('=' | '!')), _) => {
+                        engine = Engine::Fancy;
+                        (format!("(?{k}"), 3)
                     }
-                    _ => return Err("lookaround has no equivalent in the regex crate".into()),
-                }
-                i += 2;
+                    (Some('<'), Some(&k @ ('=' | '!'))) => {
+                        engine = Engine::Fancy;
+                        (format!("(?<{k}"), 4)
+                    }
+                    (Some('<'), _) => ("(?P<".to_owned(), 3),
+                    _ => return Err("unknown group syntax `(?`".into()),
+                };
+                out.push_str(&text);
+                i += consumed - 1;
             }
             c => out.push(c),
         }
@@ -145,10 +175,20 @@ pub fn translate(pattern: &str) -> Result<String, String> {
     if in_class {
         return Err("unterminated character class".into());
     }
-    regex_syntax::Parser::new()
-        .parse(&out)
-        .map_err(|e| first_line(&e.to_string()))?;
-    Ok(out)
+    match engine {
+        Engine::Regex => {
+            regex_syntax::Parser::new()
+                .parse(&out)
+                .map_err(|e| first_line(&e.to_string()))?;
+        }
+        Engine::Fancy => {
+            fancy_regex::Regex::new(&out).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(Translated {
+        pattern: out,
+        engine,
+    })
 }
 
 fn push_literal(out: &mut String, c: char) {
@@ -173,24 +213,39 @@ fn first_line(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::translate;
+    use super::{Engine, translate};
+
+    fn regex(p: &str) -> String {
+        let t = translate(p).unwrap();
+        assert_eq!(t.engine, Engine::Regex, "{p}");
+        t.pattern
+    }
 
     #[test]
     fn ascii_classes_and_identity_escapes() {
         assert_eq!(
-            translate(r"^\d{12}:connector\/[0-9a-f]$").unwrap(),
+            regex(r"^\d{12}:connector\/[0-9a-f]$"),
             r"^[0-9]{12}:connector/[0-9a-f]$"
         );
-        assert_eq!(translate(r"[\w.-]+").unwrap(), r"[0-9A-Za-z_.-]+");
-        assert_eq!(translate(r"^a.b$").unwrap(), r"^a[^\n\r\x{2028}\x{2029}]b$");
-        assert_eq!(translate(r"\u00e9\x41").unwrap(), r"\x{00e9}\x41");
-        assert_eq!(translate(r"(?:ab)|(?<n>c)").unwrap(), r"(?:ab)|(?P<n>c)");
+        assert_eq!(regex(r"[\w.-]+"), r"[0-9A-Za-z_.-]+");
+        assert_eq!(regex(r"^a.b$"), r"^a[^\n\r\x{2028}\x{2029}]b$");
+        assert_eq!(regex(r"\u00e9\x41"), r"\x{00e9}\x41");
+        assert_eq!(regex(r"(?:ab)|(?<n>c)"), r"(?:ab)|(?P<n>c)");
     }
 
     #[test]
-    fn rejects_what_regex_cannot_do() {
-        assert!(translate(r"(a)\1").unwrap_err().contains("backreference"));
-        assert!(translate(r"a(?=b)").unwrap_err().contains("lookaround"));
+    fn lookaround_and_backreferences_need_fancy_regex() {
+        let t = translate(r"^(?!^\s+$)((?![\x5c'\x2b,;<=>#\x22])([\x20-\x7E]))+$").unwrap();
+        assert_eq!(t.engine, Engine::Fancy);
+        assert_eq!(t.pattern, r"^(?!^\s+$)((?![\x5c'\x2b,;<=>#\x22])([\x20-\x7E]))+$");
+        let t = translate(r"(a)\1(?<=a)(?<!b)").unwrap();
+        assert_eq!((t.engine, t.pattern.as_str()), (Engine::Fancy, r"(a)\1(?<=a)(?<!b)"));
+    }
+
+    #[test]
+    fn rejects_invalid_patterns() {
+        assert!(translate(r"(?<=a").is_err());
+        assert!(translate(r"a\q").unwrap_err().contains("unknown escape"));
         assert!(translate(r"[a-").unwrap_err().contains("unterminated"));
         assert!(translate(r"a{2,1}").is_err());
         assert!(translate(r"(").is_err());

@@ -117,7 +117,7 @@ mod tests {
             Some(9)
         );
         assert_eq!(m.line("a#A", &["members", "nope"]), Some(6));
-        assert_eq!(m.line("a#B", &[]), Some(12));
+        assert_eq!(m.line("a#B", &[]), Some(13));
         assert_eq!(m.line("a#C", &[]), None);
     }
 }
