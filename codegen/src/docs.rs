@@ -11,6 +11,10 @@
 /// Converts documentation to Markdown. Returns `None` for blank input.
 pub fn to_markdown(doc: &str) -> Option<String> {
     let mut w = Writer::default();
+    // Text of HTML documentation is plain text, so Markdown syntax in it is
+    // escaped; documentation without tags is already Markdown and keeps its
+    // emphasis and code spans.
+    w.html = has_tags(doc);
     let mut rest = doc;
     while let Some(lt) = rest.find('<') {
         w.text(&rest[..lt]);
@@ -29,6 +33,17 @@ pub fn to_markdown(doc: &str) -> Option<String> {
     w.text(rest);
     let out = w.finish();
     (!out.is_empty()).then_some(out)
+}
+
+fn has_tags(doc: &str) -> bool {
+    let mut rest = doc;
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt + 1..];
+        if rest.find('>').is_some_and(|gt| is_tag(&rest[..gt])) {
+            return true;
+        }
+    }
+    false
 }
 
 fn is_tag(inner: &str) -> bool {
@@ -52,6 +67,7 @@ struct Writer {
     lists: Vec<Option<u32>>,
     code: usize,
     pre: bool,
+    html: bool,
 }
 
 impl Writer {
@@ -82,10 +98,11 @@ impl Writer {
                 self.line.push_str(&word[url.len()..]);
             } else {
                 for c in word.chars() {
-                    if matches!(
-                        c,
-                        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
-                    ) {
+                    // Brackets and angle brackets would be read by rustdoc as
+                    // links and HTML, and linted, in either mode.
+                    let always = matches!(c, '[' | ']' | '<' | '>');
+                    let markdown = matches!(c, '\\' | '`' | '*' | '_' | '#' | '|');
+                    if always || (self.html && markdown) {
                         self.line.push('\\');
                     }
                     self.line.push(c);
@@ -199,6 +216,9 @@ impl Writer {
     }
 
     fn paragraph(&mut self) {
+        if self.line.ends_with(":** ") && self.line.starts_with("**") {
+            return; // a note's label runs into its first paragraph
+        }
         self.newline();
         if !self.out.is_empty() && !self.out.ends_with("\n\n") {
             self.out.push('\n');
@@ -305,6 +325,8 @@ mod tests {
     #[test]
     fn plain_text_and_blank() {
         assert_eq!(md("  just   text\n more "), "just text more");
+        assert_eq!(md("Markdown `code`, *em* and [x]"), "Markdown `code`, *em* and \\[x\\]");
+        assert_eq!(md("<p>HTML `text`, *star*</p>"), "HTML \\`text\\`, \\*star\\*");
         assert_eq!(to_markdown("  <p></p> "), None);
     }
 
@@ -312,7 +334,7 @@ mod tests {
     fn notes_and_pre() {
         assert_eq!(
             md("<note><p>Careful.</p></note><pre>a  b\nc</pre>"),
-            "**Note:**\n\nCareful.\n\n```text\na  b\nc\n```"
+            "**Note:** Careful.\n\n```text\na  b\nc\n```"
         );
     }
 

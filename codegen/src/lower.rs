@@ -35,54 +35,88 @@ const PRELUDE_SIMPLE: &[(&str, ir::Simple)] = &[
 /// Parses a JSON AST file into the AST, reporting syntax and structure
 /// problems with their lines.
 pub fn parse(src: &str, file: &str) -> Result<ast::Model, Diagnostics> {
-    parse_with_map(src, &SourceMap::scan(src)).map_err(|d| Diagnostics::new(file, d))
+    let (model, diags) = parse_with_map(src, &SourceMap::scan(src));
+    match model {
+        Some(m) if diags.is_empty() => Ok(m.model),
+        _ => Err(Diagnostics::new(file, diags)),
+    }
 }
 
-fn parse_with_map(src: &str, map: &SourceMap) -> Result<ast::Model, Vec<Diagnostic>> {
-    let root: Value = serde_json::from_str(src).map_err(|e| {
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
-        vec![Diagnostic {
-            line: Some(e.line() as u32),
-            shape: None,
-            message: format!("invalid JSON: {msg}"),
-        }]
-    })?;
-    let Value::Object(mut root) = root else {
-        return Err(vec![Diagnostic {
-            line: Some(1),
-            shape: None,
-            message: "a model must be a JSON object".into(),
-        }]);
-    };
-    let mut diags = Vec::new();
-    match root.get("smithy") {
-        Some(Value::String(v)) if v == "2.0" || v == "2" => {}
-        Some(Value::String(v)) => diags.push(Diagnostic {
-            line: Some(1),
-            shape: None,
-            message: format!("Smithy IDL version `{v}` is not supported; use 2.0"),
-        }),
-        _ => diags.push(Diagnostic {
-            line: Some(1),
-            shape: None,
-            message: "the `smithy` version property is missing".into(),
-        }),
+/// What could be parsed: the shapes that are well-formed, and the IDs of
+/// those that are not (they exist, so references to them are not reported
+/// again).
+struct Parsed {
+    model: ast::Model,
+    broken: BTreeSet<String>,
+}
+
+fn top_level(message: impl Into<String>) -> Diagnostic {
+    Diagnostic {
+        line: Some(1),
+        shape: None,
+        message: message.into(),
     }
-    let shapes = match root.remove("shapes") {
-        Some(Value::Object(m)) => m,
-        None => Default::default(),
-        Some(_) => {
-            diags.push(Diagnostic {
-                line: Some(1),
+}
+
+fn parse_with_map(src: &str, map: &SourceMap) -> (Option<Parsed>, Vec<Diagnostic>) {
+    use serde_json::value::RawValue;
+    // Shapes are kept as raw text and parsed one by one: one bad shape does
+    // not hide the problems of the others, and member order (which a
+    // `serde_json::Value` would sort) is preserved.
+    let root: BTreeMap<String, &RawValue> = match serde_json::from_str(src) {
+        Ok(r) => r,
+        Err(e) => {
+            let msg = e.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+            let message = if e.is_data() {
+                "a model must be a JSON object".to_owned()
+            } else {
+                format!("invalid JSON: {msg}")
+            };
+            let d = Diagnostic {
+                line: Some(e.line() as u32),
                 shape: None,
-                message: "`shapes` must be an object".into(),
-            });
-            Default::default()
+                message,
+            };
+            return (None, vec![d]);
         }
     };
-    let mut parsed = BTreeMap::new();
-    for (id, value) in shapes {
+    let mut diags = Vec::new();
+    let smithy = match root.get("smithy").map(|v| serde_json::from_str::<Value>(v.get())) {
+        Some(Ok(Value::String(v))) if v == "2.0" || v == "2" => v,
+        Some(Ok(Value::String(v))) => {
+            diags.push(top_level(format!("Smithy IDL version `{v}` is not supported; use 2.0")));
+            v
+        }
+        _ => {
+            diags.push(top_level("the `smithy` version property is missing or not a string"));
+            String::new()
+        }
+    };
+    let metadata = match root.get("metadata").map(|v| serde_json::from_str(v.get())) {
+        None => None,
+        Some(Ok(m)) => Some(m),
+        Some(Err(_)) => {
+            diags.push(top_level("`metadata` must be an object"));
+            None
+        }
+    };
+    let raw_shapes: BTreeMap<String, &RawValue> = match root.get("shapes").map(|v| serde_json::from_str(v.get())) {
+        None => BTreeMap::new(),
+        Some(Ok(m)) => m,
+        Some(Err(_)) => {
+            diags.push(top_level("`shapes` must be an object"));
+            BTreeMap::new()
+        }
+    };
+    for key in root.keys() {
+        if !matches!(key.as_str(), "smithy" | "metadata" | "shapes") {
+            diags.push(top_level(format!("unknown top-level property `{key}`")));
+        }
+    }
+    let mut shapes = BTreeMap::new();
+    let mut broken = BTreeSet::new();
+    for (id, raw) in raw_shapes {
         let line = map.line(&id, &[]);
         if ShapeId::parse(&id).is_none() {
             diags.push(Diagnostic {
@@ -92,48 +126,43 @@ fn parse_with_map(src: &str, map: &SourceMap) -> Result<ast::Model, Vec<Diagnost
             });
             continue;
         }
-        let ty = value.get("type").and_then(Value::as_str).map(str::to_owned);
-        match serde_json::from_value::<ast::Shape>(value) {
+        match serde_json::from_str::<ast::Shape>(raw.get()) {
             Ok(shape) => {
-                parsed.insert(id, shape);
+                shapes.insert(id, shape);
             }
             Err(e) => {
+                #[derive(serde::Deserialize)]
+                struct Type {
+                    #[serde(rename = "type")]
+                    ty: Option<String>,
+                }
+                let ty = serde_json::from_str::<Type>(raw.get()).ok().and_then(|t| t.ty);
                 let message = match ty {
                     None => "shape has no `type`".to_owned(),
                     Some(t) if !KNOWN_TYPES.contains(&t.as_str()) => {
                         format!("unknown shape type `{t}`")
                     }
-                    Some(t) => format!("invalid `{t}` shape: {e}"),
+                    Some(t) => {
+                        let e = e.to_string();
+                        let e = e.split(" at line ").next().unwrap_or(&e).to_owned();
+                        format!("invalid `{t}` shape: {e}")
+                    }
                 };
                 diags.push(Diagnostic {
                     line,
-                    shape: Some(id),
+                    shape: Some(id.clone()),
                     message,
                 });
+                broken.insert(id);
             }
         }
     }
-    let metadata = match root.remove("metadata") {
-        Some(Value::Object(m)) => Some(m.into_iter().collect()),
-        _ => None,
-    };
-    for key in root.keys() {
-        if key != "smithy" {
-            diags.push(Diagnostic {
-                line: None,
-                shape: None,
-                message: format!("unknown top-level property `{key}`"),
-            });
-        }
-    }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    Ok(ast::Model {
-        smithy: root["smithy"].as_str().unwrap_or("2.0").to_owned(),
+    let model = ast::Model {
+        smithy,
         metadata,
-        shapes: parsed,
-    })
+        shapes,
+    };
+    (Some(Parsed { model, broken }), diags)
 }
 
 const KNOWN_TYPES: &[&str] = &[
@@ -163,29 +192,38 @@ const KNOWN_TYPES: &[&str] = &[
     "apply",
 ];
 
-/// Parses, resolves and validates a model.
+/// Parses, resolves and validates a model. Problems in the JSON structure
+/// of some shapes don't stop the checks of the others: every problem is
+/// reported at once.
 pub fn load(src: &str, file: &str) -> Result<ir::Model, Diagnostics> {
     let map = SourceMap::scan(src);
-    let model = parse_with_map(src, &map).map_err(|d| Diagnostics::new(file, d))?;
+    let (parsed, mut diags) = parse_with_map(src, &map);
+    let Some(parsed) = parsed else {
+        return Err(Diagnostics::new(file, diags));
+    };
     let mut cx = Lower {
         map: &map,
-        model: &model,
+        model: &parsed.model,
+        broken: &parsed.broken,
         diags: Vec::new(),
     };
     let ir = cx.run();
-    if cx.diags.is_empty() {
+    diags.append(&mut cx.diags);
+    if diags.is_empty() {
         Ok(ir)
     } else {
-        Err(Diagnostics::new(file, cx.diags))
+        Err(Diagnostics::new(file, diags))
     }
 }
 
 /// Lowers an already parsed AST (no line numbers in diagnostics).
 pub fn lower(model: &ast::Model, file: &str) -> Result<ir::Model, Diagnostics> {
     let map = SourceMap::default();
+    let broken = BTreeSet::new();
     let mut cx = Lower {
         map: &map,
         model,
+        broken: &broken,
         diags: Vec::new(),
     };
     let ir = cx.run();
@@ -199,6 +237,8 @@ pub fn lower(model: &ast::Model, file: &str) -> Result<ir::Model, Diagnostics> {
 struct Lower<'a> {
     map: &'a SourceMap,
     model: &'a ast::Model,
+    /// Shapes that exist but could not be parsed (already reported).
+    broken: &'a BTreeSet<String>,
     diags: Vec<Diagnostic>,
 }
 
@@ -255,6 +295,7 @@ impl Lower<'_> {
 
     fn exists(&self, id: &str) -> bool {
         self.model.shapes.contains_key(id)
+            || self.broken.contains(id)
             || id
                 .strip_prefix("smithy.api#")
                 .is_some_and(|n| prelude_simple(n).is_some())
@@ -1198,7 +1239,7 @@ impl Lower<'_> {
                             self.trait_error(mloc, "smithy.api#httpQuery", format!("query parameter `{q}` is also a literal in the uri of `{op_id}`"));
                         }
                         let ok = self.is_scalar(shapes, &m.target)
-                            || matches!(&shapes[&m.target].kind, ir::ShapeKind::List(l) if self.is_scalar(shapes, &l.member.target));
+                            || matches!(shapes.get(&m.target).map(|s| &s.kind), Some(ir::ShapeKind::List(l)) if self.is_scalar(shapes, &l.member.target));
                         if !ok {
                             self.trait_error(mloc, "smithy.api#httpQuery", format!("an `httpQuery` member must target a scalar or a list of scalars, not `{}`", m.target));
                         }
@@ -1552,9 +1593,11 @@ mod tests {
             metadata: None,
             shapes: BTreeMap::new(),
         };
+        let broken = BTreeSet::new();
         let mut cx = Lower {
             map: &cx_map,
             model: &model,
+            broken: &broken,
             diags: vec![],
         };
         let v = serde_json::json!({"method": method, "uri": uri});

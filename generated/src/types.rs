@@ -249,10 +249,10 @@ impl Connector {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ConnectorStatus {
-    /// `ACTIVE`: The connector is active.
-    Active,
     /// `CREATING`: The connector is being created.
     Creating,
+    /// `ACTIVE`: The connector is active.
+    Active,
     /// `DELETING`: The connector is being deleted.
     Deleting,
     /// `FAILED`: The connector failed. See the connector's status reason.
@@ -264,16 +264,16 @@ pub enum ConnectorStatus {
 impl ConnectorStatus {
     /// The wire values of the known variants, in model order.
     pub const VALUES: &'static [&'static str] = &[
-        "ACTIVE",
         "CREATING",
+        "ACTIVE",
         "DELETING",
         "FAILED",
     ];
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Active => "ACTIVE",
             Self::Creating => "CREATING",
+            Self::Active => "ACTIVE",
             Self::Deleting => "DELETING",
             Self::Failed => "FAILED",
             Self::Unknown(value) => value.as_str(),
@@ -283,8 +283,8 @@ impl ConnectorStatus {
 impl ::std::convert::From<&str> for ConnectorStatus {
     fn from(value: &str) -> Self {
         match value {
-            "ACTIVE" => Self::Active,
             "CREATING" => Self::Creating,
+            "ACTIVE" => Self::Active,
             "DELETING" => Self::Deleting,
             "FAILED" => Self::Failed,
             other => Self::Unknown(::smithy_rt::UnknownVariantValue::new(other)),
@@ -700,10 +700,10 @@ pub enum ValidationExceptionReason {
     InvalidState,
     /// `NO_CLIENT_TOKEN`: No client token was provided.
     NoClientToken,
-    /// `OTHER`: Another reason.
-    Other,
     /// `UNKNOWN_OPERATION`: The operation is unknown.
     UnknownOperation,
+    /// `OTHER`: Another reason.
+    Other,
     /// A value that this version of the model does not know, kept as
     /// received.
     Unknown(::smithy_rt::UnknownVariantValue),
@@ -716,8 +716,8 @@ impl ValidationExceptionReason {
         "INVALID_CONNECTOR_TYPE",
         "INVALID_STATE",
         "NO_CLIENT_TOKEN",
-        "OTHER",
         "UNKNOWN_OPERATION",
+        "OTHER",
     ];
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -727,8 +727,8 @@ impl ValidationExceptionReason {
             Self::InvalidConnectorType => "INVALID_CONNECTOR_TYPE",
             Self::InvalidState => "INVALID_STATE",
             Self::NoClientToken => "NO_CLIENT_TOKEN",
-            Self::Other => "OTHER",
             Self::UnknownOperation => "UNKNOWN_OPERATION",
+            Self::Other => "OTHER",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -741,8 +741,8 @@ impl ::std::convert::From<&str> for ValidationExceptionReason {
             "INVALID_CONNECTOR_TYPE" => Self::InvalidConnectorType,
             "INVALID_STATE" => Self::InvalidState,
             "NO_CLIENT_TOKEN" => Self::NoClientToken,
-            "OTHER" => Self::Other,
             "UNKNOWN_OPERATION" => Self::UnknownOperation,
+            "OTHER" => Self::Other,
             other => Self::Unknown(::smithy_rt::UnknownVariantValue::new(other)),
         }
     }

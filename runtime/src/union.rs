@@ -7,6 +7,25 @@
 //! absent, and the `__type` key that some serializers add is ignored.
 
 use serde::de::Error;
+use std::borrow::Cow;
+
+/// An object key, borrowed from the input when it has no escapes.
+/// (`Cow<str>`'s own `Deserialize` always allocates.)
+#[derive(Debug)]
+pub struct Key<'de>(pub Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::deserialize_str(d).map(Key)
+    }
+}
+
+impl std::ops::Deref for Key<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
 
 /// Collects the members of one union object while it is read.
 #[derive(Debug)]

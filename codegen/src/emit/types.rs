@@ -335,7 +335,7 @@ fn union(model: &Model, shape: &Shape, u: &ir::Union) -> TokenStream {
             }
         }
     });
-    let expecting = format!("a `{shape_name}` union object");
+    let expecting = format!("an object for union `{shape_name}`");
     let unknown_error = format!("the unknown variant of union `{shape_name}` cannot be serialized");
     let debug = sensitive.then(|| {
         quote! {
@@ -379,7 +379,7 @@ fn union(model: &Model, shape: &Shape, u: &ir::Union) -> TokenStream {
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
                         let mut builder = ::smithy_rt::union::UnionBuilder::new(#shape_name);
-                        while let ::std::option::Option::Some(key) = map.next_key::<::std::borrow::Cow<'de, str>>()? {
+                        while let ::std::option::Option::Some(key) = map.next_key::<::smithy_rt::union::Key<'de>>()? {
                             match &*key {
                                 #(#de_arms)*
                                 other => {

@@ -1,0 +1,113 @@
+//! Invalid models: each fixture must give exactly these diagnostics, one
+//! line per problem, with file, line, shape and what is wrong.
+
+use workspace_tests::{models_in, root};
+
+fn diagnostics(path: &str) -> Vec<String> {
+    let src = std::fs::read_to_string(root().join(path)).unwrap();
+    match smithy_codegen::load(&src, path) {
+        Ok(_) => panic!("{path} should be invalid"),
+        Err(d) => d.lines(),
+    }
+}
+
+fn expect(name: &str, expected: &[&str]) {
+    let path = format!("tests/fixtures/invalid/{name}.json");
+    assert_eq!(diagnostics(&path), expected, "{path}");
+}
+
+#[test]
+fn unknown_target() {
+    expect(
+        "unknown_target",
+        &["tests/fixtures/invalid/unknown_target.json:7: example.bad#Widget$Owner: member target `example.bad#Person` does not exist in the model or the prelude"],
+    );
+}
+
+#[test]
+fn label_without_member() {
+    expect(
+        "label_without_member",
+        &["tests/fixtures/invalid/label_without_member.json:7: example.bad#GetWidget: label `{WidgetId}` has no member with `httpLabel` in input `example.bad#GetWidgetInput`"],
+    );
+}
+
+#[test]
+fn member_without_label() {
+    expect(
+        "member_without_label",
+        &["tests/fixtures/invalid/member_without_label.json:14: example.bad#GetWidgetInput$WidgetId: member has `httpLabel` but the uri `/widgets` of `example.bad#GetWidget` has no label `{WidgetId}`"],
+    );
+}
+
+#[test]
+fn label_not_required() {
+    expect(
+        "label_not_required",
+        &["tests/fixtures/invalid/label_not_required.json:12: example.bad#GetWidgetInput$WidgetId: an `httpLabel` member must be marked `required`"],
+    );
+}
+
+#[test]
+fn invalid_pattern() {
+    expect(
+        "invalid_pattern",
+        &["tests/fixtures/invalid/invalid_pattern.json:6: example.bad#WidgetName: invalid pattern `^[a-z+$`: unterminated character class"],
+    );
+}
+
+#[test]
+fn route_conflict() {
+    expect(
+        "route_conflict",
+        &["tests/fixtures/invalid/route_conflict.json:19: example.bad#DescribeWidget: route `GET /widgets/{Name}` conflicts with route `GET /widgets/{Id}` of `example.bad#GetWidget`"],
+    );
+}
+
+#[test]
+fn names_that_collide_after_casing() {
+    expect(
+        "name_collision",
+        &[
+            "tests/fixtures/invalid/name_collision.json:4: example.bad#WidgetInfo: Rust type name `WidgetInfo` collides with the one of `example.bad#WIDGETInfo`",
+            "tests/fixtures/invalid/name_collision.json:8: example.bad#WidgetInfo$ItemCount: Rust field name `item_count` collides with the one of member `itemCount`",
+        ],
+    );
+}
+
+#[test]
+fn unsupported_kinds_and_traits_are_all_reported() {
+    expect(
+        "unsupported",
+        &[
+            "tests/fixtures/invalid/unsupported.json:4: example.bad#Amount: `bigDecimal` shapes are not supported by the generator yet",
+            "tests/fixtures/invalid/unsupported.json:8: example.bad#Widget$Etag: trait `smithy.api#httpHeader` is not supported by the generator yet",
+            "tests/fixtures/invalid/unsupported.json:11: example.bad#Gadget: unknown shape type `gizmo`",
+        ],
+    );
+}
+
+#[test]
+fn json_syntax_error() {
+    expect(
+        "syntax_error",
+        &["tests/fixtures/invalid/syntax_error.json:8: invalid JSON: trailing comma"],
+    );
+}
+
+#[test]
+fn every_invalid_fixture_has_a_test() {
+    let src = std::fs::read_to_string(root().join("tests/tests/diagnostics.rs")).unwrap();
+    for path in models_in("tests/fixtures/invalid") {
+        let name = path.rsplit('/').next().unwrap().trim_end_matches(".json");
+        assert!(src.contains(&format!("\"{name}\"")), "{path} has no test");
+    }
+}
+
+#[test]
+fn display_counts_problems() {
+    let src = std::fs::read_to_string(root().join("tests/fixtures/invalid/unsupported.json")).unwrap();
+    let err = smithy_codegen::load(&src, "m.json").unwrap_err().to_string();
+    assert!(err.starts_with("error: m.json:4: example.bad#Amount: "), "{err}");
+    assert!(err.ends_with("\n3 problems found in m.json"), "{err}");
+}
