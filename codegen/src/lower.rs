@@ -66,15 +66,18 @@ fn parse_with_map(src: &str, map: &SourceMap) -> (Option<Parsed>, Vec<Diagnostic
     let root: BTreeMap<String, &RawValue> = match serde_json::from_str(src) {
         Ok(r) => r,
         Err(e) => {
-            let msg = e.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
-            let message = if e.is_data() {
-                "a model must be a JSON object".to_owned()
-            } else {
-                format!("invalid JSON: {msg}")
+            // Syntax errors read best from serde_json's own value parser:
+            // the map parser reports e.g. a trailing comma as a bad key.
+            let (line, message) = match serde_json::from_str::<Value>(src) {
+                Err(e) if !e.is_data() => {
+                    let msg = e.to_string();
+                    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+                    (e.line(), format!("invalid JSON: {msg}"))
+                }
+                _ => (e.line(), "a model must be a JSON object".to_owned()),
             };
             let d = Diagnostic {
-                line: Some(e.line() as u32),
+                line: Some(line as u32),
                 shape: None,
                 message,
             };

@@ -614,7 +614,7 @@ impl<'de> ::serde::Deserialize<'de> for MobileDeviceManagement {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a `MobileDeviceManagement` union object")
+                f.write_str("an object for union `MobileDeviceManagement`")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -624,7 +624,7 @@ impl<'de> ::serde::Deserialize<'de> for MobileDeviceManagement {
                     "MobileDeviceManagement",
                 );
                 while let ::std::option::Option::Some(key) = map
-                    .next_key::<::std::borrow::Cow<'de, str>>()?
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
                 {
                     match &*key {
                         "Intune" => {
