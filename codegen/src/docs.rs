@@ -325,8 +325,14 @@ mod tests {
     #[test]
     fn plain_text_and_blank() {
         assert_eq!(md("  just   text\n more "), "just text more");
-        assert_eq!(md("Markdown `code`, *em* and [x]"), "Markdown `code`, *em* and \\[x\\]");
-        assert_eq!(md("<p>HTML `text`, *star*</p>"), "HTML \\`text\\`, \\*star\\*");
+        assert_eq!(
+            md("Markdown `code`, *em* and [x]"),
+            "Markdown `code`, *em* and \\[x\\]"
+        );
+        assert_eq!(
+            md("<p>HTML `text`, *star*</p>"),
+            "HTML \\`text\\`, \\*star\\*"
+        );
         assert_eq!(to_markdown("  <p></p> "), None);
     }
 

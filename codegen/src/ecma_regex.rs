@@ -237,9 +237,15 @@ mod tests {
     fn lookaround_and_backreferences_need_fancy_regex() {
         let t = translate(r"^(?!^\s+$)((?![\x5c'\x2b,;<=>#\x22])([\x20-\x7E]))+$").unwrap();
         assert_eq!(t.engine, Engine::Fancy);
-        assert_eq!(t.pattern, r"^(?!^\s+$)((?![\x5c'\x2b,;<=>#\x22])([\x20-\x7E]))+$");
+        assert_eq!(
+            t.pattern,
+            r"^(?!^\s+$)((?![\x5c'\x2b,;<=>#\x22])([\x20-\x7E]))+$"
+        );
         let t = translate(r"(a)\1(?<=a)(?<!b)").unwrap();
-        assert_eq!((t.engine, t.pattern.as_str()), (Engine::Fancy, r"(a)\1(?<=a)(?<!b)"));
+        assert_eq!(
+            (t.engine, t.pattern.as_str()),
+            (Engine::Fancy, r"(a)\1(?<=a)(?<!b)")
+        );
     }
 
     #[test]

@@ -85,14 +85,21 @@ fn parse_with_map(src: &str, map: &SourceMap) -> (Option<Parsed>, Vec<Diagnostic
         }
     };
     let mut diags = Vec::new();
-    let smithy = match root.get("smithy").map(|v| serde_json::from_str::<Value>(v.get())) {
+    let smithy = match root
+        .get("smithy")
+        .map(|v| serde_json::from_str::<Value>(v.get()))
+    {
         Some(Ok(Value::String(v))) if v == "2.0" || v == "2" => v,
         Some(Ok(Value::String(v))) => {
-            diags.push(top_level(format!("Smithy IDL version `{v}` is not supported; use 2.0")));
+            diags.push(top_level(format!(
+                "Smithy IDL version `{v}` is not supported; use 2.0"
+            )));
             v
         }
         _ => {
-            diags.push(top_level("the `smithy` version property is missing or not a string"));
+            diags.push(top_level(
+                "the `smithy` version property is missing or not a string",
+            ));
             String::new()
         }
     };
@@ -104,14 +111,15 @@ fn parse_with_map(src: &str, map: &SourceMap) -> (Option<Parsed>, Vec<Diagnostic
             None
         }
     };
-    let raw_shapes: BTreeMap<String, &RawValue> = match root.get("shapes").map(|v| serde_json::from_str(v.get())) {
-        None => BTreeMap::new(),
-        Some(Ok(m)) => m,
-        Some(Err(_)) => {
-            diags.push(top_level("`shapes` must be an object"));
-            BTreeMap::new()
-        }
-    };
+    let raw_shapes: BTreeMap<String, &RawValue> =
+        match root.get("shapes").map(|v| serde_json::from_str(v.get())) {
+            None => BTreeMap::new(),
+            Some(Ok(m)) => m,
+            Some(Err(_)) => {
+                diags.push(top_level("`shapes` must be an object"));
+                BTreeMap::new()
+            }
+        };
     for key in root.keys() {
         if !matches!(key.as_str(), "smithy" | "metadata" | "shapes") {
             diags.push(top_level(format!("unknown top-level property `{key}`")));
@@ -139,7 +147,9 @@ fn parse_with_map(src: &str, map: &SourceMap) -> (Option<Parsed>, Vec<Diagnostic
                     #[serde(rename = "type")]
                     ty: Option<String>,
                 }
-                let ty = serde_json::from_str::<Type>(raw.get()).ok().and_then(|t| t.ty);
+                let ty = serde_json::from_str::<Type>(raw.get())
+                    .ok()
+                    .and_then(|t| t.ty);
                 let message = match ty {
                     None => "shape has no `type`".to_owned(),
                     Some(t) if !KNOWN_TYPES.contains(&t.as_str()) => {

@@ -20,7 +20,9 @@ fn expect(name: &str, expected: &[&str]) {
 fn unknown_target() {
     expect(
         "unknown_target",
-        &["tests/fixtures/invalid/unknown_target.json:7: example.bad#Widget$Owner: member target `example.bad#Person` does not exist in the model or the prelude"],
+        &[
+            "tests/fixtures/invalid/unknown_target.json:7: example.bad#Widget$Owner: member target `example.bad#Person` does not exist in the model or the prelude",
+        ],
     );
 }
 
@@ -28,7 +30,9 @@ fn unknown_target() {
 fn label_without_member() {
     expect(
         "label_without_member",
-        &["tests/fixtures/invalid/label_without_member.json:7: example.bad#GetWidget: label `{WidgetId}` has no member with `httpLabel` in input `example.bad#GetWidgetInput`"],
+        &[
+            "tests/fixtures/invalid/label_without_member.json:7: example.bad#GetWidget: label `{WidgetId}` has no member with `httpLabel` in input `example.bad#GetWidgetInput`",
+        ],
     );
 }
 
@@ -36,7 +40,9 @@ fn label_without_member() {
 fn member_without_label() {
     expect(
         "member_without_label",
-        &["tests/fixtures/invalid/member_without_label.json:14: example.bad#GetWidgetInput$WidgetId: member has `httpLabel` but the uri `/widgets` of `example.bad#GetWidget` has no label `{WidgetId}`"],
+        &[
+            "tests/fixtures/invalid/member_without_label.json:14: example.bad#GetWidgetInput$WidgetId: member has `httpLabel` but the uri `/widgets` of `example.bad#GetWidget` has no label `{WidgetId}`",
+        ],
     );
 }
 
@@ -44,7 +50,9 @@ fn member_without_label() {
 fn label_not_required() {
     expect(
         "label_not_required",
-        &["tests/fixtures/invalid/label_not_required.json:12: example.bad#GetWidgetInput$WidgetId: an `httpLabel` member must be marked `required`"],
+        &[
+            "tests/fixtures/invalid/label_not_required.json:12: example.bad#GetWidgetInput$WidgetId: an `httpLabel` member must be marked `required`",
+        ],
     );
 }
 
@@ -52,7 +60,9 @@ fn label_not_required() {
 fn invalid_pattern() {
     expect(
         "invalid_pattern",
-        &["tests/fixtures/invalid/invalid_pattern.json:6: example.bad#WidgetName: invalid pattern `^[a-z+$`: unterminated character class"],
+        &[
+            "tests/fixtures/invalid/invalid_pattern.json:6: example.bad#WidgetName: invalid pattern `^[a-z+$`: unterminated character class",
+        ],
     );
 }
 
@@ -60,7 +70,9 @@ fn invalid_pattern() {
 fn route_conflict() {
     expect(
         "route_conflict",
-        &["tests/fixtures/invalid/route_conflict.json:19: example.bad#DescribeWidget: route `GET /widgets/{Name}` conflicts with route `GET /widgets/{Id}` of `example.bad#GetWidget`"],
+        &[
+            "tests/fixtures/invalid/route_conflict.json:19: example.bad#DescribeWidget: route `GET /widgets/{Name}` conflicts with route `GET /widgets/{Id}` of `example.bad#GetWidget`",
+        ],
     );
 }
 
@@ -106,8 +118,14 @@ fn every_invalid_fixture_has_a_test() {
 
 #[test]
 fn display_counts_problems() {
-    let src = std::fs::read_to_string(root().join("tests/fixtures/invalid/unsupported.json")).unwrap();
-    let err = smithy_codegen::load(&src, "m.json").unwrap_err().to_string();
-    assert!(err.starts_with("error: m.json:4: example.bad#Amount: "), "{err}");
+    let src =
+        std::fs::read_to_string(root().join("tests/fixtures/invalid/unsupported.json")).unwrap();
+    let err = smithy_codegen::load(&src, "m.json")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("error: m.json:4: example.bad#Amount: "),
+        "{err}"
+    );
     assert!(err.ends_with("\n3 problems found in m.json"), "{err}");
 }

@@ -13,7 +13,14 @@ fn project_crate() {
     let files = generate("model/pca-connector-scep.json", &workspace_options());
     assert_eq!(
         files.keys().collect::<Vec<_>>(),
-        ["Cargo.toml", "src/error.rs", "src/input.rs", "src/lib.rs", "src/output.rs", "src/types.rs"]
+        [
+            "Cargo.toml",
+            "src/error.rs",
+            "src/input.rs",
+            "src/lib.rs",
+            "src/output.rs",
+            "src/types.rs"
+        ]
     );
     for (path, contents) in &files {
         insta::assert_snapshot!(snapshot_name("scep", path), contents);
@@ -25,7 +32,12 @@ fn fixture_crates() {
     let fixtures = models_in("tests/fixtures/valid");
     assert!(fixtures.len() >= 9, "{fixtures:?}");
     for model in fixtures {
-        let stem = model.rsplit('/').next().unwrap().trim_end_matches(".json").to_owned();
+        let stem = model
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .trim_end_matches(".json")
+            .to_owned();
         for (path, contents) in generate(&model, &workspace_options()) {
             if path == "Cargo.toml" {
                 continue; // the same for every fixture
@@ -54,6 +66,9 @@ fn output_is_deterministic() {
     assert_eq!(a, b);
     let corpus = "../shared/corpus/pca-connector-ad.json";
     if root().join(corpus).exists() {
-        assert_eq!(generate(corpus, &workspace_options()), generate(corpus, &workspace_options()));
+        assert_eq!(
+            generate(corpus, &workspace_options()),
+            generate(corpus, &workspace_options())
+        );
     }
 }
