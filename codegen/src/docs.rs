@@ -10,11 +10,13 @@
 
 /// Converts documentation to Markdown. Returns `None` for blank input.
 pub fn to_markdown(doc: &str) -> Option<String> {
-    let mut w = Writer::default();
     // Text of HTML documentation is plain text, so Markdown syntax in it is
     // escaped; documentation without tags is already Markdown and keeps its
     // emphasis and code spans.
-    w.html = has_tags(doc);
+    let mut w = Writer {
+        html: has_tags(doc),
+        ..Writer::default()
+    };
     let mut rest = doc;
     while let Some(lt) = rest.find('<') {
         w.text(&rest[..lt]);
