@@ -89,7 +89,7 @@ fn timestamps_are_epoch_seconds_with_fractions() {
     let back = serde_json::to_value(&c).unwrap();
     assert_eq!(
         back,
-        json!({"CreatedAt": 1_700_000_000.1234, "UpdatedAt": 1_700_000_000})
+        json!({"CreatedAt": 1_700_000_000.123_4, "UpdatedAt": 1_700_000_000})
     );
     assert!(
         serde_json::from_value::<Challenge>(json!({"CreatedAt": "2023-11-14T22:13:20Z"})).is_err()
