@@ -380,13 +380,35 @@ pub struct Constraints {
     pub length: Option<(Option<u64>, Option<u64>)>,
     /// `range`: `(min, max)`.
     pub range: Option<(Option<f64>, Option<f64>)>,
-    /// `pattern`, as written (ECMA-262).
-    pub pattern: Option<String>,
+    /// `pattern`, as written and translated.
+    pub pattern: Option<Pattern>,
     /// `uniqueItems`.
     pub unique_items: bool,
 }
 
+/// A `pattern` constraint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pattern {
+    /// As written in the model (ECMA-262); used in messages.
+    pub ecma: String,
+    /// Translated for the `regex` crate (or `fancy-regex`).
+    pub rust: String,
+    /// Which crate compiles `rust`.
+    pub engine: crate::ecma_regex::Engine,
+}
+
 impl Constraints {
+    /// `self` with each constraint that `self` lacks taken from `fallback`:
+    /// member-level traits override the target shape's.
+    pub fn or(&self, fallback: &Constraints) -> Constraints {
+        Constraints {
+            length: self.length.or(fallback.length),
+            range: self.range.or(fallback.range),
+            pattern: self.pattern.clone().or_else(|| fallback.pattern.clone()),
+            unique_items: self.unique_items || fallback.unique_items,
+        }
+    }
+
     /// Whether no constraint is set.
     pub fn is_empty(&self) -> bool {
         *self == Self::default()

@@ -995,7 +995,13 @@ impl Lower<'_> {
         if let Some(v) = t.get("smithy.api#pattern") {
             match v.as_str() {
                 Some(p) => match ecma_regex::translate(p) {
-                    Ok(_) => c.pattern = Some(p.to_owned()),
+                    Ok(t) => {
+                        c.pattern = Some(ir::Pattern {
+                            ecma: p.to_owned(),
+                            rust: t.pattern,
+                            engine: t.engine,
+                        })
+                    }
                     Err(e) => self.trait_error(
                         loc,
                         "smithy.api#pattern",

@@ -21,6 +21,10 @@ pub mod input;
 pub mod output;
 #[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
+pub mod unvalidated;
+#[rustfmt::skip]
+pub mod validation;
 /// Runtime types that generated members use.
 pub mod primitives {
     pub use ::smithy_rt::{Blob, DateTime, Document, UnknownVariantValue};

@@ -12,6 +12,7 @@ mod blob;
 mod datetime;
 mod enums;
 pub mod union;
+pub mod validation;
 
 pub use blob::Blob;
 pub use datetime::{DateTime, DateTimeError};

@@ -62,6 +62,25 @@ impl<T> UnionBuilder<T> {
         }
     }
 
+    /// For inputs a server reads: a key that is not a member of the union
+    /// is an error (`__type` is still ignored).
+    pub fn reject_unknown<E: Error>(&self, key: &str) -> Result<(), E> {
+        if key == "__type" {
+            Ok(())
+        } else {
+            Err(E::custom(format_args!(
+                "unknown member `{key}` of union {}",
+                self.name
+            )))
+        }
+    }
+
+    /// The union value when exactly one known member was set (for unions
+    /// read with [`reject_unknown`](Self::reject_unknown)).
+    pub fn finish_known<E: Error>(self) -> Result<T, E> {
+        self.finish(|| unreachable!("unknown members were rejected"))
+    }
+
     /// The union value: the one member that was set, `unknown()` when only
     /// members unknown to this model were set, and an error when no member or
     /// more than one was set.

@@ -5,6 +5,7 @@
 //! contents, so the same model always gives byte-identical files.
 
 mod types;
+mod validate;
 
 use crate::ir::{Category, Model};
 use proc_macro2::TokenStream;
@@ -66,8 +67,16 @@ pub fn emit(model: &Model, options: &Options) -> Files {
         files.insert(format!("src/{}.rs", category.module()), render(file));
         modules.push(category.module());
     }
+    let mut fancy = false;
+    if let Some(v) = validate::emit(model) {
+        files.insert("src/validation.rs".into(), render(v.validation));
+        files.insert("src/unvalidated.rs".into(), render(v.unvalidated));
+        modules.push("unvalidated");
+        modules.push("validation");
+        fancy = v.fancy;
+    }
     files.insert("src/lib.rs".into(), render(lib_rs(model, &modules)));
-    files.insert("Cargo.toml".into(), manifest(model, options));
+    files.insert("Cargo.toml".into(), manifest(model, options, fancy));
     files
 }
 
@@ -144,7 +153,7 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
     }
 }
 
-fn manifest(model: &Model, options: &Options) -> String {
+fn manifest(model: &Model, options: &Options, fancy: bool) -> String {
     let name = crate_name(model, options);
     let description = match &model.service {
         Some(s) => format!(
@@ -159,6 +168,11 @@ fn manifest(model: &Model, options: &Options) -> String {
         ""
     };
     let runtime = toml_string(&options.runtime_path);
+    let features = if fancy {
+        ", features = [\"fancy-regex\"]"
+    } else {
+        ""
+    };
     format!(
         "# {HEADER}\n\
          [package]\n\
@@ -171,7 +185,7 @@ fn manifest(model: &Model, options: &Options) -> String {
          \n\
          [dependencies]\n\
          serde = {{ version = \"{SERDE_VERSION}\", features = [\"derive\"] }}\n\
-         smithy-rt = {{ version = \"{RUNTIME_VERSION}\", path = {runtime} }}\n\
+         smithy-rt = {{ version = \"{RUNTIME_VERSION}\", path = {runtime}{features} }}\n\
          {workspace}",
         name = toml_string(&name),
         description = toml_string(&description),

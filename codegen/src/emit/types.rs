@@ -320,22 +320,6 @@ fn union(model: &Model, shape: &Shape, u: &ir::Union) -> TokenStream {
             quote!(Self::#v(value) => map.serialize_entry(#wire, value)?,)
         }
     });
-    let de_arms = u.members.iter().map(|m| {
-        let v = ident(&m.rust_name);
-        let wire = &m.json_name;
-        let member = &m.name;
-        if is_unit(m) {
-            quote! {
-                #wire => builder.set(#member, map.next_value::<::std::option::Option<::serde::de::IgnoredAny>>()?.map(|_| #name::#v)),
-            }
-        } else {
-            let ty = member_type(model, m);
-            quote! {
-                #wire => builder.set(#member, map.next_value::<::std::option::Option<#ty>>()?.map(#name::#v)),
-            }
-        }
-    });
-    let expecting = format!("an object for union `{shape_name}`");
     let unknown_error = format!("the unknown variant of union `{shape_name}` cannot be serialized");
     let debug = sensitive.then(|| {
         quote! {
@@ -346,6 +330,8 @@ fn union(model: &Model, shape: &Shape, u: &ir::Union) -> TokenStream {
             }
         }
     });
+    let payload = |m: &ir::Member| (!is_unit(m)).then(|| member_type(model, m));
+    let deserialize = union_deserialize(shape, u, &payload, false);
     quote! {
         #docs
         #[derive(#(#derives),*)]
@@ -369,6 +355,51 @@ fn union(model: &Model, shape: &Shape, u: &ir::Union) -> TokenStream {
             }
         }
 
+        #deserialize
+
+        #debug
+    }
+}
+
+/// `impl Deserialize` for a union (typed or, with `strict`, its mirror).
+/// `payload` gives each member's variant type, `None` for unit members.
+/// Typed unions keep members unknown to the model as `Unknown`; strict ones
+/// (what a server reads) reject them.
+pub(crate) fn union_deserialize(
+    shape: &Shape,
+    u: &ir::Union,
+    payload: &dyn Fn(&ir::Member) -> Option<TokenStream>,
+    strict: bool,
+) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let shape_name = &shape.id.name;
+    let de_arms = u.members.iter().map(|m| {
+        let v = ident(&m.rust_name);
+        let wire = &m.json_name;
+        let member = &m.name;
+        match payload(m) {
+            None => quote! {
+                #wire => builder.set(#member, map.next_value::<::std::option::Option<::serde::de::IgnoredAny>>()?.map(|_| #name::#v)),
+            },
+            Some(ty) => quote! {
+                #wire => builder.set(#member, map.next_value::<::std::option::Option<#ty>>()?.map(#name::#v)),
+            },
+        }
+    });
+    let (on_unknown, finish) = if strict {
+        (
+            quote!(builder.reject_unknown(other)?;),
+            quote!(builder.finish_known()),
+        )
+    } else {
+        let unknown = ident(crate::naming::UNKNOWN_VARIANT);
+        (
+            quote!(builder.unknown(other);),
+            quote!(builder.finish(|| #name::#unknown)),
+        )
+    };
+    let expecting = format!("an object for union `{shape_name}`");
+    quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 struct Visitor;
@@ -384,18 +415,16 @@ fn union(model: &Model, shape: &Shape, u: &ir::Union) -> TokenStream {
                                 #(#de_arms)*
                                 other => {
                                     map.next_value::<::serde::de::IgnoredAny>()?;
-                                    builder.unknown(other);
+                                    #on_unknown
                                 }
                             }
                         }
-                        builder.finish(|| #name::#unknown)
+                        #finish
                     }
                 }
                 deserializer.deserialize_map(Visitor)
             }
         }
-
-        #debug
     }
 }
 
