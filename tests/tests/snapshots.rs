@@ -19,7 +19,9 @@ fn project_crate() {
             "src/input.rs",
             "src/lib.rs",
             "src/output.rs",
-            "src/types.rs"
+            "src/types.rs",
+            "src/unvalidated.rs",
+            "src/validation.rs",
         ]
     );
     for (path, contents) in &files {
