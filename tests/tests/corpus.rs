@@ -51,8 +51,10 @@ fn corpus_model_resolves() {
 }
 
 /// Writes each model as a standalone crate (what `cargo xtask generate`
-/// writes) and runs `cargo check` on it with warnings denied. The crates
-/// share one target directory, so dependencies build once.
+/// writes) and runs `cargo check` on it with warnings denied; a fixture with
+/// a behaviour test in `tests/fixtures/behaviour/<name>.rs` gets it copied
+/// into the crate and runs `cargo test` instead. The crates share one target
+/// directory, so dependencies build once.
 #[test]
 fn corpus_and_fixtures_compile_as_standalone_crates() {
     let mut models = models_in("tests/fixtures/valid");
@@ -81,9 +83,17 @@ fn corpus_and_fixtures_compile_as_standalone_crates() {
         // The workspace's lock file pins the same dependency versions, so
         // the check needs no network.
         std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+        let behaviour = root().join(format!("tests/fixtures/behaviour/{stem}.rs"));
+        let command = if behaviour.exists() {
+            std::fs::create_dir_all(dir.join("tests")).unwrap();
+            std::fs::copy(&behaviour, dir.join("tests/behaviour.rs")).unwrap();
+            "test"
+        } else {
+            "check"
+        };
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let out = Command::new(cargo)
-            .args(["check", "--quiet", "--offline"])
+            .args([command, "--quiet", "--offline"])
             .current_dir(&dir)
             .env("CARGO_TARGET_DIR", &target_dir)
             .env("RUSTFLAGS", "-D warnings")
@@ -91,7 +101,8 @@ fn corpus_and_fixtures_compile_as_standalone_crates() {
             .unwrap();
         assert!(
             out.status.success(),
-            "{model} does not compile:\n{}",
+            "`cargo {command}` of {model} failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
     }
