@@ -11,6 +11,7 @@
 mod blob;
 mod datetime;
 mod enums;
+pub mod server;
 pub mod union;
 pub mod validation;
 

@@ -1,0 +1,873 @@
+//! restJson1 server plumbing shared by every generated service: routing,
+//! label and query decoding, strict scalar parsing, content negotiation,
+//! protocol errors, response building, panic containment, and the
+//! `tower::Service` adapter.
+//!
+//! Status codes and error type names follow smithy-rs's restJson1 servers.
+
+pub use bytes::Bytes;
+pub use http;
+
+use http::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
+use http::{HeaderMap, Method, Response, StatusCode};
+use std::borrow::Cow;
+use std::fmt;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+/// The response header that names a modelled or protocol error.
+pub const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
+
+/// Largest request body the `tower::Service` adapter reads (8 MiB).
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+// ---------------------------------------------------------------- routing
+
+/// One segment of a route's path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seg {
+    /// Literal text, compared exactly.
+    Literal(&'static str),
+    /// A `{label}`: one non-empty segment.
+    Label,
+    /// A `{label+}`: the rest of the path (one or more segments).
+    Greedy,
+}
+
+/// A route: method, path segments and query literals.
+#[derive(Clone, Debug)]
+pub struct Route {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path segments.
+    pub segments: &'static [Seg],
+    /// Query literals the request must carry: `(name, Some(value))`, or
+    /// `(name, None)` for a bare `?name`.
+    pub query: &'static [(&'static str, Option<&'static str>)],
+}
+
+/// Why a request matched no route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RouteError {
+    /// No route has this path: 404 `UnknownOperationException`.
+    NotFound,
+    /// Some route has this path, but not with this method: 405.
+    MethodNotAllowed,
+}
+
+/// The most labels one route may have.
+pub const MAX_LABELS: usize = 8;
+
+/// The labels of a matched route, in URI order, still percent-encoded
+/// (borrowed from the request). [`Labels::get`] decodes one.
+#[derive(Clone, Debug)]
+pub struct Labels<'a> {
+    raw: [&'a str; MAX_LABELS],
+    len: usize,
+}
+
+impl<'a> Labels<'a> {
+    /// The `i`-th label, percent-decoded: a 400 `SerializationException`
+    /// when it is not UTF-8 once decoded. `%2F` decodes to `/` (data, not a
+    /// separator).
+    pub fn get(&self, i: usize, member: &str) -> Result<Cow<'a, str>, Rejection> {
+        let raw = self.raw[..self.len].get(i).copied().unwrap_or_default();
+        percent_decode(raw).ok_or_else(|| {
+            Rejection::serialization(format!(
+                "label {member} is not valid UTF-8 once percent-decoded"
+            ))
+        })
+    }
+
+    /// How many labels there are.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// A static route table, matched segment by segment. Building it costs
+/// nothing (it is a `const`); matching allocates nothing.
+#[derive(Clone, Copy, Debug)]
+pub struct Router {
+    routes: &'static [Route],
+}
+
+impl Router {
+    /// A router over `routes`. The generator has checked that no two routes
+    /// can match the same request, except that a route with more query
+    /// literals wins over one with fewer.
+    pub const fn new(routes: &'static [Route]) -> Self {
+        Self { routes }
+    }
+
+    /// The index of the route matching `method`, `path` and `query`, and its
+    /// labels.
+    pub fn route<'a>(
+        &self,
+        method: &Method,
+        path: &'a str,
+        query: Option<&'a str>,
+    ) -> Result<(usize, Labels<'a>), RouteError> {
+        let path = path.strip_prefix('/').unwrap_or(path);
+        let mut best: Option<(usize, Labels<'a>)> = None;
+        let mut path_matched = false;
+        for (i, route) in self.routes.iter().enumerate() {
+            let Some(labels) = match_path(route.segments, path) else {
+                continue;
+            };
+            if !route.query.iter().all(|lit| query_has(query, *lit)) {
+                continue;
+            }
+            path_matched = true;
+            if route.method != *method {
+                continue;
+            }
+            let better = match &best {
+                None => true,
+                Some((j, _)) => route.query.len() > self.routes[*j].query.len(),
+            };
+            if better {
+                best = Some((i, labels));
+            }
+        }
+        match best {
+            Some(hit) => Ok(hit),
+            None if path_matched => Err(RouteError::MethodNotAllowed),
+            None => Err(RouteError::NotFound),
+        }
+    }
+}
+
+fn match_path<'a>(segments: &[Seg], path: &'a str) -> Option<Labels<'a>> {
+    let mut labels = Labels {
+        raw: [""; MAX_LABELS],
+        len: 0,
+    };
+    let mut rest = Some(path).filter(|p| !p.is_empty());
+    for seg in segments {
+        let current = rest?;
+        if let Seg::Greedy = seg {
+            if current.split('/').any(str::is_empty) {
+                return None;
+            }
+            *labels.raw.get_mut(labels.len)? = current;
+            labels.len += 1;
+            rest = None;
+            continue;
+        }
+        let (head, tail) = match current.split_once('/') {
+            Some((h, t)) => (h, Some(t)),
+            None => (current, None),
+        };
+        match seg {
+            Seg::Literal(lit) => {
+                if head != *lit {
+                    return None;
+                }
+            }
+            Seg::Label => {
+                if head.is_empty() {
+                    return None;
+                }
+                *labels.raw.get_mut(labels.len)? = head;
+                labels.len += 1;
+            }
+            Seg::Greedy => unreachable!("handled above"),
+        }
+        rest = tail;
+    }
+    // A trailing slash is tolerated; anything else left over is not a match.
+    match rest {
+        None | Some("") => Some(labels),
+        Some(_) => None,
+    }
+}
+
+fn query_has(query: Option<&str>, (name, value): (&str, Option<&str>)) -> bool {
+    query.into_iter().flat_map(|q| q.split('&')).any(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        percent_decode(k).as_deref() == Some(name)
+            && value.is_none_or(|value| percent_decode(v).as_deref() == Some(value))
+    })
+}
+
+/// Percent-decodes `s` (RFC 3986: `+` stays `+`). `None` when the result is
+/// not UTF-8. Borrows when there is nothing to decode.
+pub fn percent_decode(s: &str) -> Option<Cow<'_, str>> {
+    if !s.contains('%') {
+        return Some(Cow::Borrowed(s));
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|b| hex(*b)),
+            bytes.get(i + 2).and_then(|b| hex(*b)),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok().map(Cow::Owned)
+}
+
+// ---------------------------------------------------------------- query
+
+/// The decoded `name=value` pairs of a query string, in order.
+#[derive(Clone, Debug, Default)]
+pub struct Query<'a> {
+    pairs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+}
+
+impl<'a> Query<'a> {
+    /// Parses a query string; a pair that is not UTF-8 once decoded is a 400
+    /// `SerializationException`.
+    pub fn parse(query: Option<&'a str>) -> Result<Self, Rejection> {
+        let mut pairs = Vec::new();
+        for pair in query
+            .into_iter()
+            .flat_map(|q| q.split('&'))
+            .filter(|p| !p.is_empty())
+        {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let bad =
+                || Rejection::serialization("query string is not valid UTF-8 once percent-decoded");
+            pairs.push((
+                percent_decode(k).ok_or_else(bad)?,
+                percent_decode(v).ok_or_else(bad)?,
+            ));
+        }
+        Ok(Self { pairs })
+    }
+
+    /// The first value of `name`.
+    pub fn first<'s>(&'s self, name: &'s str) -> Option<&'s str> {
+        self.all(name).next()
+    }
+
+    /// Every value of `name`, in order (lists repeat the key).
+    pub fn all<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        self.pairs
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_ref())
+    }
+}
+
+/// Strict scalar parsing for labels and query values: what a JSON number
+/// would not be is rejected (`1.5` for an integer, `2ABC`, `0x42`, overflow,
+/// surrounding spaces) with a 400 `SerializationException`.
+pub trait ParseStrict: Sized {
+    /// Parses `s`; `member` names the member in the error.
+    fn parse_strict(s: &str, member: &str) -> Result<Self, Rejection>;
+}
+
+macro_rules! strict_int {
+    ($($t:ty),*) => {$(
+        impl ParseStrict for $t {
+            fn parse_strict(s: &str, member: &str) -> Result<Self, Rejection> {
+                let digits = s.strip_prefix('-').unwrap_or(s);
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(Rejection::serialization(format!("{member} is not an integer")));
+                }
+                s.parse().map_err(|_| Rejection::serialization(format!("{member} is out of range")))
+            }
+        }
+    )*};
+}
+strict_int!(i8, i16, i32, i64);
+
+macro_rules! strict_float {
+    ($($t:ty),*) => {$(
+        impl ParseStrict for $t {
+            fn parse_strict(s: &str, member: &str) -> Result<Self, Rejection> {
+                match s {
+                    "NaN" => return Ok(<$t>::NAN),
+                    "Infinity" => return Ok(<$t>::INFINITY),
+                    "-Infinity" => return Ok(<$t>::NEG_INFINITY),
+                    _ => {}
+                }
+                let ok = !s.is_empty()
+                    && s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'));
+                let value: Option<$t> = if ok { s.parse().ok() } else { None };
+                value.filter(|v| v.is_finite()).ok_or_else(|| Rejection::serialization(format!("{member} is not a number")))
+            }
+        }
+    )*};
+}
+strict_float!(f32, f64);
+
+impl ParseStrict for bool {
+    fn parse_strict(s: &str, member: &str) -> Result<Self, Rejection> {
+        match s {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(Rejection::serialization(format!(
+                "{member} is not a boolean"
+            ))),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- requests
+
+/// A request the protocol layer turns away before (or instead of) the
+/// handler.
+#[derive(Debug)]
+pub enum Rejection {
+    /// Malformed JSON, number, union or label: 400 `SerializationException`.
+    Serialization(String),
+    /// A non-empty body whose `Content-Type` isn't JSON: 415.
+    UnsupportedMediaType,
+    /// An `Accept` header that excludes JSON: 406.
+    NotAcceptable,
+    /// A body larger than the adapter reads: 413.
+    PayloadTooLarge,
+    /// Constraint violations: 400 with the model's `ValidationException`.
+    Validation(crate::validation::Violations),
+}
+
+impl Rejection {
+    /// A `SerializationException` with this message.
+    pub fn serialization(message: impl Into<String>) -> Self {
+        Rejection::Serialization(message.into())
+    }
+
+    /// The response for protocol rejections (`Validation` is answered by the
+    /// generated code with the model's own error shape; this is the fallback
+    /// for models without one).
+    pub fn into_response(self) -> Response<Bytes> {
+        let (status, error_type, message) = match self {
+            Rejection::Serialization(m) => (400, "SerializationException", m),
+            Rejection::UnsupportedMediaType => (
+                415,
+                "UnsupportedMediaTypeException",
+                "the request body must be application/json".to_owned(),
+            ),
+            Rejection::NotAcceptable => (
+                406,
+                "NotAcceptableException",
+                "the response can only be application/json".to_owned(),
+            ),
+            Rejection::PayloadTooLarge => (
+                413,
+                "RequestEntityTooLargeException",
+                format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
+            ),
+            Rejection::Validation(v) => (400, "ValidationException", v.message()),
+        };
+        error_response(
+            status,
+            error_type,
+            &serde_json::json!({ "message": message }),
+        )
+    }
+}
+
+impl From<RouteError> for Response<Bytes> {
+    fn from(e: RouteError) -> Self {
+        match e {
+            RouteError::NotFound => error_response(
+                404,
+                "UnknownOperationException",
+                &serde_json::json!({"message": "no operation matches this request"}),
+            ),
+            RouteError::MethodNotAllowed => error_response(
+                405,
+                "MethodNotAllowedException",
+                &serde_json::json!({"message": "the operation at this path does not accept this method"}),
+            ),
+        }
+    }
+}
+
+fn media_type(value: &str) -> (&str, &str) {
+    let essence = value.split(';').next().unwrap_or("").trim();
+    essence.split_once('/').unwrap_or((essence, ""))
+}
+
+/// A non-empty body must be declared as JSON (`application/json`, any
+/// parameters).
+pub fn check_content_type(headers: &HeaderMap, body: &[u8]) -> Result<(), Rejection> {
+    if body.is_empty() {
+        return Ok(());
+    }
+    let json = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(media_type)
+        .is_some_and(|(t, s)| {
+            t.eq_ignore_ascii_case("application") && s.eq_ignore_ascii_case("json")
+        });
+    if json {
+        Ok(())
+    } else {
+        Err(Rejection::UnsupportedMediaType)
+    }
+}
+
+/// An `Accept` header must admit `application/json` (absent admits all).
+pub fn check_accept(headers: &HeaderMap) -> Result<(), Rejection> {
+    let mut values = headers.get_all(ACCEPT).iter().peekable();
+    if values.peek().is_none() {
+        return Ok(());
+    }
+    let admits = values
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|range| {
+            let mut parts = range.split(';');
+            let (t, s) = media_type(parts.next().unwrap_or(""));
+            let q_zero = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q == 0.0)
+            });
+            let (t, s) = (t.to_ascii_lowercase(), s.to_ascii_lowercase());
+            !q_zero
+                && matches!(
+                    (t.as_str(), s.as_str()),
+                    ("*", "*") | ("application", "*") | ("application", "json")
+                )
+        });
+    if admits {
+        Ok(())
+    } else {
+        Err(Rejection::NotAcceptable)
+    }
+}
+
+/// Deserializes a JSON body; an empty body reads as `{}`.
+pub fn json_body<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, Rejection> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(body)
+        .map_err(|e| Rejection::serialization(format!("invalid request body: {e}")))
+}
+
+// ---------------------------------------------------------------- responses
+
+/// A JSON response. Serialization failures (e.g. the `Unknown` variant of a
+/// union) are answered by `internal`, with a 500.
+pub fn json_response<T: serde::Serialize>(
+    status: u16,
+    value: &T,
+    internal: impl FnOnce(String) -> Response<Bytes>,
+) -> Response<Bytes> {
+    match serde_json::to_vec(value) {
+        Ok(body) => with_body(status, Some(body)),
+        Err(e) => internal(format!("the response could not be serialized: {e}")),
+    }
+}
+
+/// A response without a body.
+pub fn empty_response(status: u16) -> Response<Bytes> {
+    with_body(status, None)
+}
+
+/// An error response: status, `X-Amzn-Errortype`, JSON body.
+pub fn error_response<T: serde::Serialize>(
+    status: u16,
+    error_type: &str,
+    body: &T,
+) -> Response<Bytes> {
+    let body = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
+    let mut response = with_body(status, Some(body));
+    if let Ok(v) = HeaderValue::from_str(error_type) {
+        response.headers_mut().insert(ERROR_TYPE_HEADER, v);
+    }
+    response
+}
+
+fn with_body(status: u16, body: Option<Vec<u8>>) -> Response<Bytes> {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let has_body = body.is_some();
+    let mut response = Response::new(body.map(Bytes::from).unwrap_or_default());
+    *response.status_mut() = status;
+    if has_body {
+        response
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
+    response
+}
+
+// ---------------------------------------------------------------- handlers
+
+/// What a handler future produced: its value, or the message of its panic.
+pub async fn catch_unwind<F: Future>(future: F) -> Result<F::Output, String> {
+    CatchUnwind {
+        inner: Box::pin(future),
+    }
+    .await
+}
+
+struct CatchUnwind<F: Future> {
+    inner: Pin<Box<F>>,
+}
+
+impl<F: Future> Future for CatchUnwind<F> {
+    type Output = Result<F::Output, String>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let inner = self.inner.as_mut();
+        match std::panic::catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(v)) => Poll::Ready(Ok(v)),
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "handler panicked".to_owned());
+                Poll::Ready(Err(message))
+            }
+        }
+    }
+}
+
+/// A generated service's request handler: implemented by the generated
+/// `Server`.
+pub trait Dispatch: Send + Sync + 'static {
+    /// Routes, deserializes, validates, calls the handler, serializes.
+    fn dispatch(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> impl Future<Output = Response<Bytes>> + Send;
+}
+
+/// A `tower::Service` over any request body, so a generated server mounts
+/// in hyper (via hyper-util's `TowerToHyperService`) or axum as it is.
+pub struct TowerService<D> {
+    inner: Arc<D>,
+}
+
+impl<D> TowerService<D> {
+    /// Wraps a dispatcher.
+    pub fn new(inner: D) -> Self {
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+}
+
+impl<D> Clone for TowerService<D> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+}
+
+impl<D> fmt::Debug for TowerService<D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TowerService")
+    }
+}
+
+impl<D, B> tower_service::Service<http::Request<B>> for TowerService<D>
+where
+    D: Dispatch,
+    B: http_body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    type Response = Response<http_body_util::Full<Bytes>>;
+    type Error = std::convert::Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: http::Request<B>) -> Self::Future {
+        use http_body_util::BodyExt as _;
+        let inner = Arc::clone(&self.inner);
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let response = match http_body_util::Limited::new(body, MAX_BODY_BYTES)
+                .collect()
+                .await
+            {
+                Ok(collected) => {
+                    inner
+                        .dispatch(http::Request::from_parts(parts, collected.to_bytes()))
+                        .await
+                }
+                Err(e)
+                    if e.downcast_ref::<http_body_util::LengthLimitError>()
+                        .is_some() =>
+                {
+                    Rejection::PayloadTooLarge.into_response()
+                }
+                Err(e) => {
+                    Rejection::serialization(format!("the request body could not be read: {e}"))
+                        .into_response()
+                }
+            };
+            Ok(response.map(http_body_util::Full::new))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static ROUTES: &[Route] = &[
+        Route {
+            method: Method::GET,
+            segments: &[Seg::Literal("connectors")],
+            query: &[],
+        },
+        Route {
+            method: Method::POST,
+            segments: &[Seg::Literal("connectors")],
+            query: &[],
+        },
+        Route {
+            method: Method::GET,
+            segments: &[Seg::Literal("connectors"), Seg::Label],
+            query: &[],
+        },
+        Route {
+            method: Method::GET,
+            segments: &[Seg::Literal("files"), Seg::Greedy],
+            query: &[],
+        },
+        Route {
+            method: Method::GET,
+            segments: &[Seg::Literal("q")],
+            query: &[("x-id", Some("Get"))],
+        },
+        Route {
+            method: Method::GET,
+            segments: &[Seg::Literal("q")],
+            query: &[("x-id", Some("Get")), ("flag", None)],
+        },
+    ];
+    const ROUTER: Router = Router::new(ROUTES);
+
+    fn route(method: Method, uri: &str) -> Result<(usize, Vec<String>), RouteError> {
+        let (path, query) = uri
+            .split_once('?')
+            .map_or((uri, None), |(p, q)| (p, Some(q)));
+        ROUTER.route(&method, path, query).map(|(i, labels)| {
+            (
+                i,
+                (0..labels.len())
+                    .map(|j| labels.get(j, "x").unwrap().into_owned())
+                    .collect(),
+            )
+        })
+    }
+
+    #[test]
+    fn matches_segment_by_segment_and_decodes_labels_after_the_split() {
+        assert_eq!(route(Method::GET, "/connectors"), Ok((0, vec![])));
+        assert_eq!(route(Method::POST, "/connectors"), Ok((1, vec![])));
+        assert_eq!(
+            route(
+                Method::GET,
+                "/connectors/arn%3Aaws%3Apca%3Aus-east-1%3A1%3Aconnector%2Fabc"
+            ),
+            Ok((2, vec!["arn:aws:pca:us-east-1:1:connector/abc".to_owned()]))
+        );
+        // An unencoded slash is a separator: no route has three segments.
+        assert_eq!(
+            route(Method::GET, "/connectors/a/b"),
+            Err(RouteError::NotFound)
+        );
+        assert_eq!(route(Method::GET, "/connectors/"), Ok((0, vec![])));
+        assert_eq!(
+            route(Method::GET, "/files/a/b%2Fc"),
+            Ok((3, vec!["a/b/c".to_owned()]))
+        );
+        assert_eq!(route(Method::GET, "/files"), Err(RouteError::NotFound));
+    }
+
+    #[test]
+    fn unknown_paths_and_wrong_methods() {
+        assert_eq!(route(Method::GET, "/nope"), Err(RouteError::NotFound));
+        assert_eq!(route(Method::GET, "/"), Err(RouteError::NotFound));
+        assert_eq!(
+            route(Method::DELETE, "/connectors"),
+            Err(RouteError::MethodNotAllowed)
+        );
+        let response: Response<Bytes> = RouteError::NotFound.into();
+        assert_eq!(response.status(), 404);
+        assert_eq!(
+            response.headers()[ERROR_TYPE_HEADER],
+            "UnknownOperationException"
+        );
+        let response: Response<Bytes> = RouteError::MethodNotAllowed.into();
+        assert_eq!(response.status(), 405);
+    }
+
+    #[test]
+    fn query_literals_are_honoured_and_the_most_specific_wins() {
+        assert_eq!(route(Method::GET, "/q"), Err(RouteError::NotFound));
+        assert_eq!(route(Method::GET, "/q?x-id=Get"), Ok((4, vec![])));
+        assert_eq!(route(Method::GET, "/q?a=1&x-id=Get&flag"), Ok((5, vec![])));
+        assert_eq!(route(Method::GET, "/q?x-id=Put"), Err(RouteError::NotFound));
+    }
+
+    #[test]
+    fn labels_that_are_not_utf8_are_rejected() {
+        let (_, labels) = ROUTER.route(&Method::GET, "/connectors/%FF", None).unwrap();
+        assert!(matches!(
+            labels.get(0, "ConnectorArn"),
+            Err(Rejection::Serialization(_))
+        ));
+    }
+
+    #[test]
+    fn query_values_repeat_and_decode() {
+        let q = Query::parse(Some("tagKeys=a%20b&tagKeys=c%26d%3De%2Bf&x=1&tagKeys=")).unwrap();
+        assert_eq!(q.all("tagKeys").collect::<Vec<_>>(), ["a b", "c&d=e+f", ""]);
+        assert_eq!(q.first("x"), Some("1"));
+        assert_eq!(q.first("y"), None);
+        assert!(Query::parse(Some("a=%C3%28")).is_err());
+    }
+
+    #[test]
+    fn strict_numbers() {
+        assert_eq!(i32::parse_strict("1000", "M").unwrap(), 1000);
+        assert_eq!(i32::parse_strict("-5", "M").unwrap(), -5);
+        for bad in [
+            "1.5",
+            "2ABC",
+            "0x42",
+            "",
+            " 1",
+            "+",
+            "-",
+            "2147483648",
+            "1e3",
+        ] {
+            assert!(i32::parse_strict(bad, "M").is_err(), "{bad}");
+        }
+        assert_eq!(f64::parse_strict("1.5e3", "F").unwrap(), 1500.0);
+        assert!(f64::parse_strict("NaN", "F").unwrap().is_nan());
+        assert!(f64::parse_strict("0x1", "F").is_err());
+        assert!(f64::parse_strict("inf", "F").is_err());
+        assert!(bool::parse_strict("true", "B").unwrap());
+        assert!(bool::parse_strict("True", "B").is_err());
+    }
+
+    #[test]
+    fn content_negotiation() {
+        let mut h = HeaderMap::new();
+        assert!(check_content_type(&h, b"").is_ok());
+        assert!(matches!(
+            check_content_type(&h, b"{}"),
+            Err(Rejection::UnsupportedMediaType)
+        ));
+        h.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
+        assert!(check_content_type(&h, b"{}").is_ok());
+        h.insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        assert!(check_content_type(&h, b"{}").is_err());
+
+        let mut h = HeaderMap::new();
+        assert!(check_accept(&h).is_ok());
+        for ok in [
+            "application/json",
+            "*/*",
+            "text/html, application/*;q=0.5",
+            "APPLICATION/JSON",
+        ] {
+            h.insert(ACCEPT, HeaderValue::from_static(ok));
+            assert!(check_accept(&h).is_ok(), "{ok}");
+        }
+        for bad in ["text/html", "application/xml", "application/json;q=0"] {
+            h.insert(ACCEPT, HeaderValue::from_static(bad));
+            assert!(
+                matches!(check_accept(&h), Err(Rejection::NotAcceptable)),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn bodies() {
+        #[derive(Default, serde::Deserialize)]
+        struct B {
+            a: Option<u8>,
+        }
+        assert!(json_body::<B>(b"").unwrap().a.is_none());
+        assert_eq!(json_body::<B>(br#"{"a": 1, "z": 2}"#).unwrap().a, Some(1));
+        assert!(matches!(
+            json_body::<B>(b"{"),
+            Err(Rejection::Serialization(_))
+        ));
+        assert!(matches!(
+            json_body::<B>(b"[]"),
+            Err(Rejection::Serialization(_))
+        ));
+    }
+
+    #[test]
+    fn responses() {
+        let r = error_response(
+            404,
+            "ResourceNotFoundException",
+            &serde_json::json!({"Message": "m"}),
+        );
+        assert_eq!(r.status(), 404);
+        assert_eq!(r.headers()[ERROR_TYPE_HEADER], "ResourceNotFoundException");
+        assert_eq!(r.headers()[CONTENT_TYPE], "application/json");
+        assert_eq!(r.body().as_ref(), br#"{"Message":"m"}"#);
+        let r = empty_response(204);
+        assert!(r.body().is_empty());
+        assert!(r.headers().get(CONTENT_TYPE).is_none());
+        let r = Rejection::UnsupportedMediaType.into_response();
+        assert_eq!(r.status(), 415);
+        assert_eq!(
+            r.headers()[ERROR_TYPE_HEADER],
+            "UnsupportedMediaTypeException"
+        );
+        let r = Rejection::NotAcceptable.into_response();
+        assert_eq!(r.status(), 406);
+    }
+
+    #[test]
+    fn panics_become_errors() {
+        let out = block_on(catch_unwind(async { panic!("boom") }));
+        assert_eq!(out.unwrap_err(), "boom");
+        let out = block_on(catch_unwind(async { 7 }));
+        assert_eq!(out.unwrap(), 7);
+    }
+
+    /// Polls a future that never waits to completion.
+    fn block_on<F: Future>(f: F) -> F::Output {
+        let waker = std::task::Waker::noop();
+        let mut cx = Context::from_waker(waker);
+        let mut f = Box::pin(f);
+        loop {
+            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+        }
+    }
+}
