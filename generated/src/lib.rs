@@ -18,7 +18,11 @@ pub mod error;
 #[rustfmt::skip]
 pub mod input;
 #[rustfmt::skip]
+pub mod operation;
+#[rustfmt::skip]
 pub mod output;
+#[rustfmt::skip]
+pub mod server;
 #[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]

@@ -471,12 +471,19 @@ pub fn json_body<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Resul
 pub fn json_response<T: serde::Serialize>(
     status: u16,
     value: &T,
-    internal: impl FnOnce(String) -> Response<Bytes>,
+    internal: impl FnOnce(&str) -> Response<Bytes>,
 ) -> Response<Bytes> {
     match serde_json::to_vec(value) {
         Ok(body) => with_body(status, Some(body)),
-        Err(e) => internal(format!("the response could not be serialized: {e}")),
+        Err(e) => internal(&format!("the response could not be serialized: {e}")),
     }
+}
+
+/// The body of a 500 for models that define no internal error shape.
+#[derive(Debug, serde::Serialize)]
+pub struct InternalFailure<'a> {
+    /// What happened.
+    pub message: &'a str,
 }
 
 /// A response without a body.
@@ -513,12 +520,22 @@ fn with_body(status: u16, body: Option<Vec<u8>>) -> Response<Bytes> {
 
 // ---------------------------------------------------------------- handlers
 
-/// What a handler future produced: its value, or the message of its panic.
-pub async fn catch_unwind<F: Future>(future: F) -> Result<F::Output, String> {
+/// Calls a handler and awaits its future: the value, or the message of a
+/// panic, whether it happened while making the future or while polling it.
+pub async fn catch_unwind<F: Future>(call: impl FnOnce() -> F) -> Result<F::Output, String> {
+    let future = std::panic::catch_unwind(AssertUnwindSafe(call)).map_err(panic_message)?;
     CatchUnwind {
         inner: Box::pin(future),
     }
     .await
+}
+
+fn panic_message(panic: Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "handler panicked".to_owned())
 }
 
 struct CatchUnwind<F: Future> {
@@ -532,14 +549,7 @@ impl<F: Future> Future for CatchUnwind<F> {
         match std::panic::catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
             Ok(Poll::Pending) => Poll::Pending,
             Ok(Poll::Ready(v)) => Poll::Ready(Ok(v)),
-            Err(panic) => {
-                let message = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "handler panicked".to_owned());
-                Poll::Ready(Err(message))
-            }
+            Err(panic) => Poll::Ready(Err(panic_message(panic))),
         }
     }
 }
@@ -853,9 +863,14 @@ mod tests {
 
     #[test]
     fn panics_become_errors() {
-        let out = block_on(catch_unwind(async { panic!("boom") }));
+        let out = block_on(catch_unwind(|| async { panic!("boom") }));
         assert_eq!(out.unwrap_err(), "boom");
-        let out = block_on(catch_unwind(async { 7 }));
+        fn sync_panic() -> std::future::Ready<u8> {
+            panic!("before the future")
+        }
+        let out = block_on(catch_unwind(sync_panic));
+        assert_eq!(out.unwrap_err(), "before the future");
+        let out = block_on(catch_unwind(|| async { 7 }));
         assert_eq!(out.unwrap(), 7);
     }
 

@@ -4,6 +4,7 @@
 //! by prettyplease; the output is a sorted map of relative paths to file
 //! contents, so the same model always gives byte-identical files.
 
+mod server;
 mod types;
 mod validate;
 
@@ -75,6 +76,16 @@ pub fn emit(model: &Model, options: &Options) -> Files {
         modules.push("validation");
         fancy = v.fancy;
     }
+    if server::applies(model) {
+        files.insert(
+            "src/operation.rs".into(),
+            render(server::operation_module(model)),
+        );
+        files.insert("src/server.rs".into(), render(server::server_module(model)));
+        modules.push("operation");
+        modules.push("server");
+    }
+    modules.sort_unstable();
     files.insert("src/lib.rs".into(), render(lib_rs(model, &modules)));
     files.insert("Cargo.toml".into(), manifest(model, options, fancy));
     files

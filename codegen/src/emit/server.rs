@@ -1,0 +1,669 @@
+//! restJson1 bindings for a service: the `Operation` enum and per-operation
+//! error enums (`operation.rs`), and the server trait, route table, request
+//! deserializers, response and error serializers and dispatcher
+//! (`server.rs`). Everything protocol-generic is in `smithy_rt::server`;
+//! what is emitted here is the per-operation glue.
+
+use super::doc_attrs;
+use super::types::{ident, rust_type, type_path};
+use crate::ir::{Binding, Category, Fault, Model, Operation, Segment, Shape, ShapeKind, Simple};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Whether the model gets server bindings: a restJson1 service whose
+/// operations all have routes.
+pub(crate) fn applies(model: &Model) -> bool {
+    model
+        .service
+        .as_ref()
+        .is_some_and(|s| s.protocols.iter().any(|p| p == "aws.protocols#restJson1"))
+        && !model.operations.is_empty()
+        && model.operations.iter().all(|o| o.http.is_some())
+}
+
+fn error_shapes<'m>(model: &'m Model, op: &Operation) -> Vec<&'m Shape> {
+    let mut errors: Vec<&Shape> = op.errors.iter().map(|e| model.shape(e)).collect();
+    errors.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    errors
+}
+
+fn error_status(shape: &Shape) -> u16 {
+    match &shape.kind {
+        ShapeKind::Structure(st) => match &st.error {
+            Some(e) => e.http_status.unwrap_or(match e.fault {
+                Fault::Client => 400,
+                Fault::Server => 500,
+            }),
+            None => 500,
+        },
+        _ => 500,
+    }
+}
+
+fn error_enum_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Error", op.rust_name)
+}
+
+/// `operation.rs`: the `Operation` enum and one error enum per operation.
+pub(crate) fn operation_module(model: &Model) -> TokenStream {
+    let variants: Vec<_> = model
+        .operations
+        .iter()
+        .map(|o| ident(&o.rust_name))
+        .collect();
+    let docs = model.operations.iter().map(|o| {
+        let first = o
+            .docs
+            .as_deref()
+            .and_then(|d| d.split("\n\n").next())
+            .unwrap_or("");
+        let text = format!("`{}`. {first}", o.id.name);
+        doc_attrs(Some(text.trim_end_matches(". ").trim()), "")
+    });
+    let arms = |f: &dyn Fn(&Operation) -> TokenStream| -> Vec<TokenStream> {
+        model
+            .operations
+            .iter()
+            .map(|o| {
+                let v = ident(&o.rust_name);
+                let value = f(o);
+                quote!(Self::#v => #value,)
+            })
+            .collect()
+    };
+    fn http(o: &Operation) -> &crate::ir::HttpRoute {
+        o.http.as_ref().expect("server bindings need routes")
+    }
+    let names = arms(&|o| {
+        let n = &o.id.name;
+        quote!(#n)
+    });
+    let methods = arms(&|o| {
+        let m = format_ident!("{}", http(o).method);
+        quote!(::smithy_rt::server::http::Method::#m)
+    });
+    let uris = arms(&|o| {
+        let u = &http(o).uri;
+        quote!(#u)
+    });
+    let codes = arms(&|o| {
+        let c = http(o).code;
+        quote!(#c)
+    });
+    let readonly = arms(&|o| {
+        let r = o.readonly;
+        quote!(#r)
+    });
+    let idempotent = arms(&|o| {
+        let r = o.idempotent;
+        quote!(#r)
+    });
+    let errors = arms(&|o| {
+        let names = error_shapes(model, o)
+            .into_iter()
+            .map(|s| s.id.name.clone());
+        quote!(&[#(#names),*])
+    });
+    let error_enums = model.operations.iter().map(|o| error_enum(model, o));
+    quote! {
+        #![doc = " The service's operations and, for each, the errors it can return."]
+
+        /// An operation of the service, with its HTTP binding.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Operation {
+            #(#docs #variants,)*
+        }
+
+        impl Operation {
+            /// Every operation, in the order of the route table.
+            pub const ALL: &'static [Operation] = &[#(Self::#variants),*];
+
+            /// The operation's shape name.
+            pub const fn name(self) -> &'static str {
+                match self { #(#names)* }
+            }
+
+            /// The HTTP method.
+            pub fn method(self) -> ::smithy_rt::server::http::Method {
+                match self { #(#methods)* }
+            }
+
+            /// The URI pattern, as in the model.
+            pub const fn uri(self) -> &'static str {
+                match self { #(#uris)* }
+            }
+
+            /// The status code of a successful response.
+            pub const fn success_code(self) -> u16 {
+                match self { #(#codes)* }
+            }
+
+            /// Whether the operation is `@readonly`.
+            pub const fn readonly(self) -> bool {
+                match self { #(#readonly)* }
+            }
+
+            /// Whether the operation is `@idempotent`.
+            pub const fn idempotent(self) -> bool {
+                match self { #(#idempotent)* }
+            }
+
+            /// The shape names of the errors the operation can return.
+            pub const fn errors(self) -> &'static [&'static str] {
+                match self { #(#errors)* }
+            }
+        }
+
+        impl ::std::fmt::Display for Operation {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        #(#error_enums)*
+    }
+}
+
+fn error_enum(model: &Model, op: &Operation) -> TokenStream {
+    let name = error_enum_name(op);
+    let doc = format!(" An error `{}` can return.", op.id.name);
+    let errors = error_shapes(model, op);
+    let variants = errors.iter().map(|s| {
+        let v = ident(&s.rust_name);
+        let ty = type_path(s);
+        let d = format!(" `{}`", s.id.name);
+        quote!(#[doc = #d] #v(#ty),)
+    });
+    let froms = errors.iter().map(|s| {
+        let v = ident(&s.rust_name);
+        let ty = type_path(s);
+        quote! {
+            impl ::std::convert::From<#ty> for #name {
+                fn from(e: #ty) -> Self { Self::#v(e) }
+            }
+        }
+    });
+    let each = |f: &dyn Fn(&Shape) -> TokenStream| -> Vec<TokenStream> {
+        errors
+            .iter()
+            .map(|s| {
+                let v = ident(&s.rust_name);
+                let value = f(s);
+                quote!(Self::#v(e) => #value,)
+            })
+            .collect()
+    };
+    let display = each(&|_| quote!(::std::fmt::Display::fmt(e, f)));
+    let source = each(&|_| quote!(::std::option::Option::Some(e)));
+    let types = each(&|s| {
+        let n = &s.id.name;
+        quote!({ let _ = e; #n })
+    });
+    let statuses = each(&|s| {
+        let c = error_status(s);
+        quote!({ let _ = e; #c })
+    });
+    let responses = each(&|s| {
+        let n = &s.id.name;
+        let c = error_status(s);
+        quote!(::smithy_rt::server::error_response(#c, #n, e))
+    });
+    if errors.is_empty() {
+        return quote! {
+            #[doc = #doc]
+            #[doc = ""]
+            #[doc = " The operation declares no errors."]
+            #[derive(Clone, Debug, PartialEq)]
+            pub enum #name {}
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match *self {}
+                }
+            }
+
+            impl ::std::error::Error for #name {}
+
+            impl #name {
+                /// The error's shape name.
+                pub fn error_type(&self) -> &'static str { match *self {} }
+                /// The HTTP status of the error.
+                pub fn http_status(&self) -> u16 { match *self {} }
+                /// The error as a restJson1 response.
+                pub fn to_response(&self) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> { match *self {} }
+            }
+        };
+    }
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #(#froms)*
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self { #(#display)* }
+            }
+        }
+
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self { #(#source)* }
+            }
+        }
+
+        impl #name {
+            /// The error's shape name, sent as `X-Amzn-Errortype`.
+            pub fn error_type(&self) -> &'static str {
+                match self { #(#types)* }
+            }
+
+            /// The HTTP status of the error (`httpError`).
+            pub fn http_status(&self) -> u16 {
+                match self { #(#statuses)* }
+            }
+
+            /// The error as a restJson1 response: its status, its shape name in
+            /// `X-Amzn-Errortype`, its members as a JSON body.
+            pub fn to_response(&self) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
+                match self { #(#responses)* }
+            }
+        }
+    }
+}
+
+/// The model's error for a shape named `name` whose only required member is
+/// its message, if any.
+fn message_error<'m>(model: &'m Model, name: &str) -> Option<(&'m Shape, bool)> {
+    let shape = model
+        .shapes
+        .values()
+        .find(|s| s.id.name == name && s.category == Category::Error)?;
+    let ShapeKind::Structure(st) = &shape.kind else {
+        return None;
+    };
+    let message = st.members.iter().find(|m| {
+        m.name.eq_ignore_ascii_case("message")
+            && matches!(
+                model.shape(&m.target).kind,
+                ShapeKind::Simple(Simple::String)
+            )
+    })?;
+    if st
+        .members
+        .iter()
+        .any(|m| m.required && m.name != message.name)
+    {
+        return None;
+    }
+    Some((shape, message.required))
+}
+
+/// `server.rs`.
+pub(crate) fn server_module(model: &Model) -> TokenStream {
+    let service = model.service.as_ref().expect("applies() checked");
+    let trait_name = ident(&crate::naming::type_name(&service.id.name));
+    let trait_doc = format!(
+        " The operations of `{}`: implement this trait to serve the API, then mount [`Server`].",
+        service.id.name
+    );
+    let methods = model.operations.iter().map(|o| {
+        let f = ident(&o.fn_name);
+        let docs = doc_attrs(o.docs.as_deref(), &format!("`{}`.", o.id.name));
+        let output = output_type(model, o);
+        let error = error_enum_name(o);
+        let input = o.input.as_ref().map(|i| {
+            let ty = type_path(model.shape(i));
+            quote!(, input: #ty)
+        });
+        quote! {
+            #docs
+            fn #f(&self #input) -> impl ::std::future::Future<Output = ::std::result::Result<#output, crate::operation::#error>> + Send;
+        }
+    });
+
+    let routes = model.operations.iter().map(|o| {
+        let h = o.http.as_ref().expect("applies() checked");
+        let m = format_ident!("{}", h.method);
+        let segs = h.segments.iter().map(|s| match s {
+            Segment::Literal(l) => quote!(::smithy_rt::server::Seg::Literal(#l)),
+            Segment::Label { greedy: false, .. } => quote!(::smithy_rt::server::Seg::Label),
+            Segment::Label { greedy: true, .. } => quote!(::smithy_rt::server::Seg::Greedy),
+        });
+        let query = h.query.iter().map(|(k, v)| match v {
+            Some(v) => quote!((#k, ::std::option::Option::Some(#v))),
+            None => quote!((#k, ::std::option::Option::None)),
+        });
+        quote! {
+            ::smithy_rt::server::Route {
+                method: ::smithy_rt::server::http::Method::#m,
+                segments: &[#(#segs),*],
+                query: &[#(#query),*],
+            }
+        }
+    });
+
+    let deserializers = model
+        .operations
+        .iter()
+        .filter_map(|o| deserializer(model, o));
+    let validation_response = match message_error(model, "ValidationException") {
+        Some((shape, _)) => {
+            let ty = type_path(shape);
+            let status = error_status(shape);
+            let n = &shape.id.name;
+            quote! {
+                ::smithy_rt::server::Rejection::Validation(violations) => {
+                    ::smithy_rt::server::error_response(#status, #n, &#ty::from(violations))
+                }
+            }
+        }
+        None => quote!(),
+    };
+    let internal = match message_error(model, "InternalServerException")
+        .or_else(|| message_error(model, "InternalServerError"))
+        .or_else(|| message_error(model, "InternalFailure"))
+    {
+        Some((shape, required)) => {
+            let ty = type_path(shape);
+            let n = &shape.id.name;
+            let build = if required {
+                quote!(#ty::new(message))
+            } else {
+                quote! {{
+                    let mut e = #ty::new();
+                    e.message = ::std::option::Option::Some(message.to_owned());
+                    e
+                }}
+            };
+            quote!(::smithy_rt::server::error_response(500, #n, &#build))
+        }
+        None => quote!(::smithy_rt::server::error_response(
+            500,
+            "InternalFailure",
+            &::smithy_rt::server::InternalFailure { message }
+        )),
+    };
+
+    let ops: Vec<_> = model
+        .operations
+        .iter()
+        .map(|o| ident(&o.rust_name))
+        .collect();
+    let serves: Vec<_> = model.operations.iter().map(serve_name).collect();
+    let calls = model.operations.iter().map(|o| call(model, o));
+
+    quote! {
+        #![doc = " Server bindings: implement the service trait, wrap it in [`Server`], and"]
+        #![doc = " mount [`Server::into_service`] (a `tower::Service`) in hyper or axum, or call"]
+        #![doc = " [`Server::handle`] directly."]
+        // Deserializers fill a default input member by member, one binding at a
+        // time; a struct literal would not be clearer.
+        #![allow(clippy::field_reassign_with_default)]
+
+        use crate::operation::Operation;
+        use ::smithy_rt::server::{http, Bytes, Labels, Rejection, RouteError};
+
+        #[doc = #trait_doc]
+        ///
+        /// Each method receives a validated input. Returning an error sends it with
+        /// its modelled status; a panic is answered with a 500 and never drops the
+        /// connection.
+        pub trait #trait_name: Send + Sync + 'static {
+            #(#methods)*
+        }
+
+        static ROUTES: &[::smithy_rt::server::Route] = &[#(#routes),*];
+        const ROUTER: ::smithy_rt::server::Router = ::smithy_rt::server::Router::new(ROUTES);
+
+        /// Matches a request to its operation: segment by segment, labels still
+        /// percent-encoded (decode them with [`Labels::get`]), query literals
+        /// honoured.
+        pub fn route<'a>(method: &http::Method, path: &'a str, query: ::std::option::Option<&'a str>) -> ::std::result::Result<(Operation, Labels<'a>), RouteError> {
+            ROUTER.route(method, path, query).map(|(i, labels)| (Operation::ALL[i], labels))
+        }
+
+        /// The response for a request rejected before its handler ran.
+        pub fn rejection_response(rejection: Rejection) -> http::Response<Bytes> {
+            match rejection {
+                #validation_response
+                other => other.into_response(),
+            }
+        }
+
+        /// The 500 response for a handler that panicked or a response that could
+        /// not be serialized. The cause is not sent to the client.
+        pub fn internal_error_response(message: &str) -> http::Response<Bytes> {
+            #internal
+        }
+
+        #(#deserializers)*
+
+        /// Serves `S` over restJson1: route, deserialize, validate, call the
+        /// handler, serialize.
+        #[derive(Debug)]
+        pub struct Server<S> {
+            service: S,
+        }
+
+        impl<S: #trait_name> Server<S> {
+            /// A server for `service`.
+            pub fn new(service: S) -> Self {
+                Self { service }
+            }
+
+            /// The service this server calls.
+            pub fn service(&self) -> &S {
+                &self.service
+            }
+
+            /// A `tower::Service` over any request body.
+            pub fn into_service(self) -> ::smithy_rt::server::TowerService<Self> {
+                ::smithy_rt::server::TowerService::new(self)
+            }
+
+            /// Answers one request.
+            pub async fn handle(&self, request: http::Request<Bytes>) -> http::Response<Bytes> {
+                let (operation, labels) = match route(request.method(), request.uri().path(), request.uri().query()) {
+                    ::std::result::Result::Ok(hit) => hit,
+                    ::std::result::Result::Err(e) => return e.into(),
+                };
+                if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_accept(request.headers()) {
+                    return rejection_response(r);
+                }
+                match operation {
+                    #(Operation::#ops => self.#serves(&request, &labels).await,)*
+                }
+            }
+
+            #(#calls)*
+        }
+
+        impl<S: #trait_name> ::smithy_rt::server::Dispatch for Server<S> {
+            fn dispatch(&self, request: http::Request<Bytes>) -> impl ::std::future::Future<Output = http::Response<Bytes>> + Send {
+                self.handle(request)
+            }
+        }
+    }
+}
+
+fn output_type(model: &Model, o: &Operation) -> TokenStream {
+    match &o.output {
+        Some(out) => type_path(model.shape(out)),
+        None => quote!(()),
+    }
+}
+
+fn deserializer_name(o: &Operation) -> proc_macro2::Ident {
+    format_ident!("deserialize_{}", o.fn_name.trim_start_matches("r#"))
+}
+
+/// `deserialize_<op>`: labels, query and body into the unvalidated input,
+/// then validation.
+fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> {
+    let input_id = o.input.as_ref()?;
+    let input = model.shape(input_id);
+    let ShapeKind::Structure(st) = &input.kind else {
+        return None;
+    };
+    let typed = type_path(input);
+    let raw_ty = {
+        let n = ident(&input.rust_name);
+        quote!(crate::unvalidated::#n)
+    };
+    let name = deserializer_name(o);
+    let h = o.http.as_ref().expect("applies() checked");
+    let label_index = |member: &str| {
+        h.segments
+            .iter()
+            .filter(|s| matches!(s, Segment::Label { .. }))
+            .position(|s| matches!(s, Segment::Label { name, .. } if name == member))
+            .expect("labels were checked against members")
+    };
+    let has_body = st.members.iter().any(|m| m.binding == Binding::Body);
+    let has_query = st
+        .members
+        .iter()
+        .any(|m| matches!(m.binding, Binding::Query(_)));
+    let has_labels = st.members.iter().any(|m| m.binding == Binding::Label);
+    let mutable = if has_labels || has_query {
+        quote!(mut)
+    } else {
+        quote!()
+    };
+    let start = if has_body {
+        quote! {
+            ::smithy_rt::server::check_content_type(request.headers(), request.body())?;
+            let #mutable raw: #raw_ty = ::smithy_rt::server::json_body(request.body())?;
+        }
+    } else {
+        quote!(let #mutable raw = #raw_ty::default();)
+    };
+    let unused = match (has_body || has_query, has_labels) {
+        (true, true) => quote!(),
+        (true, false) => quote!(let _ = labels;),
+        (false, true) => quote!(let _ = request;),
+        (false, false) => quote!(let _ = (request, labels);),
+    };
+    let query = has_query
+        .then(|| quote!(let query = ::smithy_rt::server::Query::parse(request.uri().query())?;));
+    // `v` is an expression of type `&str`.
+    let scalar = |target: &crate::ir::ShapeId, v: TokenStream, member: &str| -> TokenStream {
+        let shape = model.shape(target);
+        match &shape.kind {
+            ShapeKind::Simple(Simple::String) => quote!(::std::string::String::from(#v)),
+            ShapeKind::Enum(_) => {
+                let ty = type_path(shape);
+                quote!(#ty::from(#v))
+            }
+            _ => {
+                let ty = rust_type(model, target);
+                quote!(<#ty as ::smithy_rt::server::ParseStrict>::parse_strict(#v, #member)?)
+            }
+        }
+    };
+    let bindings = st.members.iter().map(|m| {
+        let field = ident(&m.rust_name);
+        let member = &m.name;
+        match &m.binding {
+            Binding::Body => quote!(),
+            Binding::Label => {
+                let i = label_index(&m.name);
+                if matches!(model.shape(&m.target).kind, ShapeKind::Simple(Simple::String)) {
+                    quote!(raw.#field = ::std::option::Option::Some(labels.get(#i, #member)?.into_owned());)
+                } else {
+                    let value = scalar(&m.target, quote!(label), member);
+                    quote! {
+                        let label = labels.get(#i, #member)?;
+                        let label: &str = &label;
+                        raw.#field = ::std::option::Option::Some(#value);
+                    }
+                }
+            }
+            Binding::Query(q) => {
+                let target = model.shape(&m.target);
+                if let ShapeKind::List(l) = &target.kind {
+                    let item = scalar(&l.member.target, quote!(v), member);
+                    let item = quote!(::std::result::Result::Ok::<_, Rejection>(#item));
+                    quote! {
+                        let values = query.all(#q).map(|v| #item).collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+                        if !values.is_empty() {
+                            raw.#field = ::std::option::Option::Some(values);
+                        }
+                    }
+                } else {
+                    let value = scalar(&m.target, quote!(v), member);
+                    quote! {
+                        if let ::std::option::Option::Some(v) = query.first(#q) {
+                            raw.#field = ::std::option::Option::Some(#value);
+                        }
+                    }
+                }
+            }
+        }
+    });
+    let doc = format!(
+        " Reads the input of `{}` from a request whose route matched: labels, query and JSON body, then validates it.",
+        o.id.name
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #name(request: &http::Request<Bytes>, labels: &Labels<'_>) -> ::std::result::Result<#typed, Rejection> {
+            #unused
+            #start
+            #query
+            #(#bindings)*
+            raw.validate().map_err(Rejection::Validation)
+        }
+    })
+}
+
+/// The method of `Server` that serves one operation.
+fn serve_name(o: &Operation) -> proc_macro2::Ident {
+    format_ident!("serve_{}", o.fn_name.trim_start_matches("r#"))
+}
+
+fn call(model: &Model, o: &Operation) -> TokenStream {
+    let method = serve_name(o);
+    let f = ident(&o.fn_name);
+    let code = o.http.as_ref().expect("applies() checked").code;
+    let (prepare, invoke) = match &o.input {
+        Some(_) => {
+            let d = deserializer_name(o);
+            (
+                quote! {
+                    let input = match #d(request, labels) {
+                        ::std::result::Result::Ok(input) => input,
+                        ::std::result::Result::Err(r) => return rejection_response(r),
+                    };
+                },
+                quote!(self.service.#f(input)),
+            )
+        }
+        None => (
+            quote!(let _ = (request, labels);),
+            quote!(self.service.#f()),
+        ),
+    };
+    let ok = match &o.output {
+        Some(_) => {
+            quote!(::smithy_rt::server::json_response(#code, &output, internal_error_response))
+        }
+        None => quote!({ let () = output; ::smithy_rt::server::empty_response(#code) }),
+    };
+    let _ = model;
+    quote! {
+        async fn #method(&self, request: &http::Request<Bytes>, labels: &Labels<'_>) -> http::Response<Bytes> {
+            #prepare
+            match ::smithy_rt::server::catch_unwind(|| #invoke).await {
+                ::std::result::Result::Ok(::std::result::Result::Ok(output)) => #ok,
+                ::std::result::Result::Ok(::std::result::Result::Err(error)) => error.to_response(),
+                ::std::result::Result::Err(_panic) => internal_error_response("The server encountered an internal error."),
+            }
+        }
+    }
+}
