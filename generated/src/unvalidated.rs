@@ -3,20 +3,54 @@
 //! optional. `build` (or `validate`) checks every constraint, including
 //! `required`, and returns the typed value or every violation.
 /// [`crate::input::CreateChallengeRequest`] before validation: every member is optional.
-#[derive(Default, PartialEq, ::serde::Deserialize)]
+#[derive(Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChallengeRequest {
-    /// `ClientToken`
-    #[serde(rename = "ClientToken", default)]
+    /// `ClientToken`, read from the JSON key `ClientToken`.
     pub client_token: ::std::option::Option<::std::string::String>,
-    /// `ConnectorArn`
-    #[serde(rename = "ConnectorArn", default)]
+    /// `ConnectorArn`, read from the JSON key `ConnectorArn`.
     pub connector_arn: ::std::option::Option<::std::string::String>,
-    /// `Tags`
-    #[serde(rename = "Tags", default)]
+    /// `Tags`, read from the JSON key `Tags`.
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateChallengeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CreateChallengeRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for structure `CreateChallengeRequest`")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CreateChallengeRequest, A::Error> {
+                #[allow(unused_mut)]
+                let mut out = CreateChallengeRequest::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "ClientToken" => out.client_token = map.next_value()?,
+                        "ConnectorArn" => out.connector_arn = map.next_value()?,
+                        "Tags" => out.tags = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl CreateChallengeRequest {
     /// Checks every constraint below `path`; the typed value when none was broken, else `None` with the violations added to `out`.
@@ -109,25 +143,63 @@ impl CreateChallengeRequest {
     }
 }
 /// [`crate::input::CreateConnectorRequest`] before validation: every member is optional.
-#[derive(Default, PartialEq, ::serde::Deserialize)]
+#[derive(Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateConnectorRequest {
-    /// `CertificateAuthorityArn`
-    #[serde(rename = "CertificateAuthorityArn", default)]
+    /// `CertificateAuthorityArn`, read from the JSON key `CertificateAuthorityArn`.
     pub certificate_authority_arn: ::std::option::Option<::std::string::String>,
-    /// `ClientToken`
-    #[serde(rename = "ClientToken", default)]
+    /// `ClientToken`, read from the JSON key `ClientToken`.
     pub client_token: ::std::option::Option<::std::string::String>,
-    /// `MobileDeviceManagement`
-    #[serde(rename = "MobileDeviceManagement", default)]
+    /// `MobileDeviceManagement`, read from the JSON key `MobileDeviceManagement`.
     pub mobile_device_management: ::std::option::Option<
         crate::unvalidated::MobileDeviceManagement,
     >,
-    /// `Tags`
-    #[serde(rename = "Tags", default)]
+    /// `Tags`, read from the JSON key `Tags`.
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateConnectorRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CreateConnectorRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for structure `CreateConnectorRequest`")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CreateConnectorRequest, A::Error> {
+                #[allow(unused_mut)]
+                let mut out = CreateConnectorRequest::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "CertificateAuthorityArn" => {
+                            out.certificate_authority_arn = map.next_value()?;
+                        }
+                        "ClientToken" => out.client_token = map.next_value()?,
+                        "MobileDeviceManagement" => {
+                            out.mobile_device_management = map.next_value()?;
+                        }
+                        "Tags" => out.tags = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl CreateConnectorRequest {
     /// Checks every constraint below `path`; the typed value when none was broken, else `None` with the violations added to `out`.
@@ -230,12 +302,45 @@ impl CreateConnectorRequest {
     }
 }
 /// [`crate::input::DeleteChallengeRequest`] before validation: every member is optional.
-#[derive(Default, PartialEq, ::serde::Deserialize)]
+#[derive(Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteChallengeRequest {
-    /// `ChallengeArn`
-    #[serde(skip)]
+    /// `ChallengeArn`, bound to the URI (never read from a body).
     pub challenge_arn: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteChallengeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DeleteChallengeRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for structure `DeleteChallengeRequest`")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DeleteChallengeRequest, A::Error> {
+                #[allow(unused_mut)]
+                let mut out = DeleteChallengeRequest::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl DeleteChallengeRequest {
     /// Checks every constraint below `path`; the typed value when none was broken, else `None` with the violations added to `out`.
@@ -294,12 +399,45 @@ impl DeleteChallengeRequest {
     }
 }
 /// [`crate::input::DeleteConnectorRequest`] before validation: every member is optional.
-#[derive(Default, PartialEq, ::serde::Deserialize)]
+#[derive(Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteConnectorRequest {
-    /// `ConnectorArn`
-    #[serde(skip)]
+    /// `ConnectorArn`, bound to the URI (never read from a body).
     pub connector_arn: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteConnectorRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DeleteConnectorRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for structure `DeleteConnectorRequest`")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DeleteConnectorRequest, A::Error> {
+                #[allow(unused_mut)]
+                let mut out = DeleteConnectorRequest::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl DeleteConnectorRequest {
     /// Checks every constraint below `path`; the typed value when none was broken, else `None` with the violations added to `out`.
@@ -358,12 +496,45 @@ impl DeleteConnectorRequest {
     }
 }
 /// [`crate::input::GetChallengeMetadataRequest`] before validation: every member is optional.
-#[derive(Default, PartialEq, ::serde::Deserialize)]
+#[derive(Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChallengeMetadataRequest {
-    /// `ChallengeArn`
-    #[serde(skip)]
+    /// `ChallengeArn`, bound to the URI (never read from a body).
     pub challenge_arn: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for GetChallengeMetadataRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GetChallengeMetadataRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for structure `GetChallengeMetadataRequest`")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<GetChallengeMetadataRequest, A::Error> {
+                #[allow(unused_mut)]
+                let mut out = GetChallengeMetadataRequest::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl GetChallengeMetadataRequest {
     /// Checks every constraint below `path`; the typed value when none was broken, else `None` with the violations added to `out`.
@@ -422,12 +593,45 @@ impl GetChallengeMetadataRequest {
     }
 }
 /// [`crate::input::GetChallengePasswordRequest`] before validation: every member is optional.
-#[derive(Default, PartialEq, ::serde::Deserialize)]
+#[derive(Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChallengePasswordRequest {
-    /// `ChallengeArn`
-    #[serde(skip)]
+    /// `ChallengeArn`, bound to the URI (never read from a body).
     pub challenge_arn: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for GetChallengePasswordRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GetChallengePasswordRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for structure `GetChallengePasswordRequest`")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<GetChallengePasswordRequest, A::Error> {
+                #[allow(unused_mut)]
+                let mut out = GetChallengePasswordRequest::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl GetChallengePasswordRequest {
     /// Checks every constraint below `path`; the typed value when none was broken, else `None` with the violations added to `out`.
@@ -486,12 +690,45 @@ impl GetChallengePasswordRequest {
     }
 }
 /// [`crate::input::GetConnectorRequest`] before validation: every member is optional.
-#[derive(Default, PartialEq, ::serde::Deserialize)]
+#[derive(Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetConnectorRequest {
-    /// `ConnectorArn`
-    #[serde(skip)]
+    /// `ConnectorArn`, bound to the URI (never read from a body).
     pub connector_arn: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for GetConnectorRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GetConnectorRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for structure `GetConnectorRequest`")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<GetConnectorRequest, A::Error> {
+                #[allow(unused_mut)]
+                let mut out = GetConnectorRequest::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl GetConnectorRequest {
     /// Checks every constraint below `path`; the typed value when none was broken, else `None` with the violations added to `out`.
@@ -550,15 +787,51 @@ impl GetConnectorRequest {
     }
 }
 /// [`crate::types::IntuneConfiguration`] before validation: every member is optional.
-#[derive(Default, PartialEq, ::serde::Deserialize)]
+#[derive(Default, PartialEq)]
 #[non_exhaustive]
 pub struct IntuneConfiguration {
-    /// `AzureApplicationId`
-    #[serde(rename = "AzureApplicationId", default)]
+    /// `AzureApplicationId`, read from the JSON key `AzureApplicationId`.
     pub azure_application_id: ::std::option::Option<::std::string::String>,
-    /// `Domain`
-    #[serde(rename = "Domain", default)]
+    /// `Domain`, read from the JSON key `Domain`.
     pub domain: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for IntuneConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = IntuneConfiguration;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for structure `IntuneConfiguration`")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<IntuneConfiguration, A::Error> {
+                #[allow(unused_mut)]
+                let mut out = IntuneConfiguration::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "AzureApplicationId" => {
+                            out.azure_application_id = map.next_value()?;
+                        }
+                        "Domain" => out.domain = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl IntuneConfiguration {
     /// Checks every constraint below `path`; the typed value when none was broken, else `None` with the violations added to `out`.
@@ -642,18 +915,49 @@ impl IntuneConfiguration {
     }
 }
 /// [`crate::input::ListChallengeMetadataRequest`] before validation: every member is optional.
-#[derive(Default, PartialEq, ::serde::Deserialize)]
+#[derive(Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListChallengeMetadataRequest {
-    /// `ConnectorArn`
-    #[serde(skip)]
+    /// `ConnectorArn`, bound to the URI (never read from a body).
     pub connector_arn: ::std::option::Option<::std::string::String>,
-    /// `MaxResults`
-    #[serde(skip)]
+    /// `MaxResults`, bound to the URI (never read from a body).
     pub max_results: ::std::option::Option<i32>,
-    /// `NextToken`
-    #[serde(skip)]
+    /// `NextToken`, bound to the URI (never read from a body).
     pub next_token: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListChallengeMetadataRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ListChallengeMetadataRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for structure `ListChallengeMetadataRequest`")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ListChallengeMetadataRequest, A::Error> {
+                #[allow(unused_mut)]
+                let mut out = ListChallengeMetadataRequest::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl ListChallengeMetadataRequest {
     /// Checks every constraint below `path`; the typed value when none was broken, else `None` with the violations added to `out`.
@@ -751,15 +1055,47 @@ impl ListChallengeMetadataRequest {
     }
 }
 /// [`crate::input::ListConnectorsRequest`] before validation: every member is optional.
-#[derive(Default, PartialEq, ::serde::Deserialize)]
+#[derive(Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListConnectorsRequest {
-    /// `MaxResults`
-    #[serde(skip)]
+    /// `MaxResults`, bound to the URI (never read from a body).
     pub max_results: ::std::option::Option<i32>,
-    /// `NextToken`
-    #[serde(skip)]
+    /// `NextToken`, bound to the URI (never read from a body).
     pub next_token: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListConnectorsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ListConnectorsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for structure `ListConnectorsRequest`")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ListConnectorsRequest, A::Error> {
+                #[allow(unused_mut)]
+                let mut out = ListConnectorsRequest::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl ListConnectorsRequest {
     /// Checks every constraint below `path`; the typed value when none was broken, else `None` with the violations added to `out`.
@@ -832,12 +1168,45 @@ impl ListConnectorsRequest {
     }
 }
 /// [`crate::input::ListTagsForResourceRequest`] before validation: every member is optional.
-#[derive(Default, PartialEq, ::serde::Deserialize)]
+#[derive(Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTagsForResourceRequest {
-    /// `ResourceArn`
-    #[serde(skip)]
+    /// `ResourceArn`, bound to the URI (never read from a body).
     pub resource_arn: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ListTagsForResourceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for structure `ListTagsForResourceRequest`")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ListTagsForResourceRequest, A::Error> {
+                #[allow(unused_mut)]
+                let mut out = ListTagsForResourceRequest::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl ListTagsForResourceRequest {
     /// Checks every constraint below `path`; the typed value when none was broken, else `None` with the violations added to `out`.
@@ -955,17 +1324,50 @@ impl<'de> ::serde::Deserialize<'de> for MobileDeviceManagement {
     }
 }
 /// [`crate::input::TagResourceRequest`] before validation: every member is optional.
-#[derive(Default, PartialEq, ::serde::Deserialize)]
+#[derive(Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagResourceRequest {
-    /// `ResourceArn`
-    #[serde(skip)]
+    /// `ResourceArn`, bound to the URI (never read from a body).
     pub resource_arn: ::std::option::Option<::std::string::String>,
-    /// `Tags`
-    #[serde(rename = "Tags", default)]
+    /// `Tags`, read from the JSON key `Tags`.
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TagResourceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for structure `TagResourceRequest`")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TagResourceRequest, A::Error> {
+                #[allow(unused_mut)]
+                let mut out = TagResourceRequest::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "Tags" => out.tags = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl TagResourceRequest {
     /// Checks every constraint below `path`; the typed value when none was broken, else `None` with the violations added to `out`.
@@ -1021,15 +1423,47 @@ impl TagResourceRequest {
     }
 }
 /// [`crate::input::UntagResourceRequest`] before validation: every member is optional.
-#[derive(Default, PartialEq, ::serde::Deserialize)]
+#[derive(Default, PartialEq)]
 #[non_exhaustive]
 pub struct UntagResourceRequest {
-    /// `ResourceArn`
-    #[serde(skip)]
+    /// `ResourceArn`, bound to the URI (never read from a body).
     pub resource_arn: ::std::option::Option<::std::string::String>,
-    /// `TagKeys`
-    #[serde(skip)]
+    /// `TagKeys`, bound to the URI (never read from a body).
     pub tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UntagResourceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for structure `UntagResourceRequest`")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UntagResourceRequest, A::Error> {
+                #[allow(unused_mut)]
+                let mut out = UntagResourceRequest::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl UntagResourceRequest {
     /// Checks every constraint below `path`; the typed value when none was broken, else `None` with the violations added to `out`.

@@ -455,10 +455,17 @@ pub fn check_accept(headers: &HeaderMap) -> Result<(), Rejection> {
     }
 }
 
-/// Deserializes a JSON body; an empty body reads as `{}`.
+/// Deserializes a JSON body, which must be an object; an empty body reads
+/// as `{}`.
 pub fn json_body<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, Rejection> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(T::default());
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        None => return Ok(T::default()),
+        Some(b'{') => {}
+        Some(_) => {
+            return Err(Rejection::serialization(
+                "the request body must be a JSON object",
+            ));
+        }
     }
     serde_json::from_slice(body)
         .map_err(|e| Rejection::serialization(format!("invalid request body: {e}")))

@@ -57,3 +57,98 @@ pub fn models_in(dir: &str) -> Vec<String> {
     out.sort();
     out
 }
+
+/// A recording implementation of the generated service trait, for tests and
+/// benchmarks of the bindings.
+pub mod scep {
+    use pca_connector_scep::input::*;
+    use pca_connector_scep::operation::*;
+    use pca_connector_scep::output::*;
+    use pca_connector_scep::server::PcaConnectorScep;
+    use std::any::Any;
+    use std::future::Future;
+    use std::sync::Mutex;
+    use std::task::{Context, Poll};
+
+    /// A handler that records each input and answers with queued replies
+    /// (`Result<Output, OperationError>` of the operation called). With no
+    /// reply queued it panics, as a buggy handler would.
+    #[derive(Default)]
+    pub struct Recorder {
+        /// Inputs received, oldest first.
+        pub inputs: Mutex<Vec<Box<dyn Any + Send>>>,
+        /// Replies to give, oldest first.
+        pub replies: Mutex<Vec<Box<dyn Any + Send>>>,
+    }
+
+    impl Recorder {
+        /// Queues a reply.
+        pub fn reply<R: Send + 'static>(&self, reply: R) {
+            self.replies.lock().unwrap().push(Box::new(reply));
+        }
+
+        /// The only input received since the last call, as `I`.
+        pub fn input<I: 'static>(&self) -> I {
+            let mut inputs = self.inputs.lock().unwrap();
+            assert_eq!(inputs.len(), 1, "the handler was called once");
+            *inputs
+                .remove(0)
+                .downcast::<I>()
+                .expect("input of the operation's type")
+        }
+
+        fn answer<I: Send + 'static, R: Send + 'static>(
+            &self,
+            input: I,
+        ) -> impl Future<Output = R> + Send {
+            self.inputs.lock().unwrap().push(Box::new(input));
+            let reply = {
+                let mut replies = self.replies.lock().unwrap();
+                assert!(!replies.is_empty(), "no reply queued");
+                replies.remove(0)
+            };
+            let reply = *reply
+                .downcast::<R>()
+                .expect("reply of the operation's type");
+            std::future::ready(reply)
+        }
+    }
+
+    macro_rules! handlers {
+        ($($f:ident($input:ty) -> $output:ty, $error:ty;)*) => {
+            impl PcaConnectorScep for Recorder {
+                $(
+                    fn $f(&self, input: $input) -> impl Future<Output = Result<$output, $error>> + Send {
+                        self.answer(input)
+                    }
+                )*
+            }
+        };
+    }
+
+    handlers! {
+        create_challenge(CreateChallengeRequest) -> CreateChallengeResponse, CreateChallengeError;
+        create_connector(CreateConnectorRequest) -> CreateConnectorResponse, CreateConnectorError;
+        delete_challenge(DeleteChallengeRequest) -> (), DeleteChallengeError;
+        delete_connector(DeleteConnectorRequest) -> (), DeleteConnectorError;
+        get_challenge_metadata(GetChallengeMetadataRequest) -> GetChallengeMetadataResponse, GetChallengeMetadataError;
+        get_challenge_password(GetChallengePasswordRequest) -> GetChallengePasswordResponse, GetChallengePasswordError;
+        get_connector(GetConnectorRequest) -> GetConnectorResponse, GetConnectorError;
+        list_challenge_metadata(ListChallengeMetadataRequest) -> ListChallengeMetadataResponse, ListChallengeMetadataError;
+        list_connectors(ListConnectorsRequest) -> ListConnectorsResponse, ListConnectorsError;
+        list_tags_for_resource(ListTagsForResourceRequest) -> ListTagsForResourceResponse, ListTagsForResourceError;
+        tag_resource(TagResourceRequest) -> (), TagResourceError;
+        untag_resource(UntagResourceRequest) -> (), UntagResourceError;
+    }
+
+    /// Polls a future whose handlers never wait.
+    pub fn block_on<F: Future>(f: F) -> F::Output {
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        let mut f = std::pin::pin!(f);
+        loop {
+            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+        }
+    }
+}

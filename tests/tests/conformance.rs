@@ -14,81 +14,16 @@ use pca_connector_scep::input::*;
 use pca_connector_scep::operation::*;
 use pca_connector_scep::output::*;
 use pca_connector_scep::primitives::DateTime;
-use pca_connector_scep::server::{PcaConnectorScep, Server};
+use pca_connector_scep::server::Server;
 use pca_connector_scep::types::*;
 use sdk::error::ProvideErrorMetadata;
-use std::any::Any;
 use std::collections::BTreeMap;
-use std::future::Future;
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
+use workspace_tests::scep::{Recorder, block_on};
 
 const CONNECTOR: &str = "arn:aws:pca-connector-scep:us-east-1:123456789012:connector/0b7f6e6a-3c2d-4f7e-9a7b-1d2c3b4a5f6e";
 const CHALLENGE: &str = "arn:aws:pca-connector-scep:us-east-1:123456789012:connector/0b7f6e6a-3c2d-4f7e-9a7b-1d2c3b4a5f6e/challenge/9f8e7d6c-5b4a-4321-8fed-cba987654321";
 const CA: &str = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/11111111-2222-3333-4444-555555555555";
-
-/// A handler that records each input and answers with queued replies.
-#[derive(Default)]
-struct Recorder {
-    inputs: Mutex<Vec<Box<dyn Any + Send>>>,
-    replies: Mutex<Vec<Box<dyn Any + Send>>>,
-}
-
-impl Recorder {
-    fn answer<I: Send + 'static, R: Send + 'static>(
-        &self,
-        input: I,
-    ) -> impl Future<Output = R> + Send {
-        self.inputs.lock().unwrap().push(Box::new(input));
-        let reply = {
-            let mut replies = self.replies.lock().unwrap();
-            assert!(!replies.is_empty(), "no reply queued");
-            replies.remove(0)
-        };
-        let reply = *reply
-            .downcast::<R>()
-            .expect("reply of the operation's type");
-        std::future::ready(reply)
-    }
-}
-
-macro_rules! handlers {
-    ($($f:ident($input:ty) -> $output:ty, $error:ty;)*) => {
-        impl PcaConnectorScep for Recorder {
-            $(
-                fn $f(&self, input: $input) -> impl Future<Output = Result<$output, $error>> + Send {
-                    self.answer(input)
-                }
-            )*
-        }
-    };
-}
-
-handlers! {
-    create_challenge(CreateChallengeRequest) -> CreateChallengeResponse, CreateChallengeError;
-    create_connector(CreateConnectorRequest) -> CreateConnectorResponse, CreateConnectorError;
-    delete_challenge(DeleteChallengeRequest) -> (), DeleteChallengeError;
-    delete_connector(DeleteConnectorRequest) -> (), DeleteConnectorError;
-    get_challenge_metadata(GetChallengeMetadataRequest) -> GetChallengeMetadataResponse, GetChallengeMetadataError;
-    get_challenge_password(GetChallengePasswordRequest) -> GetChallengePasswordResponse, GetChallengePasswordError;
-    get_connector(GetConnectorRequest) -> GetConnectorResponse, GetConnectorError;
-    list_challenge_metadata(ListChallengeMetadataRequest) -> ListChallengeMetadataResponse, ListChallengeMetadataError;
-    list_connectors(ListConnectorsRequest) -> ListConnectorsResponse, ListConnectorsError;
-    list_tags_for_resource(ListTagsForResourceRequest) -> ListTagsForResourceResponse, ListTagsForResourceError;
-    tag_resource(TagResourceRequest) -> (), TagResourceError;
-    untag_resource(UntagResourceRequest) -> (), UntagResourceError;
-}
-
-/// Polls a future whose handlers never wait.
-fn block_on<F: Future>(f: F) -> F::Output {
-    let mut cx = Context::from_waker(std::task::Waker::noop());
-    let mut f = std::pin::pin!(f);
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
-}
 
 struct Harness {
     server: Arc<Server<Recorder>>,

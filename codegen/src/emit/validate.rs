@@ -607,18 +607,57 @@ impl Cx<'_> {
             if m.boxed {
                 ty = quote!(::std::boxed::Box<#ty>);
             }
-            let serde = match m.binding {
-                Binding::Body => quote!(#[serde(rename = #wire, default)]),
+            let doc = match m.binding {
+                Binding::Body => format!(" `{}`, read from the JSON key `{wire}`.", m.name),
                 // Bound to the URI: set by the router, never read from a body.
-                Binding::Label | Binding::Query(_) => quote!(#[serde(skip)]),
+                Binding::Label | Binding::Query(_) => {
+                    format!(" `{}`, bound to the URI (never read from a body).", m.name)
+                }
             };
-            let doc = format!(" `{}`", m.name);
             quote! {
                 #[doc = #doc]
-                #serde
                 pub #field: ::std::option::Option<#ty>,
             }
         });
+        // A map-only visitor: serde's derive would also accept a JSON array
+        // for a structure, which restJson1 does not allow.
+        let body_arms = st
+            .members
+            .iter()
+            .filter(|m| m.binding == Binding::Body)
+            .map(|m| {
+                let field = ident(&m.rust_name);
+                let wire = &m.json_name;
+                quote!(#wire => out.#field = map.next_value()?,)
+            });
+        let expecting = format!("a JSON object for structure `{}`", shape.id.name);
+        let deserialize = quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    struct Visitor;
+                    impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                        type Value = #name;
+                        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            f.write_str(#expecting)
+                        }
+                        fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                            #[allow(unused_mut)]
+                            let mut out = #name::default();
+                            while let ::std::option::Option::Some(key) = map.next_key::<::smithy_rt::union::Key<'de>>()? {
+                                match &*key {
+                                    #(#body_arms)*
+                                    _ => {
+                                        map.next_value::<::serde::de::IgnoredAny>()?;
+                                    }
+                                }
+                            }
+                            ::std::result::Result::Ok(out)
+                        }
+                    }
+                    deserializer.deserialize_map(Visitor)
+                }
+            }
+        };
         let steps = st.members.iter().map(|m| {
             let field = ident(&m.rust_name);
             let wire = &m.json_name;
@@ -665,11 +704,13 @@ impl Cx<'_> {
         let build_doc = " Checks every constraint below `path`; the typed value when none was broken, else `None` with the violations added to `out`.";
         quote! {
             #[doc = #doc]
-            #[derive(Default, PartialEq, ::serde::Deserialize)]
+            #[derive(Default, PartialEq)]
             #[non_exhaustive]
             pub struct #name {
                 #(#fields)*
             }
+
+            #deserialize
 
             impl #name {
                 #[doc = #build_doc]
