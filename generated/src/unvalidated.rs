@@ -32,7 +32,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateChallengeRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CreateChallengeRequest, A::Error> {
-                #[allow(unused_mut)]
                 let mut out = CreateChallengeRequest::default();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::smithy_rt::union::Key<'de>>()?
@@ -176,7 +175,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectorRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CreateConnectorRequest, A::Error> {
-                #[allow(unused_mut)]
                 let mut out = CreateConnectorRequest::default();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::smithy_rt::union::Key<'de>>()?
@@ -325,16 +323,9 @@ impl<'de> ::serde::Deserialize<'de> for DeleteChallengeRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<DeleteChallengeRequest, A::Error> {
-                #[allow(unused_mut)]
-                let mut out = DeleteChallengeRequest::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_rt::union::Key<'de>>()?
-                {
-                    match &*key {
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                let out = DeleteChallengeRequest::default();
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
                 }
                 ::std::result::Result::Ok(out)
             }
@@ -422,16 +413,9 @@ impl<'de> ::serde::Deserialize<'de> for DeleteConnectorRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<DeleteConnectorRequest, A::Error> {
-                #[allow(unused_mut)]
-                let mut out = DeleteConnectorRequest::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_rt::union::Key<'de>>()?
-                {
-                    match &*key {
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                let out = DeleteConnectorRequest::default();
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
                 }
                 ::std::result::Result::Ok(out)
             }
@@ -519,16 +503,9 @@ impl<'de> ::serde::Deserialize<'de> for GetChallengeMetadataRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<GetChallengeMetadataRequest, A::Error> {
-                #[allow(unused_mut)]
-                let mut out = GetChallengeMetadataRequest::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_rt::union::Key<'de>>()?
-                {
-                    match &*key {
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                let out = GetChallengeMetadataRequest::default();
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
                 }
                 ::std::result::Result::Ok(out)
             }
@@ -616,16 +593,9 @@ impl<'de> ::serde::Deserialize<'de> for GetChallengePasswordRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<GetChallengePasswordRequest, A::Error> {
-                #[allow(unused_mut)]
-                let mut out = GetChallengePasswordRequest::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_rt::union::Key<'de>>()?
-                {
-                    match &*key {
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                let out = GetChallengePasswordRequest::default();
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
                 }
                 ::std::result::Result::Ok(out)
             }
@@ -713,16 +683,9 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectorRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<GetConnectorRequest, A::Error> {
-                #[allow(unused_mut)]
-                let mut out = GetConnectorRequest::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_rt::union::Key<'de>>()?
-                {
-                    match &*key {
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                let out = GetConnectorRequest::default();
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
                 }
                 ::std::result::Result::Ok(out)
             }
@@ -812,7 +775,6 @@ impl<'de> ::serde::Deserialize<'de> for IntuneConfiguration {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<IntuneConfiguration, A::Error> {
-                #[allow(unused_mut)]
                 let mut out = IntuneConfiguration::default();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::smithy_rt::union::Key<'de>>()?
@@ -942,16 +904,9 @@ impl<'de> ::serde::Deserialize<'de> for ListChallengeMetadataRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListChallengeMetadataRequest, A::Error> {
-                #[allow(unused_mut)]
-                let mut out = ListChallengeMetadataRequest::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_rt::union::Key<'de>>()?
-                {
-                    match &*key {
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                let out = ListChallengeMetadataRequest::default();
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
                 }
                 ::std::result::Result::Ok(out)
             }
@@ -1080,16 +1035,9 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectorsRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListConnectorsRequest, A::Error> {
-                #[allow(unused_mut)]
-                let mut out = ListConnectorsRequest::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_rt::union::Key<'de>>()?
-                {
-                    match &*key {
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                let out = ListConnectorsRequest::default();
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
                 }
                 ::std::result::Result::Ok(out)
             }
@@ -1191,16 +1139,9 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListTagsForResourceRequest, A::Error> {
-                #[allow(unused_mut)]
-                let mut out = ListTagsForResourceRequest::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_rt::union::Key<'de>>()?
-                {
-                    match &*key {
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                let out = ListTagsForResourceRequest::default();
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
                 }
                 ::std::result::Result::Ok(out)
             }
@@ -1351,7 +1292,6 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TagResourceRequest, A::Error> {
-                #[allow(unused_mut)]
                 let mut out = TagResourceRequest::default();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::smithy_rt::union::Key<'de>>()?
@@ -1448,16 +1388,9 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UntagResourceRequest, A::Error> {
-                #[allow(unused_mut)]
-                let mut out = UntagResourceRequest::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_rt::union::Key<'de>>()?
-                {
-                    match &*key {
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                let out = UntagResourceRequest::default();
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
                 }
                 ::std::result::Result::Ok(out)
             }

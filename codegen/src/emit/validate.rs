@@ -621,7 +621,7 @@ impl Cx<'_> {
         });
         // A map-only visitor: serde's derive would also accept a JSON array
         // for a structure, which restJson1 does not allow.
-        let body_arms = st
+        let body_arms: Vec<TokenStream> = st
             .members
             .iter()
             .filter(|m| m.binding == Binding::Body)
@@ -629,7 +629,28 @@ impl Cx<'_> {
                 let field = ident(&m.rust_name);
                 let wire = &m.json_name;
                 quote!(#wire => out.#field = map.next_value()?,)
-            });
+            })
+            .collect();
+        let read_members = if body_arms.is_empty() {
+            quote! {
+                let out = #name::default();
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        } else {
+            quote! {
+                let mut out = #name::default();
+                while let ::std::option::Option::Some(key) = map.next_key::<::smithy_rt::union::Key<'de>>()? {
+                    match &*key {
+                        #(#body_arms)*
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+            }
+        };
         let expecting = format!("a JSON object for structure `{}`", shape.id.name);
         let deserialize = quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
@@ -641,16 +662,7 @@ impl Cx<'_> {
                             f.write_str(#expecting)
                         }
                         fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
-                            #[allow(unused_mut)]
-                            let mut out = #name::default();
-                            while let ::std::option::Option::Some(key) = map.next_key::<::smithy_rt::union::Key<'de>>()? {
-                                match &*key {
-                                    #(#body_arms)*
-                                    _ => {
-                                        map.next_value::<::serde::de::IgnoredAny>()?;
-                                    }
-                                }
-                            }
+                            #read_members
                             ::std::result::Result::Ok(out)
                         }
                     }
