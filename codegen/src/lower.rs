@@ -1148,6 +1148,16 @@ impl Lower<'_> {
                 segments.push(ir::Segment::Literal(seg.to_owned()));
             }
         }
+        if labels.len() > 8 {
+            self.trait_error(
+                loc,
+                T,
+                format!(
+                    "`{uri}` has {} labels; the router supports at most 8",
+                    labels.len()
+                ),
+            );
+        }
         let mut lits = Vec::new();
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             if pair.contains(['{', '}']) {
@@ -1240,6 +1250,12 @@ impl Lower<'_> {
                         }
                         if !self.is_scalar(shapes, &m.target) {
                             self.trait_error(mloc, "smithy.api#httpLabel", format!("an `httpLabel` member must target a string, number, boolean or timestamp, not `{}`", m.target));
+                        } else if self.is_timestamp(shapes, &m.target) {
+                            self.trait_error(
+                                mloc,
+                                "smithy.api#httpLabel",
+                                "timestamps in URI labels are not supported by the generator yet",
+                            );
                         }
                     }
                     ir::Binding::Query(q) => {
@@ -1259,8 +1275,12 @@ impl Lower<'_> {
                         }
                         let ok = self.is_scalar(shapes, &m.target)
                             || matches!(shapes.get(&m.target).map(|s| &s.kind), Some(ir::ShapeKind::List(l)) if self.is_scalar(shapes, &l.member.target));
+                        let timestamp = self.is_timestamp(shapes, &m.target)
+                            || matches!(shapes.get(&m.target).map(|s| &s.kind), Some(ir::ShapeKind::List(l)) if self.is_timestamp(shapes, &l.member.target));
                         if !ok {
                             self.trait_error(mloc, "smithy.api#httpQuery", format!("an `httpQuery` member must target a scalar or a list of scalars, not `{}`", m.target));
+                        } else if timestamp {
+                            self.trait_error(mloc, "smithy.api#httpQuery", "timestamps in query parameters are not supported by the generator yet");
                         }
                     }
                     ir::Binding::Body => {}
@@ -1289,6 +1309,13 @@ impl Lower<'_> {
                 }
             }
         }
+    }
+
+    fn is_timestamp(&self, shapes: &BTreeMap<ShapeId, ir::Shape>, id: &ShapeId) -> bool {
+        matches!(
+            shapes.get(id).map(|s| &s.kind),
+            Some(ir::ShapeKind::Simple(ir::Simple::Timestamp))
+        )
     }
 
     fn is_scalar(&self, shapes: &BTreeMap<ShapeId, ir::Shape>, id: &ShapeId) -> bool {

@@ -65,7 +65,9 @@ pub const MAX_LABELS: usize = 8;
 /// (borrowed from the request). [`Labels::get`] decodes one.
 #[derive(Clone, Debug)]
 pub struct Labels<'a> {
-    raw: [&'a str; MAX_LABELS],
+    path: &'a str,
+    /// `(start, end)` byte offsets of each label in `path`.
+    spans: [(u32, u32); MAX_LABELS],
     len: usize,
 }
 
@@ -74,7 +76,9 @@ impl<'a> Labels<'a> {
     /// when it is not UTF-8 once decoded. `%2F` decodes to `/` (data, not a
     /// separator).
     pub fn get(&self, i: usize, member: &str) -> Result<Cow<'a, str>, Rejection> {
-        let raw = self.raw[..self.len].get(i).copied().unwrap_or_default();
+        let raw = self.spans[..self.len]
+            .get(i)
+            .map_or("", |&(start, end)| &self.path[start as usize..end as usize]);
         percent_decode(raw).ok_or_else(|| {
             Rejection::serialization(format!(
                 "label {member} is not valid UTF-8 once percent-decoded"
@@ -109,85 +113,154 @@ impl Router {
     }
 
     /// The index of the route matching `method`, `path` and `query`, and its
-    /// labels.
+    /// labels. Only routes with the request's method are compared (segment by
+    /// segment, lazily); the others only decide between 404 and 405.
     pub fn route<'a>(
         &self,
         method: &Method,
         path: &'a str,
         query: Option<&'a str>,
     ) -> Result<(usize, Labels<'a>), RouteError> {
-        let path = path.strip_prefix('/').unwrap_or(path);
-        let mut best: Option<(usize, Labels<'a>)> = None;
-        let mut path_matched = false;
+        let path = Split::new(path);
+        // Candidates are compared without collecting labels; only the
+        // winner's are collected, once.
+        let mut best: Option<usize> = None;
         for (i, route) in self.routes.iter().enumerate() {
-            let Some(labels) = match_path(route.segments, path) else {
-                continue;
-            };
-            if !route.query.iter().all(|lit| query_has(query, *lit)) {
-                continue;
-            }
-            path_matched = true;
             if route.method != *method {
                 continue;
             }
-            let better = match &best {
-                None => true,
-                Some((j, _)) => route.query.len() > self.routes[*j].query.len(),
-            };
-            if better {
-                best = Some((i, labels));
+            let better = best.is_none_or(|j| route.query.len() > self.routes[j].query.len());
+            if better
+                && route.query.iter().all(|lit| query_has(query, *lit))
+                && path.matches(route.segments, None)
+            {
+                best = Some(i);
             }
         }
-        match best {
-            Some(hit) => Ok(hit),
-            None if path_matched => Err(RouteError::MethodNotAllowed),
-            None => Err(RouteError::NotFound),
+        if let Some(i) = best {
+            let mut labels = Labels {
+                path: path.path,
+                spans: [(0, 0); MAX_LABELS],
+                len: 0,
+            };
+            path.matches(self.routes[i].segments, Some(&mut labels));
+            return Ok((i, labels));
         }
+        let other_method = self.routes.iter().any(|route| {
+            route.query.iter().all(|lit| query_has(query, *lit))
+                && path.matches(route.segments, None)
+        });
+        Err(if other_method {
+            RouteError::MethodNotAllowed
+        } else {
+            RouteError::NotFound
+        })
     }
 }
 
-fn match_path<'a>(segments: &[Seg], path: &'a str) -> Option<Labels<'a>> {
-    let mut labels = Labels {
-        raw: [""; MAX_LABELS],
-        len: 0,
-    };
-    let mut rest = Some(path).filter(|p| !p.is_empty());
-    for seg in segments {
-        let current = rest?;
-        if let Seg::Greedy = seg {
-            if current.split('/').any(str::is_empty) {
-                return None;
-            }
-            *labels.raw.get_mut(labels.len)? = current;
-            labels.len += 1;
-            rest = None;
-            continue;
-        }
-        let (head, tail) = match current.split_once('/') {
-            Some((h, t)) => (h, Some(t)),
-            None => (current, None),
+/// Path segments split once, up front; routes with more segments than this
+/// are matched by splitting the rest of the path as they go.
+const SPLIT_SEGMENTS: usize = 8;
+
+/// A request path (without its leading and trailing slash) and its first
+/// segments, on the stack.
+struct Split<'a> {
+    path: &'a str,
+    segments: [&'a str; SPLIT_SEGMENTS],
+    /// How many entries of `segments` are filled.
+    len: usize,
+    /// Offset in `path` of what follows the last filled segment, if
+    /// anything does.
+    rest: Option<usize>,
+}
+
+impl<'a> Split<'a> {
+    fn new(path: &'a str) -> Self {
+        let path = path.strip_prefix('/').unwrap_or(path);
+        // A trailing slash is tolerated.
+        let path = path.strip_suffix('/').unwrap_or(path);
+        let mut split = Split {
+            path,
+            segments: [""; SPLIT_SEGMENTS],
+            len: 0,
+            rest: (!path.is_empty()).then_some(0),
         };
-        match seg {
-            Seg::Literal(lit) => {
-                if head != *lit {
-                    return None;
-                }
-            }
-            Seg::Label => {
-                if head.is_empty() {
-                    return None;
-                }
-                *labels.raw.get_mut(labels.len)? = head;
-                labels.len += 1;
-            }
-            Seg::Greedy => unreachable!("handled above"),
+        while split.len < SPLIT_SEGMENTS {
+            let Some(start) = split.rest else { break };
+            let tail = &path[start..];
+            let (segment, rest) = match tail.find('/') {
+                Some(slash) => (&tail[..slash], Some(start + slash + 1)),
+                None => (tail, None),
+            };
+            split.segments[split.len] = segment;
+            split.len += 1;
+            split.rest = rest;
         }
-        rest = tail;
+        split
     }
-    // A trailing slash is tolerated; anything else left over is not a match.
-    match rest {
-        None | Some("") => Some(labels),
-        Some(_) => None,
+
+    /// Offset of `segment` (a slice of `path`) in `path`.
+    fn offset(&self, segment: &str) -> u32 {
+        (segment.as_ptr() as usize - self.path.as_ptr() as usize) as u32
+    }
+
+    /// Whether the path matches a route's segments; the labels go into
+    /// `labels` when given.
+    fn matches(&self, route: &[Seg], mut labels: Option<&mut Labels<'a>>) -> bool {
+        let mut i = 0;
+        let mut rest = self.rest;
+        for seg in route {
+            let head = if i < self.len {
+                i += 1;
+                if let Seg::Greedy = seg {
+                    // The greedy label is everything from here on.
+                    let start = self.offset(self.segments[i - 1]) as usize;
+                    rest = None;
+                    i = self.len;
+                    &self.path[start..]
+                } else {
+                    self.segments[i - 1]
+                }
+            } else if i == self.len && i == SPLIT_SEGMENTS {
+                // Past the pre-split segments: split lazily.
+                let Some(start) = rest else { return false };
+                let tail = &self.path[start..];
+                match seg {
+                    Seg::Greedy => {
+                        rest = None;
+                        tail
+                    }
+                    _ => match tail.find('/') {
+                        Some(slash) => {
+                            rest = Some(start + slash + 1);
+                            &tail[..slash]
+                        }
+                        None => {
+                            rest = None;
+                            tail
+                        }
+                    },
+                }
+            } else {
+                return false;
+            };
+            match seg {
+                Seg::Literal(lit) if head == *lit => {}
+                Seg::Greedy if head.split('/').any(str::is_empty) => return false,
+                Seg::Label | Seg::Greedy if !head.is_empty() => {
+                    if let Some(labels) = labels.as_deref_mut() {
+                        let Some(slot) = labels.spans.get_mut(labels.len) else {
+                            return false;
+                        };
+                        let start = self.offset(head);
+                        *slot = (start, start + head.len() as u32);
+                        labels.len += 1;
+                    }
+                }
+                _ => return false,
+            }
+        }
+        i == self.len && rest.is_none()
     }
 }
 
@@ -202,30 +275,42 @@ fn query_has(query: Option<&str>, (name, value): (&str, Option<&str>)) -> bool {
 /// Percent-decodes `s` (RFC 3986: `+` stays `+`). `None` when the result is
 /// not UTF-8. Borrows when there is nothing to decode.
 pub fn percent_decode(s: &str) -> Option<Cow<'_, str>> {
-    if !s.contains('%') {
+    let Some(first) = s.find('%') else {
         return Some(Cow::Borrowed(s));
-    }
+    };
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
+    out.extend_from_slice(&bytes[..first]);
+    let mut i = first;
     while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).and_then(|b| hex(*b)),
-            bytes.get(i + 2).and_then(|b| hex(*b)),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
+        if bytes[i] == b'%' {
+            if let (Some(h), Some(l)) = (
+                bytes.get(i + 1).and_then(|b| hex_value(*b)),
+                bytes.get(i + 2).and_then(|b| hex_value(*b)),
+            ) {
+                out.push(h << 4 | l);
                 i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
+                continue;
             }
         }
+        // Copy the run up to the next `%` in one go.
+        let next = bytes[i + 1..]
+            .iter()
+            .position(|&b| b == b'%')
+            .map_or(bytes.len(), |p| i + 1 + p);
+        out.extend_from_slice(&bytes[i..next]);
+        i = next;
     }
     String::from_utf8(out).ok().map(Cow::Owned)
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
 }
 
 // ---------------------------------------------------------------- query
@@ -680,6 +765,43 @@ mod tests {
             segments: &[Seg::Literal("q")],
             query: &[("x-id", Some("Get")), ("flag", None)],
         },
+        Route {
+            method: Method::GET,
+            segments: &[
+                Seg::Literal("a"),
+                Seg::Literal("b"),
+                Seg::Literal("c"),
+                Seg::Literal("d"),
+                Seg::Literal("e"),
+                Seg::Literal("f"),
+                Seg::Literal("g"),
+                Seg::Literal("h"),
+                Seg::Label,
+                Seg::Literal("j"),
+            ],
+            query: &[],
+        },
+        Route {
+            method: Method::PUT,
+            segments: &[
+                Seg::Literal("a"),
+                Seg::Literal("b"),
+                Seg::Literal("c"),
+                Seg::Literal("d"),
+                Seg::Literal("e"),
+                Seg::Literal("f"),
+                Seg::Literal("g"),
+                Seg::Literal("h"),
+                Seg::Literal("i"),
+                Seg::Greedy,
+            ],
+            query: &[],
+        },
+        Route {
+            method: Method::PUT,
+            segments: &[Seg::Literal("g"), Seg::Greedy],
+            query: &[],
+        },
     ];
     const ROUTER: Router = Router::new(ROUTES);
 
@@ -722,6 +844,39 @@ mod tests {
     }
 
     #[test]
+    fn long_paths_past_the_pre_split_segments() {
+        assert_eq!(
+            route(Method::GET, "/a/b/c/d/e/f/g/h/x%2Fy/j"),
+            Ok((6, vec!["x/y".to_owned()]))
+        );
+        assert_eq!(
+            route(Method::GET, "/a/b/c/d/e/f/g/h/x/j/k"),
+            Err(RouteError::NotFound)
+        );
+        assert_eq!(
+            route(Method::GET, "/a/b/c/d/e/f/g/h/x"),
+            Err(RouteError::NotFound)
+        );
+        assert_eq!(
+            route(Method::PUT, "/a/b/c/d/e/f/g/h/i/1/2/3"),
+            Ok((7, vec!["1/2/3".to_owned()]))
+        );
+        assert_eq!(
+            route(Method::PUT, "/a/b/c/d/e/f/g/h/i"),
+            Err(RouteError::NotFound)
+        );
+        assert_eq!(
+            route(Method::PUT, "/g/1/2/3/4/5/6/7/8/9/10"),
+            Ok((8, vec!["1/2/3/4/5/6/7/8/9/10".to_owned()]))
+        );
+        assert_eq!(route(Method::PUT, "/g/1//2"), Err(RouteError::NotFound));
+        assert_eq!(
+            route(Method::GET, "/g/1"),
+            Err(RouteError::MethodNotAllowed)
+        );
+    }
+
+    #[test]
     fn unknown_paths_and_wrong_methods() {
         assert_eq!(route(Method::GET, "/nope"), Err(RouteError::NotFound));
         assert_eq!(route(Method::GET, "/"), Err(RouteError::NotFound));
@@ -758,6 +913,10 @@ mod tests {
 
     #[test]
     fn query_values_repeat_and_decode() {
+        assert_eq!(percent_decode("a%2").unwrap(), "a%2");
+        assert_eq!(percent_decode("%zz%41b").unwrap(), "%zzAb");
+        assert_eq!(percent_decode("%E2%9C%93 ok").unwrap(), "✓ ok");
+        assert!(percent_decode("%C3").is_none());
         let q = Query::parse(Some("tagKeys=a%20b&tagKeys=c%26d%3De%2Bf&x=1&tagKeys=")).unwrap();
         assert_eq!(q.all("tagKeys").collect::<Vec<_>>(), ["a b", "c&d=e+f", ""]);
         assert_eq!(q.first("x"), Some("1"));

@@ -32,7 +32,10 @@ impl std::ops::Deref for Key<'_> {
 pub struct UnionBuilder<T> {
     name: &'static str,
     value: Option<T>,
-    set: Vec<&'static str>,
+    /// How many known members were set, and the names of the first two
+    /// (for the error message); nothing is allocated while reading.
+    count: usize,
+    names: [&'static str; 2],
     unknown: bool,
 }
 
@@ -42,7 +45,8 @@ impl<T> UnionBuilder<T> {
         Self {
             name,
             value: None,
-            set: Vec::new(),
+            count: 0,
+            names: [""; 2],
             unknown: false,
         }
     }
@@ -50,7 +54,10 @@ impl<T> UnionBuilder<T> {
     /// Records a known member; `None` (a JSON `null`) counts as absent.
     pub fn set(&mut self, member: &'static str, value: Option<T>) {
         if let Some(v) = value {
-            self.set.push(member);
+            if let Some(slot) = self.names.get_mut(self.count) {
+                *slot = member;
+            }
+            self.count += 1;
             self.value = Some(v);
         }
     }
@@ -85,18 +92,19 @@ impl<T> UnionBuilder<T> {
     /// members unknown to this model were set, and an error when no member or
     /// more than one was set.
     pub fn finish<E: Error>(self, unknown: impl FnOnce() -> T) -> Result<T, E> {
-        match (self.set.as_slice(), self.value) {
-            ([_], Some(v)) => Ok(v),
-            ([], _) if self.unknown => Ok(unknown()),
-            ([], _) => Err(E::custom(format_args!(
+        match (self.count, self.value) {
+            (1, Some(v)) => Ok(v),
+            (0, _) if self.unknown => Ok(unknown()),
+            (0, _) => Err(E::custom(format_args!(
                 "union {} must have exactly one member set, but none was set",
                 self.name
             ))),
-            (many, _) => Err(E::custom(format_args!(
-                "union {} must have exactly one member set, but {} were set: {}",
+            (n, _) => Err(E::custom(format_args!(
+                "union {} must have exactly one member set, but {n} were set: {}, {}{}",
                 self.name,
-                many.len(),
-                many.join(", ")
+                self.names[0],
+                self.names[1],
+                if n > 2 { ", ..." } else { "" }
             ))),
         }
     }
