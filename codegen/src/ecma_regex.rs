@@ -177,8 +177,10 @@ pub fn translate(pattern: &str) -> Result<Translated, String> {
     }
     match engine {
         Engine::Regex => {
-            regex_syntax::Parser::new()
-                .parse(&out)
+            // Compiled with the runtime's size limit, so the runtime can't fail.
+            regex::RegexBuilder::new(&out)
+                .size_limit(64 * 1024 * 1024)
+                .build()
                 .map_err(|e| first_line(&e.to_string()))?;
         }
         Engine::Fancy => {
@@ -193,11 +195,11 @@ pub fn translate(pattern: &str) -> Result<Translated, String> {
 
 fn push_literal(out: &mut String, c: char) {
     let mut buf = [0u8; 4];
-    out.push_str(&regex_syntax::escape(c.encode_utf8(&mut buf)));
+    out.push_str(&regex::escape(c.encode_utf8(&mut buf)));
 }
 
 fn first_line(s: &str) -> String {
-    // regex-syntax errors span several lines with a caret diagram; the last
+    // regex errors span several lines with a caret diagram; the last
     // line carries the reason.
     s.lines()
         .rev()

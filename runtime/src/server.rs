@@ -115,6 +115,7 @@ impl Router {
     /// The index of the route matching `method`, `path` and `query`, and its
     /// labels. Only routes with the request's method are compared (segment by
     /// segment, lazily); the others only decide between 404 and 405.
+    #[inline]
     pub fn route<'a>(
         &self,
         method: &Method,
@@ -175,6 +176,7 @@ struct Split<'a> {
 }
 
 impl<'a> Split<'a> {
+    #[inline]
     fn new(path: &'a str) -> Self {
         let path = path.strip_prefix('/').unwrap_or(path);
         // A trailing slash is tolerated.
@@ -206,6 +208,7 @@ impl<'a> Split<'a> {
 
     /// Whether the path matches a route's segments; the labels go into
     /// `labels` when given.
+    #[inline]
     fn matches(&self, route: &[Seg], mut labels: Option<&mut Labels<'a>>) -> bool {
         let mut i = 0;
         let mut rest = self.rest;

@@ -275,6 +275,12 @@ pub struct Pattern {
 }
 
 enum Compiled {
+    /// A fully built DFA: the fastest match for the small anchored patterns
+    /// models use. The regex is compiled only if a search ever gives up.
+    Dfa {
+        dfa: regex_automata::dfa::dense::DFA<Vec<u32>>,
+        fallback: OnceLock<regex::Regex>,
+    },
     Regex(regex::Regex),
     #[cfg(feature = "fancy-regex")]
     Fancy(fancy_regex::Regex),
@@ -300,6 +306,14 @@ impl Pattern {
     /// per-thread cache is warm.
     pub fn is_match(&self, value: &str) -> bool {
         match self.compiled.get_or_init(|| self.compile()) {
+            Compiled::Dfa { dfa, fallback } => {
+                use regex_automata::dfa::Automaton as _;
+                let input = regex_automata::Input::new(value).earliest(true);
+                match dfa.try_search_fwd(&input) {
+                    Ok(found) => found.is_some(),
+                    Err(_) => fallback.get_or_init(|| self.regex()).is_match(value),
+                }
+            }
             Compiled::Regex(r) => r.is_match(value),
             // A pattern that exceeds the backtracking limit does not match.
             #[cfg(feature = "fancy-regex")]
@@ -307,8 +321,29 @@ impl Pattern {
         }
     }
 
+    fn regex(&self) -> regex::Regex {
+        regex_builder(self.rust)
+            .unwrap_or_else(|e| panic!("pattern {:?} checked by the generator: {e}", self.rust))
+    }
+
     fn compile(&self) -> Compiled {
-        match regex::Regex::new(self.rust) {
+        use regex_automata::dfa::dense;
+        // Small patterns become a dense DFA; one that would be large (or
+        // can't be a DFA) stays with the regex crate's lazy engines.
+        let dfa = dense::Builder::new()
+            .configure(
+                dense::Config::new()
+                    .dfa_size_limit(Some(512 * 1024))
+                    .determinize_size_limit(Some(2 * 1024 * 1024)),
+            )
+            .build(self.rust);
+        if let Ok(dfa) = dfa {
+            return Compiled::Dfa {
+                dfa,
+                fallback: OnceLock::new(),
+            };
+        }
+        match regex_builder(self.rust) {
             Ok(r) => Compiled::Regex(r),
             #[cfg(feature = "fancy-regex")]
             Err(_) => Compiled::Fancy(fancy_regex::Regex::new(self.rust).unwrap_or_else(|e| {
@@ -321,6 +356,14 @@ impl Pattern {
             ),
         }
     }
+}
+
+/// The regex crate with a generous size limit: patterns come from models
+/// that the generator has checked, and are compiled once.
+fn regex_builder(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(64 * 1024 * 1024)
+        .build()
 }
 
 impl fmt::Debug for Pattern {
@@ -411,6 +454,24 @@ mod tests {
             "1 validation error detected. Value at '/X' failed to satisfy constraint: Member must not be null"
         );
         assert!(Violations::new().into_result().is_ok());
+    }
+
+    #[test]
+    fn patterns_match_whole_values_when_anchored() {
+        let arn = Pattern::new(r"^arn:\d{2}$", r"^arn:[0-9]{2}$");
+        assert!(arn.is_match("arn:12"));
+        for bad in ["arn:123", "xarn:12", "arn:1", "arn:١٢", ""] {
+            assert!(!arn.is_match(bad), "{bad}");
+        }
+        let unanchored = Pattern::new("x", "x");
+        assert!(unanchored.is_match("abxc"));
+        let multibyte = Pattern::new("^é+$", "^é+$");
+        assert!(multibyte.is_match("éé") && !multibyte.is_match("e"));
+        // Too big for a dense DFA: falls back to the regex crate.
+        let huge = Pattern::new("huge", r"^\w{1,60}$");
+        assert!(huge.is_match("abcé"));
+        assert!(matches!(huge.compiled.get(), Some(Compiled::Regex(_))));
+        assert!(matches!(arn.compiled.get(), Some(Compiled::Dfa { .. })));
     }
 
     #[cfg(feature = "fancy-regex")]
