@@ -278,7 +278,7 @@ enum Compiled {
     /// A fully built DFA: the fastest match for the small anchored patterns
     /// models use. The regex is compiled only if a search ever gives up.
     Dfa {
-        dfa: regex_automata::dfa::dense::DFA<Vec<u32>>,
+        dfa: Box<regex_automata::dfa::dense::DFA<Vec<u32>>>,
         fallback: OnceLock<regex::Regex>,
     },
     Regex(regex::Regex),
@@ -339,7 +339,7 @@ impl Pattern {
             .build(self.rust);
         if let Ok(dfa) = dfa {
             return Compiled::Dfa {
-                dfa,
+                dfa: Box::new(dfa),
                 fallback: OnceLock::new(),
             };
         }
