@@ -16,6 +16,7 @@
 
 pub mod ast;
 pub mod diagnostics;
+pub mod diff;
 mod docs;
 pub mod ecma_regex;
 pub mod emit;

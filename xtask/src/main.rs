@@ -4,6 +4,7 @@
 //! - `check`: fails with a unified diff when `generated/` is stale.
 //! - `generate --model PATH --out DIR [--crate-name NAME]`: writes a
 //!   standalone crate for any model.
+//! - `diff OLD NEW` or `diff --base REV`: semantic model diff with severities.
 
 use smithy_codegen::output::{self, Change};
 use smithy_codegen::{Files, Options};
@@ -17,7 +18,12 @@ commands:
   regenerate                     write generated/ from model/pca-connector-scep.json
   check                          exit 1 with a diff when generated/ is stale
   generate --model PATH --out DIR [--crate-name NAME]
-                                 write a standalone crate for any Smithy JSON AST model";
+                                 write a standalone crate for any Smithy JSON AST model
+  diff OLD NEW | diff --base REV [--format markdown|json] [--fail-on breaking|risky]
+                                 semantic differences between two models (or between the
+                                 project's model at git revision REV and the working tree),
+                                 each classified breaking, risky, compatible or documentation;
+                                 exit 1 with --fail-on when such changes exist, 2 on bad input";
 
 /// The project's model and the crate generated from it.
 const MODEL: &str = "model/pca-connector-scep.json";
@@ -36,6 +42,7 @@ fn main() -> ExitCode {
         Some("regenerate") if args.len() == 1 => regenerate(),
         Some("check") if args.len() == 1 => check(),
         Some("generate") => generate(&args[1..]),
+        Some("diff") => return diff(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())
@@ -165,4 +172,109 @@ fn generate(args: &[String]) -> Result<(), Failure> {
         .map_err(|e| Failure::Other(format!("writing {}: {e}", out.display())))?;
     report(&changes, &out);
     Ok(())
+}
+
+/// `cargo xtask diff`. Exit codes: 0, 1 when `--fail-on` matched, 2 for bad
+/// arguments or an invalid model.
+fn diff(args: &[String]) -> ExitCode {
+    match run_diff(args) {
+        Ok(code) => code,
+        Err(Failure::Model(d)) => {
+            eprintln!("{d}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Usage(msg) | Failure::Other(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_diff(args: &[String]) -> Result<ExitCode, Failure> {
+    use smithy_codegen::diff::{self, Severity};
+    let mut paths = Vec::new();
+    let mut base = None;
+    let mut format = "markdown".to_owned();
+    let mut fail_on = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |flag: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| Failure::Usage(format!("`{flag}` needs a value")))
+        };
+        match arg.as_str() {
+            "--base" => base = Some(value("--base")?),
+            "--format" => format = value("--format")?,
+            "--fail-on" => fail_on = Some(value("--fail-on")?),
+            flag if flag.starts_with("--") => {
+                return Err(Failure::Usage(format!("unknown argument `{flag}`")));
+            }
+            path => paths.push(path.to_owned()),
+        }
+    }
+    let fail_on = match fail_on.as_deref() {
+        None => None,
+        Some("breaking") => Some(Severity::Breaking),
+        Some("risky") => Some(Severity::Risky),
+        Some(other) => {
+            return Err(Failure::Usage(format!(
+                "--fail-on takes `breaking` or `risky`, not `{other}`"
+            )));
+        }
+    };
+    if !matches!(format.as_str(), "markdown" | "json") {
+        return Err(Failure::Usage(format!(
+            "--format takes `markdown` or `json`, not `{format}`"
+        )));
+    }
+    let ((old_name, old_src), (new_name, new_src)) = match (base, paths.as_slice()) {
+        (Some(rev), []) => {
+            let old = git_show(&rev, MODEL)?;
+            let new = read(&root().join(MODEL))?;
+            ((format!("{rev}:{MODEL}"), old), (MODEL.to_owned(), new))
+        }
+        (Some(rev), [new]) => {
+            let old = git_show(&rev, MODEL)?;
+            (
+                (format!("{rev}:{MODEL}"), old),
+                (new.clone(), read(Path::new(new))?),
+            )
+        }
+        (None, [old, new]) => (
+            (old.clone(), read(Path::new(old))?),
+            (new.clone(), read(Path::new(new))?),
+        ),
+        _ => return Err(Failure::Usage("`diff` takes OLD NEW, or --base REV".into())),
+    };
+    let old = smithy_codegen::load(&old_src, &old_name).map_err(Failure::Model)?;
+    let new = smithy_codegen::load(&new_src, &new_name).map_err(Failure::Model)?;
+    let changes = diff::diff(&old, &new);
+    match format.as_str() {
+        "json" => println!("{}", diff::json(&changes)),
+        _ => print!("{}", diff::markdown(&changes)),
+    }
+    let failed = fail_on.is_some_and(|limit| changes.iter().any(|c| c.severity <= limit));
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The contents of `path` (relative to the workspace root) at git revision
+/// `rev`.
+fn git_show(rev: &str, path: &str) -> Result<String, Failure> {
+    let out = std::process::Command::new("git")
+        .args(["show", &format!("{rev}:{path}")])
+        .current_dir(root())
+        .output()
+        .map_err(|e| Failure::Other(format!("cannot run git: {e}")))?;
+    if !out.status.success() {
+        return Err(Failure::Other(format!(
+            "git show {rev}:{path} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    String::from_utf8(out.stdout).map_err(|_| Failure::Other(format!("{rev}:{path} is not UTF-8")))
 }

@@ -137,3 +137,93 @@ fn check_passes_on_the_committed_crate() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn diff_exit_codes_and_formats() {
+    let base = fixture("tests/fixtures/diff/base.json");
+    let model = fixture("model/pca-connector-scep.json");
+    let same = xtask(&["diff", &base, &base, "--fail-on", "risky"]);
+    assert_eq!(same.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(same.stdout).unwrap(),
+        "## Model changes\n\nNo semantic changes.\n"
+    );
+
+    let other = xtask(&[
+        "diff",
+        &base,
+        &model,
+        "--fail-on",
+        "breaking",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        other.status.code(),
+        Some(1),
+        "breaking changes fail the run"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&other.stdout).unwrap();
+    assert!(
+        json["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["severity"] == "breaking")
+    );
+
+    let no_fail = xtask(&["diff", &base, &model]);
+    assert_eq!(
+        no_fail.status.code(),
+        Some(0),
+        "without --fail-on the diff only reports"
+    );
+}
+
+#[test]
+fn diff_rejects_invalid_models_and_arguments_with_2() {
+    let base = fixture("tests/fixtures/diff/base.json");
+    let bad = fixture("tests/fixtures/invalid/unknown_target.json");
+    for args in [vec!["diff", &base, &bad], vec!["diff", &bad, &base]] {
+        let out = xtask(&args);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains("unknown_target.json:7: example.bad#Widget$Owner: member target"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(xtask(&["diff", &base]).status.code(), Some(2));
+    assert_eq!(
+        xtask(&["diff", &base, &base, "--fail-on", "compatible"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        xtask(&["diff", &base, "/nonexistent.json"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn diff_against_a_git_revision() {
+    let inside_git = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !inside_git {
+        eprintln!("skipping: not in a git checkout");
+        return;
+    }
+    let out = xtask(&["diff", "--base", "HEAD", "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = xtask(&["diff", "--base", "no-such-revision"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,0 +1,1205 @@
+//! Semantic differences between two resolved models, each classified by what
+//! it does to existing clients and servers.
+//!
+//! The rules follow the semantics of Smithy's own diff evaluators (e.g.
+//! `AddedRequiredMember`, `ChangedLengthTrait`, `AddedOperationError`), with
+//! direction taken into account: a shape reachable from an operation input
+//! is read by servers and written by clients, one reachable from an output
+//! or error the other way round, and a shape used both ways gets the
+//! stricter verdict. `docs/MODEL-DIFF.md` has the whole table.
+//!
+//! Renames are reported as a removal plus an addition; nothing is guessed.
+
+use crate::ir::{self, Binding, Constraints, Model, Operation, Shape, ShapeId, ShapeKind};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// How a change affects existing clients and servers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Existing clients or servers stop working or stop compiling.
+    Breaking,
+    /// May break some clients or servers, depending on how they use the API.
+    Risky,
+    /// Safe for existing clients and servers.
+    Compatible,
+    /// Only documentation changed.
+    Documentation,
+}
+
+impl Severity {
+    /// Every severity, most severe first.
+    pub const ALL: [Severity; 4] = [
+        Self::Breaking,
+        Self::Risky,
+        Self::Compatible,
+        Self::Documentation,
+    ];
+
+    /// The lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Breaking => "breaking",
+            Self::Risky => "risky",
+            Self::Compatible => "compatible",
+            Self::Documentation => "documentation",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One semantic change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// How it affects clients and servers.
+    pub severity: Severity,
+    /// What kind of change, e.g. `member-added`, `length-tightened`.
+    pub kind: &'static str,
+    /// The shape (or operation) ID.
+    pub shape: String,
+    /// The member, when the change is about one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    /// A sentence for humans.
+    pub message: String,
+    /// The old value, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<String>,
+    /// The new value, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<String>,
+}
+
+/// Where a shape is used.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Direction {
+    input: bool,
+    output: bool,
+}
+
+fn closure(model: &Model, roots: impl Iterator<Item = ShapeId>) -> BTreeSet<ShapeId> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<ShapeId> = roots.collect();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let Some(shape) = model.shapes.get(&id) else {
+            continue;
+        };
+        let next: Vec<&ShapeId> = match &shape.kind {
+            ShapeKind::Structure(s) => s.members.iter().map(|m| &m.target).collect(),
+            ShapeKind::Union(u) => u.members.iter().map(|m| &m.target).collect(),
+            ShapeKind::List(l) => vec![&l.member.target],
+            ShapeKind::Map(m) => vec![&m.key.target, &m.value.target],
+            _ => vec![],
+        };
+        stack.extend(next.into_iter().cloned());
+    }
+    seen
+}
+
+struct Directions {
+    input: BTreeSet<ShapeId>,
+    output: BTreeSet<ShapeId>,
+}
+
+impl Directions {
+    fn of(model: &Model) -> Self {
+        let input = closure(
+            model,
+            model.operations.iter().filter_map(|o| o.input.clone()),
+        );
+        let output = closure(
+            model,
+            model
+                .operations
+                .iter()
+                .flat_map(|o| o.output.iter().chain(o.errors.iter()))
+                .cloned(),
+        );
+        Self { input, output }
+    }
+
+    fn get(&self, id: &ShapeId) -> Direction {
+        Direction {
+            input: self.input.contains(id),
+            output: self.output.contains(id),
+        }
+    }
+}
+
+/// Every semantic difference from `old` to `new`, sorted by severity, then
+/// shape, member and kind.
+pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
+    let mut d = Differ {
+        changes: Vec::new(),
+        old_dirs: Directions::of(old),
+        new_dirs: Directions::of(new),
+        old_sensitive: sensitive_shapes(old),
+        new_sensitive: sensitive_shapes(new),
+    };
+    d.service(old, new);
+    d.operations(old, new);
+    d.shapes(old, new);
+    let mut changes = d.changes;
+    changes.sort_by(|a, b| {
+        (a.severity, &a.shape, &a.member, a.kind, &a.old, &a.new)
+            .cmp(&(b.severity, &b.shape, &b.member, b.kind, &b.old, &b.new))
+    });
+    changes.dedup();
+    changes
+}
+
+struct Differ {
+    changes: Vec<Change>,
+    old_dirs: Directions,
+    new_dirs: Directions,
+    /// Shapes marked `sensitive`, to tell a member's own trait from its
+    /// target's (which is reported once, on the target).
+    old_sensitive: BTreeSet<ShapeId>,
+    new_sensitive: BTreeSet<ShapeId>,
+}
+
+fn sensitive_shapes(m: &Model) -> BTreeSet<ShapeId> {
+    m.shapes
+        .values()
+        .filter(|s| s.sensitive)
+        .map(|s| s.id.clone())
+        .collect()
+}
+
+/// A shape's direction in either model (a change is judged by every use).
+fn direction(d: &Differ, id: &ShapeId) -> Direction {
+    let (a, b) = (d.old_dirs.get(id), d.new_dirs.get(id));
+    Direction {
+        input: a.input || b.input,
+        output: a.output || b.output,
+    }
+}
+
+fn opt<T: ToString>(v: Option<T>) -> Option<String> {
+    v.map(|v| v.to_string())
+}
+
+impl Differ {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        severity: Severity,
+        kind: &'static str,
+        shape: &ShapeId,
+        member: Option<&str>,
+        message: String,
+        old: Option<String>,
+        new: Option<String>,
+    ) {
+        self.changes.push(Change {
+            severity,
+            kind,
+            shape: shape.to_string(),
+            member: member.map(str::to_owned),
+            message,
+            old,
+            new,
+        });
+    }
+
+    fn service(&mut self, old: &Model, new: &Model) {
+        let (Some(a), Some(b)) = (&old.service, &new.service) else {
+            return;
+        };
+        if a.id != b.id {
+            self.push(
+                Severity::Breaking,
+                "service-replaced",
+                &b.id,
+                None,
+                "the model describes another service".into(),
+                Some(a.id.to_string()),
+                Some(b.id.to_string()),
+            );
+            return;
+        }
+        if a.version != b.version {
+            self.push(
+                Severity::Compatible,
+                "service-version-changed",
+                &b.id,
+                None,
+                "the service version changed".into(),
+                a.version.clone(),
+                b.version.clone(),
+            );
+        }
+        if a.docs != b.docs {
+            self.push(
+                Severity::Documentation,
+                "documentation-changed",
+                &b.id,
+                None,
+                "documentation changed".into(),
+                None,
+                None,
+            );
+        }
+        let (ea, eb): (BTreeSet<_>, BTreeSet<_>) =
+            (a.errors.iter().collect(), b.errors.iter().collect());
+        for e in eb.difference(&ea) {
+            self.push(
+                Severity::Risky,
+                "service-error-added",
+                &b.id,
+                None,
+                format!("every operation can now return `{e}`"),
+                None,
+                Some(e.to_string()),
+            );
+        }
+        for e in ea.difference(&eb) {
+            self.push(
+                Severity::Risky,
+                "service-error-removed",
+                &b.id,
+                None,
+                format!("operations no longer return `{e}`"),
+                Some(e.to_string()),
+                None,
+            );
+        }
+    }
+
+    fn operations(&mut self, old: &Model, new: &Model) {
+        let a: BTreeMap<&ShapeId, &Operation> = old.operations.iter().map(|o| (&o.id, o)).collect();
+        let b: BTreeMap<&ShapeId, &Operation> = new.operations.iter().map(|o| (&o.id, o)).collect();
+        for (id, _) in b.iter().filter(|(id, _)| !a.contains_key(*id)) {
+            self.push(
+                Severity::Compatible,
+                "operation-added",
+                id,
+                None,
+                "operation added".into(),
+                None,
+                None,
+            );
+        }
+        for (id, _) in a.iter().filter(|(id, _)| !b.contains_key(*id)) {
+            self.push(
+                Severity::Breaking,
+                "operation-removed",
+                id,
+                None,
+                "operation removed".into(),
+                None,
+                None,
+            );
+        }
+        for (id, oa) in &a {
+            if let Some(ob) = b.get(id) {
+                self.operation(oa, ob);
+            }
+        }
+    }
+
+    fn operation(&mut self, a: &Operation, b: &Operation) {
+        let id = &b.id;
+        let show = |s: &Option<ShapeId>| {
+            Some(
+                s.as_ref()
+                    .map_or("smithy.api#Unit".to_owned(), ToString::to_string),
+            )
+        };
+        if a.input != b.input {
+            self.push(
+                Severity::Breaking,
+                "operation-input-changed",
+                id,
+                None,
+                "the input structure changed".into(),
+                show(&a.input),
+                show(&b.input),
+            );
+        }
+        if a.output != b.output {
+            self.push(
+                Severity::Breaking,
+                "operation-output-changed",
+                id,
+                None,
+                "the output structure changed".into(),
+                show(&a.output),
+                show(&b.output),
+            );
+        }
+        let (ea, eb): (BTreeSet<_>, BTreeSet<_>) =
+            (a.errors.iter().collect(), b.errors.iter().collect());
+        for e in eb.difference(&ea) {
+            self.push(
+                Severity::Risky,
+                "operation-error-added",
+                id,
+                None,
+                format!("can now return `{e}`, which existing clients don't expect"),
+                None,
+                Some(e.to_string()),
+            );
+        }
+        for e in ea.difference(&eb) {
+            self.push(
+                Severity::Risky,
+                "operation-error-removed",
+                id,
+                None,
+                format!("no longer returns `{e}`"),
+                Some(e.to_string()),
+                None,
+            );
+        }
+        match (&a.http, &b.http) {
+            (Some(ha), Some(hb)) => {
+                if ha.method != hb.method {
+                    self.push(
+                        Severity::Breaking,
+                        "http-method-changed",
+                        id,
+                        None,
+                        "the HTTP method changed".into(),
+                        Some(ha.method.clone()),
+                        Some(hb.method.clone()),
+                    );
+                }
+                if ha.uri != hb.uri {
+                    self.push(
+                        Severity::Breaking,
+                        "http-uri-changed",
+                        id,
+                        None,
+                        "the URI pattern changed".into(),
+                        Some(ha.uri.clone()),
+                        Some(hb.uri.clone()),
+                    );
+                }
+                if ha.code != hb.code {
+                    self.push(
+                        Severity::Breaking,
+                        "http-code-changed",
+                        id,
+                        None,
+                        "the success status code changed".into(),
+                        Some(ha.code.to_string()),
+                        Some(hb.code.to_string()),
+                    );
+                }
+            }
+            (None, Some(_)) => self.push(
+                Severity::Breaking,
+                "http-binding-added",
+                id,
+                None,
+                "an HTTP binding was added".into(),
+                None,
+                None,
+            ),
+            (Some(_), None) => self.push(
+                Severity::Breaking,
+                "http-binding-removed",
+                id,
+                None,
+                "the HTTP binding was removed".into(),
+                None,
+                None,
+            ),
+            (None, None) => {}
+        }
+        for (flag, was, is) in [
+            ("readonly", a.readonly, b.readonly),
+            ("idempotent", a.idempotent, b.idempotent),
+        ] {
+            if was != is {
+                let (kind, message) = match (flag, is) {
+                    ("readonly", true) => ("readonly-added", "marked `readonly`"),
+                    ("readonly", false) => (
+                        "readonly-removed",
+                        "no longer `readonly`: it may change state",
+                    ),
+                    (_, true) => (
+                        "idempotent-added",
+                        "marked `idempotent`: clients may retry it",
+                    ),
+                    (_, false) => (
+                        "idempotent-removed",
+                        "no longer `idempotent`: clients that retry it may duplicate work",
+                    ),
+                };
+                let severity = if is {
+                    Severity::Compatible
+                } else {
+                    Severity::Risky
+                };
+                self.push(
+                    severity,
+                    kind,
+                    id,
+                    None,
+                    message.into(),
+                    Some(was.to_string()),
+                    Some(is.to_string()),
+                );
+            }
+        }
+        match (&a.paginated, &b.paginated) {
+            (None, Some(_)) => self.push(
+                Severity::Compatible,
+                "paginated-added",
+                id,
+                None,
+                "now paginated".into(),
+                None,
+                None,
+            ),
+            (Some(_), None) => self.push(
+                Severity::Breaking,
+                "paginated-removed",
+                id,
+                None,
+                "no longer paginated: paginators built on it break".into(),
+                None,
+                None,
+            ),
+            (Some(pa), Some(pb)) if pa != pb => self.push(
+                Severity::Breaking,
+                "paginated-changed",
+                id,
+                None,
+                "the pagination members changed".into(),
+                Some(format!("{pa:?}")),
+                Some(format!("{pb:?}")),
+            ),
+            _ => {}
+        }
+        if a.docs != b.docs {
+            self.push(
+                Severity::Documentation,
+                "documentation-changed",
+                id,
+                None,
+                "documentation changed".into(),
+                None,
+                None,
+            );
+        }
+    }
+
+    fn shapes(&mut self, old: &Model, new: &Model) {
+        let user = |m: &Model| -> BTreeMap<ShapeId, Shape> {
+            m.shapes
+                .iter()
+                .filter(|(id, _)| !id.is_prelude())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        };
+        let (a, b) = (user(old), user(new));
+        for id in b.keys().filter(|id| !a.contains_key(*id)) {
+            self.push(
+                Severity::Compatible,
+                "shape-added",
+                id,
+                None,
+                format!("{} added", kind_name(&b[id])),
+                None,
+                None,
+            );
+        }
+        for id in a.keys().filter(|id| !b.contains_key(*id)) {
+            self.push(
+                Severity::Breaking,
+                "shape-removed",
+                id,
+                None,
+                format!("{} removed", kind_name(&a[id])),
+                None,
+                None,
+            );
+        }
+        for (id, sa) in &a {
+            if let Some(sb) = b.get(id) {
+                self.shape(sa, sb);
+            }
+        }
+    }
+
+    fn shape(&mut self, a: &Shape, b: &Shape) {
+        let id = &b.id;
+        let dir = direction(self, id);
+        if std::mem::discriminant(&a.kind) != std::mem::discriminant(&b.kind)
+            || simple_kind(a) != simple_kind(b)
+        {
+            self.push(
+                Severity::Breaking,
+                "shape-type-changed",
+                id,
+                None,
+                "the shape's type changed".into(),
+                Some(kind_name(a).into()),
+                Some(kind_name(b).into()),
+            );
+            return;
+        }
+        if a.docs != b.docs {
+            self.push(
+                Severity::Documentation,
+                "documentation-changed",
+                id,
+                None,
+                "documentation changed".into(),
+                None,
+                None,
+            );
+        }
+        self.sensitive(id, None, a.sensitive, b.sensitive);
+        self.constraints(id, None, &a.constraints, &b.constraints, dir);
+        if let (Some(ea), Some(eb)) = (error_info(a), error_info(b)) {
+            if ea.http_status != eb.http_status {
+                self.push(
+                    Severity::Breaking,
+                    "error-status-changed",
+                    id,
+                    None,
+                    "the error's HTTP status changed".into(),
+                    opt(ea.http_status),
+                    opt(eb.http_status),
+                );
+            }
+            if ea.fault != eb.fault {
+                self.push(
+                    Severity::Risky,
+                    "error-fault-changed",
+                    id,
+                    None,
+                    "the error's fault (client/server) changed: retry behaviour changes".into(),
+                    Some(format!("{:?}", ea.fault)),
+                    Some(format!("{:?}", eb.fault)),
+                );
+            }
+        }
+        match (&a.kind, &b.kind) {
+            (ShapeKind::Structure(sa), ShapeKind::Structure(sb)) => {
+                self.members(id, &sa.members, &sb.members, dir, false)
+            }
+            (ShapeKind::Union(ua), ShapeKind::Union(ub)) => {
+                self.members(id, &ua.members, &ub.members, dir, true)
+            }
+            (ShapeKind::Enum(ea), ShapeKind::Enum(eb)) => self.enum_values(id, ea, eb, dir),
+            (ShapeKind::List(la), ShapeKind::List(lb)) => {
+                self.collection_member(id, "member", &la.member, &lb.member, dir)
+            }
+            (ShapeKind::Map(ma), ShapeKind::Map(mb)) => {
+                self.collection_member(id, "key", &ma.key, &mb.key, dir);
+                self.collection_member(id, "value", &ma.value, &mb.value, dir);
+            }
+            _ => {}
+        }
+    }
+
+    fn collection_member(
+        &mut self,
+        id: &ShapeId,
+        name: &str,
+        a: &ir::MemberTarget,
+        b: &ir::MemberTarget,
+        dir: Direction,
+    ) {
+        if a.target != b.target {
+            self.push(
+                Severity::Breaking,
+                "member-target-changed",
+                id,
+                Some(name),
+                "the member's type changed".into(),
+                Some(a.target.to_string()),
+                Some(b.target.to_string()),
+            );
+        }
+        self.constraints(id, Some(name), &a.constraints, &b.constraints, dir);
+        if a.docs != b.docs {
+            self.push(
+                Severity::Documentation,
+                "documentation-changed",
+                id,
+                Some(name),
+                "documentation changed".into(),
+                None,
+                None,
+            );
+        }
+    }
+
+    fn members(
+        &mut self,
+        id: &ShapeId,
+        a: &[ir::Member],
+        b: &[ir::Member],
+        dir: Direction,
+        union: bool,
+    ) {
+        let ma: BTreeMap<&str, &ir::Member> = a.iter().map(|m| (m.name.as_str(), m)).collect();
+        let mb: BTreeMap<&str, &ir::Member> = b.iter().map(|m| (m.name.as_str(), m)).collect();
+        for (name, m) in &mb {
+            if ma.contains_key(name) {
+                continue;
+            }
+            let (severity, message) = if union {
+                if dir.output {
+                    (
+                        Severity::Risky,
+                        "union member added: clients without it see an unknown variant",
+                    )
+                } else {
+                    (Severity::Compatible, "union member added")
+                }
+            } else if m.required && dir.input {
+                (
+                    Severity::Breaking,
+                    "required member added to an input: existing clients don't send it",
+                )
+            } else if m.required {
+                (Severity::Compatible, "required member added to an output")
+            } else {
+                (Severity::Compatible, "optional member added")
+            };
+            self.push(
+                severity,
+                "member-added",
+                id,
+                Some(name),
+                message.into(),
+                None,
+                Some(m.target.to_string()),
+            );
+        }
+        for name in ma.keys().filter(|n| !mb.contains_key(*n)) {
+            self.push(
+                Severity::Breaking,
+                "member-removed",
+                id,
+                Some(name),
+                "member removed".into(),
+                Some(ma[name].target.to_string()),
+                None,
+            );
+        }
+        for (name, old) in &ma {
+            let Some(new) = mb.get(name) else { continue };
+            self.member(id, old, new, dir);
+        }
+    }
+
+    fn member(&mut self, id: &ShapeId, a: &ir::Member, b: &ir::Member, dir: Direction) {
+        let m = Some(b.name.as_str());
+        if a.target != b.target {
+            self.push(
+                Severity::Breaking,
+                "member-target-changed",
+                id,
+                m,
+                "the member's type changed".into(),
+                Some(a.target.to_string()),
+                Some(b.target.to_string()),
+            );
+        }
+        if a.json_name != b.json_name {
+            self.push(
+                Severity::Breaking,
+                "json-name-changed",
+                id,
+                m,
+                "the member's JSON key changed".into(),
+                Some(a.json_name.clone()),
+                Some(b.json_name.clone()),
+            );
+        }
+        match (a.required, b.required) {
+            (false, true) => {
+                let severity = if dir.input {
+                    Severity::Breaking
+                } else {
+                    Severity::Compatible
+                };
+                self.push(
+                    severity,
+                    "required-added",
+                    id,
+                    m,
+                    "member became required".into(),
+                    Some("optional".into()),
+                    Some("required".into()),
+                );
+            }
+            (true, false) => {
+                let severity = if dir.output {
+                    Severity::Breaking
+                } else {
+                    Severity::Compatible
+                };
+                self.push(
+                    severity,
+                    "required-removed",
+                    id,
+                    m,
+                    "member became optional".into(),
+                    Some("required".into()),
+                    Some("optional".into()),
+                );
+            }
+            _ => {}
+        }
+        if a.binding != b.binding {
+            let (kind, message) = match (&a.binding, &b.binding) {
+                (Binding::Query(_), Binding::Query(_)) => (
+                    "http-query-name-changed",
+                    "the query parameter name changed",
+                ),
+                (Binding::Label, _) | (_, Binding::Label) => (
+                    "http-label-changed",
+                    "the member's URI label binding changed",
+                ),
+                _ => (
+                    "http-binding-changed",
+                    "where the member travels in the HTTP message changed",
+                ),
+            };
+            self.push(
+                Severity::Breaking,
+                kind,
+                id,
+                m,
+                message.into(),
+                Some(binding_name(&a.binding)),
+                Some(binding_name(&b.binding)),
+            );
+        }
+        if a.idempotency_token != b.idempotency_token {
+            let (severity, kind, message) = if b.idempotency_token {
+                (
+                    Severity::Compatible,
+                    "idempotency-token-added",
+                    "now an idempotency token: clients fill it in",
+                )
+            } else {
+                (
+                    Severity::Breaking,
+                    "idempotency-token-removed",
+                    "no longer an idempotency token: retries may duplicate work",
+                )
+            };
+            self.push(severity, kind, id, m, message.into(), None, None);
+        }
+        let target_changed =
+            self.old_sensitive.contains(&a.target) != self.new_sensitive.contains(&b.target);
+        if !target_changed {
+            self.sensitive(id, m, a.sensitive, b.sensitive);
+        }
+        self.constraints(id, m, &a.constraints, &b.constraints, dir);
+        if a.docs != b.docs {
+            self.push(
+                Severity::Documentation,
+                "documentation-changed",
+                id,
+                m,
+                "documentation changed".into(),
+                None,
+                None,
+            );
+        }
+    }
+
+    fn sensitive(&mut self, id: &ShapeId, member: Option<&str>, a: bool, b: bool) {
+        match (a, b) {
+            (false, true) => self.push(
+                Severity::Compatible,
+                "sensitive-added",
+                id,
+                member,
+                "now `sensitive`: redacted from logs".into(),
+                None,
+                None,
+            ),
+            (true, false) => self.push(
+                Severity::Risky,
+                "sensitive-removed",
+                id,
+                member,
+                "no longer `sensitive`: values may appear in logs".into(),
+                None,
+                None,
+            ),
+            _ => {}
+        }
+    }
+
+    fn enum_values(&mut self, id: &ShapeId, a: &ir::Enum, b: &ir::Enum, dir: Direction) {
+        let va: BTreeMap<&str, &str> = a
+            .values
+            .iter()
+            .map(|v| (v.value.as_str(), v.name.as_str()))
+            .collect();
+        let vb: BTreeMap<&str, &str> = b
+            .values
+            .iter()
+            .map(|v| (v.value.as_str(), v.name.as_str()))
+            .collect();
+        for (value, name) in vb.iter().filter(|(v, _)| !va.contains_key(*v)) {
+            let severity = if dir.output {
+                Severity::Risky
+            } else {
+                Severity::Compatible
+            };
+            let message = if dir.output {
+                "enum value added: existing clients receive a value they don't know"
+            } else {
+                "enum value added"
+            };
+            self.push(
+                severity,
+                "enum-value-added",
+                id,
+                Some(name),
+                message.into(),
+                None,
+                Some((*value).to_owned()),
+            );
+        }
+        for (value, name) in va.iter().filter(|(v, _)| !vb.contains_key(*v)) {
+            let severity = if dir.input || !dir.output {
+                Severity::Breaking
+            } else {
+                Severity::Risky
+            };
+            self.push(
+                severity,
+                "enum-value-removed",
+                id,
+                Some(name),
+                "enum value removed".into(),
+                Some((*value).to_owned()),
+                None,
+            );
+        }
+        for v in &b.values {
+            if let Some(old) = a.values.iter().find(|o| o.value == v.value) {
+                if old.name != v.name {
+                    self.push(
+                        Severity::Breaking,
+                        "enum-name-changed",
+                        id,
+                        Some(&v.name),
+                        "the enum member (and its Rust variant) was renamed".into(),
+                        Some(old.name.clone()),
+                        Some(v.name.clone()),
+                    );
+                }
+                if old.docs != v.docs {
+                    self.push(
+                        Severity::Documentation,
+                        "documentation-changed",
+                        id,
+                        Some(&v.name),
+                        "documentation changed".into(),
+                        None,
+                        None,
+                    );
+                }
+            }
+        }
+    }
+
+    /// `length`, `range` and `pattern`: tightening what an input accepts
+    /// breaks clients; loosening what an output promises may break them.
+    fn constraints(
+        &mut self,
+        id: &ShapeId,
+        member: Option<&str>,
+        a: &Constraints,
+        b: &Constraints,
+        dir: Direction,
+    ) {
+        let tightened = if dir.input {
+            Severity::Breaking
+        } else {
+            Severity::Compatible
+        };
+        let loosened = if dir.output {
+            Severity::Risky
+        } else {
+            Severity::Compatible
+        };
+        let show = |min: Option<String>, max: Option<String>| {
+            format!("{}..{}", min.unwrap_or_default(), max.unwrap_or_default())
+        };
+        if a.length != b.length {
+            let (min_a, max_a) = a.length.unwrap_or((None, None));
+            let (min_b, max_b) = b.length.unwrap_or((None, None));
+            let tighter = min_b.unwrap_or(0) > min_a.unwrap_or(0)
+                || max_b.unwrap_or(u64::MAX) < max_a.unwrap_or(u64::MAX);
+            let looser = min_b.unwrap_or(0) < min_a.unwrap_or(0)
+                || max_b.unwrap_or(u64::MAX) > max_a.unwrap_or(u64::MAX);
+            self.bound_change(
+                id,
+                member,
+                "length",
+                tighter,
+                looser,
+                tightened,
+                loosened,
+                show(opt(min_a), opt(max_a)),
+                show(opt(min_b), opt(max_b)),
+            );
+        }
+        if a.range != b.range {
+            let (min_a, max_a) = a.range.unwrap_or((None, None));
+            let (min_b, max_b) = b.range.unwrap_or((None, None));
+            let lo = |v: Option<f64>| v.unwrap_or(f64::NEG_INFINITY);
+            let hi = |v: Option<f64>| v.unwrap_or(f64::INFINITY);
+            let tighter = lo(min_b) > lo(min_a) || hi(max_b) < hi(max_a);
+            let looser = lo(min_b) < lo(min_a) || hi(max_b) > hi(max_a);
+            self.bound_change(
+                id,
+                member,
+                "range",
+                tighter,
+                looser,
+                tightened,
+                loosened,
+                show(opt(min_a), opt(max_a)),
+                show(opt(min_b), opt(max_b)),
+            );
+        }
+        let (pa, pb) = (
+            a.pattern.as_ref().map(|p| &p.ecma),
+            b.pattern.as_ref().map(|p| &p.ecma),
+        );
+        if pa != pb {
+            let (severity, kind, message) = match (pa, pb) {
+                (None, Some(_)) => (
+                    tightened,
+                    "pattern-added",
+                    "a pattern now restricts the value",
+                ),
+                (Some(_), None) => (
+                    loosened,
+                    "pattern-removed",
+                    "the pattern no longer restricts the value",
+                ),
+                // Whether one regular language contains the other isn't
+                // decided here: any change may reject values that passed.
+                _ => (
+                    if dir.input || dir.output {
+                        Severity::Risky
+                    } else {
+                        Severity::Compatible
+                    },
+                    "pattern-changed",
+                    "the pattern changed",
+                ),
+            };
+            self.push(
+                severity,
+                kind,
+                id,
+                member,
+                message.into(),
+                pa.cloned(),
+                pb.cloned(),
+            );
+        }
+        if a.unique_items != b.unique_items {
+            let (severity, kind) = if b.unique_items {
+                (tightened, "unique-items-added")
+            } else {
+                (loosened, "unique-items-removed")
+            };
+            self.push(
+                severity,
+                kind,
+                id,
+                member,
+                "`uniqueItems` changed".into(),
+                Some(a.unique_items.to_string()),
+                Some(b.unique_items.to_string()),
+            );
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn bound_change(
+        &mut self,
+        id: &ShapeId,
+        member: Option<&str>,
+        what: &'static str,
+        tighter: bool,
+        looser: bool,
+        tightened: Severity,
+        loosened: Severity,
+        old: String,
+        new: String,
+    ) {
+        let (severity, kind, message) = match (tighter, looser, what) {
+            (true, false, "length") => (
+                tightened,
+                "length-tightened",
+                "the length constraint was tightened",
+            ),
+            (false, true, "length") => (
+                loosened,
+                "length-loosened",
+                "the length constraint was loosened",
+            ),
+            (true, false, _) => (
+                tightened,
+                "range-tightened",
+                "the range constraint was tightened",
+            ),
+            (false, true, _) => (
+                loosened,
+                "range-loosened",
+                "the range constraint was loosened",
+            ),
+            // Both: one bound tighter, the other looser.
+            (_, _, "length") => (
+                tightened.min(loosened),
+                "length-changed",
+                "the length constraint moved",
+            ),
+            _ => (
+                tightened.min(loosened),
+                "range-changed",
+                "the range constraint moved",
+            ),
+        };
+        self.push(
+            severity,
+            kind,
+            id,
+            member,
+            message.into(),
+            Some(old),
+            Some(new),
+        );
+    }
+}
+
+fn binding_name(b: &Binding) -> String {
+    match b {
+        Binding::Body => "body".into(),
+        Binding::Label => "label".into(),
+        Binding::Query(q) => format!("query `{q}`"),
+    }
+}
+
+fn error_info(s: &Shape) -> Option<&ir::ErrorInfo> {
+    match &s.kind {
+        ShapeKind::Structure(st) => st.error.as_ref(),
+        _ => None,
+    }
+}
+
+fn simple_kind(s: &Shape) -> Option<ir::Simple> {
+    match &s.kind {
+        ShapeKind::Simple(k) => Some(*k),
+        _ => None,
+    }
+}
+
+fn kind_name(s: &Shape) -> &'static str {
+    match &s.kind {
+        ShapeKind::Simple(k) => match k {
+            ir::Simple::Blob => "blob",
+            ir::Simple::Boolean => "boolean",
+            ir::Simple::String => "string",
+            ir::Simple::Byte => "byte",
+            ir::Simple::Short => "short",
+            ir::Simple::Integer => "integer",
+            ir::Simple::Long => "long",
+            ir::Simple::Float => "float",
+            ir::Simple::Double => "double",
+            ir::Simple::Timestamp => "timestamp",
+            ir::Simple::Document => "document",
+            ir::Simple::Unit => "unit",
+        },
+        ShapeKind::Enum(_) => "enum",
+        ShapeKind::List(_) => "list",
+        ShapeKind::Map(_) => "map",
+        ShapeKind::Structure(_) => "structure",
+        ShapeKind::Union(_) => "union",
+    }
+}
+
+/// Markdown for a PR comment: a summary line with counts per severity, then
+/// one section per severity that has changes.
+pub fn markdown(changes: &[Change]) -> String {
+    let mut out = String::from("## Model changes\n\n");
+    if changes.is_empty() {
+        out.push_str("No semantic changes.\n");
+        return out;
+    }
+    let counts: Vec<String> = Severity::ALL
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {s}",
+                changes.iter().filter(|c| c.severity == *s).count()
+            )
+        })
+        .collect();
+    out.push_str(&format!("**{}**\n", counts.join(" · ")));
+    for severity in Severity::ALL {
+        let of: Vec<&Change> = changes.iter().filter(|c| c.severity == severity).collect();
+        if of.is_empty() {
+            continue;
+        }
+        let title = match severity {
+            Severity::Breaking => "Breaking",
+            Severity::Risky => "Risky",
+            Severity::Compatible => "Compatible",
+            Severity::Documentation => "Documentation",
+        };
+        out.push_str(&format!("\n### {title} ({})\n\n", of.len()));
+        for c in of {
+            let place = match &c.member {
+                Some(m) => format!("`{}${m}`", c.shape),
+                None => format!("`{}`", c.shape),
+            };
+            out.push_str(&format!("- {place}: {}", c.message));
+            match (&c.old, &c.new) {
+                (Some(o), Some(n)) => {
+                    out.push_str(&format!(" (`{}` → `{}`)", escape_code(o), escape_code(n)))
+                }
+                (Some(o), None) => out.push_str(&format!(" (was `{}`)", escape_code(o))),
+                (None, Some(n)) => out.push_str(&format!(" (`{}`)", escape_code(n))),
+                (None, None) => {}
+            }
+            out.push_str(&format!(" — *{}*\n", c.kind));
+        }
+    }
+    out
+}
+
+fn escape_code(s: &str) -> String {
+    s.replace('`', "'")
+}
+
+/// `{"changes": [...]}`.
+pub fn json(changes: &[Change]) -> String {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        changes: &'a [Change],
+    }
+    serde_json::to_string_pretty(&Out { changes }).expect("changes serialize")
+}
