@@ -24,7 +24,7 @@ fn member<'a>(model: &'a mut Value, shape_name: &str, member: &str) -> &'a mut V
     &mut shape(model, shape_name)["members"][member]
 }
 
-fn traits<'a>(v: &'a mut Value) -> &'a mut serde_json::Map<String, Value> {
+fn traits(v: &mut Value) -> &mut serde_json::Map<String, Value> {
     if v.get("traits").is_none() {
         v["traits"] = json!({});
     }
