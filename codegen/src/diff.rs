@@ -84,28 +84,6 @@ struct Direction {
     output: bool,
 }
 
-fn closure(model: &Model, roots: impl Iterator<Item = ShapeId>) -> BTreeSet<ShapeId> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<ShapeId> = roots.collect();
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id.clone()) {
-            continue;
-        }
-        let Some(shape) = model.shapes.get(&id) else {
-            continue;
-        };
-        let next: Vec<&ShapeId> = match &shape.kind {
-            ShapeKind::Structure(s) => s.members.iter().map(|m| &m.target).collect(),
-            ShapeKind::Union(u) => u.members.iter().map(|m| &m.target).collect(),
-            ShapeKind::List(l) => vec![&l.member.target],
-            ShapeKind::Map(m) => vec![&m.key.target, &m.value.target],
-            _ => vec![],
-        };
-        stack.extend(next.into_iter().cloned());
-    }
-    seen
-}
-
 struct Directions {
     input: BTreeSet<ShapeId>,
     output: BTreeSet<ShapeId>,

@@ -67,6 +67,36 @@ impl Model {
     pub fn shape(&self, id: &ShapeId) -> &Shape {
         &self.shapes[id]
     }
+
+    /// Every shape reachable from `roots` through members, list members and
+    /// map keys and values, the roots included.
+    pub fn reachable(
+        &self,
+        roots: impl IntoIterator<Item = ShapeId>,
+    ) -> std::collections::BTreeSet<ShapeId> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack: Vec<ShapeId> = roots.into_iter().collect();
+        while let Some(id) = stack.pop() {
+            if seen.contains(&id) {
+                continue;
+            }
+            if let Some(shape) = self.shapes.get(&id) {
+                match &shape.kind {
+                    ShapeKind::Structure(s) => {
+                        stack.extend(s.members.iter().map(|m| m.target.clone()))
+                    }
+                    ShapeKind::Union(u) => stack.extend(u.members.iter().map(|m| m.target.clone())),
+                    ShapeKind::List(l) => stack.push(l.member.target.clone()),
+                    ShapeKind::Map(m) => {
+                        stack.extend([m.key.target.clone(), m.value.target.clone()])
+                    }
+                    ShapeKind::Simple(_) | ShapeKind::Enum(_) => {}
+                }
+            }
+            seen.insert(id);
+        }
+        seen
+    }
 }
 
 /// The service shape.

@@ -949,48 +949,10 @@ impl Lower<'_> {
         let mut c = ir::Constraints::default();
         let Some(t) = t else { return c };
         if let Some(v) = t.get("smithy.api#length") {
-            let get = |k: &str| v.get(k).map(|x| x.as_u64().ok_or(()));
-            match (get("min"), get("max"), v.is_object()) {
-                (Some(Err(())), _, _) | (_, Some(Err(())), _) | (_, _, false) => self.trait_error(
-                    loc,
-                    "smithy.api#length",
-                    "length min and max must be non-negative integers",
-                ),
-                (min, max, true) => {
-                    let (min, max) = (min.and_then(Result::ok), max.and_then(Result::ok));
-                    if let (Some(a), Some(b)) = (min, max) {
-                        if a > b {
-                            self.trait_error(
-                                loc,
-                                "smithy.api#length",
-                                format!("length min {a} is greater than max {b}"),
-                            );
-                        }
-                    }
-                    c.length = Some((min, max));
-                }
-            }
+            c.length = self.bounds(loc, "length", v, Value::as_u64, "non-negative integers");
         }
         if let Some(v) = t.get("smithy.api#range") {
-            let get = |k: &str| v.get(k).map(|x| x.as_f64().ok_or(()));
-            match (get("min"), get("max"), v.is_object()) {
-                (Some(Err(())), _, _) | (_, Some(Err(())), _) | (_, _, false) => {
-                    self.trait_error(loc, "smithy.api#range", "range min and max must be numbers")
-                }
-                (min, max, true) => {
-                    let (min, max) = (min.and_then(Result::ok), max.and_then(Result::ok));
-                    if let (Some(a), Some(b)) = (min, max) {
-                        if a > b {
-                            self.trait_error(
-                                loc,
-                                "smithy.api#range",
-                                format!("range min {a} is greater than max {b}"),
-                            );
-                        }
-                    }
-                    c.range = Some((min, max));
-                }
-            }
+            c.range = self.bounds(loc, "range", v, Value::as_f64, "numbers");
         }
         if let Some(v) = t.get("smithy.api#pattern") {
             match v.as_str() {
@@ -1013,6 +975,40 @@ impl Lower<'_> {
         }
         c.unique_items = t.contains_key("smithy.api#uniqueItems");
         c
+    }
+
+    /// The `min`/`max` of a `length` or `range` trait, reporting malformed
+    /// values and `min > max`.
+    #[allow(clippy::type_complexity)]
+    fn bounds<T: PartialOrd + std::fmt::Display + Copy>(
+        &mut self,
+        loc: Loc<'_>,
+        name: &str,
+        v: &Value,
+        as_t: fn(&Value) -> Option<T>,
+        what: &str,
+    ) -> Option<(Option<T>, Option<T>)> {
+        let trait_id = format!("smithy.api#{name}");
+        let get = |k: &str| v.get(k).map(|x| as_t(x).ok_or(()));
+        match (get("min"), get("max"), v.is_object()) {
+            (Some(Err(())), _, _) | (_, Some(Err(())), _) | (_, _, false) => {
+                self.trait_error(loc, &trait_id, format!("{name} min and max must be {what}"));
+                None
+            }
+            (min, max, true) => {
+                let (min, max) = (min.and_then(Result::ok), max.and_then(Result::ok));
+                if let (Some(a), Some(b)) = (min, max) {
+                    if a > b {
+                        self.trait_error(
+                            loc,
+                            &trait_id,
+                            format!("{name} min {a} is greater than max {b}"),
+                        );
+                    }
+                }
+                Some((min, max))
+            }
+        }
     }
 
     fn operation(

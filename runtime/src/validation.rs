@@ -153,12 +153,7 @@ impl Violations {
         let len64 = len as u64;
         if min.is_some_and(|m| len64 < m) || max.is_some_and(|m| len64 > m) {
             self.push(path, |p| {
-                let rule = match (min, max) {
-                    (Some(a), Some(b)) => format!("between {a} and {b}, inclusive"),
-                    (Some(a), None) => format!("greater than or equal to {a}"),
-                    (None, Some(b)) => format!("less than or equal to {b}"),
-                    (None, None) => unreachable!("a bound was broken"),
-                };
+                let rule = bounds_rule(min, max);
                 format!(
                     "Value with length {len} at '{p}' failed to satisfy constraint: Member must have length {rule}"
                 )
@@ -187,12 +182,7 @@ impl Violations {
 
     fn range_violation(&mut self, path: &Path<'_>, min: Option<String>, max: Option<String>) {
         self.push(path, |p| {
-            let rule = match (min, max) {
-                (Some(a), Some(b)) => format!("between {a} and {b}, inclusive"),
-                (Some(a), None) => format!("greater than or equal to {a}"),
-                (None, Some(b)) => format!("less than or equal to {b}"),
-                (None, None) => unreachable!("a bound was broken"),
-            };
+            let rule = bounds_rule(min, max);
             format!("Value at '{p}' failed to satisfy constraint: Member must be {rule}")
         });
     }
@@ -246,6 +236,17 @@ impl Violations {
                 )
             });
         }
+    }
+}
+
+/// `between 1 and 64, inclusive`, `greater than or equal to 1`, or
+/// `less than or equal to 64`.
+fn bounds_rule<T: fmt::Display>(min: Option<T>, max: Option<T>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!("between {a} and {b}, inclusive"),
+        (Some(a), None) => format!("greater than or equal to {a}"),
+        (None, Some(b)) => format!("less than or equal to {b}"),
+        (None, None) => String::from("within its bounds"),
     }
 }
 

@@ -28,32 +28,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Structures and unions reachable from some operation input.
 pub(crate) fn input_closure(model: &Model) -> BTreeSet<ShapeId> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<&ShapeId> = model
-        .operations
-        .iter()
-        .filter_map(|o| o.input.as_ref())
-        .collect();
-    while let Some(id) = stack.pop() {
-        let shape = model.shape(id);
-        let next: Vec<&ShapeId> = match &shape.kind {
-            ShapeKind::Structure(s) => s.members.iter().map(|m| &m.target).collect(),
-            ShapeKind::Union(u) => u.members.iter().map(|m| &m.target).collect(),
-            ShapeKind::List(l) => vec![&l.member.target],
-            ShapeKind::Map(m) => vec![&m.key.target, &m.value.target],
-            _ => vec![],
-        };
-        let is_aggregate = matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Union(_));
-        let new = if is_aggregate {
-            seen.insert(id.clone())
-        } else {
-            true
-        };
-        if new {
-            stack.extend(next.into_iter().filter(|t| !seen.contains(*t)));
-        }
-    }
-    seen
+    let mut reachable = model.reachable(model.operations.iter().filter_map(|o| o.input.clone()));
+    reachable.retain(|id| {
+        matches!(
+            model.shape(id).kind,
+            ShapeKind::Structure(_) | ShapeKind::Union(_)
+        )
+    });
+    reachable
 }
 
 /// The generated validation files, when the model has operation inputs.
