@@ -91,12 +91,8 @@ struct Directions {
 
 impl Directions {
     fn of(model: &Model) -> Self {
-        let input = closure(
-            model,
-            model.operations.iter().filter_map(|o| o.input.clone()),
-        );
-        let output = closure(
-            model,
+        let input = model.reachable(model.operations.iter().filter_map(|o| o.input.clone()));
+        let output = model.reachable(
             model
                 .operations
                 .iter()
