@@ -1,0 +1,186 @@
+//! A local AWS Private CA Connector for SCEP, served over HTTP on the
+//! generated restJson1 bindings: handlers implement the generated service
+//! trait (`service`), state lives in SQLite (`store`), requests are
+//! authenticated with SigV4 (`sigv4`). Routing, request parsing, validation
+//! and serialization all come from the generated crate.
+
+pub mod service;
+pub mod sigv4;
+pub mod store;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt as _, Full, Limited};
+use hyper::body::Incoming;
+use pca_connector_scep::server::Server;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Everything the binary's flags set.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Address to listen on (`127.0.0.1:0` picks a free port).
+    pub listen: SocketAddr,
+    /// Where the database lives.
+    pub data_dir: PathBuf,
+    /// Region in ARNs.
+    pub region: String,
+    /// Account in ARNs.
+    pub account_id: String,
+    /// `None` turns SigV4 verification off.
+    pub credentials: Option<(String, String)>,
+    /// How long connectors stay `CREATING`.
+    pub create_delay: Duration,
+    /// CA ARNs whose connectors fail to create.
+    pub failing_ca_arns: Vec<String>,
+    /// Connectors per account.
+    pub max_connectors: i64,
+    /// Challenges per connector.
+    pub max_challenges_per_connector: i64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".parse().expect("valid address"),
+            data_dir: PathBuf::from("pca-connector-scep-data"),
+            region: "us-east-1".into(),
+            account_id: "000000000000".into(),
+            credentials: Some(("test".into(), "test".into())),
+            create_delay: Duration::from_millis(500),
+            failing_ca_arns: Vec::new(),
+            max_connectors: 100,
+            max_challenges_per_connector: 1000,
+        }
+    }
+}
+
+/// The HTTP application: authentication, request ids, logging, and the
+/// generated dispatcher.
+pub struct App {
+    server: Server<service::Scep>,
+    verifier: Option<sigv4::Verifier>,
+}
+
+impl App {
+    /// Opens the store and builds the service for `options`, serving at
+    /// `base_url`.
+    pub fn new(options: &Options, base_url: String) -> Result<Self, String> {
+        let store = store::Store::open(&options.data_dir).map_err(|e| {
+            format!(
+                "cannot open the database in {}: {e}",
+                options.data_dir.display()
+            )
+        })?;
+        let config = service::Config {
+            region: options.region.clone(),
+            account_id: options.account_id.clone(),
+            base_url,
+            create_delay: options.create_delay,
+            failing_ca_arns: options.failing_ca_arns.iter().cloned().collect(),
+            max_connectors: options.max_connectors,
+            max_challenges_per_connector: options.max_challenges_per_connector,
+        };
+        let scep = service::Scep::new(store, config)
+            .map_err(|e| format!("cannot initialize the database: {e}"))?;
+        let verifier = options
+            .credentials
+            .as_ref()
+            .map(|(key, secret)| sigv4::Verifier {
+                credentials: [(key.clone(), secret.clone())].into(),
+                service: "pca-connector-scep".into(),
+                max_skew_secs: 15 * 60,
+            });
+        Ok(Self {
+            server: Server::new(scep),
+            verifier,
+        })
+    }
+
+    /// Answers one request, and logs one line for it.
+    pub async fn handle(&self, request: http::Request<Incoming>) -> http::Response<Full<Bytes>> {
+        let started = Instant::now();
+        let request_id = uuid::Uuid::new_v4().to_string();
+        let (parts, body) = request.into_parts();
+        let operation =
+            pca_connector_scep::server::route(&parts.method, parts.uri.path(), parts.uri.query())
+                .map_or("-", |(op, _)| op.name());
+        let mut response = match Limited::new(body, smithy_rt::server::MAX_BODY_BYTES)
+            .collect()
+            .await
+        {
+            Err(_) => smithy_rt::server::Rejection::PayloadTooLarge.into_response(),
+            Ok(body) => {
+                let body = body.to_bytes();
+                let now = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64);
+                match self.verifier.as_ref().map(|v| v.verify(&parts, &body, now)) {
+                    Some(Err(e)) => smithy_rt::server::error_response(
+                        403,
+                        e.error_type(),
+                        &serde_json::json!({ "message": e.message() }),
+                    ),
+                    _ => {
+                        self.server
+                            .handle(http::Request::from_parts(parts, body))
+                            .await
+                    }
+                }
+            }
+        };
+        if let Ok(v) = http::HeaderValue::from_str(&request_id) {
+            response.headers_mut().insert("x-amzn-requestid", v);
+        }
+        let line = serde_json::json!({
+            "ts": pca_connector_scep::primitives::DateTime::now().to_string(),
+            "request_id": request_id,
+            "operation": operation,
+            "status": response.status().as_u16(),
+            "error": response.headers().get(smithy_rt::server::ERROR_TYPE_HEADER).and_then(|v| v.to_str().ok()),
+            "latency_us": started.elapsed().as_micros() as u64,
+        });
+        eprintln!("{line}");
+        response.map(Full::new)
+    }
+}
+
+/// Serves on `listener` until `shutdown` completes, then lets requests in
+/// flight finish (for up to 10 seconds).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Arc<App>,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, _) = match accepted {
+                    Ok(a) => a,
+                    // Out of file descriptors and the like: keep serving.
+                    Err(_) => { tokio::time::sleep(Duration::from_millis(10)).await; continue; }
+                };
+                let _ = stream.set_nodelay(true);
+                let app = Arc::clone(&app);
+                let service = hyper::service::service_fn(move |request| {
+                    let app = Arc::clone(&app);
+                    async move { Ok::<_, Infallible>(app.handle(request).await) }
+                });
+                let connection = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                });
+            }
+            () = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(Duration::from_secs(10), graceful.shutdown()).await;
+    Ok(())
+}
