@@ -677,3 +677,38 @@ async fn concurrent_tag_updates_are_not_lost() {
         .unwrap();
     assert_eq!(tags.tags().unwrap().len(), 40);
 }
+
+#[test]
+fn sigterm_stops_the_server_gracefully() {
+    let mut s = Spawned::start("sigterm", &[]);
+    let pid = s.child.id().to_string();
+    let status = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(exit) = s.child.try_wait().unwrap() {
+            assert!(exit.success(), "{exit:?}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "the server did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn bad_flags_exit_2_and_port_0_picks_a_port() {
+    let out = Command::new(env!("CARGO_BIN_EXE_pca-connector-scep-server"))
+        .arg("--frobnicate")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown argument `--frobnicate`"));
+    let out = Command::new(env!("CARGO_BIN_EXE_pca-connector-scep-server"))
+        .args(["--account-id", "12"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let s = Spawned::start("port", &[]);
+    let port: u16 = s.addr.rsplit(':').next().unwrap().parse().unwrap();
+    assert_ne!(port, 0);
+}
