@@ -78,7 +78,10 @@ impl Store {
                  intune_domain TEXT,
                  created_ms INTEGER NOT NULL,
                  ready_ms INTEGER NOT NULL,
-                 fails INTEGER NOT NULL
+                 fails INTEGER NOT NULL,
+                 -- Kept up to date on insert and delete: counting rows on
+                 -- every CreateChallenge would cost O(challenges).
+                 challenge_count INTEGER NOT NULL DEFAULT 0
              );
              CREATE TABLE IF NOT EXISTS challenges (
                  seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -237,10 +240,14 @@ impl Tx<'_> {
 
     /// Inserts a challenge.
     pub fn insert_challenge(&self, c: &ChallengeRow) -> Result<()> {
-        self.0.execute(
-            "INSERT INTO challenges (arn, connector_arn, password, created_ms) VALUES (?1, ?2, ?3, ?4)",
-            params![c.arn, c.connector_arn, c.password, c.created_ms],
-        )?;
+        self.0
+            .prepare_cached("INSERT INTO challenges (arn, connector_arn, password, created_ms) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![c.arn, c.connector_arn, c.password, c.created_ms])?;
+        self.0
+            .prepare_cached(
+                "UPDATE connectors SET challenge_count = challenge_count + 1 WHERE arn = ?1",
+            )?
+            .execute([&c.connector_arn])?;
         Ok(())
     }
 
@@ -271,17 +278,22 @@ impl Tx<'_> {
 
     /// How many challenges a connector has.
     pub fn challenge_count(&self, connector_arn: &str) -> Result<i64> {
-        self.0.query_row(
-            "SELECT COUNT(*) FROM challenges WHERE connector_arn = ?1",
-            [connector_arn],
-            |r| r.get(0),
-        )
+        self.0
+            .prepare_cached("SELECT challenge_count FROM connectors WHERE arn = ?1")?
+            .query_row([connector_arn], |r| r.get(0))
+            .optional()
+            .map(Option::unwrap_or_default)
     }
 
     /// Deletes a challenge and its tags. Whether it existed.
     pub fn delete_challenge(&self, arn: &str) -> Result<bool> {
         self.0
             .execute("DELETE FROM tags WHERE resource_arn = ?1", [arn])?;
+        self.0.execute(
+            "UPDATE connectors SET challenge_count = challenge_count - 1
+             WHERE arn = (SELECT connector_arn FROM challenges WHERE arn = ?1)",
+            [arn],
+        )?;
         Ok(self
             .0
             .execute("DELETE FROM challenges WHERE arn = ?1", [arn])?

@@ -712,3 +712,49 @@ fn bad_flags_exit_2_and_port_0_picks_a_port() {
     let port: u16 = s.addr.rsplit(':').next().unwrap().parse().unwrap();
     assert_ne!(port, 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_challenge_quota_counts_live_challenges() {
+    let s = Spawned::start(
+        "challenge-quota",
+        &[
+            "--max-challenges-per-connector",
+            "1",
+            "--create-delay-ms",
+            "0",
+        ],
+    );
+    let c = s.client();
+    let arn = connector(&c).await;
+    let first = c
+        .create_challenge()
+        .connector_arn(&arn)
+        .send()
+        .await
+        .unwrap()
+        .challenge
+        .unwrap();
+    let err = c
+        .create_challenge()
+        .connector_arn(&arn)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    let sdk::operation::create_challenge::CreateChallengeError::ServiceQuotaExceededException(e) =
+        err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(e.resource_type(), "Challenge");
+    c.delete_challenge()
+        .challenge_arn(first.arn().unwrap())
+        .send()
+        .await
+        .unwrap();
+    c.create_challenge()
+        .connector_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+}
