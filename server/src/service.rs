@@ -42,6 +42,8 @@ pub const DEFAULT_MAX_RESULTS: i32 = 100;
 pub const IDEMPOTENCY_WINDOW: Duration = Duration::from_secs(5 * 60);
 /// How long a pagination token stays valid.
 pub const TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+/// Bytes of HMAC-SHA256 kept in pagination tokens.
+const MAC_LEN: usize = 16;
 /// The service code in quota errors.
 pub const SERVICE_CODE: &str = "pca-connector-scep";
 /// Quota code for connectors per account.
@@ -219,7 +221,7 @@ impl Scep {
         mac.update(scope.as_bytes());
         mac.update(b"\n");
         mac.update(payload.as_bytes());
-        mac.finalize().into_bytes()[..16].to_vec()
+        mac.finalize().into_bytes()[..MAC_LEN].to_vec()
     }
 
     /// Where a listing continues: 0 without a token.
@@ -234,7 +236,11 @@ impl Scep {
         let bytes = base64::engine::general_purpose::URL_SAFE
             .decode(token)
             .map_err(|_| invalid())?;
-        let split = bytes.iter().rposition(|b| *b == b'.').ok_or_else(invalid)?;
+        // `payload.` then a 16-byte MAC, which may itself contain a `.`.
+        let split = bytes.len().checked_sub(MAC_LEN + 1).ok_or_else(invalid)?;
+        if bytes[split] != b'.' {
+            return Err(invalid());
+        }
         let (payload, mac) = (&bytes[..split], &bytes[split + 1..]);
         let payload = std::str::from_utf8(payload).map_err(|_| invalid())?;
         let expected = self.mac(scope, payload);
@@ -697,5 +703,67 @@ fn ensure_resource<E: From<ResourceNotFoundException>>(
         Ok(())
     } else {
         Err(op(not_found(arn, resource_type)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scep() -> Scep {
+        let dir = std::env::temp_dir().join(format!("scep-unit-{}", uuid::Uuid::new_v4()));
+        let store = Store::open(&dir).unwrap();
+        let config = Config {
+            region: "us-east-1".into(),
+            account_id: "000000000000".into(),
+            base_url: "http://localhost".into(),
+            create_delay: Duration::ZERO,
+            failing_ca_arns: BTreeSet::new(),
+            max_connectors: 10,
+            max_challenges_per_connector: 10,
+        };
+        Scep::new(store, config).unwrap()
+    }
+
+    #[test]
+    fn tokens_round_trip_whatever_bytes_their_mac_has() {
+        let s = scep();
+        let now = 1_800_000_000_000;
+        // Many positions, so that some MACs contain a `.` byte.
+        for seq in 0..2000 {
+            let token = s.next_token("ListConnectors", seq, now);
+            assert_eq!(
+                s.resume("ListConnectors", Some(&token), now).unwrap(),
+                seq,
+                "{token}"
+            );
+            assert!(
+                s.resume("ListChallengeMetadata\nx", Some(&token), now)
+                    .is_err()
+            );
+        }
+        let token = s.next_token("ListConnectors", 7, now);
+        let later = now + TOKEN_LIFETIME.as_millis() as i64 + 1000;
+        assert!(
+            s.resume("ListConnectors", Some(&token), later).is_err(),
+            "expired"
+        );
+        assert!(s.resume("ListConnectors", Some("AAAA"), now).is_err());
+        assert!(
+            s.resume("ListConnectors", Some("not base64!"), now)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn tag_rules() {
+        assert!(check_tag("k", Some("")).is_ok());
+        assert!(check_tag(&"k".repeat(128), Some(&"v".repeat(256))).is_ok());
+        assert!(check_tag("", None).is_err());
+        assert!(check_tag(&"k".repeat(129), None).is_err());
+        assert!(check_tag("k", Some(&"v".repeat(257))).is_err());
+        assert!(check_tag("AWS:x", None).is_err());
+        // Characters, not bytes.
+        assert!(check_tag(&"é".repeat(128), None).is_ok());
     }
 }
