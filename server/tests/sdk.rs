@@ -123,7 +123,8 @@ async fn connector(client: &sdk::Client) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn full_lifecycle_of_a_general_purpose_connector() {
-    let s = Spawned::start("lifecycle", &[]);
+    // Long enough to see CREATING even on a loaded machine.
+    let s = Spawned::start("lifecycle", &["--create-delay-ms", "1500"]);
     let c = s.client();
     let arn = c
         .create_connector()
@@ -330,7 +331,7 @@ async fn intune_connectors_and_missing_ones() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn creation_can_fail_and_challenges_need_active_connectors() {
-    let s = Spawned::start("failing", &["--fail-ca-arn", FAILING_CA]);
+    let s = Spawned::start("failing", &["--fail-ca-arn", FAILING_CA, "--create-delay-ms", "1500"]);
     let c = s.client();
     let arn = c
         .create_connector()
