@@ -331,7 +331,10 @@ async fn intune_connectors_and_missing_ones() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn creation_can_fail_and_challenges_need_active_connectors() {
-    let s = Spawned::start("failing", &["--fail-ca-arn", FAILING_CA, "--create-delay-ms", "1500"]);
+    let s = Spawned::start(
+        "failing",
+        &["--fail-ca-arn", FAILING_CA, "--create-delay-ms", "1500"],
+    );
     let c = s.client();
     let arn = c
         .create_connector()
