@@ -107,3 +107,28 @@ fn corpus_and_fixtures_compile_as_standalone_crates() {
         );
     }
 }
+
+/// Generated manifests pin the versions the workspace itself builds with.
+#[test]
+fn generated_manifests_use_the_workspace_versions() {
+    let workspace = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let serde = workspace
+        .lines()
+        .find(|l| l.starts_with("serde = "))
+        .expect("serde in [workspace.dependencies]");
+    assert!(
+        serde.contains(&format!(
+            "version = \"{}\"",
+            smithy_codegen::emit::SERDE_VERSION
+        )),
+        "{serde}"
+    );
+    let runtime = std::fs::read_to_string(root().join("runtime/Cargo.toml")).unwrap();
+    assert!(
+        runtime.contains(&format!(
+            "\nversion = \"{}\"\n",
+            smithy_codegen::emit::RUNTIME_VERSION
+        )),
+        "runtime/Cargo.toml"
+    );
+}
