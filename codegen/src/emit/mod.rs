@@ -112,7 +112,7 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
             .map(|v| format!(" (API version {v})"))
             .unwrap_or_default();
         docs.push(format!(
-            "Types for {title}{version}, generated from its Smithy model `{}`.",
+            "{title}{version} in Rust, generated from its Smithy model `{}`.",
             s.id
         ));
         if let Some(d) = &s.docs {
@@ -121,6 +121,34 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
         }
     } else {
         docs.push("Types generated from a Smithy model.".to_owned());
+    }
+    let module_docs: &[(&str, &str)] = &[
+        ("types", "data types: structures, unions and enums"),
+        ("input", "operation inputs"),
+        ("output", "operation outputs"),
+        ("error", "modelled errors"),
+        (
+            "validation",
+            "constraint validation (`smithy_rt::validation::Validate`) of everything an input holds",
+        ),
+        (
+            "unvalidated",
+            "inputs as read from the wire, every member optional, until `validate`",
+        ),
+        (
+            "operation",
+            "the operations with their HTTP bindings, and each one's error enum",
+        ),
+        (
+            "server",
+            "the service trait, the restJson1 router and dispatcher (`Server`, a `tower::Service`)",
+        ),
+    ];
+    docs.extend(["".to_owned(), "# Modules".to_owned(), String::new()]);
+    for (module, what) in module_docs {
+        if modules.contains(module) {
+            docs.push(format!("- [`{module}`]: {what}."));
+        }
     }
     docs.extend(
         [
@@ -157,9 +185,11 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
 
         #(#mods)*
 
-        /// Runtime types that generated members use.
+        /// Runtime types that generated members use, and the validation
+        /// trait, so that users need no direct dependency on `smithy-rt`.
         pub mod primitives {
             pub use ::smithy_rt::{Blob, DateTime, Document, UnknownVariantValue};
+            pub use ::smithy_rt::validation::{Validate, Violation, Violations};
         }
     }
 }
