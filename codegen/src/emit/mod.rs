@@ -188,8 +188,9 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
         /// Runtime types that generated members use, and the validation
         /// trait, so that users need no direct dependency on `smithy-rt`.
         pub mod primitives {
-            pub use ::smithy_rt::{Blob, DateTime, Document, UnknownVariantValue};
+            // In rustfmt's order: lib.rs is formatted by both.
             pub use ::smithy_rt::validation::{Validate, Violation, Violations};
+            pub use ::smithy_rt::{Blob, DateTime, Document, UnknownVariantValue};
         }
     }
 }
