@@ -43,6 +43,24 @@ fn check(name: &str, old: Value, new: Value, expected: &[(Severity, &str)]) {
     let changes = diff::diff(&load(&old, "old.json"), &load(&new, "new.json"));
     let got: Vec<(Severity, &str)> = changes.iter().map(|c| (c.severity, c.kind)).collect();
     assert_eq!(got, expected, "{name}");
+    // The same, as `--format json` reports it.
+    let json: Value = serde_json::from_str(&diff::json(&changes)).unwrap();
+    let from_json: Vec<(String, String)> = json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["severity"].as_str().unwrap().to_owned(),
+                c["kind"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected_json: Vec<(String, String)> = expected
+        .iter()
+        .map(|(s, k)| (s.as_str().to_owned(), (*k).to_owned()))
+        .collect();
+    assert_eq!(from_json, expected_json, "{name} (json)");
     insta::assert_snapshot!(format!("diff_{name}"), diff::markdown(&changes));
 }
 
