@@ -238,7 +238,7 @@ pub fn internal_error_response(message: &str) -> http::Response<Bytes> {
     ::smithy_rt::server::error_response(
         500,
         "InternalServerException",
-        &crate::error::InternalServerException::new(message),
+        &crate::error::InternalServerException::new(message.to_owned()),
     )
 }
 /// Reads the input of `CreateChallenge` from a request whose route matched: labels, query and JSON body, then validates it.

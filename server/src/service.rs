@@ -329,27 +329,13 @@ impl<E> From<rusqlite::Error> for TxError<E> {
     }
 }
 
-/// Runs `f` in a transaction whose operation errors roll it back too.
+/// Runs `f` in a transaction: an operation error rolls it back like a store
+/// error does, so nothing of a failed request is kept.
 fn in_tx<T, E>(
     store: &Store,
     f: impl FnOnce(&crate::store::Tx<'_>) -> Result<T, TxError<E>>,
 ) -> Result<T, TxError<E>> {
-    let mut op_error = None;
-    let out = store.transaction(|tx| match f(tx) {
-        Ok(v) => Ok(Some(v)),
-        Err(TxError::Store(e)) => Err(e),
-        Err(TxError::Op(e)) => {
-            op_error = Some(e);
-            // Abort the transaction: nothing of a failed request is kept.
-            Err(rusqlite::Error::QueryReturnedNoRows)
-        }
-    });
-    match (out, op_error) {
-        (_, Some(e)) => Err(TxError::Op(e)),
-        (Ok(Some(v)), None) => Ok(v),
-        (Ok(None), None) => unreachable!("Some on success"),
-        (Err(e), None) => Err(TxError::Store(e)),
-    }
+    store.transaction(f)
 }
 
 fn op<E, T: Into<E>>(e: T) -> TxError<E> {

@@ -120,8 +120,12 @@ impl Store {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Runs `f` in one transaction: all of it commits, or none.
-    pub fn transaction<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+    /// Runs `f` in one transaction: it commits when `f` succeeds and rolls
+    /// back when `f` fails, whatever the error.
+    pub fn transaction<T, E: From<rusqlite::Error>>(
+        &self,
+        f: impl FnOnce(&Tx<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         let out = f(&Tx(&tx))?;
@@ -131,7 +135,7 @@ impl Store {
 
     /// The secret that signs pagination tokens, made on first start.
     pub fn secret(&self) -> Result<Vec<u8>> {
-        self.transaction(|tx| {
+        self.transaction(|tx| -> Result<Vec<u8>> {
             let existing: Option<Vec<u8>> =
                 tx.0.query_row(
                     "SELECT value FROM meta WHERE key = 'token-secret'",

@@ -8,7 +8,7 @@ mod server;
 mod types;
 mod validate;
 
-use crate::ir::{Category, Model};
+use crate::ir::{self, Category, Model};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
@@ -243,6 +243,58 @@ fn toml_string(s: &str) -> String {
 fn render(tokens: TokenStream) -> String {
     let file: syn::File = syn::parse2(tokens).expect("generated tokens always parse as a file");
     format!("// {HEADER}\n{}", prettyplease::unparse(&file))
+}
+
+/// The message member of a structure: a string member named `message`, in
+/// any case.
+pub(crate) fn message_member<'m>(
+    model: &'m Model,
+    st: &'m ir::Structure,
+) -> Option<&'m ir::Member> {
+    st.members.iter().find(|m| {
+        m.name.eq_ignore_ascii_case("message")
+            && matches!(
+                model.shape(&m.target).kind,
+                ir::ShapeKind::Simple(ir::Simple::String)
+            )
+    })
+}
+
+/// The model's error structure called `name` whose only required member is
+/// its message, and an expression that builds it from `message` (an
+/// expression of type `String`).
+pub(crate) fn message_error<'m>(
+    model: &'m Model,
+    name: &str,
+    message: TokenStream,
+) -> Option<(&'m ir::Shape, TokenStream)> {
+    let shape = model
+        .shapes
+        .values()
+        .find(|s| s.id.name == name && s.category == Category::Error)?;
+    let ir::ShapeKind::Structure(st) = &shape.kind else {
+        return None;
+    };
+    let member = message_member(model, st)?;
+    if st
+        .members
+        .iter()
+        .any(|m| m.required && m.name != member.name)
+    {
+        return None;
+    }
+    let ty = types::type_path(shape);
+    let field = types::ident(&member.rust_name);
+    let build = if member.required {
+        quote!(#ty::new(#message))
+    } else {
+        quote! {{
+            let mut e = #ty::new();
+            e.#field = ::std::option::Option::Some(#message);
+            e
+        }}
+    };
+    Some((shape, build))
 }
 
 /// `#[doc]` attributes for Markdown docs, one per line, or `fallback` when

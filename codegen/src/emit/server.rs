@@ -6,7 +6,7 @@
 
 use super::doc_attrs;
 use super::types::{ident, rust_type, type_path};
-use crate::ir::{Binding, Category, Fault, Model, Operation, Segment, Shape, ShapeKind, Simple};
+use crate::ir::{Binding, Fault, Model, Operation, Segment, Shape, ShapeKind, Simple};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -276,33 +276,6 @@ fn error_enum(model: &Model, op: &Operation) -> TokenStream {
     }
 }
 
-/// The model's error for a shape named `name` whose only required member is
-/// its message, if any.
-fn message_error<'m>(model: &'m Model, name: &str) -> Option<(&'m Shape, bool)> {
-    let shape = model
-        .shapes
-        .values()
-        .find(|s| s.id.name == name && s.category == Category::Error)?;
-    let ShapeKind::Structure(st) = &shape.kind else {
-        return None;
-    };
-    let message = st.members.iter().find(|m| {
-        m.name.eq_ignore_ascii_case("message")
-            && matches!(
-                model.shape(&m.target).kind,
-                ShapeKind::Simple(Simple::String)
-            )
-    })?;
-    if st
-        .members
-        .iter()
-        .any(|m| m.required && m.name != message.name)
-    {
-        return None;
-    }
-    Some((shape, message.required))
-}
-
 /// `server.rs`.
 pub(crate) fn server_module(model: &Model) -> TokenStream {
     let service = model.service.as_ref().expect("applies() checked");
@@ -351,35 +324,31 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
         .operations
         .iter()
         .filter_map(|o| deserializer(model, o));
-    let validation_response = match message_error(model, "ValidationException") {
-        Some((shape, _)) => {
-            let ty = type_path(shape);
-            let status = error_status(shape);
-            let n = &shape.id.name;
-            quote! {
-                ::smithy_rt::server::Rejection::Validation(violations) => {
-                    ::smithy_rt::server::error_response(#status, #n, &#ty::from(violations))
+    let validation_response =
+        match super::message_error(model, "ValidationException", quote!(violations.message())) {
+            Some((shape, _)) => {
+                let ty = type_path(shape);
+                let status = error_status(shape);
+                let n = &shape.id.name;
+                quote! {
+                    ::smithy_rt::server::Rejection::Validation(violations) => {
+                        ::smithy_rt::server::error_response(#status, #n, &#ty::from(violations))
+                    }
                 }
             }
-        }
-        None => quote!(),
-    };
-    let internal = match message_error(model, "InternalServerException")
-        .or_else(|| message_error(model, "InternalServerError"))
-        .or_else(|| message_error(model, "InternalFailure"))
-    {
-        Some((shape, required)) => {
-            let ty = type_path(shape);
+            None => quote!(),
+        };
+    let message = quote!(message.to_owned());
+    let internal = [
+        "InternalServerException",
+        "InternalServerError",
+        "InternalFailure",
+    ]
+    .iter()
+    .find_map(|name| super::message_error(model, name, message.clone()));
+    let internal = match internal {
+        Some((shape, build)) => {
             let n = &shape.id.name;
-            let build = if required {
-                quote!(#ty::new(message))
-            } else {
-                quote! {{
-                    let mut e = #ty::new();
-                    e.message = ::std::option::Option::Some(message.to_owned());
-                    e
-                }}
-            };
             quote!(::smithy_rt::server::error_response(500, #n, &#build))
         }
         None => quote!(::smithy_rt::server::error_response(
@@ -388,7 +357,6 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
             &::smithy_rt::server::InternalFailure { message }
         )),
     };
-
     let ops: Vec<_> = model
         .operations
         .iter()

@@ -223,10 +223,7 @@ fn structure(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
 
     let error = st.error.as_ref().map(|_| {
         let shape_name = &shape.id.name;
-        let message = st
-            .members
-            .iter()
-            .find(|m| m.name.eq_ignore_ascii_case("message") && is_string(model, &m.target));
+        let message = super::message_member(model, st);
         let display = match message {
             Some(m) if m.sensitive => quote!(f.write_str(#shape_name)),
             Some(m) => {
@@ -276,10 +273,6 @@ fn structure(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
         #debug
         #error
     }
-}
-
-fn is_string(model: &Model, id: &ir::ShapeId) -> bool {
-    matches!(model.shape(id).kind, ShapeKind::Simple(Simple::String))
 }
 
 fn union(model: &Model, shape: &Shape, u: &ir::Union) -> TokenStream {

@@ -132,44 +132,12 @@ pub(crate) fn emit(model: &Model) -> Option<Validation> {
 /// `impl From<Violations> for ValidationException` when the model has an
 /// error structure of that name whose only required member is its message.
 fn validation_exception(model: &Model) -> TokenStream {
-    let Some(shape) = model
-        .shapes
-        .values()
-        .find(|s| s.id.name == "ValidationException" && s.category == ir::Category::Error)
+    let Some((shape, build)) =
+        super::message_error(model, "ValidationException", quote!(violations.message()))
     else {
         return TokenStream::new();
     };
-    let ShapeKind::Structure(st) = &shape.kind else {
-        return TokenStream::new();
-    };
-    let message = st.members.iter().find(|m| {
-        m.name.eq_ignore_ascii_case("message")
-            && matches!(
-                model.shape(&m.target).kind,
-                ShapeKind::Simple(Simple::String)
-            )
-    });
-    let Some(message) = message else {
-        return TokenStream::new();
-    };
-    if st
-        .members
-        .iter()
-        .any(|m| m.required && m.name != message.name)
-    {
-        return TokenStream::new();
-    }
     let path = type_path(shape);
-    let field = ident(&message.rust_name);
-    let body = if message.required {
-        quote!(#path::new(violations.message()))
-    } else {
-        quote! {
-            let mut e = #path::new();
-            e.#field = ::std::option::Option::Some(violations.message());
-            e
-        }
-    };
     let doc = format!(
         " The `{}` a server returns for these violations: its message is `N validation error(s) detected.` followed by each violation.",
         shape.id.name
@@ -178,7 +146,7 @@ fn validation_exception(model: &Model) -> TokenStream {
         #[doc = #doc]
         impl ::std::convert::From<::smithy_rt::validation::Violations> for #path {
             fn from(violations: ::smithy_rt::validation::Violations) -> Self {
-                #body
+                #build
             }
         }
     }
