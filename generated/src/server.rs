@@ -431,7 +431,9 @@ impl<S: PcaConnectorScep> Server<S> {
     pub fn into_service(self) -> ::smithy_rt::server::TowerService<Self> {
         ::smithy_rt::server::TowerService::new(self)
     }
-    /// Answers one request.
+    /// Answers one request. The response of a request that matched an
+    /// operation carries that [`Operation`] in its extensions (for logs
+    /// and metrics, without routing again).
     pub async fn handle(&self, request: http::Request<Bytes>) -> http::Response<Bytes> {
         let (operation, labels) = match route(
             request.method(),
@@ -441,45 +443,51 @@ impl<S: PcaConnectorScep> Server<S> {
             ::std::result::Result::Ok(hit) => hit,
             ::std::result::Result::Err(e) => return e.into(),
         };
-        if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_accept(
-            request.headers(),
-        ) {
-            return rejection_response(r);
-        }
-        match operation {
-            Operation::CreateChallenge => {
-                self.serve_create_challenge(&request, &labels).await
+        let mut response = match ::smithy_rt::server::check_accept(request.headers()) {
+            ::std::result::Result::Err(r) => rejection_response(r),
+            ::std::result::Result::Ok(()) => {
+                match operation {
+                    Operation::CreateChallenge => {
+                        self.serve_create_challenge(&request, &labels).await
+                    }
+                    Operation::CreateConnector => {
+                        self.serve_create_connector(&request, &labels).await
+                    }
+                    Operation::DeleteChallenge => {
+                        self.serve_delete_challenge(&request, &labels).await
+                    }
+                    Operation::DeleteConnector => {
+                        self.serve_delete_connector(&request, &labels).await
+                    }
+                    Operation::GetChallengeMetadata => {
+                        self.serve_get_challenge_metadata(&request, &labels).await
+                    }
+                    Operation::GetChallengePassword => {
+                        self.serve_get_challenge_password(&request, &labels).await
+                    }
+                    Operation::GetConnector => {
+                        self.serve_get_connector(&request, &labels).await
+                    }
+                    Operation::ListChallengeMetadata => {
+                        self.serve_list_challenge_metadata(&request, &labels).await
+                    }
+                    Operation::ListConnectors => {
+                        self.serve_list_connectors(&request, &labels).await
+                    }
+                    Operation::ListTagsForResource => {
+                        self.serve_list_tags_for_resource(&request, &labels).await
+                    }
+                    Operation::TagResource => {
+                        self.serve_tag_resource(&request, &labels).await
+                    }
+                    Operation::UntagResource => {
+                        self.serve_untag_resource(&request, &labels).await
+                    }
+                }
             }
-            Operation::CreateConnector => {
-                self.serve_create_connector(&request, &labels).await
-            }
-            Operation::DeleteChallenge => {
-                self.serve_delete_challenge(&request, &labels).await
-            }
-            Operation::DeleteConnector => {
-                self.serve_delete_connector(&request, &labels).await
-            }
-            Operation::GetChallengeMetadata => {
-                self.serve_get_challenge_metadata(&request, &labels).await
-            }
-            Operation::GetChallengePassword => {
-                self.serve_get_challenge_password(&request, &labels).await
-            }
-            Operation::GetConnector => self.serve_get_connector(&request, &labels).await,
-            Operation::ListChallengeMetadata => {
-                self.serve_list_challenge_metadata(&request, &labels).await
-            }
-            Operation::ListConnectors => {
-                self.serve_list_connectors(&request, &labels).await
-            }
-            Operation::ListTagsForResource => {
-                self.serve_list_tags_for_resource(&request, &labels).await
-            }
-            Operation::TagResource => self.serve_tag_resource(&request, &labels).await,
-            Operation::UntagResource => {
-                self.serve_untag_resource(&request, &labels).await
-            }
-        }
+        };
+        response.extensions_mut().insert(operation);
+        response
     }
     async fn serve_create_challenge(
         &self,

@@ -104,9 +104,6 @@ impl App {
         let started = Instant::now();
         let request_id = uuid::Uuid::new_v4().to_string();
         let (parts, body) = request.into_parts();
-        let operation =
-            pca_connector_scep::server::route(&parts.method, parts.uri.path(), parts.uri.query())
-                .map_or("-", |(op, _)| op.name());
         let mut response = match Limited::new(body, smithy_rt::server::MAX_BODY_BYTES)
             .collect()
             .await
@@ -134,6 +131,11 @@ impl App {
         if let Ok(v) = http::HeaderValue::from_str(&request_id) {
             response.headers_mut().insert("x-amzn-requestid", v);
         }
+        // The dispatcher says which operation it answered: no second routing.
+        let operation = response
+            .extensions()
+            .get::<pca_connector_scep::operation::Operation>()
+            .map_or("-", |op| op.name());
         let line = serde_json::json!({
             "ts": pca_connector_scep::primitives::DateTime::now().to_string(),
             "request_id": request_id,

@@ -762,3 +762,71 @@ async fn the_challenge_quota_counts_live_challenges() {
         .await
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_structured_log_line_per_request_without_secrets() {
+    let data_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("server-logs");
+    let _ = std::fs::remove_dir_all(&data_dir);
+    std::fs::create_dir_all(&data_dir).unwrap();
+    let log_path = data_dir.join("stderr.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pca-connector-scep-server"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--create-delay-ms",
+            "0",
+            "--data-dir",
+        ])
+        .arg(data_dir.join("db"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(log))
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let s = Spawned {
+        child,
+        addr: line.trim().trim_start_matches("listening on ").to_owned(),
+        data_dir,
+    };
+    let c = s.client();
+    let arn = connector(&c).await;
+    let password = c
+        .create_challenge()
+        .connector_arn(&arn)
+        .send()
+        .await
+        .unwrap()
+        .challenge
+        .unwrap()
+        .password
+        .unwrap();
+    let _ = c.get_connector().connector_arn("arn:nope").send().await;
+    drop(s);
+    let logged = std::fs::read_to_string(&log_path).unwrap();
+    let lines: Vec<serde_json::Value> = logged
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ops: Vec<&str> = lines
+        .iter()
+        .map(|l| l["operation"].as_str().unwrap())
+        .collect();
+    assert_eq!(ops, ["CreateConnector", "CreateChallenge", "GetConnector"]);
+    let statuses: Vec<u64> = lines
+        .iter()
+        .map(|l| l["status"].as_u64().unwrap())
+        .collect();
+    assert_eq!(statuses, [202, 202, 400]);
+    assert_eq!(lines[2]["error"], "ValidationException");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["request_id"].as_str().unwrap().len() == 36 && l["latency_us"].is_u64())
+    );
+    assert!(!logged.contains(&password), "passwords are never logged");
+    assert!(!logged.contains("test/"), "credentials are never logged");
+}

@@ -374,3 +374,27 @@ fn the_tower_service_reads_any_body() {
     let response = block_on(service.call(big)).unwrap();
     assert_eq!(response.status(), 413);
 }
+
+#[test]
+fn responses_carry_the_operation_they_answered() {
+    let s = server();
+    s.service()
+        .reply::<Result<_, ListConnectorsError>>(Ok(ListConnectorsResponse::new()));
+    let response = block_on(s.handle(request("GET", "/connectors", &[], "")));
+    assert_eq!(
+        response.extensions().get::<Operation>(),
+        Some(&Operation::ListConnectors)
+    );
+    let response = block_on(s.handle(request(
+        "GET",
+        "/connectors",
+        &[("accept", "text/html")],
+        "",
+    )));
+    assert_eq!(
+        response.extensions().get::<Operation>(),
+        Some(&Operation::ListConnectors)
+    );
+    let response = block_on(s.handle(request("GET", "/nope", &[], "")));
+    assert_eq!(response.extensions().get::<Operation>(), None);
+}

@@ -434,18 +434,22 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
                 ::smithy_rt::server::TowerService::new(self)
             }
 
-            /// Answers one request.
+            /// Answers one request. The response of a request that matched an
+            /// operation carries that [`Operation`] in its extensions (for logs
+            /// and metrics, without routing again).
             pub async fn handle(&self, request: http::Request<Bytes>) -> http::Response<Bytes> {
                 let (operation, labels) = match route(request.method(), request.uri().path(), request.uri().query()) {
                     ::std::result::Result::Ok(hit) => hit,
                     ::std::result::Result::Err(e) => return e.into(),
                 };
-                if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_accept(request.headers()) {
-                    return rejection_response(r);
-                }
-                match operation {
-                    #(Operation::#ops => self.#serves(&request, &labels).await,)*
-                }
+                let mut response = match ::smithy_rt::server::check_accept(request.headers()) {
+                    ::std::result::Result::Err(r) => rejection_response(r),
+                    ::std::result::Result::Ok(()) => match operation {
+                        #(Operation::#ops => self.#serves(&request, &labels).await,)*
+                    },
+                };
+                response.extensions_mut().insert(operation);
+                response
             }
 
             #(#calls)*
