@@ -9,8 +9,11 @@ use std::collections::BTreeMap;
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// Why a request is not authenticated; each maps to the AWS common error
-/// name the SDKs and CLI know. All are answered with 403.
+/// Why a request is not authenticated; each maps to an AWS common error
+/// name the SDKs and CLI know (`IncompleteSignature` and
+/// `UnrecognizedClientException` as the API reference's Common Errors list
+/// them). All are answered with 403, a clock skew included (AWS JSON
+/// services answer `InvalidSignatureException: Signature expired`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthError {
     /// No `Authorization` header.
@@ -28,7 +31,7 @@ impl AuthError {
     pub fn error_type(&self) -> &'static str {
         match self {
             AuthError::MissingAuthenticationToken => "MissingAuthenticationTokenException",
-            AuthError::IncompleteSignature(_) => "IncompleteSignatureException",
+            AuthError::IncompleteSignature(_) => "IncompleteSignature",
             AuthError::UnrecognizedClient => "UnrecognizedClientException",
             AuthError::InvalidSignature(_) => "InvalidSignatureException",
         }
