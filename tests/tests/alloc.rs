@@ -62,3 +62,24 @@ fn validating_a_valid_input_does_not_allocate() {
     assert!(bad.validate().is_err());
     assert!(allocations() > before);
 }
+
+#[test]
+fn routing_does_not_allocate() {
+    let path = "/connectors/arn%3Aaws%3Apca-connector-scep%3Aus-east-1%3A123456789012%3Aconnector%2F0b7f6e6a-3c2d-4f7e-9a7b-1d2c3b4a5f6e";
+    let get = http::Method::GET;
+    pca_connector_scep::server::route(&get, path, None).unwrap();
+    let before = allocations();
+    for _ in 0..100 {
+        let (op, labels) = pca_connector_scep::server::route(&get, path, Some("a=1")).unwrap();
+        assert_eq!(op, pca_connector_scep::operation::Operation::GetConnector);
+        assert_eq!(labels.len(), 1);
+        assert!(pca_connector_scep::server::route(&get, "/nope", None).is_err());
+    }
+    assert_eq!(allocations() - before, 0);
+    // Decoding a label that has escapes is the one allocation.
+    let (_, labels) = pca_connector_scep::server::route(&get, path, None).unwrap();
+    let before = allocations();
+    let arn = labels.get(0, "ConnectorArn").unwrap();
+    assert!(arn.starts_with("arn:aws:pca-connector-scep:"));
+    assert_eq!(allocations() - before, 1);
+}
