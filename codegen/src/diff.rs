@@ -778,6 +778,35 @@ impl Differ {
         let target_changed =
             self.old_sensitive.contains(&a.target) != self.new_sensitive.contains(&b.target);
         if !target_changed {
+            if a.default != b.default {
+                let show = |d: &Option<ir::DefaultValue>| d.as_ref().map(|d| format!("{d:?}"));
+                let (severity, kind, message) = match (&a.default, &b.default) {
+                    (None, Some(_)) => (
+                        Severity::Compatible,
+                        "default-added",
+                        "the member now has a default",
+                    ),
+                    (Some(_), None) => (
+                        Severity::Breaking,
+                        "default-removed",
+                        "the member lost its default: it may now be absent",
+                    ),
+                    _ => (
+                        Severity::Risky,
+                        "default-changed",
+                        "the member's default changed: requests that omit it mean something else",
+                    ),
+                };
+                self.push(
+                    severity,
+                    kind,
+                    id,
+                    m,
+                    message.into(),
+                    show(&a.default),
+                    show(&b.default),
+                );
+            }
             self.sensitive(id, m, a.sensitive, b.sensitive);
         }
         self.constraints(id, m, &a.constraints, &b.constraints, dir);

@@ -388,8 +388,30 @@ pub struct Member {
     pub binding: Binding,
     /// `idempotencyToken`.
     pub idempotency_token: bool,
+    /// `default`, when the member has a (non-null) default value: it is then
+    /// always present, filled in when absent on the wire.
+    pub default: Option<DefaultValue>,
     /// Constraint traits on the member itself.
     pub constraints: Constraints,
+}
+
+/// A member's `default` value, checked against its target's type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefaultValue {
+    /// A boolean.
+    Bool(bool),
+    /// An integer (byte, short, integer, long), in range for its type.
+    Int(i64),
+    /// A float or double.
+    Float(f64),
+    /// A string, or an enum's wire value.
+    String(String),
+    /// A timestamp, in epoch seconds.
+    Timestamp(f64),
+    /// The empty list.
+    EmptyList,
+    /// The empty map.
+    EmptyMap,
 }
 
 /// Where a member of an operation's input or output travels.

@@ -30,6 +30,14 @@ const PRELUDE_SIMPLE: &[(&str, ir::Simple)] = &[
     ("Timestamp", ir::Simple::Timestamp),
     ("Document", ir::Simple::Document),
     ("Unit", ir::Simple::Unit),
+    // Smithy 1.0 names, still in the 2.0 prelude (with a `default` trait).
+    ("PrimitiveBoolean", ir::Simple::Boolean),
+    ("PrimitiveByte", ir::Simple::Byte),
+    ("PrimitiveShort", ir::Simple::Short),
+    ("PrimitiveInteger", ir::Simple::Integer),
+    ("PrimitiveLong", ir::Simple::Long),
+    ("PrimitiveFloat", ir::Simple::Float),
+    ("PrimitiveDouble", ir::Simple::Double),
 ];
 
 /// Parses a JSON AST file into the AST, reporting syntax and structure
@@ -933,12 +941,93 @@ impl Lower<'_> {
                 boxed: false,
                 binding,
                 idempotency_token: has(t, "smithy.api#idempotencyToken"),
+                default: t
+                    .and_then(|t| t.get("smithy.api#default"))
+                    .and_then(|v| self.default_value(loc, v, &mt.target)),
                 constraints: mt.constraints,
                 target: mt.target,
                 name: name.clone(),
             });
         }
         out
+    }
+
+    /// A member's `default` value, checked against its target. `null` means
+    /// no default.
+    fn default_value(
+        &mut self,
+        loc: Loc<'_>,
+        v: &Value,
+        target: &ShapeId,
+    ) -> Option<ir::DefaultValue> {
+        use ir::DefaultValue as D;
+        if v.is_null() {
+            return None;
+        }
+        let kind: Option<&str> = if target.is_prelude() {
+            match target.name.as_str() {
+                "Boolean" | "PrimitiveBoolean" => Some("boolean"),
+                "Byte" | "PrimitiveByte" => Some("byte"),
+                "Short" | "PrimitiveShort" => Some("short"),
+                "Integer" | "PrimitiveInteger" => Some("integer"),
+                "Long" | "PrimitiveLong" => Some("long"),
+                "Float" | "PrimitiveFloat" => Some("float"),
+                "Double" | "PrimitiveDouble" => Some("double"),
+                "String" => Some("string"),
+                "Timestamp" => Some("timestamp"),
+                _ => None,
+            }
+        } else {
+            self.model
+                .shapes
+                .get(&target.to_string())
+                .map(ast::Shape::type_name)
+        };
+        let int_range = |k: &str| match k {
+            "byte" => Some((i64::from(i8::MIN), i64::from(i8::MAX))),
+            "short" => Some((i64::from(i16::MIN), i64::from(i16::MAX))),
+            "integer" => Some((i64::from(i32::MIN), i64::from(i32::MAX))),
+            "long" => Some((i64::MIN, i64::MAX)),
+            _ => None,
+        };
+        let value = match (kind, v) {
+            (Some("boolean"), Value::Bool(b)) => Some(D::Bool(*b)),
+            (Some(k @ ("byte" | "short" | "integer" | "long")), Value::Number(n)) => n
+                .as_i64()
+                .filter(|i| int_range(k).is_some_and(|(lo, hi)| (lo..=hi).contains(i)))
+                .map(D::Int),
+            (Some("float" | "double"), Value::Number(n)) => n.as_f64().map(D::Float),
+            (Some("string"), Value::String(s)) => Some(D::String(s.clone())),
+            (Some("enum"), Value::String(s)) => {
+                let known = match self.model.shapes.get(&target.to_string()) {
+                    Some(ast::Shape::Enum(a)) => a.members.iter().flatten().any(|(name, m)| {
+                        m.traits
+                            .as_ref()
+                            .and_then(|t| t.get("smithy.api#enumValue"))
+                            .and_then(Value::as_str)
+                            .unwrap_or(name)
+                            == s
+                    }),
+                    _ => false,
+                };
+                known.then(|| D::String(s.clone()))
+            }
+            (Some("timestamp"), Value::Number(n)) => n.as_f64().map(D::Timestamp),
+            (Some("list" | "set"), Value::Array(a)) if a.is_empty() => Some(D::EmptyList),
+            (Some("map"), Value::Object(o)) if o.is_empty() => Some(D::EmptyMap),
+            _ => None,
+        };
+        if value.is_none() {
+            self.trait_error(
+                loc,
+                "smithy.api#default",
+                format!(
+                    "default {v} doesn't fit `{target}` ({}): a default can be a boolean, a number in range, a string, one of the enum's values, epoch seconds for a timestamp, [] or {{}}",
+                    kind.unwrap_or("unknown type")
+                ),
+            );
+        }
+        value
     }
 
     fn target_is(&self, id: &ShapeId, f: impl Fn(&ast::Shape) -> bool) -> bool {

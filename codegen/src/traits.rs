@@ -25,13 +25,16 @@ pub const SUPPORTED: &[&str] = &[
     "smithy.api#input",
     "smithy.api#output",
     "smithy.api#title",
+    "smithy.api#default",
 ];
 
 /// Prelude traits that carry no meaning for the generated code (metadata for
 /// other tools, client behaviour, or documentation that has no rustdoc
 /// place). They are accepted and ignored.
 pub const IGNORED: &[&str] = &[
+    "smithy.api#addedDefault",
     "smithy.api#auth",
+    "smithy.api#clientOptional",
     "smithy.api#cors",
     "smithy.api#deprecated",
     "smithy.api#examples",

@@ -30,6 +30,7 @@ pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
 #[doc(hidden)]
 pub mod __private {
     pub use serde;
+    pub use serde_json;
 }
 
 /// Prints [`REDACTED`] (without quotes) in `Debug` output, in place of a

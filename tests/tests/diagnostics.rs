@@ -100,6 +100,18 @@ fn unsupported_kinds_and_traits_are_all_reported() {
 }
 
 #[test]
+fn defaults_that_dont_fit_their_target() {
+    expect(
+        "bad_default",
+        &[
+            "tests/fixtures/invalid/bad_default.json:7: example.bad#Settings$Retries: default 300 doesn't fit `smithy.api#Byte` (byte): a default can be a boolean, a number in range, a string, one of the enum's values, epoch seconds for a timestamp, [] or {}",
+            "tests/fixtures/invalid/bad_default.json:8: example.bad#Settings$Mode: default \"slow\" doesn't fit `example.bad#Mode` (enum): a default can be a boolean, a number in range, a string, one of the enum's values, epoch seconds for a timestamp, [] or {}",
+            "tests/fixtures/invalid/bad_default.json:9: example.bad#Settings$Owner: default \"x\" doesn't fit `example.bad#Owner` (structure): a default can be a boolean, a number in range, a string, one of the enum's values, epoch seconds for a timestamp, [] or {}",
+        ],
+    );
+}
+
+#[test]
 fn json_syntax_error() {
     expect(
         "syntax_error",

@@ -463,6 +463,33 @@ fn sensitive_idempotency_and_pagination() {
 }
 
 #[test]
+fn defaults() {
+    let with_default = |v: Value| {
+        edited(|m| {
+            traits(member(m, "PutThingInput", "Count")).insert("smithy.api#default".into(), v);
+        })
+    };
+    check(
+        "default_added",
+        base(),
+        with_default(json!(5)),
+        &[(Compatible, "default-added")],
+    );
+    check(
+        "default_changed",
+        with_default(json!(5)),
+        with_default(json!(6)),
+        &[(Risky, "default-changed")],
+    );
+    check(
+        "default_removed",
+        with_default(json!(5)),
+        base(),
+        &[(Breaking, "default-removed")],
+    );
+}
+
+#[test]
 fn documentation_only() {
     let docs = edited(|m| {
         traits(shape(m, "PutThing"))["smithy.api#documentation"] =

@@ -67,6 +67,68 @@ fn member_type(model: &Model, m: &ir::Member) -> TokenStream {
     }
 }
 
+/// Whether a member is a parameter of `new`: required, without a default.
+pub(crate) fn is_param(m: &ir::Member) -> bool {
+    m.required && m.default.is_none()
+}
+
+/// Whether a member is always present in the Rust type (a plain field, not
+/// an `Option`).
+pub(crate) fn is_present(m: &ir::Member) -> bool {
+    m.required || m.default.is_some()
+}
+
+/// The associated function that returns a member's default.
+pub(crate) fn default_fn(m: &ir::Member) -> String {
+    format!("__default_{}", m.rust_name.trim_start_matches("r#"))
+}
+
+fn default_text(d: &ir::DefaultValue) -> String {
+    match d {
+        ir::DefaultValue::Bool(b) => b.to_string(),
+        ir::DefaultValue::Int(i) => i.to_string(),
+        ir::DefaultValue::Float(f) => f.to_string(),
+        ir::DefaultValue::String(s) => format!("{s:?}"),
+        ir::DefaultValue::Timestamp(t) => format!("{t} (epoch seconds)"),
+        ir::DefaultValue::EmptyList => "[]".into(),
+        ir::DefaultValue::EmptyMap => "{}".into(),
+    }
+}
+
+/// An expression of the member's Rust type with its default value.
+fn default_expr(model: &Model, m: &ir::Member, d: &ir::DefaultValue) -> TokenStream {
+    use proc_macro2::Literal;
+    match d {
+        ir::DefaultValue::Bool(b) => quote!(#b),
+        ir::DefaultValue::Int(i) => {
+            let lit = Literal::u64_unsuffixed(i.unsigned_abs());
+            if *i < 0 { quote!(-#lit) } else { quote!(#lit) }
+        }
+        ir::DefaultValue::Float(f) => {
+            let lit = Literal::f64_unsuffixed(f.abs());
+            if *f < 0.0 {
+                quote!(-#lit)
+            } else {
+                quote!(#lit)
+            }
+        }
+        ir::DefaultValue::String(s) => match &model.shape(&m.target).kind {
+            ShapeKind::Enum(_) => {
+                let ty = type_path(model.shape(&m.target));
+                quote!(#ty::from(#s))
+            }
+            _ => quote!(::std::string::String::from(#s)),
+        },
+        ir::DefaultValue::Timestamp(t) => {
+            let secs = t.floor() as i64;
+            let nanos = (((t - t.floor()) * 1e6).round() as u32) * 1000;
+            quote!(::smithy_rt::DateTime::from_secs_and_nanos(#secs, #nanos))
+        }
+        ir::DefaultValue::EmptyList => quote!(::std::vec::Vec::new()),
+        ir::DefaultValue::EmptyMap => quote!(::std::collections::BTreeMap::new()),
+    }
+}
+
 /// Whether the Rust type of `target` implements `Eq` (no floats inside).
 fn is_eq(model: &Model, target: &ir::ShapeId, seen: &mut Vec<ir::ShapeId>) -> bool {
     if seen.contains(target) {
@@ -120,7 +182,8 @@ fn structure(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
         shape.docs.as_deref(),
         &format!("The `{}` structure.", shape.id.name),
     );
-    let has_required = st.members.iter().any(|m| m.required);
+    let has_required = st.members.iter().any(is_param);
+    let has_defaults = st.members.iter().any(|m| m.default.is_some());
     let sensitive = shape.sensitive || st.members.iter().any(|m| m.sensitive);
     let eq = is_eq(model, &shape.id, &mut Vec::new());
 
@@ -131,7 +194,7 @@ fn structure(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
     if !sensitive {
         derives.push(quote!(Debug));
     }
-    if !has_required {
+    if !has_required && !has_defaults {
         derives.push(quote!(Default));
     }
     derives.push(quote!(::serde::Serialize));
@@ -147,7 +210,17 @@ fn structure(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
         } else {
             TokenStream::new()
         };
-        if m.required {
+        if let Some(default) = &m.default {
+            let path = format!("{}::{}", shape.rust_name, default_fn(m));
+            let note = format!(" When absent on the wire: `{}`.", default_text(default));
+            quote! {
+                #docs
+                #[doc = ""]
+                #[doc = #note]
+                #[serde(rename = #wire, default = #path)]
+                pub #field: #ty,
+            }
+        } else if m.required {
             quote! {
                 #docs
                 #required_note
@@ -163,7 +236,7 @@ fn structure(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
         }
     });
 
-    let required: Vec<&ir::Member> = st.members.iter().filter(|m| m.required).collect();
+    let required: Vec<&ir::Member> = st.members.iter().filter(|m| is_param(m)).collect();
     let params = required.iter().map(|m| {
         let field = ident(&m.rust_name);
         let ty = rust_type(model, &m.target);
@@ -171,19 +244,53 @@ fn structure(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
     });
     let inits = st.members.iter().map(|m| {
         let field = ident(&m.rust_name);
+        if m.default.is_some() {
+            let f = ident(&default_fn(m));
+            return quote!(#field: Self::#f());
+        }
         match (m.required, m.boxed) {
             (true, false) => quote!(#field: #field.into()),
             (true, true) => quote!(#field: ::std::boxed::Box::new(#field.into())),
             (false, _) => quote!(#field: ::std::option::Option::None),
         }
     });
-    let new_doc = if has_required {
-        format!(
+    let default_fns = st.members.iter().filter_map(|m| {
+        let default = m.default.as_ref()?;
+        let f = ident(&default_fn(m));
+        let ty = rust_type(model, &m.target);
+        let value = default_expr(model, m, default);
+        let doc = format!(" The model's default for `{}`.", m.name);
+        Some(quote! {
+            #[doc = #doc]
+            #[doc(hidden)]
+            pub fn #f() -> #ty {
+                #value
+            }
+        })
+    });
+    let manual_default = (!has_required && has_defaults).then(|| {
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    let new_doc = match (has_required, has_defaults) {
+        (true, false) => format!(
             " Creates `{}` from its required members; optional members start as `None`.",
             shape.rust_name
-        )
-    } else {
-        format!(" Creates `{}` with every member unset.", shape.rust_name)
+        ),
+        (true, true) => format!(
+            " Creates `{}` from its required members; members with a default start at it, optional members as `None`.",
+            shape.rust_name
+        ),
+        (false, false) => format!(" Creates `{}` with every member unset.", shape.rust_name),
+        (false, true) => format!(
+            " Creates `{}` with members with a default at it and the others unset.",
+            shape.rust_name
+        ),
     };
     let allow = if required.len() > 7 {
         quote!(#[allow(clippy::too_many_arguments)])
@@ -268,8 +375,11 @@ fn structure(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
+
+            #(#default_fns)*
         }
 
+        #manual_default
         #debug
         #error
     }

@@ -479,7 +479,7 @@ impl Cx<'_> {
             if checks.is_empty() {
                 return TokenStream::new();
             }
-            if m.required {
+            if super::types::is_present(m) {
                 quote! {{
                     let value = &self.#field;
                     let path = path.key(#wire);
@@ -632,7 +632,20 @@ impl Cx<'_> {
             } else {
                 quote!(::std::option::Option::Some(::std::option::Option::Some(#value)))
             };
-            if m.required {
+            if m.default.is_some() {
+                // Absent: the model's default, which needs no checking.
+                let default = ident(&super::types::default_fn(m));
+                quote! {
+                    let #field = match self.#field {
+                        ::std::option::Option::Some(value) => {
+                            let path = path.key(#wire);
+                            #checks
+                            #built
+                        }
+                        ::std::option::Option::None => ::std::option::Option::Some(#typed::#default()),
+                    };
+                }
+            } else if m.required {
                 quote! {
                     let #field = match self.#field {
                         ::std::option::Option::Some(value) => {
