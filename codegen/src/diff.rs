@@ -943,47 +943,19 @@ impl Differ {
         } else {
             Severity::Compatible
         };
-        let show = |min: Option<String>, max: Option<String>| {
-            format!("{}..{}", min.unwrap_or_default(), max.unwrap_or_default())
+        let as_f64 = |l: Option<(Option<u64>, Option<u64>)>| {
+            l.map(|(a, b)| (a.map(|v| v as f64), b.map(|v| v as f64)))
         };
-        if a.length != b.length {
-            let (min_a, max_a) = a.length.unwrap_or((None, None));
-            let (min_b, max_b) = b.length.unwrap_or((None, None));
-            let tighter = min_b.unwrap_or(0) > min_a.unwrap_or(0)
-                || max_b.unwrap_or(u64::MAX) < max_a.unwrap_or(u64::MAX);
-            let looser = min_b.unwrap_or(0) < min_a.unwrap_or(0)
-                || max_b.unwrap_or(u64::MAX) > max_a.unwrap_or(u64::MAX);
-            self.bound_change(
-                id,
-                member,
-                "length",
-                tighter,
-                looser,
-                tightened,
-                loosened,
-                show(opt(min_a), opt(max_a)),
-                show(opt(min_b), opt(max_b)),
-            );
-        }
-        if a.range != b.range {
-            let (min_a, max_a) = a.range.unwrap_or((None, None));
-            let (min_b, max_b) = b.range.unwrap_or((None, None));
-            let lo = |v: Option<f64>| v.unwrap_or(f64::NEG_INFINITY);
-            let hi = |v: Option<f64>| v.unwrap_or(f64::INFINITY);
-            let tighter = lo(min_b) > lo(min_a) || hi(max_b) < hi(max_a);
-            let looser = lo(min_b) < lo(min_a) || hi(max_b) > hi(max_a);
-            self.bound_change(
-                id,
-                member,
-                "range",
-                tighter,
-                looser,
-                tightened,
-                loosened,
-                show(opt(min_a), opt(max_a)),
-                show(opt(min_b), opt(max_b)),
-            );
-        }
+        self.bounds(
+            id,
+            member,
+            "length",
+            as_f64(a.length),
+            as_f64(b.length),
+            tightened,
+            loosened,
+        );
+        self.bounds(id, member, "range", a.range, b.range, tightened, loosened);
         let (pa, pb) = (
             a.pattern.as_ref().map(|p| &p.ecma),
             b.pattern.as_ref().map(|p| &p.ecma),
@@ -1040,60 +1012,53 @@ impl Differ {
         }
     }
 
+    /// A `length` or `range` change (lengths as `f64`, exact below 2^53):
+    /// tightened when it accepts less, loosened when it accepts more, moved
+    /// when one bound did each (the stricter verdict then).
     #[allow(clippy::too_many_arguments)]
-    fn bound_change(
+    fn bounds(
         &mut self,
         id: &ShapeId,
         member: Option<&str>,
         what: &'static str,
-        tighter: bool,
-        looser: bool,
+        a: Option<(Option<f64>, Option<f64>)>,
+        b: Option<(Option<f64>, Option<f64>)>,
         tightened: Severity,
         loosened: Severity,
-        old: String,
-        new: String,
     ) {
-        let (severity, kind, message) = match (tighter, looser, what) {
-            (true, false, "length") => (
-                tightened,
-                "length-tightened",
-                "the length constraint was tightened",
-            ),
-            (false, true, "length") => (
-                loosened,
-                "length-loosened",
-                "the length constraint was loosened",
-            ),
-            (true, false, _) => (
-                tightened,
-                "range-tightened",
-                "the range constraint was tightened",
-            ),
-            (false, true, _) => (
-                loosened,
-                "range-loosened",
-                "the range constraint was loosened",
-            ),
-            // Both: one bound tighter, the other looser.
-            (_, _, "length") => (
-                tightened.min(loosened),
-                "length-changed",
-                "the length constraint moved",
-            ),
-            _ => (
-                tightened.min(loosened),
-                "range-changed",
-                "the range constraint moved",
-            ),
+        if a == b {
+            return;
+        }
+        let ((min_a, max_a), (min_b, max_b)) =
+            (a.unwrap_or((None, None)), b.unwrap_or((None, None)));
+        let lo = |v: Option<f64>| v.unwrap_or(f64::NEG_INFINITY);
+        let hi = |v: Option<f64>| v.unwrap_or(f64::INFINITY);
+        let tighter = lo(min_b) > lo(min_a) || hi(max_b) < hi(max_a);
+        let looser = lo(min_b) < lo(min_a) || hi(max_b) > hi(max_a);
+        let [tight, loose, moved] = match what {
+            "length" => ["length-tightened", "length-loosened", "length-changed"],
+            _ => ["range-tightened", "range-loosened", "range-changed"],
+        };
+        let (severity, kind, how) = match (tighter, looser) {
+            (true, false) => (tightened, tight, "was tightened"),
+            (false, true) => (loosened, loose, "was loosened"),
+            _ => (tightened.min(loosened), moved, "moved"),
+        };
+        let show = |min: Option<f64>, max: Option<f64>| {
+            format!(
+                "{}..{}",
+                opt(min).unwrap_or_default(),
+                opt(max).unwrap_or_default()
+            )
         };
         self.push(
             severity,
             kind,
             id,
             member,
-            message.into(),
-            Some(old),
-            Some(new),
+            format!("the {what} constraint {how}"),
+            Some(show(min_a, max_a)),
+            Some(show(min_b, max_b)),
         );
     }
 }

@@ -329,15 +329,6 @@ impl<E> From<rusqlite::Error> for TxError<E> {
     }
 }
 
-/// Runs `f` in a transaction: an operation error rolls it back like a store
-/// error does, so nothing of a failed request is kept.
-fn in_tx<T, E>(
-    store: &Store,
-    f: impl FnOnce(&crate::store::Tx<'_>) -> Result<T, TxError<E>>,
-) -> Result<T, TxError<E>> {
-    store.transaction(f)
-}
-
 fn op<E, T: Into<E>>(e: T) -> TxError<E> {
     TxError::Op(e.into())
 }
@@ -358,70 +349,71 @@ impl PcaConnectorScep for Scep {
         ])
         .to_string();
         let token = input.client_token.as_deref();
-        in_tx(&self.store, |tx| {
-            match Self::replay::<CreateConnectorResponse>(
-                tx,
-                "CreateConnector",
-                token,
-                &fingerprint,
-                now,
-            ) {
-                Ok(Some(previous)) => return Ok(previous),
-                Ok(None) => {}
-                Err(Replay::Store(e)) => return Err(TxError::Store(e)),
-                Err(Replay::Corrupt) => {
-                    return Err(op(InternalServerException::new(
-                        "corrupt idempotency record",
+        self.store
+            .transaction(|tx| {
+                match Self::replay::<CreateConnectorResponse>(
+                    tx,
+                    "CreateConnector",
+                    token,
+                    &fingerprint,
+                    now,
+                ) {
+                    Ok(Some(previous)) => return Ok(previous),
+                    Ok(None) => {}
+                    Err(Replay::Store(e)) => return Err(TxError::Store(e)),
+                    Err(Replay::Corrupt) => {
+                        return Err(op(InternalServerException::new(
+                            "corrupt idempotency record",
+                        )));
+                    }
+                    Err(Replay::Conflict(t)) => return Err(op(Replay::conflict(&t))),
+                }
+                if tx.connector_count()? >= self.config.max_connectors {
+                    return Err(op(ServiceQuotaExceededException::new(
+                        format!(
+                            "The account already has {} connectors.",
+                            self.config.max_connectors
+                        ),
+                        CONNECTOR_QUOTA,
+                        "Connector",
+                        SERVICE_CODE,
                     )));
                 }
-                Err(Replay::Conflict(t)) => return Err(op(Replay::conflict(&t))),
-            }
-            if tx.connector_count()? >= self.config.max_connectors {
-                return Err(op(ServiceQuotaExceededException::new(
-                    format!(
-                        "The account already has {} connectors.",
-                        self.config.max_connectors
-                    ),
-                    CONNECTOR_QUOTA,
-                    "Connector",
-                    SERVICE_CODE,
-                )));
-            }
-            let id = uuid::Uuid::new_v4();
-            let arn = format!(
-                "arn:aws:pca-connector-scep:{}:{}:connector/{id}",
-                self.config.region, self.config.account_id
-            );
-            let intune = match &input.mobile_device_management {
-                Some(MobileDeviceManagement::Intune(i)) => {
-                    Some((i.azure_application_id.clone(), i.domain.clone()))
+                let id = uuid::Uuid::new_v4();
+                let arn = format!(
+                    "arn:aws:pca-connector-scep:{}:{}:connector/{id}",
+                    self.config.region, self.config.account_id
+                );
+                let intune = match &input.mobile_device_management {
+                    Some(MobileDeviceManagement::Intune(i)) => {
+                        Some((i.azure_application_id.clone(), i.domain.clone()))
+                    }
+                    _ => None,
+                };
+                tx.insert_connector(&ConnectorRow {
+                    seq: 0,
+                    arn: arn.clone(),
+                    ca_arn: input.certificate_authority_arn.clone(),
+                    intune,
+                    created_ms: now,
+                    ready_ms: now + self.config.create_delay.as_millis() as i64,
+                    fails: self
+                        .config
+                        .failing_ca_arns
+                        .contains(&input.certificate_authority_arn),
+                })?;
+                if let Some(tags) = &input.tags {
+                    tx.put_tags(&arn, tags)?;
                 }
-                _ => None,
-            };
-            tx.insert_connector(&ConnectorRow {
-                seq: 0,
-                arn: arn.clone(),
-                ca_arn: input.certificate_authority_arn.clone(),
-                intune,
-                created_ms: now,
-                ready_ms: now + self.config.create_delay.as_millis() as i64,
-                fails: self
-                    .config
-                    .failing_ca_arns
-                    .contains(&input.certificate_authority_arn),
-            })?;
-            if let Some(tags) = &input.tags {
-                tx.put_tags(&arn, tags)?;
-            }
-            let mut out = CreateConnectorResponse::new();
-            out.connector_arn = Some(arn);
-            if let Some(token) = token {
-                let response = serde_json::to_string(&out).expect("outputs serialize");
-                tx.remember("CreateConnector", token, &fingerprint, &response, now)?;
-            }
-            Ok(out)
-        })
-        .map_err(|e| tx_error!(e))
+                let mut out = CreateConnectorResponse::new();
+                out.connector_arn = Some(arn);
+                if let Some(token) = token {
+                    let response = serde_json::to_string(&out).expect("outputs serialize");
+                    tx.remember("CreateConnector", token, &fingerprint, &response, now)?;
+                }
+                Ok(out)
+            })
+            .map_err(|e| tx_error!(e))
     }
 
     async fn create_challenge(
@@ -434,7 +426,7 @@ impl PcaConnectorScep for Scep {
         }
         let fingerprint = serde_json::json!([input.connector_arn, input.tags]).to_string();
         let token = input.client_token.as_deref();
-        in_tx(&self.store, |tx| {
+        self.store.transaction(|tx| {
             match Self::replay::<CreateChallengeResponse>(tx, "CreateChallenge", token, &fingerprint, now) {
                 Ok(Some(previous)) => return Ok(previous),
                 Ok(None) => {}
@@ -499,28 +491,30 @@ impl PcaConnectorScep for Scep {
         &self,
         input: DeleteChallengeRequest,
     ) -> Result<(), DeleteChallengeError> {
-        in_tx(&self.store, |tx| {
-            if tx.delete_challenge(&input.challenge_arn)? {
-                Ok(())
-            } else {
-                Err(op(not_found(&input.challenge_arn, "Challenge")))
-            }
-        })
-        .map_err(|e| tx_error!(e))
+        self.store
+            .transaction(|tx| {
+                if tx.delete_challenge(&input.challenge_arn)? {
+                    Ok(())
+                } else {
+                    Err(op(not_found(&input.challenge_arn, "Challenge")))
+                }
+            })
+            .map_err(|e| tx_error!(e))
     }
 
     async fn delete_connector(
         &self,
         input: DeleteConnectorRequest,
     ) -> Result<(), DeleteConnectorError> {
-        in_tx(&self.store, |tx| {
-            if tx.delete_connector(&input.connector_arn)? {
-                Ok(())
-            } else {
-                Err(op(not_found(&input.connector_arn, "Connector")))
-            }
-        })
-        .map_err(|e| tx_error!(e))
+        self.store
+            .transaction(|tx| {
+                if tx.delete_connector(&input.connector_arn)? {
+                    Ok(())
+                } else {
+                    Err(op(not_found(&input.connector_arn, "Connector")))
+                }
+            })
+            .map_err(|e| tx_error!(e))
     }
 
     async fn get_challenge_metadata(
@@ -634,11 +628,13 @@ impl PcaConnectorScep for Scep {
         &self,
         input: ListTagsForResourceRequest,
     ) -> Result<ListTagsForResourceResponse, ListTagsForResourceError> {
-        let tags = in_tx(&self.store, |tx| {
-            ensure_resource::<ListTagsForResourceError>(tx, &input.resource_arn)?;
-            Ok(tx.tags(&input.resource_arn)?)
-        })
-        .map_err(|e| tx_error!(e))?;
+        let tags = self
+            .store
+            .transaction(|tx| {
+                ensure_resource::<ListTagsForResourceError>(tx, &input.resource_arn)?;
+                Ok(tx.tags(&input.resource_arn)?)
+            })
+            .map_err(|e| tx_error!(e))?;
         let mut out = ListTagsForResourceResponse::new();
         out.tags = Some(tags);
         Ok(out)
@@ -646,7 +642,7 @@ impl PcaConnectorScep for Scep {
 
     async fn tag_resource(&self, input: TagResourceRequest) -> Result<(), TagResourceError> {
         check_tags(&input.tags)?;
-        in_tx(&self.store, |tx| {
+        self.store.transaction(|tx| {
             ensure_resource::<TagResourceError>(tx, &input.resource_arn)?;
             let mut merged = tx.tags(&input.resource_arn)?;
             merged.extend(input.tags.clone());
@@ -666,12 +662,13 @@ impl PcaConnectorScep for Scep {
         for key in &input.tag_keys {
             check_tag(key, None)?;
         }
-        in_tx(&self.store, |tx| {
-            ensure_resource::<UntagResourceError>(tx, &input.resource_arn)?;
-            tx.remove_tags(&input.resource_arn, &input.tag_keys)?;
-            Ok(())
-        })
-        .map_err(|e| tx_error!(e))
+        self.store
+            .transaction(|tx| {
+                ensure_resource::<UntagResourceError>(tx, &input.resource_arn)?;
+                tx.remove_tags(&input.resource_arn, &input.tag_keys)?;
+                Ok(())
+            })
+            .map_err(|e| tx_error!(e))
     }
 }
 
