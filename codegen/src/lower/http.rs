@@ -1,0 +1,428 @@
+//! Operations and their HTTP bindings: the `http` trait, labels, query
+//! parameters, and routes that could match the same request.
+
+use super::{Loc, Lower, doc, has};
+use crate::ast;
+use crate::ir::{self, ShapeId};
+use crate::naming;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+impl Lower<'_> {
+    pub(super) fn operation(
+        &mut self,
+        id: &str,
+        o: &ast::Operation,
+        shapes: &BTreeMap<ShapeId, ir::Shape>,
+        service_errors: &[ShapeId],
+    ) -> Option<ir::Operation> {
+        let sid = ShapeId::parse(id)?;
+        let loc = Loc::shape(id);
+        let t = o.traits.as_ref();
+        let io = |cx: &mut Self, r: &Option<ast::Reference>, what: &str| -> Option<ShapeId> {
+            let r = r.as_ref()?;
+            let target = cx.resolve(loc, what, &r.target)?;
+            if r.target == "smithy.api#Unit" {
+                return None;
+            }
+            match shapes.get(&target).map(|s| &s.kind) {
+                Some(ir::ShapeKind::Structure(_)) => Some(target),
+                _ => {
+                    cx.error(loc, format!("{what} `{target}` must be a structure"));
+                    None
+                }
+            }
+        };
+        let input = io(self, &o.input, "input");
+        let output = io(self, &o.output, "output");
+        let mut errors: Vec<ShapeId> = Vec::new();
+        for e in o.errors.iter().flatten() {
+            if let Some(e) = self.error_ref(loc, &e.target) {
+                errors.push(e);
+            }
+        }
+        errors.extend(service_errors.iter().cloned());
+        errors.sort();
+        errors.dedup();
+        let http = t
+            .and_then(|t| t.get("smithy.api#http"))
+            .and_then(|v| self.http(loc, v));
+        let paginated = t.and_then(|t| t.get("smithy.api#paginated")).map(|v| {
+            let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+            ir::Paginated {
+                input_token: s("inputToken"),
+                output_token: s("outputToken"),
+                items: s("items"),
+                page_size: s("pageSize"),
+            }
+        });
+        Some(ir::Operation {
+            rust_name: naming::type_name(&sid.name),
+            fn_name: naming::fn_name(&sid.name),
+            docs: doc(t),
+            input,
+            output,
+            errors,
+            http,
+            readonly: has(t, "smithy.api#readonly"),
+            idempotent: has(t, "smithy.api#idempotent"),
+            paginated,
+            id: sid,
+        })
+    }
+
+    pub(super) fn http(&mut self, loc: Loc<'_>, v: &Value) -> Option<ir::HttpRoute> {
+        const T: &str = "smithy.api#http";
+        let method = v.get("method").and_then(Value::as_str);
+        let uri = v.get("uri").and_then(Value::as_str);
+        let code = match v.get("code") {
+            None => Some(200),
+            Some(c) => c
+                .as_u64()
+                .filter(|c| (100..=599).contains(c))
+                .map(|c| c as u16),
+        };
+        let (Some(method), Some(uri), Some(code)) = (method, uri, code) else {
+            self.trait_error(loc, T, "the http trait needs a string `method`, a string `uri` and an optional status `code`");
+            return None;
+        };
+        if method.is_empty() || !method.chars().all(|c| c.is_ascii_uppercase()) {
+            self.trait_error(
+                loc,
+                T,
+                format!("http method `{method}` must be an upper-case token"),
+            );
+        }
+        let Some(path) = uri.strip_prefix('/') else {
+            self.trait_error(loc, T, format!("http uri `{uri}` must start with `/`"));
+            return None;
+        };
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        let mut segments = Vec::new();
+        let mut labels = BTreeSet::new();
+        let raw_segments: Vec<&str> = if path.is_empty() {
+            vec![]
+        } else {
+            path.split('/').collect()
+        };
+        let count = raw_segments.len();
+        for (i, seg) in raw_segments.into_iter().enumerate() {
+            if let Some(inner) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                let (name, greedy) = match inner.strip_suffix('+') {
+                    Some(n) => (n, true),
+                    None => (inner, false),
+                };
+                if ShapeId::parse(&format!("x#{name}")).is_none() {
+                    self.trait_error(
+                        loc,
+                        T,
+                        format!("label `{{{inner}}}` in `{uri}` is not a valid member name"),
+                    );
+                } else if !labels.insert(name.to_owned()) {
+                    self.trait_error(loc, T, format!("label `{name}` appears twice in `{uri}`"));
+                }
+                if greedy && i + 1 != count {
+                    // Smithy allows greedy labels mid-path; the router needs
+                    // them last.
+                    self.trait_error(loc, T, format!("greedy label `{{{inner}}}` is supported only as the last segment of `{uri}`"));
+                }
+                segments.push(ir::Segment::Label {
+                    name: name.to_owned(),
+                    greedy,
+                });
+            } else if seg.contains(['{', '}']) {
+                self.trait_error(
+                    loc,
+                    T,
+                    format!("segment `{seg}` of `{uri}` mixes a label with literal text"),
+                );
+            } else if seg.is_empty() {
+                self.trait_error(loc, T, format!("`{uri}` has an empty path segment"));
+            } else {
+                segments.push(ir::Segment::Literal(seg.to_owned()));
+            }
+        }
+        if labels.len() > 8 {
+            self.trait_error(
+                loc,
+                T,
+                format!(
+                    "`{uri}` has {} labels; the router supports at most 8",
+                    labels.len()
+                ),
+            );
+        }
+        let mut lits = Vec::new();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            if pair.contains(['{', '}']) {
+                self.trait_error(
+                    loc,
+                    T,
+                    format!("query `{pair}` of `{uri}` cannot contain a label"),
+                );
+            }
+            let (k, v) = match pair.split_once('=') {
+                Some((k, v)) => (k.to_owned(), Some(v.to_owned())),
+                None => (pair.to_owned(), None),
+            };
+            lits.push((k, v));
+        }
+        Some(ir::HttpRoute {
+            method: method.to_owned(),
+            uri: uri.to_owned(),
+            segments,
+            query: lits,
+            code,
+        })
+    }
+
+    /// Labels and query bindings of each operation against its input.
+    pub(super) fn check_operation_bindings(
+        &mut self,
+        ops: &[ir::Operation],
+        shapes: &mut BTreeMap<ShapeId, ir::Shape>,
+    ) {
+        let mut input_of: HashMap<ShapeId, &ShapeId> = HashMap::new();
+        for op in ops {
+            let op_id = op.id.to_string();
+            let loc = Loc::shape(&op_id);
+            let labels: Vec<&str> = op
+                .http
+                .iter()
+                .flat_map(|h| &h.segments)
+                .filter_map(|s| match s {
+                    ir::Segment::Label { name, .. } => Some(name.as_str()),
+                    ir::Segment::Literal(_) => None,
+                })
+                .collect();
+            let members: &[ir::Member] = match op.input.as_ref().map(|i| &shapes[i].kind) {
+                Some(ir::ShapeKind::Structure(s)) => &s.members,
+                _ => &[],
+            };
+            if let Some(input) = &op.input {
+                if let Some(prev) = input_of.insert(input.clone(), &op.id) {
+                    self.error(loc, format!("input `{input}` is also the input of `{prev}`; each operation needs its own input structure"));
+                }
+            }
+            for label in &labels {
+                if !members
+                    .iter()
+                    .any(|m| m.name == *label && m.binding == ir::Binding::Label)
+                {
+                    let input = op
+                        .input
+                        .as_ref()
+                        .map_or("smithy.api#Unit".to_owned(), ToString::to_string);
+                    self.trait_error(
+                        loc,
+                        "smithy.api#http",
+                        format!(
+                            "label `{{{label}}}` has no member with `httpLabel` in input `{input}`"
+                        ),
+                    );
+                }
+            }
+            let Some(input) = &op.input else { continue };
+            let input_id = input.to_string();
+            let mut query_names: HashMap<&str, &str> = HashMap::new();
+            for m in members {
+                let mloc = Loc::member(&input_id, &m.name);
+                match &m.binding {
+                    ir::Binding::Label => {
+                        if op.http.is_none() {
+                            self.trait_error(mloc, "smithy.api#httpLabel", format!("member has `httpLabel` but operation `{op_id}` has no http trait"));
+                        } else if !labels.contains(&m.name.as_str()) {
+                            let uri = op.http.as_ref().map_or("", |h| h.uri.as_str());
+                            self.trait_error(mloc, "smithy.api#httpLabel", format!("member has `httpLabel` but the uri `{uri}` of `{op_id}` has no label `{{{}}}`", m.name));
+                        }
+                        if !m.required {
+                            self.trait_error(
+                                mloc,
+                                "smithy.api#httpLabel",
+                                "an `httpLabel` member must be marked `required`",
+                            );
+                        }
+                        if !self.is_scalar(shapes, &m.target) {
+                            self.trait_error(mloc, "smithy.api#httpLabel", format!("an `httpLabel` member must target a string, number, boolean or timestamp, not `{}`", m.target));
+                        } else if self.is_timestamp(shapes, &m.target) {
+                            self.trait_error(
+                                mloc,
+                                "smithy.api#httpLabel",
+                                "timestamps in URI labels are not supported by the generator yet",
+                            );
+                        }
+                    }
+                    ir::Binding::Query(q) => {
+                        if let Some(other) = query_names.insert(q, &m.name) {
+                            self.trait_error(
+                                mloc,
+                                "smithy.api#httpQuery",
+                                format!("query parameter `{q}` is also bound to member `{other}`"),
+                            );
+                        }
+                        if op
+                            .http
+                            .as_ref()
+                            .is_some_and(|h| h.query.iter().any(|(k, _)| k == q))
+                        {
+                            self.trait_error(mloc, "smithy.api#httpQuery", format!("query parameter `{q}` is also a literal in the uri of `{op_id}`"));
+                        }
+                        let ok = self.is_scalar(shapes, &m.target)
+                            || matches!(shapes.get(&m.target).map(|s| &s.kind), Some(ir::ShapeKind::List(l)) if self.is_scalar(shapes, &l.member.target));
+                        let timestamp = self.is_timestamp(shapes, &m.target)
+                            || matches!(shapes.get(&m.target).map(|s| &s.kind), Some(ir::ShapeKind::List(l)) if self.is_timestamp(shapes, &l.member.target));
+                        if !ok {
+                            self.trait_error(mloc, "smithy.api#httpQuery", format!("an `httpQuery` member must target a scalar or a list of scalars, not `{}`", m.target));
+                        } else if timestamp {
+                            self.trait_error(mloc, "smithy.api#httpQuery", "timestamps in query parameters are not supported by the generator yet");
+                        }
+                    }
+                    ir::Binding::Body => {}
+                }
+            }
+        }
+        // Bindings on structures that are not operation inputs mean nothing.
+        let inputs: BTreeSet<&ShapeId> = ops.iter().filter_map(|o| o.input.as_ref()).collect();
+        for s in shapes.values() {
+            if inputs.contains(&s.id) {
+                continue;
+            }
+            if let ir::ShapeKind::Structure(st) = &s.kind {
+                let id = s.id.to_string();
+                for m in &st.members {
+                    let (name, what) = match m.binding {
+                        ir::Binding::Label => ("smithy.api#httpLabel", "httpLabel"),
+                        ir::Binding::Query(_) => ("smithy.api#httpQuery", "httpQuery"),
+                        ir::Binding::Body => continue,
+                    };
+                    self.trait_error(
+                        Loc::member(&id, &m.name),
+                        name,
+                        format!("`{what}` is only allowed on members of an operation input"),
+                    );
+                }
+            }
+        }
+    }
+
+    pub(super) fn is_timestamp(&self, shapes: &BTreeMap<ShapeId, ir::Shape>, id: &ShapeId) -> bool {
+        matches!(
+            shapes.get(id).map(|s| &s.kind),
+            Some(ir::ShapeKind::Simple(ir::Simple::Timestamp))
+        )
+    }
+
+    pub(super) fn is_scalar(&self, shapes: &BTreeMap<ShapeId, ir::Shape>, id: &ShapeId) -> bool {
+        matches!(
+            shapes.get(id).map(|s| &s.kind),
+            Some(ir::ShapeKind::Enum(_))
+                | Some(ir::ShapeKind::Simple(
+                    ir::Simple::String
+                        | ir::Simple::Boolean
+                        | ir::Simple::Byte
+                        | ir::Simple::Short
+                        | ir::Simple::Integer
+                        | ir::Simple::Long
+                        | ir::Simple::Float
+                        | ir::Simple::Double
+                        | ir::Simple::Timestamp
+                ))
+        )
+    }
+
+    /// Two operations whose routes can match the same request.
+    pub(super) fn check_route_conflicts(&mut self, ops: &[ir::Operation]) {
+        let routed: Vec<(&ir::Operation, &ir::HttpRoute)> = ops
+            .iter()
+            .filter_map(|o| o.http.as_ref().map(|h| (o, h)))
+            .collect();
+        for (i, (a, ha)) in routed.iter().enumerate() {
+            for (b, hb) in &routed[i + 1..] {
+                if ha.method == hb.method && routes_conflict(ha, hb) {
+                    let a_id = a.id.to_string();
+                    self.trait_error(
+                        Loc::shape(&a_id),
+                        "smithy.api#http",
+                        format!(
+                            "route `{} {}` conflicts with route `{} {}` of `{}`",
+                            ha.method, ha.uri, hb.method, hb.uri, b.id
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Whether two routes with the same method can match the same request.
+fn routes_conflict(a: &ir::HttpRoute, b: &ir::HttpRoute) -> bool {
+    let greedy = |h: &ir::HttpRoute| {
+        matches!(
+            h.segments.last(),
+            Some(ir::Segment::Label { greedy: true, .. })
+        )
+    };
+    let (ga, gb) = (greedy(a), greedy(b));
+    let (na, nb) = (a.segments.len(), b.segments.len());
+    let comparable = match (ga, gb) {
+        (false, false) => na == nb,
+        (true, false) => nb >= na,
+        (false, true) => na >= nb,
+        (true, true) => true,
+    };
+    if !comparable {
+        return false;
+    }
+    let same_segments = a
+        .segments
+        .iter()
+        .zip(&b.segments)
+        .all(|(x, y)| match (x, y) {
+            (ir::Segment::Literal(x), ir::Segment::Literal(y)) => x == y,
+            _ => true,
+        });
+    if !same_segments {
+        return false;
+    }
+    // A route with query literals the other lacks is more specific, and the
+    // router prefers it; only identical literal sets are ambiguous.
+    let a_set: BTreeSet<_> = a.query.iter().collect();
+    let b_set: BTreeSet<_> = b.query.iter().collect();
+    a_set == b_set
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source_map::SourceMap;
+
+    pub(super) fn route(method: &str, uri: &str) -> ir::HttpRoute {
+        let cx_map = SourceMap::default();
+        let model = ast::Model {
+            smithy: "2.0".into(),
+            metadata: None,
+            shapes: BTreeMap::new(),
+        };
+        let broken = BTreeSet::new();
+        let mut cx = Lower {
+            map: &cx_map,
+            model: &model,
+            broken: &broken,
+            diags: vec![],
+        };
+        let v = serde_json::json!({"method": method, "uri": uri});
+        cx.http(Loc::shape("a#A"), &v).unwrap()
+    }
+
+    #[test]
+    pub(super) fn route_conflicts() {
+        let c = |a: &str, b: &str| routes_conflict(&route("GET", a), &route("GET", b));
+        assert!(c("/a/{x}", "/a/{y}"));
+        assert!(!c("/a/{x}", "/b/{y}"));
+        assert!(!c("/a/{x}", "/a/{x}/b"));
+        assert!(c("/a/{x+}", "/a/b/c"));
+        assert!(!c("/a?x=1", "/a?x=2"));
+        assert!(c("/a?x=1", "/a?x=1"));
+        assert!(c("/a", "/a"));
+    }
+}

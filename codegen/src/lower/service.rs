@@ -1,0 +1,157 @@
+//! The service shape, its resources, errors and `rename` map.
+
+use super::{Loc, Lower};
+use crate::ast;
+use crate::docs;
+use crate::ir::{self, ShapeId};
+use serde_json::Value;
+use std::collections::HashMap;
+
+impl Lower<'_> {
+    pub(super) fn service(
+        &mut self,
+        id: &str,
+        shape: &ast::Shape,
+    ) -> (ir::Service, HashMap<ShapeId, String>) {
+        let ast::Shape::Service(s) = shape else {
+            unreachable!("filtered to services")
+        };
+        let loc = Loc::shape(id);
+        let t = s.traits.as_ref();
+        for r in s.operations.iter().flatten() {
+            if let Some(target) = self.resolve(loc, "operation", &r.target) {
+                self.expect_kind(loc, &target, "operation", |s| {
+                    matches!(s, ast::Shape::Operation(_))
+                });
+            }
+        }
+        for r in s.resources.iter().flatten() {
+            if let Some(target) = self.resolve(loc, "resource", &r.target) {
+                self.expect_kind(loc, &target, "resource", |s| {
+                    matches!(s, ast::Shape::Resource(_))
+                });
+            }
+        }
+        let mut errors = Vec::new();
+        for r in s.errors.iter().flatten() {
+            if let Some(e) = self.error_ref(loc, &r.target) {
+                errors.push(e);
+            }
+        }
+        let mut renames = HashMap::new();
+        for (from, to) in s.rename.iter().flatten() {
+            match self.resolve(loc, "renamed shape", from) {
+                Some(from) if ShapeId::parse(&format!("x#{to}")).is_some() => {
+                    renames.insert(from, to.clone());
+                }
+                Some(_) => self.error(
+                    loc,
+                    format!("rename of `{from}` to `{to}`: not a valid shape name"),
+                ),
+                None => {}
+            }
+        }
+        let str_trait = |k: &str| {
+            t.and_then(|t| t.get(k))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        let sdk_id = t
+            .and_then(|t| t.get("aws.api#service"))
+            .and_then(|v| v.get("sdkId"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let protocols = t
+            .into_iter()
+            .flat_map(|t| t.keys())
+            .filter(|k| k.starts_with("aws.protocols#") || self.is_protocol_definition(k))
+            .cloned()
+            .collect();
+        (
+            ir::Service {
+                id: ShapeId::parse(id).expect("checked when parsed"),
+                version: s.version.clone(),
+                sdk_id,
+                title: str_trait("smithy.api#title"),
+                docs: str_trait("smithy.api#documentation").and_then(|d| docs::to_markdown(&d)),
+                protocols,
+                errors,
+            },
+            renames,
+        )
+    }
+
+    pub(super) fn is_protocol_definition(&self, id: &str) -> bool {
+        self.model
+            .shapes
+            .get(id)
+            .and_then(ast::Shape::traits)
+            .is_some_and(|t| t.contains_key("smithy.api#protocolDefinition"))
+    }
+
+    pub(super) fn expect_kind(
+        &mut self,
+        loc: Loc<'_>,
+        target: &ShapeId,
+        what: &str,
+        ok: impl Fn(&ast::Shape) -> bool,
+    ) -> bool {
+        let key = target.to_string();
+        match self.model.shapes.get(&key) {
+            Some(s) if ok(s) => true,
+            Some(s) => {
+                let ty = s.type_name();
+                self.error(loc, format!("`{key}` must be a {what}, but it is a {ty}"));
+                false
+            }
+            None => {
+                self.error(loc, format!("`{key}` must be a {what}"));
+                false
+            }
+        }
+    }
+
+    pub(super) fn error_ref(&mut self, loc: Loc<'_>, target: &str) -> Option<ShapeId> {
+        let id = self.resolve(loc, "error", target)?;
+        let is_error = |s: &ast::Shape| {
+            matches!(s, ast::Shape::Structure(a)
+                if a.traits.as_ref().is_some_and(|t| t.contains_key("smithy.api#error")))
+        };
+        self.expect_kind(loc, &id, "structure with the `error` trait", is_error)
+            .then_some(id)
+    }
+
+    pub(super) fn resource(&mut self, id: &str, r: &ast::Resource) {
+        let loc = Loc::shape(id);
+        for (name, ident) in r.identifiers.iter().flatten() {
+            if let Some(t) = self.resolve(loc, &format!("identifier `{name}`"), &ident.target) {
+                self.expect_kind(loc, &t, "string", |s| {
+                    matches!(s, ast::Shape::String(_)) || t.is_prelude()
+                });
+            }
+        }
+        for (name, p) in r.properties.iter().flatten() {
+            self.resolve(loc, &format!("property `{name}`"), &p.target);
+        }
+        let lifecycle = [&r.create, &r.put, &r.read, &r.update, &r.delete, &r.list];
+        let ops = lifecycle
+            .into_iter()
+            .flatten()
+            .chain(r.operations.iter().flatten())
+            .chain(r.collection_operations.iter().flatten());
+        for op in ops {
+            if let Some(t) = self.resolve(loc, "operation", &op.target) {
+                self.expect_kind(loc, &t, "operation", |s| {
+                    matches!(s, ast::Shape::Operation(_))
+                });
+            }
+        }
+        for child in r.resources.iter().flatten() {
+            if let Some(t) = self.resolve(loc, "resource", &child.target) {
+                self.expect_kind(loc, &t, "resource", |s| {
+                    matches!(s, ast::Shape::Resource(_))
+                });
+            }
+        }
+    }
+}

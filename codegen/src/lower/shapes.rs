@@ -1,0 +1,424 @@
+//! Data shapes and their members: kinds, enums, member targets, `jsonName`,
+//! bindings on members, and `default` values.
+
+use super::{Loc, Lower, doc, has};
+use crate::ast;
+use crate::ir::{self, ShapeId};
+use crate::naming;
+use serde_json::Value;
+use std::collections::HashMap;
+
+impl Lower<'_> {
+    pub(super) fn data_shape(
+        &mut self,
+        id: &str,
+        shape: &ast::Shape,
+        renames: &HashMap<ShapeId, String>,
+    ) -> Option<ir::Shape> {
+        let sid = ShapeId::parse(id)?;
+        let loc = Loc::shape(id);
+        let t = shape.traits();
+        let kind = match shape {
+            ast::Shape::Blob(_) => ir::ShapeKind::Simple(ir::Simple::Blob),
+            ast::Shape::Boolean(_) => ir::ShapeKind::Simple(ir::Simple::Boolean),
+            ast::Shape::String(_) => ir::ShapeKind::Simple(ir::Simple::String),
+            ast::Shape::Byte(_) => ir::ShapeKind::Simple(ir::Simple::Byte),
+            ast::Shape::Short(_) => ir::ShapeKind::Simple(ir::Simple::Short),
+            ast::Shape::Integer(_) => ir::ShapeKind::Simple(ir::Simple::Integer),
+            ast::Shape::Long(_) => ir::ShapeKind::Simple(ir::Simple::Long),
+            ast::Shape::Float(_) => ir::ShapeKind::Simple(ir::Simple::Float),
+            ast::Shape::Double(_) => ir::ShapeKind::Simple(ir::Simple::Double),
+            ast::Shape::Timestamp(_) => {
+                self.timestamp_format(loc, t);
+                ir::ShapeKind::Simple(ir::Simple::Timestamp)
+            }
+            ast::Shape::Document(_) => ir::ShapeKind::Simple(ir::Simple::Document),
+            ast::Shape::Enum(a) => ir::ShapeKind::Enum(self.enum_shape(id, a)),
+            ast::Shape::List(l) | ast::Shape::Set(l) => {
+                let member = self.member_target(Loc::member(id, "member"), &l.member)?;
+                ir::ShapeKind::List(ir::List {
+                    member,
+                    sparse: has(t, "smithy.api#sparse"),
+                })
+            }
+            ast::Shape::Map(m) => {
+                let key = self.member_target(Loc::member(id, "key"), &m.key);
+                let value = self.member_target(Loc::member(id, "value"), &m.value);
+                if let Some(k) = &key {
+                    let key_id = k.target.to_string();
+                    let is_string = matches!(
+                        self.model.shapes.get(&key_id),
+                        Some(ast::Shape::String(_) | ast::Shape::Enum(_))
+                    ) || key_id == "smithy.api#String";
+                    if !is_string {
+                        self.error(
+                            Loc::member(id, "key"),
+                            format!("map keys must target a string or enum shape, not `{key_id}`"),
+                        );
+                    }
+                }
+                ir::ShapeKind::Map(ir::Map {
+                    key: key?,
+                    value: value?,
+                    sparse: has(t, "smithy.api#sparse"),
+                })
+            }
+            ast::Shape::Structure(a) => {
+                let members = self.members(id, a, false);
+                let error = self.error_info(loc, t);
+                ir::ShapeKind::Structure(ir::Structure { members, error })
+            }
+            ast::Shape::Union(a) => {
+                let members = self.members(id, a, true);
+                if members.is_empty() {
+                    self.error(loc, "a union must have at least one member");
+                }
+                ir::ShapeKind::Union(ir::Union { members })
+            }
+            _ => return None,
+        };
+        let constraints = self.constraints(loc, t);
+        let category = if has(t, "smithy.api#error") {
+            ir::Category::Error
+        } else if has(t, "smithy.api#input") {
+            ir::Category::Input
+        } else if has(t, "smithy.api#output") {
+            ir::Category::Output
+        } else {
+            ir::Category::Types
+        };
+        let name = renames.get(&sid).unwrap_or(&sid.name);
+        Some(ir::Shape {
+            rust_name: naming::type_name(name),
+            docs: doc(t),
+            sensitive: has(t, "smithy.api#sensitive"),
+            category,
+            constraints,
+            kind,
+            id: sid,
+        })
+    }
+
+    pub(super) fn timestamp_format(&mut self, loc: Loc<'_>, t: Option<&ast::Traits>) {
+        if let Some(v) = t.and_then(|t| t.get("smithy.api#timestampFormat")) {
+            if v.as_str() != Some("epoch-seconds") {
+                self.trait_error(
+                    loc,
+                    "smithy.api#timestampFormat",
+                    format!("timestampFormat {v} is not supported by the generator yet (only \"epoch-seconds\")"),
+                );
+            }
+        }
+    }
+
+    pub(super) fn error_info(
+        &mut self,
+        loc: Loc<'_>,
+        t: Option<&ast::Traits>,
+    ) -> Option<ir::ErrorInfo> {
+        let fault = match t?.get("smithy.api#error")?.as_str() {
+            Some("client") => ir::Fault::Client,
+            Some("server") => ir::Fault::Server,
+            _ => {
+                self.trait_error(
+                    loc,
+                    "smithy.api#error",
+                    "the `error` trait must be \"client\" or \"server\"",
+                );
+                ir::Fault::Client
+            }
+        };
+        let http_status = match t.and_then(|t| t.get("smithy.api#httpError")) {
+            None => None,
+            Some(v) => match v.as_u64().filter(|c| (100..=599).contains(c)) {
+                Some(c) => Some(c as u16),
+                None => {
+                    self.trait_error(
+                        loc,
+                        "smithy.api#httpError",
+                        format!("httpError {v} is not an HTTP status code"),
+                    );
+                    None
+                }
+            },
+        };
+        Some(ir::ErrorInfo { fault, http_status })
+    }
+
+    pub(super) fn enum_shape(&mut self, id: &str, a: &ast::Aggregate) -> ir::Enum {
+        let mut values = Vec::new();
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for (name, m) in a.members.iter().flatten() {
+            let loc = Loc::member(id, name);
+            self.check_traits(loc, m.traits.as_ref());
+            if m.target != "smithy.api#Unit" {
+                self.error(
+                    loc,
+                    format!(
+                        "enum members must target smithy.api#Unit, not `{}`",
+                        m.target
+                    ),
+                );
+            }
+            let value = match m
+                .traits
+                .as_ref()
+                .and_then(|t| t.get("smithy.api#enumValue"))
+            {
+                None => name.clone(),
+                Some(Value::String(s)) if !s.is_empty() => s.clone(),
+                Some(v) => {
+                    self.trait_error(
+                        loc,
+                        "smithy.api#enumValue",
+                        format!("enumValue {v} must be a non-empty string"),
+                    );
+                    continue;
+                }
+            };
+            if let Some(other) = seen.insert(value.clone(), name.clone()) {
+                self.error(
+                    loc,
+                    format!("enum value \"{value}\" is also the value of member `{other}`"),
+                );
+            }
+            values.push(ir::EnumValue {
+                rust_name: naming::variant_name(name),
+                docs: doc(m.traits.as_ref()),
+                name: name.clone(),
+                value,
+            });
+        }
+        if values.is_empty() {
+            self.error(Loc::shape(id), "an enum must have at least one member");
+        }
+        ir::Enum { values }
+    }
+
+    pub(super) fn member_target(
+        &mut self,
+        loc: Loc<'_>,
+        m: &ast::Member,
+    ) -> Option<ir::MemberTarget> {
+        self.check_traits(loc, m.traits.as_ref());
+        let target = self.resolve(loc, "member target", &m.target)?;
+        self.check_target_is_data(loc, &target);
+        Some(ir::MemberTarget {
+            constraints: self.constraints(loc, m.traits.as_ref()),
+            docs: doc(m.traits.as_ref()),
+            target,
+        })
+    }
+
+    pub(super) fn check_target_is_data(&mut self, loc: Loc<'_>, target: &ShapeId) {
+        if let Some(s) = self.model.shapes.get(&target.to_string()) {
+            if matches!(
+                s,
+                ast::Shape::Service(_)
+                    | ast::Shape::Operation(_)
+                    | ast::Shape::Resource(_)
+                    | ast::Shape::Apply(_)
+            ) {
+                self.error(
+                    loc,
+                    format!(
+                        "member target `{target}` is a {}, not a data shape",
+                        s.type_name()
+                    ),
+                );
+            }
+        }
+    }
+
+    pub(super) fn members(&mut self, id: &str, a: &ast::Aggregate, union: bool) -> Vec<ir::Member> {
+        let mut out = Vec::new();
+        for (name, m) in a.members.iter().flatten() {
+            let loc = Loc::member(id, name);
+            if ShapeId::parse(&format!("x#{name}")).is_none() {
+                self.error(loc, "member name is not a valid identifier");
+                continue;
+            }
+            let Some(mt) = self.member_target(loc, m) else {
+                continue;
+            };
+            let t = m.traits.as_ref();
+            let required = has(t, "smithy.api#required");
+            if union && required {
+                self.trait_error(
+                    loc,
+                    "smithy.api#required",
+                    "union members cannot be required",
+                );
+            }
+            if self.target_is(&mt.target, |s| matches!(s, ast::Shape::Timestamp(_)))
+                || mt.target.to_string() == "smithy.api#Timestamp"
+            {
+                self.timestamp_format(loc, t);
+            } else if has(t, "smithy.api#timestampFormat") {
+                self.trait_error(
+                    loc,
+                    "smithy.api#timestampFormat",
+                    "timestampFormat applies only to timestamp members",
+                );
+            }
+            let json_name = match t.and_then(|t| t.get("smithy.api#jsonName")) {
+                None => name.clone(),
+                Some(Value::String(s)) => s.clone(),
+                Some(v) => {
+                    self.trait_error(
+                        loc,
+                        "smithy.api#jsonName",
+                        format!("jsonName {v} must be a string"),
+                    );
+                    name.clone()
+                }
+            };
+            let binding = if has(t, "smithy.api#httpLabel") {
+                ir::Binding::Label
+            } else if let Some(q) = t.and_then(|t| t.get("smithy.api#httpQuery")) {
+                match q.as_str() {
+                    Some(q) if !q.is_empty() => ir::Binding::Query(q.to_owned()),
+                    _ => {
+                        self.trait_error(
+                            loc,
+                            "smithy.api#httpQuery",
+                            "httpQuery must be a non-empty string",
+                        );
+                        ir::Binding::Body
+                    }
+                }
+            } else {
+                ir::Binding::Body
+            };
+            let target_traits = self
+                .model
+                .shapes
+                .get(&mt.target.to_string())
+                .and_then(ast::Shape::traits);
+            let docs = mt.docs.clone().or_else(|| doc(target_traits));
+            out.push(ir::Member {
+                rust_name: if union {
+                    naming::variant_name(name)
+                } else {
+                    naming::field_name(name)
+                },
+                json_name,
+                required,
+                docs,
+                sensitive: has(t, "smithy.api#sensitive")
+                    || has(target_traits, "smithy.api#sensitive"),
+                boxed: false,
+                binding,
+                idempotency_token: has(t, "smithy.api#idempotencyToken"),
+                default: t
+                    .and_then(|t| t.get("smithy.api#default"))
+                    .and_then(|v| self.default_value(loc, v, &mt.target)),
+                constraints: mt.constraints,
+                target: mt.target,
+                name: name.clone(),
+            });
+        }
+        out
+    }
+
+    /// A member's `default` value, checked against its target. `null` means
+    /// no default.
+    pub(super) fn default_value(
+        &mut self,
+        loc: Loc<'_>,
+        v: &Value,
+        target: &ShapeId,
+    ) -> Option<ir::DefaultValue> {
+        use ir::DefaultValue as D;
+        if v.is_null() {
+            return None;
+        }
+        let kind: Option<&str> = if target.is_prelude() {
+            match target.name.as_str() {
+                "Boolean" | "PrimitiveBoolean" => Some("boolean"),
+                "Byte" | "PrimitiveByte" => Some("byte"),
+                "Short" | "PrimitiveShort" => Some("short"),
+                "Integer" | "PrimitiveInteger" => Some("integer"),
+                "Long" | "PrimitiveLong" => Some("long"),
+                "Float" | "PrimitiveFloat" => Some("float"),
+                "Double" | "PrimitiveDouble" => Some("double"),
+                "String" => Some("string"),
+                "Timestamp" => Some("timestamp"),
+                _ => None,
+            }
+        } else {
+            self.model
+                .shapes
+                .get(&target.to_string())
+                .map(ast::Shape::type_name)
+        };
+        let int_range = |k: &str| match k {
+            "byte" => Some((i64::from(i8::MIN), i64::from(i8::MAX))),
+            "short" => Some((i64::from(i16::MIN), i64::from(i16::MAX))),
+            "integer" => Some((i64::from(i32::MIN), i64::from(i32::MAX))),
+            "long" => Some((i64::MIN, i64::MAX)),
+            _ => None,
+        };
+        let value = match (kind, v) {
+            (Some("boolean"), Value::Bool(b)) => Some(D::Bool(*b)),
+            (Some(k @ ("byte" | "short" | "integer" | "long")), Value::Number(n)) => n
+                .as_i64()
+                .filter(|i| int_range(k).is_some_and(|(lo, hi)| (lo..=hi).contains(i)))
+                .map(D::Int),
+            (Some("float" | "double"), Value::Number(n)) => n.as_f64().map(D::Float),
+            (Some("string"), Value::String(s)) => Some(D::String(s.clone())),
+            (Some("enum"), Value::String(s)) => {
+                let known = match self.model.shapes.get(&target.to_string()) {
+                    Some(ast::Shape::Enum(a)) => a.members.iter().flatten().any(|(name, m)| {
+                        m.traits
+                            .as_ref()
+                            .and_then(|t| t.get("smithy.api#enumValue"))
+                            .and_then(Value::as_str)
+                            .unwrap_or(name)
+                            == s
+                    }),
+                    _ => false,
+                };
+                known.then(|| D::String(s.clone()))
+            }
+            (Some("timestamp"), Value::Number(n)) => n.as_f64().map(D::Timestamp),
+            (Some("list" | "set"), Value::Array(a)) if a.is_empty() => Some(D::EmptyList),
+            (Some("map"), Value::Object(o)) if o.is_empty() => Some(D::EmptyMap),
+            _ => None,
+        };
+        if value.is_none() {
+            self.trait_error(
+                loc,
+                "smithy.api#default",
+                format!(
+                    "default {v} doesn't fit `{target}` ({}): a default can be a boolean, a number in range, a string, one of the enum's values, epoch seconds for a timestamp, [] or {{}}",
+                    kind.unwrap_or("unknown type")
+                ),
+            );
+        }
+        value
+    }
+
+    pub(super) fn target_is(&self, id: &ShapeId, f: impl Fn(&ast::Shape) -> bool) -> bool {
+        self.model.shapes.get(&id.to_string()).is_some_and(f)
+    }
+}
+
+pub(super) fn prelude_simple(name: &str) -> Option<ir::Simple> {
+    super::PRELUDE_SIMPLE
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, k)| *k)
+}
+
+pub(super) fn prelude_shape(id: ShapeId, kind: ir::Simple) -> ir::Shape {
+    ir::Shape {
+        rust_name: naming::type_name(&id.name),
+        docs: None,
+        sensitive: false,
+        category: ir::Category::Types,
+        constraints: ir::Constraints::default(),
+        kind: ir::ShapeKind::Simple(kind),
+        id,
+    }
+}
