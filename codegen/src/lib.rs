@@ -26,15 +26,27 @@ pub mod naming;
 pub mod output;
 mod source_map;
 mod traits;
+pub mod transform;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use emit::{Files, Options};
-pub use lower::{load, lower, parse};
+pub use lower::{load, load_with, lower, parse};
+pub use transform::Selection;
 
 /// Loads, validates and emits in one step. Returns the files of the crate,
 /// or every problem found in the model.
 pub fn generate(src: &str, file: &str, options: &Options) -> Result<Files, Diagnostics> {
-    let model = load(src, file)?;
+    generate_with(src, file, &Selection::default(), options)
+}
+
+/// [`generate`] for the service `selection` names, in a model with several.
+pub fn generate_with(
+    src: &str,
+    file: &str,
+    selection: &Selection,
+    options: &Options,
+) -> Result<Files, Diagnostics> {
+    let model = load_with(src, file, selection)?;
     Ok(emit::emit(&model, options))
 }
 

@@ -74,6 +74,22 @@ pub fn variant_name(member_name: &str) -> String {
     }
 }
 
+/// A member name for a value of a Smithy 1.0 `enum` trait that has no
+/// `name`: the value with every character that can't be in an identifier
+/// replaced by `_` (and a leading `_` before a digit), so `text/plain`
+/// becomes `text_plain`. The variant name is then made from it as from any
+/// member name.
+pub fn enum_member_from_value(value: &str) -> String {
+    let mut name: String = value
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name.insert(0, '_');
+    }
+    name
+}
+
 /// The Rust package name for a crate generated from a service: the service's
 /// `sdkId` (or shape name) in kebab case.
 pub fn crate_name(service_name: &str) -> String {
@@ -111,6 +127,17 @@ mod tests {
     fn keeps_the_catch_all_variant_free() {
         assert_eq!(variant_name("UNKNOWN"), "UnknownValue");
         assert_eq!(variant_name("Unknown"), "UnknownValue");
+    }
+
+    #[test]
+    fn legacy_enum_values_become_member_names() {
+        assert_eq!(enum_member_from_value("text/plain"), "text_plain");
+        assert_eq!(enum_member_from_value("1.0"), "_1_0");
+        assert_eq!(enum_member_from_value(""), "_");
+        assert_eq!(
+            variant_name(&enum_member_from_value("us-east-1")),
+            "UsEast1"
+        );
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //!
 //! - `regenerate`: writes `generated/` from `model/`.
 //! - `check`: fails with a unified diff when `generated/` is stale.
-//! - `generate --model PATH --out DIR [--crate-name NAME]`: writes a
-//!   standalone crate for any model.
+//! - `generate --model PATH --out DIR [--crate-name NAME] [--service ID]`:
+//!   writes a standalone crate for any model (for one of its services).
 //! - `diff OLD NEW` or `diff --base REV`: semantic model diff with severities.
 
 use smithy_codegen::output::{self, Change};
@@ -17,8 +17,9 @@ usage: cargo xtask <command>
 commands:
   regenerate                     write generated/ from model/pca-connector-scep.json
   check                          exit 1 with a diff when generated/ is stale
-  generate --model PATH --out DIR [--crate-name NAME]
+  generate --model PATH --out DIR [--crate-name NAME] [--service SHAPE_ID]
                                  write a standalone crate for any Smithy JSON AST model
+                                 (--service picks one of several services in the model)
   diff OLD NEW | diff --base REV [--format markdown|json] [--fail-on breaking|risky]
                                  semantic differences between two models (or between the
                                  project's model at git revision REV and the working tree),
@@ -142,12 +143,14 @@ fn generate(args: &[String]) -> Result<(), Failure> {
     let mut model = None;
     let mut out = None;
     let mut crate_name = None;
+    let mut service = None;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let slot = match flag.as_str() {
             "--model" => &mut model,
             "--out" => &mut out,
             "--crate-name" => &mut crate_name,
+            "--service" => &mut service,
             other => return Err(Failure::Usage(format!("unknown argument `{other}`"))),
         };
         *slot = Some(
@@ -166,7 +169,9 @@ fn generate(args: &[String]) -> Result<(), Failure> {
         runtime_path: runtime.display().to_string(),
         standalone: true,
     };
-    let files = smithy_codegen::generate(&src, &model, &options).map_err(Failure::Model)?;
+    let selection = smithy_codegen::Selection { service };
+    let files = smithy_codegen::generate_with(&src, &model, &selection, &options)
+        .map_err(Failure::Model)?;
     let out = PathBuf::from(out);
     let changes = output::write(&out, &files)
         .map_err(|e| Failure::Other(format!("writing {}: {e}", out.display())))?;

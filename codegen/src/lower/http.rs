@@ -182,7 +182,6 @@ impl Lower<'_> {
         ops: &[ir::Operation],
         shapes: &mut BTreeMap<ShapeId, ir::Shape>,
     ) {
-        let mut input_of: HashMap<ShapeId, &ShapeId> = HashMap::new();
         for op in ops {
             let op_id = op.id.to_string();
             let loc = Loc::shape(&op_id);
@@ -199,11 +198,6 @@ impl Lower<'_> {
                 Some(ir::ShapeKind::Structure(s)) => &s.members,
                 _ => &[],
             };
-            if let Some(input) = &op.input {
-                if let Some(prev) = input_of.insert(input.clone(), &op.id) {
-                    self.error(loc, format!("input `{input}` is also the input of `{prev}`; each operation needs its own input structure"));
-                }
-            }
             for label in &labels {
                 if !members
                     .iter()

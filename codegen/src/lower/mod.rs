@@ -19,6 +19,7 @@ use crate::docs;
 use crate::ir::{self, ShapeId};
 use crate::source_map::SourceMap;
 use crate::traits;
+use crate::transform::{self, Selection};
 use checks::{mark_recursion, targets};
 pub use parse::parse;
 use parse::parse_with_map;
@@ -49,18 +50,31 @@ const PRELUDE_SIMPLE: &[(&str, ir::Simple)] = &[
     ("PrimitiveDouble", ir::Simple::Double),
 ];
 
-/// Parses, resolves and validates a model. Problems in the JSON structure
-/// of some shapes don't stop the checks of the others: every problem is
-/// reported at once.
+/// Parses, resolves and validates a model with one service (or none).
+/// Problems in the JSON structure of some shapes don't stop the checks of
+/// the others: every problem is reported at once.
 pub fn load(src: &str, file: &str) -> Result<ir::Model, Diagnostics> {
+    load_with(src, file, &Selection::default())
+}
+
+/// [`load`], keeping the service `selection` names (and its closure) when
+/// the model has several.
+pub fn load_with(src: &str, file: &str, selection: &Selection) -> Result<ir::Model, Diagnostics> {
     let map = SourceMap::scan(src);
     let (parsed, mut diags) = parse_with_map(src, &map);
     let Some(parsed) = parsed else {
         return Err(Diagnostics::new(file, diags));
     };
+    let model = match transform::run(&parsed.model, selection) {
+        Ok(m) => m,
+        Err(t) => {
+            diags.extend(t.into_iter().map(|d| with_line(d, &map)));
+            return Err(Diagnostics::new(file, diags));
+        }
+    };
     let mut cx = Lower {
         map: &map,
-        model: &parsed.model,
+        model: &model,
         broken: &parsed.broken,
         diags: Vec::new(),
     };
@@ -73,13 +87,26 @@ pub fn load(src: &str, file: &str) -> Result<ir::Model, Diagnostics> {
     }
 }
 
+/// A transform's diagnostic with the line of the shape (or member) it names.
+fn with_line(mut d: Diagnostic, map: &SourceMap) -> Diagnostic {
+    if let Some(shape) = &d.shape {
+        d.line = match shape.split_once('$') {
+            Some((s, m)) => map.line(s, &["members", m]),
+            None => map.line(shape, &[]),
+        };
+    }
+    d
+}
+
 /// Lowers an already parsed AST (no line numbers in diagnostics).
 pub fn lower(model: &ast::Model, file: &str) -> Result<ir::Model, Diagnostics> {
     let map = SourceMap::default();
     let broken = BTreeSet::new();
+    let model =
+        transform::run(model, &Selection::default()).map_err(|d| Diagnostics::new(file, d))?;
     let mut cx = Lower {
         map: &map,
-        model,
+        model: &model,
         broken: &broken,
         diags: Vec::new(),
     };
@@ -217,27 +244,16 @@ impl Lower<'_> {
         for (id, shape) in &model.shapes {
             let loc = Loc::shape(id);
             self.check_traits(loc, shape.traits());
-            if shape.mixins().is_some_and(|m| !m.is_empty()) {
-                self.error_at(
+            if let ast::Shape::BigInteger(_) | ast::Shape::BigDecimal(_) | ast::Shape::IntEnum(_) =
+                shape
+            {
+                self.error(
                     loc,
-                    &["mixins"],
-                    "mixins are not supported by the generator yet",
+                    format!(
+                        "`{}` shapes are not supported by the generator yet",
+                        shape.type_name()
+                    ),
                 );
-            }
-            match shape {
-                ast::Shape::BigInteger(_) | ast::Shape::BigDecimal(_) | ast::Shape::IntEnum(_) => {
-                    self.error(
-                        loc,
-                        format!(
-                            "`{}` shapes are not supported by the generator yet",
-                            shape.type_name()
-                        ),
-                    );
-                }
-                ast::Shape::Apply(_) => {
-                    self.error(loc, "`apply` shapes are not supported by the generator yet")
-                }
-                _ => {}
             }
         }
 
@@ -247,17 +263,6 @@ impl Lower<'_> {
             .filter(|(_, s)| matches!(s, ast::Shape::Service(_)))
             .map(|(id, _)| id)
             .collect();
-        if services.len() > 1 {
-            for id in &services[1..] {
-                self.error(
-                    Loc::shape(id),
-                    format!(
-                        "a model with more than one service is not supported yet (also found `{}`)",
-                        services[0]
-                    ),
-                );
-            }
-        }
         let service = services
             .first()
             .map(|id| self.service(id, &model.shapes[*id]));

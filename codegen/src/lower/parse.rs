@@ -105,7 +105,12 @@ pub(super) fn parse_with_map(src: &str, map: &SourceMap) -> (Option<Parsed>, Vec
     let mut broken = BTreeSet::new();
     for (id, raw) in raw_shapes {
         let line = map.line(&id, &[]);
-        if ShapeId::parse(&id).is_none() {
+        let (base, member) = match id.split_once('$') {
+            Some((s, m)) => (s, Some(m)),
+            None => (id.as_str(), None),
+        };
+        let member_ok = member.is_none_or(|m| ShapeId::parse(&format!("x#{m}")).is_some());
+        if ShapeId::parse(base).is_none() || !member_ok {
             diags.push(Diagnostic {
                 line,
                 shape: Some(id.clone()),
@@ -114,6 +119,14 @@ pub(super) fn parse_with_map(src: &str, map: &SourceMap) -> (Option<Parsed>, Vec
             continue;
         }
         match serde_json::from_str::<ast::Shape>(raw.get()) {
+            Ok(shape) if member.is_some() && !matches!(shape, ast::Shape::Apply(_)) => {
+                diags.push(Diagnostic {
+                    line,
+                    shape: Some(id.clone()),
+                    message: "only `apply` entries can name a member (`namespace#Name$member`)"
+                        .into(),
+                });
+            }
             Ok(shape) => {
                 shapes.insert(id, shape);
             }
