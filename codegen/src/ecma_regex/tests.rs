@@ -1,0 +1,317 @@
+use super::{Engine, translate};
+
+/// Translates with the `regex` engine and returns the pattern.
+fn regex(p: &str) -> String {
+    let t = translate(p).unwrap();
+    assert_eq!(t.engine, Engine::Regex, "{p}");
+    t.pattern
+}
+
+/// Whether the ECMA-262 pattern `p` matches `s`, with the engine it needs.
+fn matches(p: &str, s: &str) -> bool {
+    let t = translate(p).unwrap_or_else(|e| panic!("{p}: {e}"));
+    match t.engine {
+        Engine::Regex => regex::Regex::new(&t.pattern).unwrap().is_match(s),
+        Engine::Fancy => fancy_regex::Regex::new(&t.pattern)
+            .unwrap()
+            .is_match(s)
+            .unwrap(),
+    }
+}
+
+#[test]
+fn ascii_classes_and_identity_escapes() {
+    assert_eq!(
+        regex(r"^\d{12}:connector\/[0-9a-f]$"),
+        r"^[0-9]{12}:connector/[0-9a-f]$"
+    );
+    assert_eq!(regex(r"[\w.-]+"), r"[0-9A-Za-z_.-]+");
+    assert_eq!(regex(r"[!-~a\-z]"), r"[!-~a\-z]");
+    assert_eq!(regex(r"^a.b$"), r"^a[^\n\r\x{2028}\x{2029}]b$");
+    assert_eq!(regex(r"\u00e9\x41\u{1F600}"), r"\x{E9}A\x{1F600}");
+    assert_eq!(regex(r"(?:ab)|(?<n>c)"), r"(?:ab)|(?P<n>c)");
+    assert!(matches(r"^\d+$", "0123456789"));
+    assert!(
+        !matches(r"^\d+$", "\u{0663}"),
+        "Arabic-Indic digit is not \\d"
+    );
+    assert!(!matches(r"^\w+$", "é"), "\\w is ASCII");
+    assert!(matches(r"^\W$", "é"));
+    assert!(matches(r"^\D$", "\u{0663}"));
+    assert!(matches(r"^a\/b\.c\-d\$$", "a/b.c-d$"));
+}
+
+#[test]
+fn ecma_whitespace_is_not_the_regex_crate_s() {
+    for ws in [
+        "\t", "\u{0B}", "\u{0C}", " ", "\u{A0}", "\u{FEFF}", "\u{1680}", "\u{2000}", "\u{200A}",
+        "\u{202F}", "\u{205F}", "\u{3000}", "\n", "\r", "\u{2028}", "\u{2029}",
+    ] {
+        assert!(matches(r"^\s$", ws), "{ws:?} is \\s");
+        assert!(!matches(r"^\S$", ws), "{ws:?} is not \\S");
+        assert!(matches(r"^[\s]$", ws), "{ws:?} is [\\s]");
+        assert!(!matches(r"^[\S]$", ws), "{ws:?} is not [\\S]");
+    }
+    // NEL is Unicode White_Space but not ECMA-262 whitespace; ZWNBSP the
+    // other way round.
+    assert!(!matches(r"^\s$", "\u{85}"));
+    assert!(matches(r"^\S$", "\u{85}"));
+    assert!(matches(r"^[^\s]$", "\u{85}"));
+    assert!(!matches(r"^[^\s]$", "\u{FEFF}"));
+    assert!(!matches(r"^\s$", "\u{200B}"), "ZWSP is Cf, not Zs");
+}
+
+#[test]
+fn complement_classes_inside_classes() {
+    // \W ∪ \S ∪ {_} is every character.
+    for s in [
+        "",
+        "abc",
+        " \t\n",
+        "_",
+        "é ü",
+        "\u{1F600}",
+        "\u{FEFF}\u{85}",
+    ] {
+        assert!(matches(r"^[\W\S_]*$", s), "{s:?}");
+    }
+    assert!(matches(r"^[\S\s]+$", "a b\n"));
+    assert!(matches(r"^[\D]$", "a"));
+    assert!(!matches(r"^[\D]$", "5"));
+    assert!(matches(r"^[\W\d]+$", "1 2-3"));
+    assert!(!matches(r"^[\W\d]+$", "1a"));
+    assert!(matches(r"^[^\W]+$", "abc_9"));
+    assert!(!matches(r"^[^\W]+$", "é"));
+    assert!(!matches(r"^[^\D\s]$", "a"));
+    assert!(matches(r"^[^\D\s]$", "7"));
+    // The corpus' `^(^[\S].*[\S]$)|(^[\S]$)$`.
+    assert!(matches(r"^(^[\S].*[\S]$)|(^[\S]$)$", "a b"));
+    assert!(!matches(r"^(^[\S].*[\S]$)|(^[\S]$)$", " a"));
+}
+
+#[test]
+fn unicode_properties() {
+    assert!(matches(r"^\p{L}+$", "héllo日本"));
+    assert!(!matches(r"^\p{L}+$", "a1"));
+    assert!(matches(r"^\p{Lu}\p{Ll}$", "Ab"));
+    assert!(!matches(r"^\p{Lu}$", "a"));
+    assert!(matches(r"^\p{N}+$", "12\u{0663}\u{2167}"));
+    assert!(matches(r"^\p{P}+$", "!,.¿"));
+    assert!(matches(r"^\p{Z}+$", " \u{A0}\u{2028}"));
+    assert!(matches(r"^\P{C}+$", "printable é"));
+    assert!(!matches(r"^\P{C}+$", "tab\there"));
+    assert!(matches(r"^[\P{C}\r\n\t]{1,127}$", "tab\there\r\n"));
+    assert!(!matches(r"^[\P{C}\r\n\t]{1,127}$", "nul\u{0}"));
+    assert!(matches(
+        r"^\p{Letter}\p{Script=Greek}\p{sc=Latn}\p{gc=Nd}$",
+        "xαb7"
+    ));
+    assert!(matches(r"^\p{General_Category=Uppercase_Letter}$", "Q"));
+    assert!(matches(r"^\p{Script_Extensions=Latin}$", "a"));
+    assert!(!matches(r"^\p{Greek}$", "a"));
+    assert!(matches(
+        r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$",
+        "Tag value: 1/2 = x@y"
+    ));
+    assert!(!matches(r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$", "semi;colon"));
+    assert!(translate(r"\p{NoSuchProperty}").is_err());
+    assert!(translate(r"\p{L").is_err());
+    assert!(translate(r"\pL").is_err());
+}
+
+#[test]
+fn lookaround_and_backreferences_need_fancy_regex() {
+    let t = translate(r"^(?!^\s+$)((?![\x5c'\x2b,;<=>#\x22])([\x20-\x7E]))+$").unwrap();
+    assert_eq!(t.engine, Engine::Fancy);
+    assert!(matches(
+        r"^(?!^\s+$)((?![\x5c'\x2b,;<=>#\x22])([\x20-\x7E]))+$",
+        "a b"
+    ));
+    assert!(!matches(
+        r"^(?!^\s+$)((?![\x5c'\x2b,;<=>#\x22])([\x20-\x7E]))+$",
+        "   "
+    ));
+    // Lookbehind, from the corpus.
+    assert!(matches(r"^[0-9A-Za-z\.\-_]*(?<!\.)$", "a.b"));
+    assert!(!matches(r"^[0-9A-Za-z\.\-_]*(?<!\.)$", "ab."));
+    assert!(matches(r"(?<=\$)\d+", "cost $42"));
+    assert!(!matches(r"(?<=\$)\d+", "cost 42"));
+    // Backreferences, numbered and named.
+    assert!(matches(r"^(a|b)\1$", "aa"));
+    assert!(!matches(r"^(a|b)\1$", "ab"));
+    assert!(matches(r"^(?<q>['])x\k<q>$", "'x'"));
+    // Lookahead passwords, from the corpus.
+    let p = r"^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$";
+    assert!(matches(p, "Passw0rd!"));
+    assert!(!matches(p, "password1"));
+}
+
+#[test]
+fn word_boundaries_are_ascii_with_either_engine() {
+    assert_eq!(regex(r"\bab\B"), r"(?-u:\b)ab(?-u:\B)");
+    assert!(matches(r"\bcat\b", "a cat."));
+    assert!(!matches(r"\bcat\b", "concat"));
+    // é is not a word character in ECMA-262, so there is a boundary.
+    assert!(matches(r"\bcat\b", "écat"));
+    // The same with lookaround elsewhere in the pattern (fancy-regex).
+    assert!(matches(r"(?=c)\bcat\b", "écat"));
+    assert!(!matches(r"(?=c)\bcat\b", "concat"));
+    assert!(matches(r"(?=a)a\Bb", "ab"));
+    assert!(!matches(r"(?=a)a\B-", "a-"));
+    // In a class \b is a backspace.
+    assert!(matches(r"^[\b]$", "\u{8}"));
+}
+
+#[test]
+fn surrogate_pairs_and_code_points() {
+    assert_eq!(regex(r"\uD83D\uDE00"), r"\x{1F600}");
+    assert!(matches(r"^\uD83D\uDE00$", "😀"));
+    assert!(matches(r"^\u{1F600}$", "😀"));
+    assert!(matches(r"^[\uD83D\uDE00-\uD83D\uDE4F]$", "😃"));
+    assert!(!matches(r"^[\uD83D\uDE00-\uD83D\uDE4F]$", "a"));
+    // The XML-character pattern of AWS models.
+    let xml = r"^[\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF]*$";
+    assert!(matches(xml, "ok\t😀\u{10FFFF}\u{E000}"));
+    assert!(!matches(xml, "\u{1}"));
+    assert!(!matches(xml, "\u{FFFE}"));
+    // Lone surrogates: nothing in a Rust string can match them.
+    let err = translate(r"a\uD800b").unwrap_err();
+    assert!(err.contains("lone surrogate"), "{err}");
+    assert!(!matches(r"^[\uD800]$", "a"));
+    assert!(matches(r"^[^\uD800]$", "a"));
+    assert!(matches(r"^[\u0000-\uDFFF]+$", "a\u{D7FF}"));
+    assert!(!matches(r"^[\u0000-\uDFFF]$", "\u{E000}"));
+    assert!(matches(r"^[\uD800-\uFFFF]$", "\u{E000}"));
+    assert!(!matches(r"^[\uD800-\uDFFF]$", "a"));
+    assert!(translate(r"\u{110000}").is_err());
+    assert!(translate(r"\u12").is_err());
+}
+
+#[test]
+fn other_escapes() {
+    assert!(matches(r"^\x41\cJ\0\t$", "A\n\0\t"));
+    assert!(matches(r"^[\x00-\x1F]$", "\u{1F}"));
+    assert!(matches(r"^\v\f$", "\u{B}\u{C}"));
+    assert!(matches(r"^[\-\]\[\\\/^]+$", "-][\\/^"));
+    assert!(!matches(r"^[\-\]]+$", "a"));
+    assert!(matches(r"^[a\-z]+$", "-az"));
+    assert!(!matches(r"^[a\-z]$", "b"));
+    assert!(matches(r"^[a-]$", "-"));
+    assert!(
+        matches(r"^[\w-.]+$", "a-."),
+        "a range next to a set is literal"
+    );
+    assert!(matches(r"^[a&&b~~c\-\-]+$", "a&b~c-"));
+    assert!(!matches(r"^[a&&b~~c]+$", "d"));
+    assert!(translate(r"a\q").unwrap_err().contains("unknown escape"));
+    assert!(translate(r"\cé").is_err());
+    assert!(translate(r"\xZZ").is_err());
+}
+
+#[test]
+fn empty_and_full_classes() {
+    assert!(!matches(r"[]", "anything"));
+    assert!(matches(r"^a[]?b$", "ab"));
+    assert!(matches(r"^[^]+$", "a\nb\u{2028}"));
+    assert!(matches(r"^[\s\S]*$", "a\nb"));
+}
+
+#[test]
+fn braces_are_literal_unless_quantifiers() {
+    assert!(matches(r"^a{2}$", "aa"));
+    assert!(matches(r"^a{2,}$", "aaa"));
+    assert!(matches(r"^a{1,2}?$", "a"));
+    assert!(matches(r"^\{\}$", "{}"));
+    assert!(matches(r"^{foo}$", "{foo}"));
+    assert!(matches(r"^a{,2}$", "a{,2}"));
+    assert!(matches(r"^a{$", "a{"));
+    assert!(matches(r"^x}$", "x}"));
+    assert!(matches(r"^]$", "]"));
+    assert!(translate(r"a{2,1}").is_err());
+}
+
+#[test]
+fn lazy_quantifiers_and_named_groups() {
+    let re = regex::Regex::new(&regex(r"^(?<key>.+?)=(.*?)$")).unwrap();
+    let caps = re.captures("a=b=c").unwrap();
+    assert_eq!(&caps["key"], "a");
+    assert!(translate(r"(?<ü>a)").is_err());
+}
+
+#[test]
+fn dot_excludes_ecma_line_terminators() {
+    for lt in ["\n", "\r", "\u{2028}", "\u{2029}"] {
+        assert!(!matches(r"^.$", lt), "{lt:?}");
+    }
+    assert!(matches(r"^.$", "\u{85}"));
+    assert!(matches(r"^.$", "😀"));
+}
+
+#[test]
+fn rejects_invalid_patterns() {
+    assert!(translate(r"(?<=a").is_err());
+    assert!(translate(r"[a-").unwrap_err().contains("unterminated"));
+    assert!(translate(r"[z-a]").unwrap_err().contains("out of order"));
+    assert!(translate(r"(").is_err());
+    assert!(translate(r"a\").unwrap_err().contains("lone backslash"));
+    assert!(translate(r"(?x)").unwrap_err().contains("group syntax"));
+    assert!(translate(r"[\1]").is_err());
+}
+
+/// Every `pattern` of the shared corpus and of the protocol test suite
+/// translates and compiles with the engine it names.
+#[test]
+fn every_pattern_of_the_shared_models_translates() {
+    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    let mut files: Vec<_> = std::fs::read_dir(shared.join("corpus"))
+        .expect("../shared/corpus")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.push(shared.join("protocol-tests/smithy-aws-protocol-tests.json"));
+    files.sort();
+    let mut patterns = std::collections::BTreeSet::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let model: serde_json::Value = serde_json::from_str(&text).unwrap();
+        collect_patterns(&model["shapes"], &mut patterns);
+    }
+    assert!(patterns.len() > 100, "{} patterns", patterns.len());
+    let failures: Vec<String> = patterns
+        .iter()
+        .filter_map(|p| match translate(p) {
+            Ok(t) => {
+                let compiled = match t.engine {
+                    Engine::Regex => regex::RegexBuilder::new(&t.pattern)
+                        .size_limit(64 * 1024 * 1024)
+                        .build()
+                        .err()
+                        .map(|e| e.to_string()),
+                    Engine::Fancy => fancy_regex::Regex::new(&t.pattern)
+                        .err()
+                        .map(|e| e.to_string()),
+                };
+                compiled.map(|e| format!("{p}: compiles to {}: {e}", t.pattern))
+            }
+            Err(e) => Some(format!("{p}: {e}")),
+        })
+        .collect();
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+fn collect_patterns(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v) {
+                    ("smithy.api#pattern", serde_json::Value::String(p)) => {
+                        out.insert(p.clone());
+                    }
+                    _ => collect_patterns(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_patterns(v, out)),
+        _ => {}
+    }
+}
