@@ -12,6 +12,7 @@ mod blob;
 pub mod datetime;
 mod enums;
 pub mod nested;
+pub mod number;
 pub mod server;
 pub mod union;
 pub mod validation;
