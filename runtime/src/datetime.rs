@@ -1,3 +1,13 @@
+//! Smithy's `timestamp`: the [`DateTime`] type, its three text formats
+//! ([`TimestampFormat`]) and serde adapters for JSON bodies in each
+//! ([`date_time`], [`http_date`], [`epoch_seconds`]).
+
+mod body;
+mod format;
+
+pub use body::{date_time, epoch_seconds, http_date};
+pub use format::TimestampFormat;
+
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;

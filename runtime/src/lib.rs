@@ -9,8 +9,10 @@
 #![warn(missing_docs)]
 
 mod blob;
-mod datetime;
+pub mod datetime;
 mod enums;
+pub mod nested;
+pub mod number;
 pub mod server;
 pub mod union;
 pub mod validation;
