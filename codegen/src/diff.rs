@@ -1068,6 +1068,11 @@ fn binding_name(b: &Binding) -> String {
         Binding::Body => "body".into(),
         Binding::Label => "label".into(),
         Binding::Query(q) => format!("query `{q}`"),
+        Binding::QueryParams => "query parameters".into(),
+        Binding::Header(h) => format!("header `{h}`"),
+        Binding::PrefixHeaders(p) => format!("headers prefixed `{p}`"),
+        Binding::Payload => "payload".into(),
+        Binding::ResponseCode => "response code".into(),
     }
 }
 
@@ -1099,9 +1104,12 @@ fn kind_name(s: &Shape) -> &'static str {
             ir::Simple::Double => "double",
             ir::Simple::Timestamp => "timestamp",
             ir::Simple::Document => "document",
+            ir::Simple::BigInteger => "bigInteger",
+            ir::Simple::BigDecimal => "bigDecimal",
             ir::Simple::Unit => "unit",
         },
         ShapeKind::Enum(_) => "enum",
+        ShapeKind::IntEnum(_) => "intEnum",
         ShapeKind::List(_) => "list",
         ShapeKind::Map(_) => "map",
         ShapeKind::Structure(_) => "structure",

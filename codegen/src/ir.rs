@@ -90,7 +90,7 @@ impl Model {
                     ShapeKind::Map(m) => {
                         stack.extend([m.key.target.clone(), m.value.target.clone()])
                     }
-                    ShapeKind::Simple(_) | ShapeKind::Enum(_) => {}
+                    ShapeKind::Simple(_) | ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => {}
                 }
             }
             seen.insert(id);
@@ -144,6 +144,15 @@ pub struct Operation {
     pub idempotent: bool,
     /// `paginated`, with the service's defaults merged in.
     pub paginated: Option<Paginated>,
+    /// `endpoint`: the host prefix, e.g. `{foo}.data.` (kept for clients;
+    /// servers do not route on the host).
+    pub host_prefix: Option<String>,
+    /// `httpChecksumRequired`.
+    pub checksum_required: bool,
+    /// `requestCompression` encodings, e.g. `gzip`.
+    pub request_compression: Vec<String>,
+    /// Whether the input or output has an event stream member.
+    pub event_stream: bool,
 }
 
 /// The `http` trait of an operation.
@@ -205,6 +214,34 @@ pub struct Shape {
     pub constraints: Constraints,
     /// What kind of shape it is.
     pub kind: ShapeKind,
+    /// `streaming` (a blob read as a stream, or a union of events).
+    pub streaming: bool,
+    /// `mediaType`, when present.
+    pub media_type: Option<String>,
+    /// `timestampFormat` on a timestamp shape.
+    pub timestamp_format: Option<TimestampFormat>,
+}
+
+/// A `timestampFormat`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TimestampFormat {
+    /// RFC 3339 in UTC, `2019-12-16T23:48:18Z`.
+    DateTime,
+    /// RFC 7231 IMF-fixdate, `Mon, 16 Dec 2019 23:48:18 GMT`.
+    HttpDate,
+    /// Seconds since the epoch, `1576540098` or `1576540098.5`.
+    EpochSeconds,
+}
+
+impl TimestampFormat {
+    /// The format's name in the model.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimestampFormat::DateTime => "date-time",
+            TimestampFormat::HttpDate => "http-date",
+            TimestampFormat::EpochSeconds => "epoch-seconds",
+        }
+    }
 }
 
 /// The module a generated type lives in.
@@ -240,6 +277,8 @@ pub enum ShapeKind {
     Simple(Simple),
     /// A string enum.
     Enum(Enum),
+    /// An integer enum (`intEnum`).
+    IntEnum(IntEnum),
     /// A list.
     List(List),
     /// A map.
@@ -275,6 +314,10 @@ pub enum Simple {
     Timestamp,
     /// `document`
     Document,
+    /// `bigInteger`: an integer of any size.
+    BigInteger,
+    /// `bigDecimal`: a decimal of any size and precision.
+    BigDecimal,
     /// `smithy.api#Unit`
     Unit,
 }
@@ -295,6 +338,26 @@ pub struct EnumValue {
     pub rust_name: String,
     /// The wire value.
     pub value: String,
+    /// Documentation, as Markdown.
+    pub docs: Option<String>,
+}
+
+/// An integer enum.
+#[derive(Clone, Debug)]
+pub struct IntEnum {
+    /// Values in declaration order.
+    pub values: Vec<IntEnumValue>,
+}
+
+/// One value of an integer enum.
+#[derive(Clone, Debug)]
+pub struct IntEnumValue {
+    /// The member name in the model.
+    pub name: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The wire value.
+    pub value: i32,
     /// Documentation, as Markdown.
     pub docs: Option<String>,
 }
@@ -328,6 +391,8 @@ pub struct MemberTarget {
     pub constraints: Constraints,
     /// Documentation on the member, as Markdown.
     pub docs: Option<String>,
+    /// `timestampFormat` on the member itself.
+    pub timestamp_format: Option<TimestampFormat>,
 }
 
 /// A structure.
@@ -393,6 +458,10 @@ pub struct Member {
     pub default: Option<DefaultValue>,
     /// Constraint traits on the member itself.
     pub constraints: Constraints,
+    /// `timestampFormat` on the member, else on its target.
+    pub timestamp_format: Option<TimestampFormat>,
+    /// `hostLabel`.
+    pub host_label: bool,
 }
 
 /// A member's `default` value, checked against its target's type.
@@ -412,6 +481,12 @@ pub enum DefaultValue {
     EmptyList,
     /// The empty map.
     EmptyMap,
+    /// A blob, as its bytes.
+    Blob(Vec<u8>),
+    /// A document (any JSON value but `null`).
+    Document(serde_json::Value),
+    /// A `bigInteger` or `bigDecimal`, as written.
+    Big(String),
 }
 
 /// Where a member of an operation's input or output travels.
@@ -423,6 +498,16 @@ pub enum Binding {
     Label,
     /// In a query parameter (`httpQuery`) of this name.
     Query(String),
+    /// Every query parameter not bound otherwise (`httpQueryParams`).
+    QueryParams,
+    /// In a header (`httpHeader`) of this name.
+    Header(String),
+    /// In every header with this prefix (`httpPrefixHeaders`).
+    PrefixHeaders(String),
+    /// The whole body (`httpPayload`).
+    Payload,
+    /// The status code of a response (`httpResponseCode`).
+    ResponseCode,
 }
 
 /// Constraint traits.

@@ -26,6 +26,17 @@ pub const SUPPORTED: &[&str] = &[
     "smithy.api#output",
     "smithy.api#title",
     "smithy.api#default",
+    "smithy.api#httpHeader",
+    "smithy.api#httpPrefixHeaders",
+    "smithy.api#httpPayload",
+    "smithy.api#httpResponseCode",
+    "smithy.api#httpQueryParams",
+    "smithy.api#mediaType",
+    "smithy.api#streaming",
+    "smithy.api#hostLabel",
+    "smithy.api#endpoint",
+    "smithy.api#httpChecksumRequired",
+    "smithy.api#requestCompression",
 ];
 
 /// Prelude traits that carry no meaning for the generated code (metadata for
@@ -55,6 +66,35 @@ pub const IGNORED: &[&str] = &[
     "smithy.api#protocolDefinition",
     "smithy.api#authDefinition",
     "smithy.api#traitValidators",
+    // Event streams: their events are generated as unions of structures;
+    // which member is an event header or payload matters only when serving
+    // the stream, which the generated server does not (see ARCHITECTURE.md).
+    "smithy.api#eventHeader",
+    "smithy.api#eventPayload",
+    // A client-side promise about streaming uploads.
+    "smithy.api#requiresLength",
+    // Authentication schemes: the generated server leaves authentication to
+    // the code that mounts it.
+    "smithy.api#httpApiKeyAuth",
+    "smithy.api#httpBasicAuth",
+    "smithy.api#httpBearerAuth",
+    "smithy.api#httpDigestAuth",
+    // Resource metadata.
+    "smithy.api#idRef",
+    "smithy.api#nestedProperties",
+    "smithy.api#notProperty",
+    "smithy.api#property",
+    // Smithy 1.0 leftovers and mixins (flattened before lowering).
+    "smithy.api#box",
+    "smithy.api#mixin",
+    "smithy.api#unitType",
+    "smithy.api#enum",
+    // XML serialization, meaningless for JSON protocols.
+    "smithy.api#xmlAttribute",
+    "smithy.api#xmlFlattened",
+    "smithy.api#xmlName",
+    "smithy.api#xmlNamespace",
+    "smithy.api#specificationExtension",
 ];
 
 /// Namespaces of well-known traits defined outside the prelude (AWS
@@ -64,11 +104,18 @@ pub const IGNORED: &[&str] = &[
 pub const KNOWN_NAMESPACES: &[&str] = &[
     "aws.api",
     "aws.auth",
+    "aws.endpoints",
+    "aws.apigateway",
     "aws.protocols",
     "aws.cloudformation",
     "aws.customizations",
     "aws.iam",
+    "smithy.framework",
+    "smithy.mqtt",
+    "smithy.openapi",
+    "smithy.protocols",
     "smithy.rules",
+    "smithy.smoketests",
     "smithy.test",
     "smithy.waiters",
 ];

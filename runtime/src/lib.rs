@@ -9,6 +9,8 @@
 #![warn(missing_docs)]
 
 mod blob;
+mod stream;
+pub mod bindings;
 pub mod datetime;
 mod enums;
 pub mod nested;
@@ -18,11 +20,19 @@ pub mod union;
 pub mod validation;
 
 pub use blob::Blob;
+pub use stream::ByteStream;
 pub use datetime::{DateTime, DateTimeError};
 pub use enums::UnknownVariantValue;
 
 /// An untyped JSON value, the Rust form of Smithy's `document` type.
 pub type Document = serde_json::Value;
+
+/// A document written in the model (a `default`), from its JSON text, which
+/// the generator has already parsed: it cannot fail.
+#[doc(hidden)]
+pub fn document_literal(json: &str) -> Document {
+    serde_json::from_str(json).unwrap_or(Document::Null)
+}
 
 /// What `Debug` prints in place of a value marked `@sensitive`.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";

@@ -110,3 +110,32 @@ where
         Ok(entries.into_iter().map(|(k, v)| (k, v.0)).collect())
     }
 }
+
+/// One value read with the codec `C`, for code that deserializes a value at
+/// a time (`map.next_value::<With<C, _>>()?.0`).
+#[derive(Debug)]
+pub struct With<C, T>(pub T, PhantomData<C>);
+
+impl<'de, C, T: Nested<C>> Deserialize<'de> for With<C, T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize_with(deserializer).map(|v| With(v, PhantomData))
+    }
+}
+
+/// A borrowed value written with the codec `C`, for code that serializes a
+/// value at a time (`map.serialize_entry(key, &SerializeWith::<C, _>::new(v))`).
+#[derive(Debug)]
+pub struct SerializeWith<'a, C, T>(&'a T, PhantomData<C>);
+
+impl<'a, C, T: Nested<C>> SerializeWith<'a, C, T> {
+    /// Wraps `value`.
+    pub fn new(value: &'a T) -> Self {
+        Self(value, PhantomData)
+    }
+}
+
+impl<C, T: Nested<C>> Serialize for SerializeWith<'_, C, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_with(serializer)
+    }
+}

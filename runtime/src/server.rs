@@ -350,6 +350,11 @@ impl<'a> Query<'a> {
         self.all(name).next()
     }
 
+    /// Every `(name, value)` pair, in order.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref()))
+    }
+
     /// Every value of `name`, in order (lists repeat the key).
     pub fn all<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s str> + 's {
         self.pairs
@@ -572,6 +577,12 @@ pub fn json_response<T: serde::Serialize>(
         Ok(body) => with_body(status, Some(body)),
         Err(e) => internal(&format!("the response could not be serialized: {e}")),
     }
+}
+
+/// The answer to an operation that streams events: the generated server
+/// routes it but does not serve event streams (501 `NotImplemented`).
+pub fn event_streams_unsupported(message: &str) -> Response<Bytes> {
+    error_response(501, "NotImplemented", &serde_json::json!({ "message": message }))
 }
 
 /// The body of a 500 for models that define no internal error shape.

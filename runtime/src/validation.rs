@@ -210,6 +210,17 @@ impl Violations {
         });
     }
 
+    /// An integer enum value outside the enum's set.
+    pub fn int_enum_value(&mut self, path: &Path<'_>, allowed: &[i32]) {
+        self.push(path, |p| {
+            let allowed: Vec<String> = allowed.iter().map(i32::to_string).collect();
+            format!(
+                "Value at '{p}' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+                allowed.join(", ")
+            )
+        });
+    }
+
     /// A union whose member is not one this model knows.
     pub fn unknown_union_member(&mut self, path: &Path<'_>) {
         self.push(path, |p| {

@@ -4,6 +4,8 @@
 //! by prettyplease; the output is a sorted map of relative paths to file
 //! contents, so the same model always gives byte-identical files.
 
+mod bindings;
+mod json;
 mod server;
 mod types;
 mod validate;

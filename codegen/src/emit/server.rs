@@ -5,8 +5,9 @@
 //! what is emitted here is the per-operation glue.
 
 use super::doc_attrs;
-use super::types::{ident, rust_type, type_path};
-use crate::ir::{Binding, Fault, Model, Operation, Segment, Shape, ShapeKind, Simple};
+use super::bindings::{deserializer, deserializer_name, serializer, serializer_name};
+use super::types::{ident, type_path};
+use crate::ir::{Fault, Model, Operation, Segment, Shape, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -284,7 +285,7 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
         " The operations of `{}`: implement this trait to serve the API, then mount [`Server`].",
         service.id.name
     );
-    let methods = model.operations.iter().map(|o| {
+    let methods = model.operations.iter().filter(|o| !o.event_stream).map(|o| {
         let f = ident(&o.fn_name);
         let docs = doc_attrs(o.docs.as_deref(), &format!("`{}`.", o.id.name));
         let output = output_type(model, o);
@@ -323,7 +324,13 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
     let deserializers = model
         .operations
         .iter()
+        .filter(|o| !o.event_stream)
         .filter_map(|o| deserializer(model, o));
+    let serializers = model
+        .operations
+        .iter()
+        .filter(|o| !o.event_stream)
+        .filter_map(|o| serializer(model, o));
     let validation_response =
         match super::message_error(model, "ValidationException", quote!(violations.message())) {
             Some((shape, _)) => {
@@ -411,6 +418,8 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
 
         #(#deserializers)*
 
+        #(#serializers)*
+
         /// Serves `S` over restJson1: route, deserialize, validate, call the
         /// handler, serialize.
         #[derive(Debug)]
@@ -470,130 +479,6 @@ fn output_type(model: &Model, o: &Operation) -> TokenStream {
     }
 }
 
-fn deserializer_name(o: &Operation) -> proc_macro2::Ident {
-    format_ident!("deserialize_{}", o.fn_name.trim_start_matches("r#"))
-}
-
-/// `deserialize_<op>`: labels, query and body into the unvalidated input,
-/// then validation.
-fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> {
-    let input_id = o.input.as_ref()?;
-    let input = model.shape(input_id);
-    let ShapeKind::Structure(st) = &input.kind else {
-        return None;
-    };
-    let typed = type_path(input);
-    let raw_ty = {
-        let n = ident(&input.rust_name);
-        quote!(crate::unvalidated::#n)
-    };
-    let name = deserializer_name(o);
-    let h = o.http.as_ref().expect("applies() checked");
-    let label_index = |member: &str| {
-        h.segments
-            .iter()
-            .filter(|s| matches!(s, Segment::Label { .. }))
-            .position(|s| matches!(s, Segment::Label { name, .. } if name == member))
-            .expect("labels were checked against members")
-    };
-    let has_body = st.members.iter().any(|m| m.binding == Binding::Body);
-    let has_query = st
-        .members
-        .iter()
-        .any(|m| matches!(m.binding, Binding::Query(_)));
-    let has_labels = st.members.iter().any(|m| m.binding == Binding::Label);
-    let mutable = if has_labels || has_query {
-        quote!(mut)
-    } else {
-        quote!()
-    };
-    let start = if has_body {
-        quote! {
-            ::smithy_rt::server::check_content_type(request.headers(), request.body())?;
-            let #mutable raw: #raw_ty = ::smithy_rt::server::json_body(request.body())?;
-        }
-    } else {
-        quote!(let #mutable raw = #raw_ty::default();)
-    };
-    let unused = match (has_body || has_query, has_labels) {
-        (true, true) => quote!(),
-        (true, false) => quote!(let _ = labels;),
-        (false, true) => quote!(let _ = request;),
-        (false, false) => quote!(let _ = (request, labels);),
-    };
-    let query = has_query
-        .then(|| quote!(let query = ::smithy_rt::server::Query::parse(request.uri().query())?;));
-    // `v` is an expression of type `&str`.
-    let scalar = |target: &crate::ir::ShapeId, v: TokenStream, member: &str| -> TokenStream {
-        let shape = model.shape(target);
-        match &shape.kind {
-            ShapeKind::Simple(Simple::String) => quote!(::std::string::String::from(#v)),
-            ShapeKind::Enum(_) => {
-                let ty = type_path(shape);
-                quote!(#ty::from(#v))
-            }
-            _ => {
-                let ty = rust_type(model, target);
-                quote!(<#ty as ::smithy_rt::server::ParseStrict>::parse_strict(#v, #member)?)
-            }
-        }
-    };
-    let bindings = st.members.iter().map(|m| {
-        let field = ident(&m.rust_name);
-        let member = &m.name;
-        match &m.binding {
-            Binding::Body => quote!(),
-            Binding::Label => {
-                let i = label_index(&m.name);
-                if matches!(model.shape(&m.target).kind, ShapeKind::Simple(Simple::String)) {
-                    quote!(raw.#field = ::std::option::Option::Some(labels.get(#i, #member)?.into_owned());)
-                } else {
-                    let value = scalar(&m.target, quote!(label), member);
-                    quote! {
-                        let label = labels.get(#i, #member)?;
-                        let label: &str = &label;
-                        raw.#field = ::std::option::Option::Some(#value);
-                    }
-                }
-            }
-            Binding::Query(q) => {
-                let target = model.shape(&m.target);
-                if let ShapeKind::List(l) = &target.kind {
-                    let item = scalar(&l.member.target, quote!(v), member);
-                    let item = quote!(::std::result::Result::Ok::<_, Rejection>(#item));
-                    quote! {
-                        let values = query.all(#q).map(|v| #item).collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
-                        if !values.is_empty() {
-                            raw.#field = ::std::option::Option::Some(values);
-                        }
-                    }
-                } else {
-                    let value = scalar(&m.target, quote!(v), member);
-                    quote! {
-                        if let ::std::option::Option::Some(v) = query.first(#q) {
-                            raw.#field = ::std::option::Option::Some(#value);
-                        }
-                    }
-                }
-            }
-        }
-    });
-    let doc = format!(
-        " Reads the input of `{}` from a request whose route matched: labels, query and JSON body, then validates it.",
-        o.id.name
-    );
-    Some(quote! {
-        #[doc = #doc]
-        pub fn #name(request: &http::Request<Bytes>, labels: &Labels<'_>) -> ::std::result::Result<#typed, Rejection> {
-            #unused
-            #start
-            #query
-            #(#bindings)*
-            raw.validate().map_err(Rejection::Validation)
-        }
-    })
-}
-
 /// The method of `Server` that serves one operation.
 fn serve_name(o: &Operation) -> proc_macro2::Ident {
     format_ident!("serve_{}", o.fn_name.trim_start_matches("r#"))
@@ -601,6 +486,18 @@ fn serve_name(o: &Operation) -> proc_macro2::Ident {
 
 fn call(model: &Model, o: &Operation) -> TokenStream {
     let method = serve_name(o);
+    if o.event_stream {
+        let message = format!(
+            "`{}` streams events, which this server does not support",
+            o.id.name
+        );
+        return quote! {
+            async fn #method(&self, request: &http::Request<Bytes>, labels: &Labels<'_>) -> http::Response<Bytes> {
+                let _ = (request, labels);
+                ::smithy_rt::server::event_streams_unsupported(#message)
+            }
+        };
+    }
     let f = ident(&o.fn_name);
     let code = o.http.as_ref().expect("applies() checked").code;
     let (prepare, invoke) = match &o.input {
@@ -622,6 +519,10 @@ fn call(model: &Model, o: &Operation) -> TokenStream {
         ),
     };
     let ok = match &o.output {
+        Some(_) if super::bindings::needs_serializer(model, o) => {
+            let s = serializer_name(o);
+            quote!(#s(&output))
+        }
         Some(_) => {
             quote!(::smithy_rt::server::json_response(#code, &output, internal_error_response))
         }

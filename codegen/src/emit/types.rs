@@ -17,6 +17,7 @@ pub(crate) fn rust_type(model: &Model, target: &ir::ShapeId) -> TokenStream {
     let shape = model.shape(target);
     match &shape.kind {
         ShapeKind::Simple(s) => match s {
+            Simple::Blob if shape.streaming => quote!(::smithy_rt::ByteStream),
             Simple::Blob => quote!(::smithy_rt::Blob),
             Simple::Boolean => quote!(bool),
             Simple::String => quote!(::std::string::String),
@@ -28,6 +29,8 @@ pub(crate) fn rust_type(model: &Model, target: &ir::ShapeId) -> TokenStream {
             Simple::Double => quote!(f64),
             Simple::Timestamp => quote!(::smithy_rt::DateTime),
             Simple::Document => quote!(::smithy_rt::Document),
+            Simple::BigInteger => quote!(::smithy_rt::BigInteger),
+            Simple::BigDecimal => quote!(::smithy_rt::BigDecimal),
             Simple::Unit => quote!(()),
         },
         ShapeKind::List(l) => {
@@ -47,7 +50,9 @@ pub(crate) fn rust_type(model: &Model, target: &ir::ShapeId) -> TokenStream {
                 quote!(::std::collections::BTreeMap<#k, #v>)
             }
         }
-        ShapeKind::Enum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_) => type_path(shape),
+        ShapeKind::Enum(_) | ShapeKind::IntEnum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_) => {
+            type_path(shape)
+        }
     }
 }
 
@@ -92,6 +97,9 @@ fn default_text(d: &ir::DefaultValue) -> String {
         ir::DefaultValue::Timestamp(t) => format!("{t} (epoch seconds)"),
         ir::DefaultValue::EmptyList => "[]".into(),
         ir::DefaultValue::EmptyMap => "{}".into(),
+        ir::DefaultValue::Blob(b) => format!("{} bytes", b.len()),
+        ir::DefaultValue::Document(d) => d.to_string(),
+        ir::DefaultValue::Big(n) => n.clone(),
     }
 }
 
@@ -100,6 +108,11 @@ fn default_expr(model: &Model, m: &ir::Member, d: &ir::DefaultValue) -> TokenStr
     use proc_macro2::Literal;
     match d {
         ir::DefaultValue::Bool(b) => quote!(#b),
+        ir::DefaultValue::Int(i) if matches!(model.shape(&m.target).kind, ShapeKind::IntEnum(_)) => {
+            let ty = type_path(model.shape(&m.target));
+            let v = *i as i32;
+            quote!(#ty::from(#v))
+        }
         ir::DefaultValue::Int(i) => {
             let lit = Literal::u64_unsuffixed(i.unsigned_abs());
             if *i < 0 { quote!(-#lit) } else { quote!(#lit) }
@@ -111,6 +124,22 @@ fn default_expr(model: &Model, m: &ir::Member, d: &ir::DefaultValue) -> TokenStr
             } else {
                 quote!(#lit)
             }
+        }
+        ir::DefaultValue::Blob(b) => {
+            let bytes = proc_macro2::Literal::byte_string(b);
+            if model.shape(&m.target).streaming {
+                quote!(::smithy_rt::ByteStream::from_static(#bytes))
+            } else {
+                quote!(::smithy_rt::Blob::new(#bytes.to_vec()))
+            }
+        }
+        ir::DefaultValue::Document(d) => {
+            let json = d.to_string();
+            quote!(::smithy_rt::document_literal(#json))
+        }
+        ir::DefaultValue::Big(n) => {
+            let ty = rust_type(model, &m.target);
+            quote!(#ty::literal(#n))
         }
         ir::DefaultValue::String(s) => match &model.shape(&m.target).kind {
             ShapeKind::Enum(_) => {
@@ -137,8 +166,11 @@ fn is_eq(model: &Model, target: &ir::ShapeId, seen: &mut Vec<ir::ShapeId>) -> bo
     seen.push(target.clone());
     let shape = model.shape(target);
     match &shape.kind {
-        ShapeKind::Simple(s) => !matches!(s, Simple::Float | Simple::Double | Simple::Document),
-        ShapeKind::Enum(_) => true,
+        ShapeKind::Simple(s) => !matches!(
+            s,
+            Simple::Float | Simple::Double | Simple::Document | Simple::BigDecimal | Simple::BigInteger
+        ) && !(shape.streaming),
+        ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => true,
         ShapeKind::List(l) => is_eq(model, &l.member.target, seen),
         ShapeKind::Map(m) => is_eq(model, &m.value.target, seen),
         ShapeKind::Structure(st) => st.members.iter().all(|m| is_eq(model, &m.target, seen)),
@@ -160,6 +192,7 @@ pub(crate) fn module_items(model: &Model, category: Category) -> TokenStream {
             ShapeKind::Structure(st) => structure(model, s, st),
             ShapeKind::Union(u) => union(model, s, u),
             ShapeKind::Enum(e) => enumeration(model, s, e),
+            ShapeKind::IntEnum(e) => int_enumeration(s, e),
             ShapeKind::List(_) | ShapeKind::Map(_) | ShapeKind::Simple(_) => {
                 unreachable!("filtered out")
             }
@@ -172,7 +205,7 @@ pub(crate) fn module_items(model: &Model, category: Category) -> TokenStream {
 pub(crate) fn has_named_type(shape: &Shape) -> bool {
     matches!(
         shape.kind,
-        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Enum(_)
+        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Enum(_) | ShapeKind::IntEnum(_)
     )
 }
 
@@ -204,6 +237,7 @@ fn structure(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
         let field = ident(&m.rust_name);
         let wire = &m.json_name;
         let ty = member_type(model, m);
+        let with = super::json::with_attr(model, m);
         let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.name));
         let required_note = if m.required {
             quote!(#[doc = ""] #[doc = "This member is required."])
@@ -217,20 +251,20 @@ fn structure(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
                 #docs
                 #[doc = ""]
                 #[doc = #note]
-                #[serde(rename = #wire, default = #path)]
+                #[serde(rename = #wire, default = #path #with)]
                 pub #field: #ty,
             }
         } else if m.required {
             quote! {
                 #docs
                 #required_note
-                #[serde(rename = #wire)]
+                #[serde(rename = #wire #with)]
                 pub #field: #ty,
             }
         } else {
             quote! {
                 #docs
-                #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]
+                #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" #with)]
                 pub #field: ::std::option::Option<#ty>,
             }
         }
@@ -632,6 +666,98 @@ fn enumeration(_model: &Model, shape: &Shape, e: &ir::Enum) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 ::smithy_rt::deserialize_str(deserializer).map(|value| Self::from(&*value))
+            }
+        }
+
+        #sensitive_debug
+    }
+}
+
+fn int_enumeration(shape: &Shape, e: &ir::IntEnum) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let docs = doc_attrs(
+        shape.docs.as_deref(),
+        &format!("The `{}` integer enum.", shape.id.name),
+    );
+    let unknown = ident(crate::naming::UNKNOWN_VARIANT);
+    let variants = e.values.iter().map(|v| {
+        let var = ident(&v.rust_name);
+        let text = match &v.docs {
+            Some(d) => format!("`{}`: {d}", v.value),
+            None => format!("`{}`", v.value),
+        };
+        let docs = doc_attrs(Some(&text), "");
+        quote!(#docs #var,)
+    });
+    let to_int = e.values.iter().map(|v| {
+        let var = ident(&v.rust_name);
+        let value = v.value;
+        quote!(Self::#var => #value,)
+    });
+    let from_int = e.values.iter().map(|v| {
+        let var = ident(&v.rust_name);
+        let value = v.value;
+        quote!(#value => Self::#var,)
+    });
+    let values = e.values.iter().map(|v| v.value);
+    let debug_derive = if shape.sensitive { quote!() } else { quote!(Debug,) };
+    let sensitive_debug = shape.sensitive.then(|| {
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    ::std::fmt::Debug::fmt(&::smithy_rt::Redacted, f)
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Copy, #debug_derive PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value that this version of the model does not know, kept as
+            /// received.
+            #unknown(i32),
+        }
+
+        impl #name {
+            /// The wire values of the known variants, in model order.
+            pub const VALUES: &'static [i32] = &[#(#values),*];
+
+            /// The value as it travels on the wire.
+            pub fn value(&self) -> i32 {
+                match self {
+                    #(#to_int)*
+                    Self::#unknown(value) => *value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i32> for #name {
+            fn from(value: i32) -> Self {
+                match value {
+                    #(#from_int)*
+                    other => Self::#unknown(other),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i32(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
 

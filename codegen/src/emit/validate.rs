@@ -282,6 +282,14 @@ impl Cx<'_> {
                     }
                 }
             }
+            ShapeKind::IntEnum(_) => {
+                let ty = type_path(shape);
+                quote! {
+                    if let #ty::Unknown(_) = #v {
+                        out.int_enum_value(#path, #ty::VALUES);
+                    }
+                }
+            }
             ShapeKind::Structure(_) | ShapeKind::Union(_) => match mode {
                 Mode::Typed => {
                     quote!(::smithy_rt::validation::Validate::validate_into(#v, #path, out);)
@@ -560,9 +568,14 @@ impl Cx<'_> {
             let doc = match m.binding {
                 Binding::Body => format!(" `{}`, read from the JSON key `{wire}`.", m.name),
                 // Bound to the URI: set by the router, never read from a body.
-                Binding::Label | Binding::Query(_) => {
+                Binding::Label | Binding::Query(_) | Binding::QueryParams => {
                     format!(" `{}`, bound to the URI (never read from a body).", m.name)
                 }
+                Binding::Header(_) | Binding::PrefixHeaders(_) => {
+                    format!(" `{}`, bound to HTTP headers (never read from a body).", m.name)
+                }
+                Binding::Payload => format!(" `{}`, the whole body.", m.name),
+                Binding::ResponseCode => format!(" `{}`, the status code.", m.name),
             };
             quote! {
                 #[doc = #doc]
@@ -578,7 +591,10 @@ impl Cx<'_> {
             .map(|m| {
                 let field = ident(&m.rust_name);
                 let wire = &m.json_name;
-                quote!(#wire => out.#field = map.next_value()?,)
+                match super::json::codec(self.model, m) {
+                    Some(codec) => quote!(#wire => out.#field = map.next_value::<::smithy_rt::nested::With<#codec, _>>()?.0,),
+                    None => quote!(#wire => out.#field = map.next_value()?,),
+                }
             })
             .collect();
         let read_members = if body_arms.is_empty() {
@@ -623,7 +639,7 @@ impl Cx<'_> {
         let steps = st.members.iter().map(|m| {
             let field = ident(&m.rust_name);
             let wire = &m.json_name;
-            let value = if m.boxed { quote!(*value) } else { quote!(value) };
+            let value = if m.boxed { quote!((*value)) } else { quote!(value) };
             let checks = self.checks_owned(&m.constraints, &m.target, value.clone());
             let built = self.build(&m.target, value.clone(), quote!(&path));
             let built = if m.boxed { quote!(#built.map(::std::boxed::Box::new)) } else { built };
@@ -738,7 +754,7 @@ impl Cx<'_> {
                 return quote!(Self::#v => ::std::option::Option::Some(#typed::#v),);
             }
             let value = if m.boxed {
-                quote!(*value)
+                quote!((*value))
             } else {
                 quote!(value)
             };

@@ -9,6 +9,49 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 impl Lower<'_> {
+    /// Where a member travels, from its HTTP binding traits; a member with
+    /// none is in the body.
+    pub(super) fn binding(&mut self, loc: Loc<'_>, t: Option<&ast::Traits>) -> ir::Binding {
+        let mut found: Vec<(&str, ir::Binding)> = Vec::new();
+        let non_empty = |cx: &mut Self, id: &str| -> Option<String> {
+            match t.and_then(|t| t.get(id)).map(Value::as_str) {
+                None => None,
+                Some(Some(v)) if !v.is_empty() || id == "smithy.api#httpPrefixHeaders" => Some(v.to_owned()),
+                Some(_) => {
+                    let name = id.trim_start_matches("smithy.api#");
+                    cx.trait_error(loc, id, format!("{name} must be a non-empty string"));
+                    None
+                }
+            }
+        };
+        if has(t, "smithy.api#httpLabel") {
+            found.push(("httpLabel", ir::Binding::Label));
+        }
+        if let Some(q) = non_empty(self, "smithy.api#httpQuery") {
+            found.push(("httpQuery", ir::Binding::Query(q)));
+        }
+        if has(t, "smithy.api#httpQueryParams") {
+            found.push(("httpQueryParams", ir::Binding::QueryParams));
+        }
+        if let Some(h) = non_empty(self, "smithy.api#httpHeader") {
+            found.push(("httpHeader", ir::Binding::Header(h)));
+        }
+        if let Some(p) = non_empty(self, "smithy.api#httpPrefixHeaders") {
+            found.push(("httpPrefixHeaders", ir::Binding::PrefixHeaders(p)));
+        }
+        if has(t, "smithy.api#httpPayload") {
+            found.push(("httpPayload", ir::Binding::Payload));
+        }
+        if has(t, "smithy.api#httpResponseCode") {
+            found.push(("httpResponseCode", ir::Binding::ResponseCode));
+        }
+        if found.len() > 1 {
+            let names: Vec<&str> = found.iter().map(|(n, _)| *n).collect();
+            self.error(loc, format!("a member can have only one HTTP binding trait, not {}", names.join(" and ")));
+        }
+        found.pop().map_or(ir::Binding::Body, |(_, b)| b)
+    }
+
     pub(super) fn operation(
         &mut self,
         id: &str,
@@ -56,7 +99,26 @@ impl Lower<'_> {
                 page_size: s("pageSize"),
             }
         });
+        let host_prefix = t
+            .and_then(|t| t.get("smithy.api#endpoint"))
+            .and_then(|e| e.get("hostPrefix"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let request_compression = t
+            .and_then(|t| t.get("smithy.api#requestCompression"))
+            .and_then(|r| r.get("encodings"))
+            .and_then(Value::as_array)
+            .map(|e| e.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default();
+        let event_stream = [&input, &output].into_iter().flatten().any(|io| {
+            matches!(shapes.get(io).map(|s| &s.kind), Some(ir::ShapeKind::Structure(st))
+                if st.members.iter().any(|m| shapes.get(&m.target).is_some_and(|t| t.streaming && matches!(t.kind, ir::ShapeKind::Union(_)))))
+        });
         Some(ir::Operation {
+            host_prefix,
+            checksum_required: has(t, "smithy.api#httpChecksumRequired"),
+            request_compression,
+            event_stream,
             rust_name: naming::type_name(&sid.name),
             fn_name: naming::fn_name(&sid.name),
             docs: doc(t),
@@ -238,12 +300,6 @@ impl Lower<'_> {
                         }
                         if !self.is_scalar(shapes, &m.target) {
                             self.trait_error(mloc, "smithy.api#httpLabel", format!("an `httpLabel` member must target a string, number, boolean or timestamp, not `{}`", m.target));
-                        } else if self.is_timestamp(shapes, &m.target) {
-                            self.trait_error(
-                                mloc,
-                                "smithy.api#httpLabel",
-                                "timestamps in URI labels are not supported by the generator yet",
-                            );
                         }
                     }
                     ir::Binding::Query(q) => {
@@ -263,53 +319,113 @@ impl Lower<'_> {
                         }
                         let ok = self.is_scalar(shapes, &m.target)
                             || matches!(shapes.get(&m.target).map(|s| &s.kind), Some(ir::ShapeKind::List(l)) if self.is_scalar(shapes, &l.member.target));
-                        let timestamp = self.is_timestamp(shapes, &m.target)
-                            || matches!(shapes.get(&m.target).map(|s| &s.kind), Some(ir::ShapeKind::List(l)) if self.is_timestamp(shapes, &l.member.target));
                         if !ok {
                             self.trait_error(mloc, "smithy.api#httpQuery", format!("an `httpQuery` member must target a scalar or a list of scalars, not `{}`", m.target));
-                        } else if timestamp {
-                            self.trait_error(mloc, "smithy.api#httpQuery", "timestamps in query parameters are not supported by the generator yet");
                         }
                     }
-                    ir::Binding::Body => {}
+                    ir::Binding::QueryParams => {
+                        let ok = matches!(shapes.get(&m.target).map(|s| &s.kind), Some(ir::ShapeKind::Map(map))
+                            if self.is_string(shapes, &map.value.target)
+                                || matches!(shapes.get(&map.value.target).map(|s| &s.kind), Some(ir::ShapeKind::List(l)) if self.is_string(shapes, &l.member.target)));
+                        if !ok {
+                            self.trait_error(mloc, "smithy.api#httpQueryParams", format!("an `httpQueryParams` member must target a map of strings or of lists of strings, not `{}`", m.target));
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
-        // Bindings on structures that are not operation inputs mean nothing.
+        // Where each binding means something: URI bindings on inputs,
+        // the status code on outputs, headers and payloads on inputs,
+        // outputs and errors. Elsewhere they are ignored, as Smithy says,
+        // except that they must still be well formed.
         let inputs: BTreeSet<&ShapeId> = ops.iter().filter_map(|o| o.input.as_ref()).collect();
-        for s in shapes.values() {
-            if inputs.contains(&s.id) {
-                continue;
-            }
-            if let ir::ShapeKind::Structure(st) = &s.kind {
-                let id = s.id.to_string();
-                for m in &st.members {
-                    let (name, what) = match m.binding {
-                        ir::Binding::Label => ("smithy.api#httpLabel", "httpLabel"),
-                        ir::Binding::Query(_) => ("smithy.api#httpQuery", "httpQuery"),
-                        ir::Binding::Body => continue,
-                    };
-                    self.trait_error(
-                        Loc::member(&id, &m.name),
-                        name,
-                        format!("`{what}` is only allowed on members of an operation input"),
-                    );
+        let outputs: BTreeSet<&ShapeId> = ops.iter().filter_map(|o| o.output.as_ref()).collect();
+        let ids: Vec<ShapeId> = shapes.keys().cloned().collect();
+        for sid in ids {
+            let s = &shapes[&sid];
+            let ir::ShapeKind::Structure(st) = &s.kind else { continue };
+            let id = s.id.to_string();
+            let is_input = inputs.contains(&s.id);
+            let is_output = outputs.contains(&s.id);
+            let is_error = st.error.is_some();
+            let mut payloads = Vec::new();
+            let mut body = Vec::new();
+            let mut headers: HashMap<String, &str> = HashMap::new();
+            let mut problems = Vec::new();
+            for m in &st.members {
+                let applies = match &m.binding {
+                    ir::Binding::Label | ir::Binding::Query(_) | ir::Binding::QueryParams => is_input,
+                    ir::Binding::ResponseCode => is_output,
+                    ir::Binding::Header(_) | ir::Binding::PrefixHeaders(_) | ir::Binding::Payload => {
+                        is_input || is_output || is_error
+                    }
+                    ir::Binding::Body => true,
+                };
+                if !applies {
+                    continue;
                 }
+                let target = shapes.get(&m.target);
+                let kind = target.map(|t| &t.kind);
+                match &m.binding {
+                    ir::Binding::Payload => {
+                        payloads.push(m.name.as_str());
+                        let ok = matches!(kind, Some(ir::ShapeKind::Structure(_) | ir::ShapeKind::Union(_) | ir::ShapeKind::Enum(_))
+                            | Some(ir::ShapeKind::Simple(ir::Simple::Blob | ir::Simple::String | ir::Simple::Document)));
+                        if !ok {
+                            problems.push((m.name.clone(), "smithy.api#httpPayload", format!("an `httpPayload` member must target a structure, union, document, blob, string or enum, not `{}`", m.target)));
+                        }
+                    }
+                    ir::Binding::Body => body.push(m.name.as_str()),
+                    ir::Binding::Header(h) => {
+                        if let Some(other) = headers.insert(h.to_ascii_lowercase(), &m.name) {
+                            problems.push((m.name.clone(), "smithy.api#httpHeader", format!("header `{h}` is also bound to member `{other}`")));
+                        }
+                        let scalar = |t: &ShapeId| self.is_scalar(shapes, t) || matches!(shapes.get(t).map(|s| &s.kind), Some(ir::ShapeKind::IntEnum(_) | ir::ShapeKind::Simple(ir::Simple::Blob)));
+                        let ok = scalar(&m.target)
+                            || matches!(kind, Some(ir::ShapeKind::List(l)) if scalar(&l.member.target));
+                        if !ok {
+                            problems.push((m.name.clone(), "smithy.api#httpHeader", format!("an `httpHeader` member must target a scalar, blob or list of them, not `{}`", m.target)));
+                        }
+                    }
+                    ir::Binding::PrefixHeaders(_) => {
+                        let ok = matches!(kind, Some(ir::ShapeKind::Map(map)) if self.is_string(shapes, &map.value.target));
+                        if !ok {
+                            problems.push((m.name.clone(), "smithy.api#httpPrefixHeaders", format!("an `httpPrefixHeaders` member must target a map of strings, not `{}`", m.target)));
+                        }
+                    }
+                    ir::Binding::ResponseCode => {
+                        let ok = matches!(kind, Some(ir::ShapeKind::Simple(ir::Simple::Integer)));
+                        if !ok {
+                            problems.push((m.name.clone(), "smithy.api#httpResponseCode", format!("an `httpResponseCode` member must target an integer, not `{}`", m.target)));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if payloads.len() > 1 {
+                problems.push((payloads[1].to_owned(), "smithy.api#httpPayload", format!("only one member can be the payload; `{}` already is", payloads[0])));
+            }
+            if let (Some(p), Some(b)) = (payloads.first(), body.first()) {
+                problems.push(((*b).to_owned(), "smithy.api#httpPayload", format!("member `{b}` would be in the body, but `{p}` is the whole body (`httpPayload`)")));
+            }
+            for (member, trait_id, message) in problems {
+                self.trait_error(Loc::member(&id, &member), trait_id, message);
             }
         }
     }
 
-    pub(super) fn is_timestamp(&self, shapes: &BTreeMap<ShapeId, ir::Shape>, id: &ShapeId) -> bool {
+    pub(super) fn is_string(&self, shapes: &BTreeMap<ShapeId, ir::Shape>, id: &ShapeId) -> bool {
         matches!(
             shapes.get(id).map(|s| &s.kind),
-            Some(ir::ShapeKind::Simple(ir::Simple::Timestamp))
+            Some(ir::ShapeKind::Simple(ir::Simple::String) | ir::ShapeKind::Enum(_))
         )
     }
 
     pub(super) fn is_scalar(&self, shapes: &BTreeMap<ShapeId, ir::Shape>, id: &ShapeId) -> bool {
         matches!(
             shapes.get(id).map(|s| &s.kind),
-            Some(ir::ShapeKind::Enum(_))
+            Some(ir::ShapeKind::Enum(_) | ir::ShapeKind::IntEnum(_))
                 | Some(ir::ShapeKind::Simple(
                     ir::Simple::String
                         | ir::Simple::Boolean

@@ -39,6 +39,8 @@ const PRELUDE_SIMPLE: &[(&str, ir::Simple)] = &[
     ("Double", ir::Simple::Double),
     ("Timestamp", ir::Simple::Timestamp),
     ("Document", ir::Simple::Document),
+    ("BigInteger", ir::Simple::BigInteger),
+    ("BigDecimal", ir::Simple::BigDecimal),
     ("Unit", ir::Simple::Unit),
     // Smithy 1.0 names, still in the 2.0 prelude (with a `default` trait).
     ("PrimitiveBoolean", ir::Simple::Boolean),
@@ -240,21 +242,10 @@ impl Lower<'_> {
 
     fn run(&mut self) -> ir::Model {
         let model = self.model;
-        // Every shape's own traits and mixins first.
+        // Every shape's own traits first.
         for (id, shape) in &model.shapes {
             let loc = Loc::shape(id);
             self.check_traits(loc, shape.traits());
-            if let ast::Shape::BigInteger(_) | ast::Shape::BigDecimal(_) | ast::Shape::IntEnum(_) =
-                shape
-            {
-                self.error(
-                    loc,
-                    format!(
-                        "`{}` shapes are not supported by the generator yet",
-                        shape.type_name()
-                    ),
-                );
-            }
         }
 
         let services: Vec<&String> = model

@@ -28,12 +28,12 @@ impl Lower<'_> {
             ast::Shape::Long(_) => ir::ShapeKind::Simple(ir::Simple::Long),
             ast::Shape::Float(_) => ir::ShapeKind::Simple(ir::Simple::Float),
             ast::Shape::Double(_) => ir::ShapeKind::Simple(ir::Simple::Double),
-            ast::Shape::Timestamp(_) => {
-                self.timestamp_format(loc, t);
-                ir::ShapeKind::Simple(ir::Simple::Timestamp)
-            }
+            ast::Shape::Timestamp(_) => ir::ShapeKind::Simple(ir::Simple::Timestamp),
             ast::Shape::Document(_) => ir::ShapeKind::Simple(ir::Simple::Document),
+            ast::Shape::BigInteger(_) => ir::ShapeKind::Simple(ir::Simple::BigInteger),
+            ast::Shape::BigDecimal(_) => ir::ShapeKind::Simple(ir::Simple::BigDecimal),
             ast::Shape::Enum(a) => ir::ShapeKind::Enum(self.enum_shape(id, a)),
+            ast::Shape::IntEnum(a) => ir::ShapeKind::IntEnum(self.int_enum_shape(id, a)),
             ast::Shape::List(l) | ast::Shape::Set(l) => {
                 let member = self.member_target(Loc::member(id, "member"), &l.member)?;
                 ir::ShapeKind::List(ir::List {
@@ -88,7 +88,30 @@ impl Lower<'_> {
             ir::Category::Types
         };
         let name = renames.get(&sid).unwrap_or(&sid.name);
+        let timestamp_format = if matches!(shape, ast::Shape::Timestamp(_)) {
+            self.timestamp_format(loc, t)
+        } else {
+            if has(t, "smithy.api#timestampFormat") {
+                self.trait_error(loc, "smithy.api#timestampFormat", "timestampFormat applies only to timestamps");
+            }
+            None
+        };
+        let media_type = match t.and_then(|t| t.get("smithy.api#mediaType")) {
+            None => None,
+            Some(Value::String(m)) if matches!(shape, ast::Shape::Blob(_) | ast::Shape::String(_)) => Some(m.clone()),
+            Some(_) => {
+                self.trait_error(loc, "smithy.api#mediaType", "mediaType must be a string on a blob or string shape");
+                None
+            }
+        };
+        let streaming = has(t, "smithy.api#streaming");
+        if streaming && !matches!(shape, ast::Shape::Blob(_) | ast::Shape::Union(_)) {
+            self.trait_error(loc, "smithy.api#streaming", "streaming applies only to blobs and unions");
+        }
         Some(ir::Shape {
+            streaming,
+            media_type,
+            timestamp_format,
             rust_name: naming::type_name(name),
             docs: doc(t),
             sensitive: has(t, "smithy.api#sensitive"),
@@ -99,16 +122,62 @@ impl Lower<'_> {
         })
     }
 
-    pub(super) fn timestamp_format(&mut self, loc: Loc<'_>, t: Option<&ast::Traits>) {
-        if let Some(v) = t.and_then(|t| t.get("smithy.api#timestampFormat")) {
-            if v.as_str() != Some("epoch-seconds") {
+    /// The `timestampFormat` trait, when present and valid.
+    pub(super) fn timestamp_format(
+        &mut self,
+        loc: Loc<'_>,
+        t: Option<&ast::Traits>,
+    ) -> Option<ir::TimestampFormat> {
+        let v = t.and_then(|t| t.get("smithy.api#timestampFormat"))?;
+        match v.as_str() {
+            Some("date-time") => Some(ir::TimestampFormat::DateTime),
+            Some("http-date") => Some(ir::TimestampFormat::HttpDate),
+            Some("epoch-seconds") => Some(ir::TimestampFormat::EpochSeconds),
+            _ => {
                 self.trait_error(
                     loc,
                     "smithy.api#timestampFormat",
-                    format!("timestampFormat {v} is not supported by the generator yet (only \"epoch-seconds\")"),
+                    format!("timestampFormat {v} is not one of \"date-time\", \"http-date\", \"epoch-seconds\""),
                 );
+                None
             }
         }
+    }
+
+    pub(super) fn int_enum_shape(&mut self, id: &str, a: &ast::Aggregate) -> ir::IntEnum {
+        let mut values = Vec::new();
+        let mut seen: HashMap<i64, String> = HashMap::new();
+        for (name, m) in a.members.iter().flatten() {
+            let loc = Loc::member(id, name);
+            self.check_traits(loc, m.traits.as_ref());
+            let value = m
+                .traits
+                .as_ref()
+                .and_then(|t| t.get("smithy.api#enumValue"))
+                .and_then(Value::as_i64)
+                .filter(|v| i32::try_from(*v).is_ok());
+            let Some(value) = value else {
+                self.trait_error(
+                    loc,
+                    "smithy.api#enumValue",
+                    "an intEnum member needs an integer `enumValue` that fits in 32 bits",
+                );
+                continue;
+            };
+            if let Some(other) = seen.insert(value, name.clone()) {
+                self.error(loc, format!("intEnum value {value} is also the value of member `{other}`"));
+            }
+            values.push(ir::IntEnumValue {
+                rust_name: naming::variant_name(name),
+                docs: doc(m.traits.as_ref()),
+                name: name.clone(),
+                value: value as i32,
+            });
+        }
+        if values.is_empty() {
+            self.error(Loc::shape(id), "an intEnum must have at least one member");
+        }
+        ir::IntEnum { values }
     }
 
     pub(super) fn error_info(
@@ -204,6 +273,7 @@ impl Lower<'_> {
         let target = self.resolve(loc, "member target", &m.target)?;
         self.check_target_is_data(loc, &target);
         Some(ir::MemberTarget {
+            timestamp_format: self.timestamp_format(loc, m.traits.as_ref()),
             constraints: self.constraints(loc, m.traits.as_ref()),
             docs: doc(m.traits.as_ref()),
             target,
@@ -250,17 +320,34 @@ impl Lower<'_> {
                     "union members cannot be required",
                 );
             }
-            if self.target_is(&mt.target, |s| matches!(s, ast::Shape::Timestamp(_)))
-                || mt.target.to_string() == "smithy.api#Timestamp"
-            {
-                self.timestamp_format(loc, t);
-            } else if has(t, "smithy.api#timestampFormat") {
+            let is_timestamp = self
+                .target_is(&mt.target, |s| matches!(s, ast::Shape::Timestamp(_)))
+                || mt.target.to_string() == "smithy.api#Timestamp";
+            let is_timestamp_list = self.target_is(&mt.target, |s| {
+                matches!(s, ast::Shape::List(l) | ast::Shape::Set(l) if l.member.target == "smithy.api#Timestamp"
+                    || self.model.shapes.get(&l.member.target).is_some_and(|t| matches!(t, ast::Shape::Timestamp(_))))
+            });
+            if has(t, "smithy.api#timestampFormat") && !is_timestamp && !is_timestamp_list {
                 self.trait_error(
                     loc,
                     "smithy.api#timestampFormat",
                     "timestampFormat applies only to timestamp members",
                 );
             }
+            let timestamp_format = mt.timestamp_format.or_else(|| {
+                self.model
+                    .shapes
+                    .get(&mt.target.to_string())
+                    .and_then(ast::Shape::traits)
+                    .and_then(|t| t.get("smithy.api#timestampFormat"))
+                    .and_then(Value::as_str)
+                    .and_then(|f| match f {
+                        "date-time" => Some(ir::TimestampFormat::DateTime),
+                        "http-date" => Some(ir::TimestampFormat::HttpDate),
+                        "epoch-seconds" => Some(ir::TimestampFormat::EpochSeconds),
+                        _ => None,
+                    })
+            });
             let json_name = match t.and_then(|t| t.get("smithy.api#jsonName")) {
                 None => name.clone(),
                 Some(Value::String(s)) => s.clone(),
@@ -273,23 +360,7 @@ impl Lower<'_> {
                     name.clone()
                 }
             };
-            let binding = if has(t, "smithy.api#httpLabel") {
-                ir::Binding::Label
-            } else if let Some(q) = t.and_then(|t| t.get("smithy.api#httpQuery")) {
-                match q.as_str() {
-                    Some(q) if !q.is_empty() => ir::Binding::Query(q.to_owned()),
-                    _ => {
-                        self.trait_error(
-                            loc,
-                            "smithy.api#httpQuery",
-                            "httpQuery must be a non-empty string",
-                        );
-                        ir::Binding::Body
-                    }
-                }
-            } else {
-                ir::Binding::Body
-            };
+            let binding = self.binding(loc, t);
             let target_traits = self
                 .model
                 .shapes
@@ -314,6 +385,8 @@ impl Lower<'_> {
                     .and_then(|t| t.get("smithy.api#default"))
                     .and_then(|v| self.default_value(loc, v, &mt.target)),
                 constraints: mt.constraints,
+                timestamp_format,
+                host_label: has(t, "smithy.api#hostLabel"),
                 target: mt.target,
                 name: name.clone(),
             });
@@ -344,6 +417,10 @@ impl Lower<'_> {
                 "Double" | "PrimitiveDouble" => Some("double"),
                 "String" => Some("string"),
                 "Timestamp" => Some("timestamp"),
+                "Blob" => Some("blob"),
+                "Document" => Some("document"),
+                "BigInteger" => Some("bigInteger"),
+                "BigDecimal" => Some("bigDecimal"),
                 _ => None,
             }
         } else {
@@ -382,6 +459,20 @@ impl Lower<'_> {
                 known.then(|| D::String(s.clone()))
             }
             (Some("timestamp"), Value::Number(n)) => n.as_f64().map(D::Timestamp),
+            (Some("timestamp"), Value::String(s)) => parse_rfc3339(s).map(D::Timestamp),
+            (Some("intEnum"), Value::Number(n)) => n
+                .as_i64()
+                .filter(|i| i32::try_from(*i).is_ok())
+                .map(D::Int),
+            (Some("bigInteger"), Value::Number(n)) if n.is_i64() || n.is_u64() => {
+                Some(D::Big(n.to_string()))
+            }
+            (Some("bigDecimal"), Value::Number(n)) => Some(D::Big(n.to_string())),
+            (Some("blob"), Value::String(s)) => {
+                use base64::Engine as _;
+                base64::engine::general_purpose::STANDARD.decode(s).ok().map(D::Blob)
+            }
+            (Some("document"), v) => Some(D::Document(v.clone())),
             (Some("list" | "set"), Value::Array(a)) if a.is_empty() => Some(D::EmptyList),
             (Some("map"), Value::Object(o)) if o.is_empty() => Some(D::EmptyMap),
             _ => None,
@@ -391,7 +482,7 @@ impl Lower<'_> {
                 loc,
                 "smithy.api#default",
                 format!(
-                    "default {v} doesn't fit `{target}` ({}): a default can be a boolean, a number in range, a string, one of the enum's values, epoch seconds for a timestamp, [] or {{}}",
+                    "default {v} doesn't fit `{target}` ({}): a default can be a boolean, a number in range, a string, one of the enum's values, epoch seconds or an RFC 3339 string for a timestamp, base64 for a blob, any JSON value for a document, [] or {{}}",
                     kind.unwrap_or("unknown type")
                 ),
             );
@@ -413,6 +504,9 @@ pub(super) fn prelude_simple(name: &str) -> Option<ir::Simple> {
 
 pub(super) fn prelude_shape(id: ShapeId, kind: ir::Simple) -> ir::Shape {
     ir::Shape {
+        streaming: false,
+        media_type: None,
+        timestamp_format: None,
         rust_name: naming::type_name(&id.name),
         docs: None,
         sensitive: false,
@@ -421,4 +515,34 @@ pub(super) fn prelude_shape(id: ShapeId, kind: ir::Simple) -> ir::Shape {
         kind: ir::ShapeKind::Simple(kind),
         id,
     }
+}
+
+/// Seconds since the epoch of an RFC 3339 UTC timestamp
+/// (`1985-04-12T23:20:50.52Z`), for timestamp defaults.
+fn parse_rfc3339(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+    let (y, mo, d, h, mi, se) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    let rest = &s[19..];
+    let (frac, zone) = match rest.strip_prefix('.') {
+        Some(r) => {
+            let end = r.find(|c: char| !c.is_ascii_digit())?;
+            (format!("0.{}", &r[..end]).parse::<f64>().ok()?, &r[end..])
+        }
+        None => (0.0, rest),
+    };
+    if !matches!(zone, "Z" | "z") || !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    // Days from the civil date (proleptic Gregorian).
+    let (y, m) = if mo <= 2 { (y - 1, mo + 9) } else { (y, mo - 3) };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some((days * 86_400 + h * 3600 + mi * 60 + se) as f64 + frac)
 }

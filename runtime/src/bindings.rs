@@ -1,0 +1,318 @@
+//! Smithy's HTTP binding traits on the server side: reading members bound
+//! to headers, prefixed headers, the query and the payload out of a request,
+//! and writing output members into response headers and payloads.
+//!
+//! These are the rules of the HTTP binding traits (`httpHeader`,
+//! `httpPrefixHeaders`, `httpQueryParams`, `httpPayload`,
+//! `httpResponseCode`), which restJson1 follows; the JSON body itself is in
+//! [`crate::server`]. Every failure is a [`Rejection`] naming the member.
+
+use crate::datetime::TimestampFormat;
+use crate::number::ParseStrict;
+use crate::server::Rejection;
+use crate::{Blob, DateTime};
+use base64::Engine as _;
+use bytes::Bytes;
+use http::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use std::collections::BTreeMap;
+
+fn bad(member: &str, what: impl std::fmt::Display) -> Rejection {
+    Rejection::serialization(format!("{member}: {what}"))
+}
+
+/// The value of header `name`: its lines joined with `, ` as HTTP allows,
+/// or `None` when absent. A value that is not visible ASCII/UTF-8 is a 400.
+pub fn header(headers: &HeaderMap, name: &str, member: &str) -> Result<Option<String>, Rejection> {
+    let mut out: Option<String> = None;
+    for v in headers.get_all(name) {
+        let v = v
+            .to_str()
+            .map_err(|_| bad(member, format!("header `{name}` is not valid text")))?;
+        match &mut out {
+            None => out = Some(v.to_owned()),
+            Some(o) => {
+                o.push_str(", ");
+                o.push_str(v);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The items of a list header: every line, split on commas outside double
+/// quotes, each trimmed and unquoted (`\"` and `\\` unescaped). HTTP dates
+/// contain a comma of their own, so with `http_date` the pieces are paired.
+pub fn header_list(
+    headers: &HeaderMap,
+    name: &str,
+    http_date: bool,
+    member: &str,
+) -> Result<Option<Vec<String>>, Rejection> {
+    let Some(value) = header(headers, name, member)? else {
+        return Ok(None);
+    };
+    let items = split_list(&value).map_err(|e| bad(member, e))?;
+    if !http_date {
+        return Ok(Some(items));
+    }
+    if items.len() % 2 != 0 {
+        return Err(bad(member, format!("header `{name}` is not a list of HTTP dates")));
+    }
+    Ok(Some(items.chunks(2).map(|p| format!("{}, {}", p[0], p[1])).collect()))
+}
+
+/// Splits a header value into list items.
+pub fn split_list(value: &str) -> Result<Vec<String>, String> {
+    let mut items = Vec::new();
+    let mut chars = value.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t') {
+            chars.next();
+        }
+        let mut item = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next() {
+                    None => return Err("a quoted list item is not closed".into()),
+                    Some('"') => break,
+                    Some('\\') => match chars.next() {
+                        Some(c) => item.push(c),
+                        None => return Err("a quoted list item ends with `\\`".into()),
+                    },
+                    Some(c) => item.push(c),
+                }
+            }
+            while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t') {
+                chars.next();
+            }
+            match chars.next() {
+                None => {
+                    items.push(item);
+                    return Ok(items);
+                }
+                Some(',') => items.push(item),
+                Some(c) => return Err(format!("unexpected `{c}` after a quoted list item")),
+            }
+        } else {
+            loop {
+                match chars.next() {
+                    None => {
+                        items.push(item.trim_end().to_owned());
+                        return Ok(items);
+                    }
+                    Some(',') => break,
+                    Some(c) => item.push(c),
+                }
+            }
+            items.push(item.trim_end().to_owned());
+        }
+    }
+}
+
+/// Writes one list item: quoted (with `"` and `\` escaped) when it holds a
+/// comma or a double quote, or would lose leading or trailing whitespace.
+pub fn quote_item(item: &str) -> String {
+    let needs = item.contains([',', '"'])
+        || item.starts_with([' ', '\t'])
+        || item.ends_with([' ', '\t']);
+    if !needs {
+        return item.to_owned();
+    }
+    let mut out = String::with_capacity(item.len() + 2);
+    out.push('"');
+    for c in item.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// A scalar parsed strictly from header, query or label text.
+pub fn parse<T: ParseStrict>(s: &str, member: &str) -> Result<T, Rejection> {
+    T::parse_strict(s).map_err(|e| bad(member, e))
+}
+
+/// A timestamp from header, query or label text in `format`.
+pub fn parse_timestamp(s: &str, format: TimestampFormat, member: &str) -> Result<DateTime, Rejection> {
+    format.parse(s).map_err(|e| bad(member, e))
+}
+
+/// A blob from a header: base64.
+pub fn parse_blob(s: &str, member: &str) -> Result<Blob, Rejection> {
+    base64::engine::general_purpose::STANDARD
+        .decode(s.trim())
+        .map(Blob::new)
+        .map_err(|_| bad(member, "the header is not valid base64"))
+}
+
+/// A string with a `mediaType` from a header: base64 of its text.
+pub fn parse_media_type_string(s: &str, member: &str) -> Result<String, Rejection> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(s.trim())
+        .map_err(|_| bad(member, "the header is not valid base64"))?;
+    String::from_utf8(bytes).map_err(|_| bad(member, "the header does not decode to UTF-8 text"))
+}
+
+/// Every header whose name starts with `prefix` (case-insensitively), keyed
+/// by the rest of its name.
+pub fn prefix_headers(
+    headers: &HeaderMap,
+    prefix: &str,
+    member: &str,
+) -> Result<Option<BTreeMap<String, String>>, Rejection> {
+    let prefix = prefix.to_ascii_lowercase();
+    let mut out = BTreeMap::new();
+    for name in headers.keys() {
+        if let Some(rest) = name.as_str().strip_prefix(&prefix) {
+            if let Some(v) = header(headers, name.as_str(), member)? {
+                out.insert(rest.to_owned(), v);
+            }
+        }
+    }
+    Ok((!out.is_empty()).then_some(out))
+}
+
+/// The query parameters not bound to other members, each with all its
+/// values in order.
+pub fn query_params<'q>(
+    pairs: impl Iterator<Item = (&'q str, &'q str)>,
+    bound: &[&str],
+) -> Option<BTreeMap<String, Vec<String>>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (k, v) in pairs {
+        if !bound.contains(&k) {
+            out.entry(k.to_owned()).or_default().push(v.to_owned());
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn media_type_of(headers: &HeaderMap) -> Option<String> {
+    let v = headers.get(CONTENT_TYPE)?.to_str().ok()?;
+    Some(v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+}
+
+/// A payload must be sent with the media type its member declares (any
+/// `Content-Type` parameters allowed); an empty payload may omit it.
+pub fn check_payload_type(headers: &HeaderMap, body: &[u8], expected: &str) -> Result<(), Rejection> {
+    match media_type_of(headers) {
+        None if body.is_empty() => Ok(()),
+        Some(t) if t == expected.to_ascii_lowercase() || expected.ends_with("/*") && t.starts_with(expected.trim_end_matches('*')) => Ok(()),
+        None if expected == "application/octet-stream" => Ok(()),
+        _ => Err(Rejection::UnsupportedMediaType),
+    }
+}
+
+/// A blob payload; an empty body is an absent member.
+pub fn blob_payload(body: &Bytes) -> Option<Blob> {
+    (!body.is_empty()).then(|| Blob::new(body.to_vec()))
+}
+
+/// A string payload, which must be UTF-8; an empty body is absent.
+pub fn string_payload(body: &Bytes, member: &str) -> Result<Option<String>, Rejection> {
+    if body.is_empty() {
+        return Ok(None);
+    }
+    String::from_utf8(body.to_vec())
+        .map(Some)
+        .map_err(|_| bad(member, "the payload is not UTF-8 text"))
+}
+
+/// A structure, union or document payload: JSON; an empty body is absent.
+pub fn json_payload<T: serde::de::DeserializeOwned>(body: &Bytes, member: &str) -> Result<Option<T>, Rejection> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    serde_json::from_slice(body).map(Some).map_err(|e| bad(member, format!("invalid payload: {e}")))
+}
+
+// ---------------------------------------------------------------- responses
+
+/// Sets header `name` to `value` (a value that isn't valid header text is
+/// left out: it can only come from a handler's output).
+pub fn set_header(headers: &mut HeaderMap, name: &str, value: &str) {
+    if let (Ok(n), Ok(v)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+        headers.insert(n, v);
+    }
+}
+
+/// Sets a list header: the items, quoted where needed, joined with `, `.
+/// HTTP dates are never quoted (their comma is part of the format).
+pub fn set_header_list(headers: &mut HeaderMap, name: &str, items: impl IntoIterator<Item = String>, http_date: bool) {
+    let items: Vec<String> = items
+        .into_iter()
+        .map(|i| if http_date { i } else { quote_item(&i) })
+        .collect();
+    set_header(headers, name, &items.join(", "));
+}
+
+/// A timestamp as header text.
+pub fn format_timestamp(t: &DateTime, format: TimestampFormat) -> String {
+    format.format(t)
+}
+
+/// A blob as header text: base64.
+pub fn format_blob(b: &Blob) -> String {
+    base64::engine::general_purpose::STANDARD.encode(b.as_bytes())
+}
+
+/// A `mediaType` string as header text: base64 of the string.
+pub fn format_media_type_string(s: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(s.as_bytes())
+}
+
+/// A response with `body` as its payload, of media type `content_type`.
+pub fn payload_response(status: u16, content_type: &str, body: Vec<u8>) -> http::Response<Bytes> {
+    let mut response = http::Response::new(Bytes::from(body));
+    *response.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::OK);
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        response.headers_mut().insert(CONTENT_TYPE, v);
+    }
+    response
+}
+
+/// Replaces a response's status with the `httpResponseCode` member's value
+/// (ignored when it is not a valid status code).
+pub fn set_status(response: &mut http::Response<Bytes>, code: i32) {
+    if let Some(s) = u16::try_from(code).ok().and_then(|c| http::StatusCode::from_u16(c).ok()) {
+        *response.status_mut() = s;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_quotes_lists() {
+        assert_eq!(split_list("a, b,c").unwrap(), ["a", "b", "c"]);
+        assert_eq!(split_list(r#""b,c", "\"quoted\"", d"#).unwrap(), ["b,c", "\"quoted\"", "d"]);
+        assert_eq!(split_list(r#"" a ", b "#).unwrap(), [" a ", "b"]);
+        assert!(split_list(r#""open"#).is_err());
+        assert_eq!(quote_item("b,c"), r#""b,c""#);
+        assert_eq!(quote_item("\"x\""), r#""\"x\"""#);
+        assert_eq!(quote_item("plain"), "plain");
+    }
+
+    #[test]
+    fn pairs_http_dates() {
+        let mut h = HeaderMap::new();
+        h.insert("x-d", HeaderValue::from_static("Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT"));
+        let v = header_list(&h, "x-d", true, "d").unwrap().unwrap();
+        assert_eq!(v, ["Mon, 16 Dec 2019 23:48:18 GMT", "Tue, 17 Dec 2019 23:48:18 GMT"]);
+    }
+
+    #[test]
+    fn prefix_headers_strip_the_prefix() {
+        let mut h = HeaderMap::new();
+        h.insert("x-foo-abc", HeaderValue::from_static("A"));
+        h.insert("x-foo", HeaderValue::from_static("not prefixed"));
+        let m = prefix_headers(&h, "X-Foo-", "m").unwrap().unwrap();
+        assert_eq!(m.len(), 1);
+        assert_eq!(m["abc"], "A");
+    }
+}
