@@ -11,6 +11,7 @@
 mod blob;
 pub mod datetime;
 mod enums;
+pub mod http_bindings;
 pub mod nested;
 pub mod number;
 pub mod server;
