@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod big;
 mod blob;
 pub mod datetime;
 mod enums;
@@ -18,6 +19,7 @@ pub mod server;
 pub mod union;
 pub mod validation;
 
+pub use big::{BigDecimal, BigInteger};
 pub use blob::Blob;
 pub use datetime::{DateTime, DateTimeError};
 pub use enums::UnknownVariantValue;
