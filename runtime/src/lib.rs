@@ -11,6 +11,7 @@
 mod big;
 mod blob;
 pub mod datetime;
+mod document;
 mod enums;
 pub mod http_bindings;
 pub mod nested;
@@ -22,10 +23,8 @@ pub mod validation;
 pub use big::{BigDecimal, BigInteger};
 pub use blob::Blob;
 pub use datetime::{DateTime, DateTimeError};
+pub use document::Document;
 pub use enums::UnknownVariantValue;
-
-/// An untyped JSON value, the Rust form of Smithy's `document` type.
-pub type Document = serde_json::Value;
 
 /// What `Debug` prints in place of a value marked `@sensitive`.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
