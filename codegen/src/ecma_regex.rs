@@ -510,8 +510,8 @@ fn scalar_range(lo: u32, hi: u32) -> Option<Piece> {
     }
 }
 
-/// Writes class items for the `regex` crate: printable characters as they
-/// are, others as `\x{…}`; `\`, `[` and `]` escaped; `^` escaped first;
+/// Writes class items for the `regex` crate: printable ASCII and letters
+/// and digits below U+2000 as they are, others as `\x{…}`; `\`, `[` and `]` escaped; `^` escaped first;
 /// `-` escaped unless first or last; `&` and `~` escaped next to the same
 /// character (the crate reads `&&` and `~~` as set operations).
 fn render_class(out: &mut String, pieces: &[Piece]) {
@@ -570,6 +570,7 @@ fn push_class_char(
             }
             out.push(c);
         }
+        c if !c.is_ascii() && c < '\u{2000}' && c.is_alphanumeric() => out.push(c),
         c => out.push_str(&format!("\\x{{{:X}}}", u32::from(c))),
     }
 }

@@ -338,7 +338,7 @@ pub fn deserialize_list_challenge_metadata(
     }
     if let ::std::option::Option::Some(v) = query.first("MaxResults") {
         raw.max_results = ::std::option::Option::Some(
-            <i32 as ::smithy_rt::server::ParseStrict>::parse_strict(v, "MaxResults")?,
+            ::smithy_rt::bindings::parse::<i32>(v, "MaxResults")?,
         );
     }
     if let ::std::option::Option::Some(v) = query.first("NextToken") {
@@ -356,7 +356,7 @@ pub fn deserialize_list_connectors(
     let query = ::smithy_rt::server::Query::parse(request.uri().query())?;
     if let ::std::option::Option::Some(v) = query.first("MaxResults") {
         raw.max_results = ::std::option::Option::Some(
-            <i32 as ::smithy_rt::server::ParseStrict>::parse_strict(v, "MaxResults")?,
+            ::smithy_rt::bindings::parse::<i32>(v, "MaxResults")?,
         );
     }
     if let ::std::option::Option::Some(v) = query.first("NextToken") {

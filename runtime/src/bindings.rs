@@ -11,7 +11,6 @@ use crate::datetime::TimestampFormat;
 use crate::number::ParseStrict;
 use crate::server::Rejection;
 use crate::{Blob, DateTime};
-use base64::Engine as _;
 use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use std::collections::BTreeMap;
@@ -51,84 +50,22 @@ pub fn header_list(
     let Some(value) = header(headers, name, member)? else {
         return Ok(None);
     };
-    let items = split_list(&value).map_err(|e| bad(member, e))?;
+    let items = crate::http_bindings::split_list(&value).map_err(|e| bad(member, e))?;
     if !http_date {
         return Ok(Some(items));
     }
     if items.len() % 2 != 0 {
-        return Err(bad(member, format!("header `{name}` is not a list of HTTP dates")));
+        return Err(bad(
+            member,
+            format!("header `{name}` is not a list of HTTP dates"),
+        ));
     }
-    Ok(Some(items.chunks(2).map(|p| format!("{}, {}", p[0], p[1])).collect()))
-}
-
-/// Splits a header value into list items.
-pub fn split_list(value: &str) -> Result<Vec<String>, String> {
-    let mut items = Vec::new();
-    let mut chars = value.chars().peekable();
-    loop {
-        while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t') {
-            chars.next();
-        }
-        let mut item = String::new();
-        if chars.peek() == Some(&'"') {
-            chars.next();
-            loop {
-                match chars.next() {
-                    None => return Err("a quoted list item is not closed".into()),
-                    Some('"') => break,
-                    Some('\\') => match chars.next() {
-                        Some(c) => item.push(c),
-                        None => return Err("a quoted list item ends with `\\`".into()),
-                    },
-                    Some(c) => item.push(c),
-                }
-            }
-            while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t') {
-                chars.next();
-            }
-            match chars.next() {
-                None => {
-                    items.push(item);
-                    return Ok(items);
-                }
-                Some(',') => items.push(item),
-                Some(c) => return Err(format!("unexpected `{c}` after a quoted list item")),
-            }
-        } else {
-            loop {
-                match chars.next() {
-                    None => {
-                        items.push(item.trim_end().to_owned());
-                        return Ok(items);
-                    }
-                    Some(',') => break,
-                    Some(c) => item.push(c),
-                }
-            }
-            items.push(item.trim_end().to_owned());
-        }
-    }
-}
-
-/// Writes one list item: quoted (with `"` and `\` escaped) when it holds a
-/// comma or a double quote, or would lose leading or trailing whitespace.
-pub fn quote_item(item: &str) -> String {
-    let needs = item.contains([',', '"'])
-        || item.starts_with([' ', '\t'])
-        || item.ends_with([' ', '\t']);
-    if !needs {
-        return item.to_owned();
-    }
-    let mut out = String::with_capacity(item.len() + 2);
-    out.push('"');
-    for c in item.chars() {
-        if c == '"' || c == '\\' {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('"');
-    out
+    Ok(Some(
+        items
+            .chunks(2)
+            .map(|p| format!("{}, {}", p[0], p[1]))
+            .collect(),
+    ))
 }
 
 /// A scalar parsed strictly from header, query or label text.
@@ -137,24 +74,22 @@ pub fn parse<T: ParseStrict>(s: &str, member: &str) -> Result<T, Rejection> {
 }
 
 /// A timestamp from header, query or label text in `format`.
-pub fn parse_timestamp(s: &str, format: TimestampFormat, member: &str) -> Result<DateTime, Rejection> {
+pub fn parse_timestamp(
+    s: &str,
+    format: TimestampFormat,
+    member: &str,
+) -> Result<DateTime, Rejection> {
     format.parse(s).map_err(|e| bad(member, e))
 }
 
 /// A blob from a header: base64.
 pub fn parse_blob(s: &str, member: &str) -> Result<Blob, Rejection> {
-    base64::engine::general_purpose::STANDARD
-        .decode(s.trim())
-        .map(Blob::new)
-        .map_err(|_| bad(member, "the header is not valid base64"))
+    crate::http_bindings::decode_blob(s).map_err(|e| bad(member, e))
 }
 
 /// A string with a `mediaType` from a header: base64 of its text.
 pub fn parse_media_type_string(s: &str, member: &str) -> Result<String, Rejection> {
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(s.trim())
-        .map_err(|_| bad(member, "the header is not valid base64"))?;
-    String::from_utf8(bytes).map_err(|_| bad(member, "the header does not decode to UTF-8 text"))
+    crate::http_bindings::decode_media_type(s).map_err(|e| bad(member, e))
 }
 
 /// Every header whose name starts with `prefix` (case-insensitively), keyed
@@ -193,15 +128,30 @@ pub fn query_params<'q>(
 
 fn media_type_of(headers: &HeaderMap) -> Option<String> {
     let v = headers.get(CONTENT_TYPE)?.to_str().ok()?;
-    Some(v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+    Some(
+        v.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase(),
+    )
 }
 
 /// A payload must be sent with the media type its member declares (any
 /// `Content-Type` parameters allowed); an empty payload may omit it.
-pub fn check_payload_type(headers: &HeaderMap, body: &[u8], expected: &str) -> Result<(), Rejection> {
+pub fn check_payload_type(
+    headers: &HeaderMap,
+    body: &[u8],
+    expected: &str,
+) -> Result<(), Rejection> {
     match media_type_of(headers) {
         None if body.is_empty() => Ok(()),
-        Some(t) if t == expected.to_ascii_lowercase() || expected.ends_with("/*") && t.starts_with(expected.trim_end_matches('*')) => Ok(()),
+        Some(t)
+            if t == expected.to_ascii_lowercase()
+                || expected.ends_with("/*") && t.starts_with(expected.trim_end_matches('*')) =>
+        {
+            Ok(())
+        }
         None if expected == "application/octet-stream" => Ok(()),
         _ => Err(Rejection::UnsupportedMediaType),
     }
@@ -223,11 +173,16 @@ pub fn string_payload(body: &Bytes, member: &str) -> Result<Option<String>, Reje
 }
 
 /// A structure, union or document payload: JSON; an empty body is absent.
-pub fn json_payload<T: serde::de::DeserializeOwned>(body: &Bytes, member: &str) -> Result<Option<T>, Rejection> {
+pub fn json_payload<T: serde::de::DeserializeOwned>(
+    body: &Bytes,
+    member: &str,
+) -> Result<Option<T>, Rejection> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    serde_json::from_slice(body).map(Some).map_err(|e| bad(member, format!("invalid payload: {e}")))
+    serde_json::from_slice(body)
+        .map(Some)
+        .map_err(|e| bad(member, format!("invalid payload: {e}")))
 }
 
 // ---------------------------------------------------------------- responses
@@ -235,19 +190,29 @@ pub fn json_payload<T: serde::de::DeserializeOwned>(body: &Bytes, member: &str) 
 /// Sets header `name` to `value` (a value that isn't valid header text is
 /// left out: it can only come from a handler's output).
 pub fn set_header(headers: &mut HeaderMap, name: &str, value: &str) {
-    if let (Ok(n), Ok(v)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+    if let (Ok(n), Ok(v)) = (
+        HeaderName::from_bytes(name.as_bytes()),
+        HeaderValue::from_str(value),
+    ) {
         headers.insert(n, v);
     }
 }
 
 /// Sets a list header: the items, quoted where needed, joined with `, `.
 /// HTTP dates are never quoted (their comma is part of the format).
-pub fn set_header_list(headers: &mut HeaderMap, name: &str, items: impl IntoIterator<Item = String>, http_date: bool) {
-    let items: Vec<String> = items
-        .into_iter()
-        .map(|i| if http_date { i } else { quote_item(&i) })
-        .collect();
-    set_header(headers, name, &items.join(", "));
+pub fn set_header_list(
+    headers: &mut HeaderMap,
+    name: &str,
+    items: impl IntoIterator<Item = String>,
+    http_date: bool,
+) {
+    let items: Vec<String> = items.into_iter().collect();
+    let value = if http_date {
+        items.join(", ")
+    } else {
+        crate::http_bindings::join_list(&items)
+    };
+    set_header(headers, name, &value);
 }
 
 /// A timestamp as header text.
@@ -257,12 +222,12 @@ pub fn format_timestamp(t: &DateTime, format: TimestampFormat) -> String {
 
 /// A blob as header text: base64.
 pub fn format_blob(b: &Blob) -> String {
-    base64::engine::general_purpose::STANDARD.encode(b.as_bytes())
+    crate::http_bindings::encode_blob(b.as_bytes())
 }
 
 /// A `mediaType` string as header text: base64 of the string.
 pub fn format_media_type_string(s: &str) -> String {
-    base64::engine::general_purpose::STANDARD.encode(s.as_bytes())
+    crate::http_bindings::encode_media_type(s)
 }
 
 /// A response with `body` as its payload, of media type `content_type`.
@@ -278,7 +243,10 @@ pub fn payload_response(status: u16, content_type: &str, body: Vec<u8>) -> http:
 /// Replaces a response's status with the `httpResponseCode` member's value
 /// (ignored when it is not a valid status code).
 pub fn set_status(response: &mut http::Response<Bytes>, code: i32) {
-    if let Some(s) = u16::try_from(code).ok().and_then(|c| http::StatusCode::from_u16(c).ok()) {
+    if let Some(s) = u16::try_from(code)
+        .ok()
+        .and_then(|c| http::StatusCode::from_u16(c).ok())
+    {
         *response.status_mut() = s;
     }
 }
@@ -288,22 +256,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn splits_and_quotes_lists() {
-        assert_eq!(split_list("a, b,c").unwrap(), ["a", "b", "c"]);
-        assert_eq!(split_list(r#""b,c", "\"quoted\"", d"#).unwrap(), ["b,c", "\"quoted\"", "d"]);
-        assert_eq!(split_list(r#"" a ", b "#).unwrap(), [" a ", "b"]);
-        assert!(split_list(r#""open"#).is_err());
-        assert_eq!(quote_item("b,c"), r#""b,c""#);
-        assert_eq!(quote_item("\"x\""), r#""\"x\"""#);
-        assert_eq!(quote_item("plain"), "plain");
+    fn list_headers_round_trip() {
+        let mut h = HeaderMap::new();
+        set_header_list(
+            &mut h,
+            "x-l",
+            ["b,c".to_owned(), "\"def\"".to_owned(), "a".to_owned()],
+            false,
+        );
+        assert_eq!(h["x-l"], r#""b,c", "\"def\"", a"#);
+        let items = header_list(&h, "x-l", false, "l").unwrap().unwrap();
+        assert_eq!(items, ["b,c", "\"def\"", "a"]);
     }
 
     #[test]
     fn pairs_http_dates() {
         let mut h = HeaderMap::new();
-        h.insert("x-d", HeaderValue::from_static("Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT"));
+        h.insert(
+            "x-d",
+            HeaderValue::from_static(
+                "Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT",
+            ),
+        );
         let v = header_list(&h, "x-d", true, "d").unwrap().unwrap();
-        assert_eq!(v, ["Mon, 16 Dec 2019 23:48:18 GMT", "Tue, 17 Dec 2019 23:48:18 GMT"]);
+        assert_eq!(
+            v,
+            [
+                "Mon, 16 Dec 2019 23:48:18 GMT",
+                "Tue, 17 Dec 2019 23:48:18 GMT"
+            ]
+        );
     }
 
     #[test]

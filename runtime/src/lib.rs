@@ -8,30 +8,32 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod blob;
-mod stream;
+mod big;
 pub mod bindings;
+mod blob;
 pub mod datetime;
+mod document;
 mod enums;
+pub mod http_bindings;
 pub mod nested;
 pub mod number;
 pub mod server;
+mod stream;
 pub mod union;
 pub mod validation;
 
+pub use big::{BigDecimal, BigInteger};
 pub use blob::Blob;
-pub use stream::ByteStream;
 pub use datetime::{DateTime, DateTimeError};
+pub use document::Document;
 pub use enums::UnknownVariantValue;
-
-/// An untyped JSON value, the Rust form of Smithy's `document` type.
-pub type Document = serde_json::Value;
+pub use stream::ByteStream;
 
 /// A document written in the model (a `default`), from its JSON text, which
 /// the generator has already parsed: it cannot fail.
 #[doc(hidden)]
 pub fn document_literal(json: &str) -> Document {
-    serde_json::from_str(json).unwrap_or(Document::Null)
+    Document::from_json(json).unwrap_or(Document::Null)
 }
 
 /// What `Debug` prints in place of a value marked `@sensitive`.

@@ -25,6 +25,12 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+impl ParseError {
+    pub(crate) fn new(message: String) -> Self {
+        Self(message)
+    }
+}
+
 /// Strict parsing of a scalar from text (a header, query value or label).
 pub trait ParseStrict: Sized {
     /// Parses `s`, or says what is wrong with it (the value is quoted).
@@ -45,14 +51,14 @@ impl ParseStrict for bool {
 }
 
 /// Whether `s` is `-?[0-9]+`.
-fn is_integer(s: &str) -> bool {
+pub(crate) fn is_integer(s: &str) -> bool {
     let digits = s.strip_prefix('-').unwrap_or(s);
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Whether `s` is a JSON number without the leading-zero rule:
 /// `-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
-fn is_decimal(s: &str) -> bool {
+pub(crate) fn is_decimal(s: &str) -> bool {
     let b = s.strip_prefix('-').unwrap_or(s).as_bytes();
     let run = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
     let mut i = run(0);

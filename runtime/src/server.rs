@@ -364,61 +364,6 @@ impl<'a> Query<'a> {
     }
 }
 
-/// Strict scalar parsing for labels and query values: what a JSON number
-/// would not be is rejected (`1.5` for an integer, `2ABC`, `0x42`, overflow,
-/// surrounding spaces) with a 400 `SerializationException`.
-pub trait ParseStrict: Sized {
-    /// Parses `s`; `member` names the member in the error.
-    fn parse_strict(s: &str, member: &str) -> Result<Self, Rejection>;
-}
-
-macro_rules! strict_int {
-    ($($t:ty),*) => {$(
-        impl ParseStrict for $t {
-            fn parse_strict(s: &str, member: &str) -> Result<Self, Rejection> {
-                let digits = s.strip_prefix('-').unwrap_or(s);
-                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(Rejection::serialization(format!("{member} is not an integer")));
-                }
-                s.parse().map_err(|_| Rejection::serialization(format!("{member} is out of range")))
-            }
-        }
-    )*};
-}
-strict_int!(i8, i16, i32, i64);
-
-macro_rules! strict_float {
-    ($($t:ty),*) => {$(
-        impl ParseStrict for $t {
-            fn parse_strict(s: &str, member: &str) -> Result<Self, Rejection> {
-                match s {
-                    "NaN" => return Ok(<$t>::NAN),
-                    "Infinity" => return Ok(<$t>::INFINITY),
-                    "-Infinity" => return Ok(<$t>::NEG_INFINITY),
-                    _ => {}
-                }
-                let ok = !s.is_empty()
-                    && s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'));
-                let value: Option<$t> = if ok { s.parse().ok() } else { None };
-                value.filter(|v| v.is_finite()).ok_or_else(|| Rejection::serialization(format!("{member} is not a number")))
-            }
-        }
-    )*};
-}
-strict_float!(f32, f64);
-
-impl ParseStrict for bool {
-    fn parse_strict(s: &str, member: &str) -> Result<Self, Rejection> {
-        match s {
-            "true" => Ok(true),
-            "false" => Ok(false),
-            _ => Err(Rejection::serialization(format!(
-                "{member} is not a boolean"
-            ))),
-        }
-    }
-}
-
 // ---------------------------------------------------------------- requests
 
 /// A request the protocol layer turns away before (or instead of) the
@@ -582,7 +527,11 @@ pub fn json_response<T: serde::Serialize>(
 /// The answer to an operation that streams events: the generated server
 /// routes it but does not serve event streams (501 `NotImplemented`).
 pub fn event_streams_unsupported(message: &str) -> Response<Bytes> {
-    error_response(501, "NotImplemented", &serde_json::json!({ "message": message }))
+    error_response(
+        501,
+        "NotImplemented",
+        &serde_json::json!({ "message": message }),
+    )
 }
 
 /// The body of a 500 for models that define no internal error shape.
@@ -940,8 +889,8 @@ mod tests {
 
     #[test]
     fn strict_numbers() {
-        assert_eq!(i32::parse_strict("1000", "M").unwrap(), 1000);
-        assert_eq!(i32::parse_strict("-5", "M").unwrap(), -5);
+        assert_eq!(crate::bindings::parse::<i32>("1000", "M").unwrap(), 1000);
+        assert_eq!(crate::bindings::parse::<i32>("-5", "M").unwrap(), -5);
         for bad in [
             "1.5",
             "2ABC",
@@ -953,14 +902,14 @@ mod tests {
             "2147483648",
             "1e3",
         ] {
-            assert!(i32::parse_strict(bad, "M").is_err(), "{bad}");
+            assert!(crate::bindings::parse::<i32>(bad, "M").is_err(), "{bad}");
         }
-        assert_eq!(f64::parse_strict("1.5e3", "F").unwrap(), 1500.0);
-        assert!(f64::parse_strict("NaN", "F").unwrap().is_nan());
-        assert!(f64::parse_strict("0x1", "F").is_err());
-        assert!(f64::parse_strict("inf", "F").is_err());
-        assert!(bool::parse_strict("true", "B").unwrap());
-        assert!(bool::parse_strict("True", "B").is_err());
+        assert_eq!(crate::bindings::parse::<f64>("1.5e3", "F").unwrap(), 1500.0);
+        assert!(crate::bindings::parse::<f64>("NaN", "F").unwrap().is_nan());
+        assert!(crate::bindings::parse::<f64>("0x1", "F").is_err());
+        assert!(crate::bindings::parse::<f64>("inf", "F").is_err());
+        assert!(crate::bindings::parse::<bool>("true", "B").unwrap());
+        assert!(crate::bindings::parse::<bool>("True", "B").is_err());
     }
 
     #[test]

@@ -92,8 +92,8 @@ fn unsupported_kinds_and_traits_are_all_reported() {
     expect(
         "unsupported",
         &[
-            "tests/fixtures/invalid/unsupported.json:4: example.bad#Amount: `bigDecimal` shapes are not supported by the generator yet",
-            "tests/fixtures/invalid/unsupported.json:8: example.bad#Widget$Etag: trait `smithy.api#httpHeader` is not supported by the generator yet",
+            "tests/fixtures/invalid/unsupported.json:4: example.bad#Amount: trait `vendor.tools#precision` is not defined in the model",
+            "tests/fixtures/invalid/unsupported.json:8: example.bad#Widget$Etag: trait `smithy.api#httpHeaderz` is not a prelude trait the generator knows",
             "tests/fixtures/invalid/unsupported.json:11: example.bad#Gadget: unknown shape type `gizmo`",
         ],
     );
@@ -104,9 +104,9 @@ fn defaults_that_dont_fit_their_target() {
     expect(
         "bad_default",
         &[
-            "tests/fixtures/invalid/bad_default.json:7: example.bad#Settings$Retries: default 300 doesn't fit `smithy.api#Byte` (byte): a default can be a boolean, a number in range, a string, one of the enum's values, epoch seconds for a timestamp, [] or {}",
-            "tests/fixtures/invalid/bad_default.json:8: example.bad#Settings$Mode: default \"slow\" doesn't fit `example.bad#Mode` (enum): a default can be a boolean, a number in range, a string, one of the enum's values, epoch seconds for a timestamp, [] or {}",
-            "tests/fixtures/invalid/bad_default.json:9: example.bad#Settings$Owner: default \"x\" doesn't fit `example.bad#Owner` (structure): a default can be a boolean, a number in range, a string, one of the enum's values, epoch seconds for a timestamp, [] or {}",
+            "tests/fixtures/invalid/bad_default.json:7: example.bad#Settings$Retries: default 300 doesn't fit `smithy.api#Byte` (byte): a default can be a boolean, a number in range, a string, one of the enum's values, epoch seconds or an RFC 3339 string for a timestamp, base64 for a blob, any JSON value for a document, [] or {}",
+            "tests/fixtures/invalid/bad_default.json:8: example.bad#Settings$Mode: default \"slow\" doesn't fit `example.bad#Mode` (enum): a default can be a boolean, a number in range, a string, one of the enum's values, epoch seconds or an RFC 3339 string for a timestamp, base64 for a blob, any JSON value for a document, [] or {}",
+            "tests/fixtures/invalid/bad_default.json:9: example.bad#Settings$Owner: default \"x\" doesn't fit `example.bad#Owner` (structure): a default can be a boolean, a number in range, a string, one of the enum's values, epoch seconds or an RFC 3339 string for a timestamp, base64 for a blob, any JSON value for a document, [] or {}",
         ],
     );
 }

@@ -30,6 +30,7 @@ fn ascii_classes_and_identity_escapes() {
     assert_eq!(regex(r"^a.b$"), r"^a[^\n\r\x{2028}\x{2029}]b$");
     assert_eq!(regex(r"\u00e9\x41\u{1F600}"), r"\x{E9}A\x{1F600}");
     assert_eq!(regex(r"(?:ab)|(?<n>c)"), r"(?:ab)|(?P<n>c)");
+    assert_eq!(regex(r"[é\u00A0\t]"), r"[é\x{A0}\t]");
     assert!(matches(r"^\d+$", "0123456789"));
     assert!(
         !matches(r"^\d+$", "\u{0663}"),

@@ -7,7 +7,9 @@
 //! and `smithy_rt::server`, tested there.
 
 use super::types::{ident, rust_type, type_path};
-use crate::ir::{Binding, Member, Model, Operation, Segment, ShapeId, ShapeKind, Simple, TimestampFormat};
+use crate::ir::{
+    Binding, Member, Model, Operation, Segment, ShapeId, ShapeKind, Simple, TimestampFormat,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -22,7 +24,9 @@ fn format_tokens(f: TimestampFormat) -> TokenStream {
     match f {
         TimestampFormat::DateTime => quote!(::smithy_rt::datetime::TimestampFormat::DateTime),
         TimestampFormat::HttpDate => quote!(::smithy_rt::datetime::TimestampFormat::HttpDate),
-        TimestampFormat::EpochSeconds => quote!(::smithy_rt::datetime::TimestampFormat::EpochSeconds),
+        TimestampFormat::EpochSeconds => {
+            quote!(::smithy_rt::datetime::TimestampFormat::EpochSeconds)
+        }
     }
 }
 
@@ -43,11 +47,19 @@ fn text_format(model: &Model, m: &Member, target: &ShapeId, place: Place) -> Tim
 
 /// An expression parsing the `&str` expression `v` as a `target`, with `?`
 /// for failures.
-fn parse_text(model: &Model, m: &Member, target: &ShapeId, v: TokenStream, place: Place) -> TokenStream {
+fn parse_text(
+    model: &Model,
+    m: &Member,
+    target: &ShapeId,
+    v: TokenStream,
+    place: Place,
+) -> TokenStream {
     let member = &m.name;
     let shape = model.shape(target);
     match &shape.kind {
-        ShapeKind::Simple(Simple::String) if shape.media_type.is_some() && matches!(place, Place::Header) => {
+        ShapeKind::Simple(Simple::String)
+            if shape.media_type.is_some() && matches!(place, Place::Header) =>
+        {
             quote!(::smithy_rt::bindings::parse_media_type_string(#v, #member)?)
         }
         ShapeKind::Simple(Simple::String) => quote!(::std::string::String::from(#v)),
@@ -127,8 +139,17 @@ pub(crate) fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> 
     let has_body = has(&|b| *b == Binding::Body);
     let has_query = has(&|b| matches!(b, Binding::Query(_) | Binding::QueryParams));
     let has_labels = has(&|b| *b == Binding::Label);
-    let has_other = has(&|b| matches!(b, Binding::Header(_) | Binding::PrefixHeaders(_) | Binding::Payload));
-    let mutable = if has_labels || has_query || has_other { quote!(mut) } else { quote!() };
+    let has_other = has(&|b| {
+        matches!(
+            b,
+            Binding::Header(_) | Binding::PrefixHeaders(_) | Binding::Payload
+        )
+    });
+    let mutable = if has_labels || has_query || has_other {
+        quote!(mut)
+    } else {
+        quote!()
+    };
     let start = if has_body {
         quote! {
             ::smithy_rt::server::check_content_type(request.headers(), request.body())?;
@@ -143,7 +164,8 @@ pub(crate) fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> 
         (false, true) => quote!(let _ = request;),
         (false, false) => quote!(let _ = (request, labels);),
     };
-    let query = has_query.then(|| quote!(let query = ::smithy_rt::server::Query::parse(request.uri().query())?;));
+    let query = has_query
+        .then(|| quote!(let query = ::smithy_rt::server::Query::parse(request.uri().query())?;));
     let bound_query: Vec<&str> = st
         .members
         .iter()
@@ -241,8 +263,13 @@ pub(crate) fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> 
             Binding::Payload => payload_in(m, target),
         }
     });
+    let parts = if has_other {
+        "URI, headers and body"
+    } else {
+        "labels, query and JSON body"
+    };
     let doc = format!(
-        " Reads the input of `{}` from a request whose route matched: URI, headers and body, then validates it.",
+        " Reads the input of `{}` from a request whose route matched: {parts}, then validates it.",
         o.id.name
     );
     Some(quote! {
@@ -270,7 +297,10 @@ fn payload_in(m: &Member, target: &crate::ir::Shape) -> TokenStream {
         ShapeKind::Simple(Simple::Blob) => {
             let check = check("application/octet-stream");
             let value = if target.streaming {
-                quote!((!request.body().is_empty()).then(|| ::smithy_rt::ByteStream::from(request.body().clone())))
+                quote!(
+                    (!request.body().is_empty())
+                        .then(|| ::smithy_rt::ByteStream::from(request.body().clone()))
+                )
             } else {
                 quote!(::smithy_rt::bindings::blob_payload(request.body()))
             };
@@ -294,15 +324,20 @@ fn payload_in(m: &Member, target: &crate::ir::Shape) -> TokenStream {
 
 /// Whether an output needs its own serializer (anything but a JSON body).
 pub(crate) fn needs_serializer(model: &Model, o: &Operation) -> bool {
-    o.output.as_ref().is_some_and(|out| match &model.shape(out).kind {
-        ShapeKind::Structure(st) => st.members.iter().any(|m| {
-            matches!(
-                m.binding,
-                Binding::Header(_) | Binding::PrefixHeaders(_) | Binding::Payload | Binding::ResponseCode
-            )
-        }),
-        _ => false,
-    })
+    o.output
+        .as_ref()
+        .is_some_and(|out| match &model.shape(out).kind {
+            ShapeKind::Structure(st) => st.members.iter().any(|m| {
+                matches!(
+                    m.binding,
+                    Binding::Header(_)
+                        | Binding::PrefixHeaders(_)
+                        | Binding::Payload
+                        | Binding::ResponseCode
+                )
+            }),
+            _ => false,
+        })
 }
 
 /// `serialize_<op>`: the output as a response, for outputs with bound
@@ -313,7 +348,9 @@ pub(crate) fn serializer(model: &Model, o: &Operation) -> Option<TokenStream> {
     }
     let out_id = o.output.as_ref()?;
     let shape = model.shape(out_id);
-    let ShapeKind::Structure(st) = &shape.kind else { return None };
+    let ShapeKind::Structure(st) = &shape.kind else {
+        return None;
+    };
     let typed = type_path(shape);
     let name = serializer_name(o);
     let code = o.http.as_ref().expect("server bindings need routes").code;
@@ -328,11 +365,12 @@ pub(crate) fn serializer(model: &Model, o: &Operation) -> Option<TokenStream> {
         }
     };
     let payload = st.members.iter().find(|m| m.binding == Binding::Payload);
-    let mutable = if st
-        .members
-        .iter()
-        .any(|m| matches!(m.binding, Binding::Header(_) | Binding::PrefixHeaders(_) | Binding::ResponseCode))
-    {
+    let mutable = if st.members.iter().any(|m| {
+        matches!(
+            m.binding,
+            Binding::Header(_) | Binding::PrefixHeaders(_) | Binding::ResponseCode
+        )
+    }) {
         quote!(mut)
     } else {
         quote!()
@@ -341,7 +379,12 @@ pub(crate) fn serializer(model: &Model, o: &Operation) -> Option<TokenStream> {
     let body_members: Vec<&Member> = st
         .members
         .iter()
-        .filter(|m| matches!(m.binding, Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams))
+        .filter(|m| {
+            matches!(
+                m.binding,
+                Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams
+            )
+        })
         .collect();
     let start = if let Some(p) = payload {
         let target = model.shape(&p.target);
@@ -352,17 +395,27 @@ pub(crate) fn serializer(model: &Model, o: &Operation) -> Option<TokenStream> {
                 media.unwrap_or_else(|| "application/octet-stream".into()),
                 quote!(v.as_bytes().to_vec()),
             ),
-            ShapeKind::Simple(Simple::String) => (media.unwrap_or_else(|| "text/plain".into()), quote!(v.as_bytes().to_vec())),
+            ShapeKind::Simple(Simple::String) => (
+                media.unwrap_or_else(|| "text/plain".into()),
+                quote!(v.as_bytes().to_vec()),
+            ),
             ShapeKind::Enum(_) => ("text/plain".into(), quote!(v.as_str().as_bytes().to_vec())),
             _ => (
                 "application/json".into(),
                 quote!(match ::smithy_rt::__private::serde_json::to_vec(v) {
                     ::std::result::Result::Ok(b) => b,
-                    ::std::result::Result::Err(e) => return internal_error_response(&::std::format!("the response could not be serialized: {e}")),
+                    ::std::result::Result::Err(e) =>
+                        return internal_error_response(&::std::format!(
+                            "the response could not be serialized: {e}"
+                        )),
                 }),
             ),
         };
-        let present = if optional(p) { quote!(&output.#field) } else { quote!(::std::option::Option::Some(&output.#field)) };
+        let present = if optional(p) {
+            quote!(&output.#field)
+        } else {
+            quote!(::std::option::Option::Some(&output.#field))
+        };
         quote! {
             let #mutable response = match #present {
                 ::std::option::Option::Some(v) => ::smithy_rt::bindings::payload_response(#code, #ct, #bytes),
@@ -376,17 +429,28 @@ pub(crate) fn serializer(model: &Model, o: &Operation) -> Option<TokenStream> {
                 Some(codec) => quote!(&::smithy_rt::nested::SerializeWith::<#codec, _>::new(v)),
                 None => quote!(v),
             };
-            with_value(m, quote!(::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, #value)?;))
+            with_value(
+                m,
+                quote!(::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, #value)?;),
+            )
         });
         let body_name = format_ident!("{}Body", o.rust_name);
-        let doc = format!(" The JSON body of `{}`: its members bound to no header, status or payload.", shape.id.name);
+        let (bind_output, map_mut) = if body_members.is_empty() {
+            (quote!(let _ = self.0;), quote!())
+        } else {
+            (quote!(let output = self.0;), quote!(mut))
+        };
+        let doc = format!(
+            " The JSON body of `{}`: its members bound to no header, status or payload.",
+            shape.id.name
+        );
         quote! {
             #[doc = #doc]
             struct #body_name<'a>(&'a #typed);
             impl ::serde::Serialize for #body_name<'_> {
                 fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    let output = self.0;
-                    let mut map = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+                    #bind_output
+                    let #map_mut map = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
                     #(#entries)*
                     ::serde::ser::SerializeMap::end(map)
                 }
@@ -420,7 +484,10 @@ pub(crate) fn serializer(model: &Model, o: &Operation) -> Option<TokenStream> {
             _ => return None,
         })
     });
-    let doc = format!(" Writes the output of `{}` as a response: status, headers and body.", o.id.name);
+    let doc = format!(
+        " Writes the output of `{}` as a response: status, headers and body.",
+        o.id.name
+    );
     Some(quote! {
         #[doc = #doc]
         pub fn #name(output: &#typed) -> http::Response<Bytes> {

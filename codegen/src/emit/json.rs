@@ -23,11 +23,17 @@ fn leaf(model: &Model, m: &ir::Member) -> (Option<Simple>, Option<TimestampForma
         let shape = model.shape(target);
         match &shape.kind {
             ShapeKind::List(l) => {
-                format = l.member.timestamp_format.or(model.shape(&l.member.target).timestamp_format);
+                format = l
+                    .member
+                    .timestamp_format
+                    .or(model.shape(&l.member.target).timestamp_format);
                 target = &l.member.target;
             }
             ShapeKind::Map(mp) => {
-                format = mp.value.timestamp_format.or(model.shape(&mp.value.target).timestamp_format);
+                format = mp
+                    .value
+                    .timestamp_format
+                    .or(model.shape(&mp.value.target).timestamp_format);
                 target = &mp.value.target;
             }
             ShapeKind::Simple(s) => {

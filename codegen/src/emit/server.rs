@@ -4,8 +4,8 @@
 //! (`server.rs`). Everything protocol-generic is in `smithy_rt::server`;
 //! what is emitted here is the per-operation glue.
 
-use super::doc_attrs;
 use super::bindings::{deserializer, deserializer_name, serializer, serializer_name};
+use super::doc_attrs;
 use super::types::{ident, type_path};
 use crate::ir::{Fault, Model, Operation, Segment, Shape, ShapeKind};
 use proc_macro2::TokenStream;

@@ -50,9 +50,10 @@ pub(crate) fn rust_type(model: &Model, target: &ir::ShapeId) -> TokenStream {
                 quote!(::std::collections::BTreeMap<#k, #v>)
             }
         }
-        ShapeKind::Enum(_) | ShapeKind::IntEnum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_) => {
-            type_path(shape)
-        }
+        ShapeKind::Enum(_)
+        | ShapeKind::IntEnum(_)
+        | ShapeKind::Structure(_)
+        | ShapeKind::Union(_) => type_path(shape),
     }
 }
 
@@ -108,7 +109,9 @@ fn default_expr(model: &Model, m: &ir::Member, d: &ir::DefaultValue) -> TokenStr
     use proc_macro2::Literal;
     match d {
         ir::DefaultValue::Bool(b) => quote!(#b),
-        ir::DefaultValue::Int(i) if matches!(model.shape(&m.target).kind, ShapeKind::IntEnum(_)) => {
+        ir::DefaultValue::Int(i)
+            if matches!(model.shape(&m.target).kind, ShapeKind::IntEnum(_)) =>
+        {
             let ty = type_path(model.shape(&m.target));
             let v = *i as i32;
             quote!(#ty::from(#v))
@@ -166,10 +169,7 @@ fn is_eq(model: &Model, target: &ir::ShapeId, seen: &mut Vec<ir::ShapeId>) -> bo
     seen.push(target.clone());
     let shape = model.shape(target);
     match &shape.kind {
-        ShapeKind::Simple(s) => !matches!(
-            s,
-            Simple::Float | Simple::Double | Simple::Document | Simple::BigDecimal | Simple::BigInteger
-        ) && !(shape.streaming),
+        ShapeKind::Simple(s) => !matches!(s, Simple::Float | Simple::Double) && !(shape.streaming),
         ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => true,
         ShapeKind::List(l) => is_eq(model, &l.member.target, seen),
         ShapeKind::Map(m) => is_eq(model, &m.value.target, seen),
@@ -700,7 +700,11 @@ fn int_enumeration(shape: &Shape, e: &ir::IntEnum) -> TokenStream {
         quote!(#value => Self::#var,)
     });
     let values = e.values.iter().map(|v| v.value);
-    let debug_derive = if shape.sensitive { quote!() } else { quote!(Debug,) };
+    let debug_derive = if shape.sensitive {
+        quote!()
+    } else {
+        quote!(Debug,)
+    };
     let sensitive_debug = shape.sensitive.then(|| {
         quote! {
             impl ::std::fmt::Debug for #name {

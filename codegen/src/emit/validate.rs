@@ -572,7 +572,10 @@ impl Cx<'_> {
                     format!(" `{}`, bound to the URI (never read from a body).", m.name)
                 }
                 Binding::Header(_) | Binding::PrefixHeaders(_) => {
-                    format!(" `{}`, bound to HTTP headers (never read from a body).", m.name)
+                    format!(
+                        " `{}`, bound to HTTP headers (never read from a body).",
+                        m.name
+                    )
                 }
                 Binding::Payload => format!(" `{}`, the whole body.", m.name),
                 Binding::ResponseCode => format!(" `{}`, the status code.", m.name),

@@ -16,7 +16,9 @@ impl Lower<'_> {
         let non_empty = |cx: &mut Self, id: &str| -> Option<String> {
             match t.and_then(|t| t.get(id)).map(Value::as_str) {
                 None => None,
-                Some(Some(v)) if !v.is_empty() || id == "smithy.api#httpPrefixHeaders" => Some(v.to_owned()),
+                Some(Some(v)) if !v.is_empty() || id == "smithy.api#httpPrefixHeaders" => {
+                    Some(v.to_owned())
+                }
                 Some(_) => {
                     let name = id.trim_start_matches("smithy.api#");
                     cx.trait_error(loc, id, format!("{name} must be a non-empty string"));
@@ -47,7 +49,13 @@ impl Lower<'_> {
         }
         if found.len() > 1 {
             let names: Vec<&str> = found.iter().map(|(n, _)| *n).collect();
-            self.error(loc, format!("a member can have only one HTTP binding trait, not {}", names.join(" and ")));
+            self.error(
+                loc,
+                format!(
+                    "a member can have only one HTTP binding trait, not {}",
+                    names.join(" and ")
+                ),
+            );
         }
         found.pop().map_or(ir::Binding::Body, |(_, b)| b)
     }
@@ -108,7 +116,12 @@ impl Lower<'_> {
             .and_then(|t| t.get("smithy.api#requestCompression"))
             .and_then(|r| r.get("encodings"))
             .and_then(Value::as_array)
-            .map(|e| e.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|e| {
+                e.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default();
         let event_stream = [&input, &output].into_iter().flatten().any(|io| {
             matches!(shapes.get(io).map(|s| &s.kind), Some(ir::ShapeKind::Structure(st))
@@ -344,7 +357,9 @@ impl Lower<'_> {
         let ids: Vec<ShapeId> = shapes.keys().cloned().collect();
         for sid in ids {
             let s = &shapes[&sid];
-            let ir::ShapeKind::Structure(st) = &s.kind else { continue };
+            let ir::ShapeKind::Structure(st) = &s.kind else {
+                continue;
+            };
             let id = s.id.to_string();
             let is_input = inputs.contains(&s.id);
             let is_output = outputs.contains(&s.id);
@@ -355,11 +370,13 @@ impl Lower<'_> {
             let mut problems = Vec::new();
             for m in &st.members {
                 let applies = match &m.binding {
-                    ir::Binding::Label | ir::Binding::Query(_) | ir::Binding::QueryParams => is_input,
-                    ir::Binding::ResponseCode => is_output,
-                    ir::Binding::Header(_) | ir::Binding::PrefixHeaders(_) | ir::Binding::Payload => {
-                        is_input || is_output || is_error
+                    ir::Binding::Label | ir::Binding::Query(_) | ir::Binding::QueryParams => {
+                        is_input
                     }
+                    ir::Binding::ResponseCode => is_output,
+                    ir::Binding::Header(_)
+                    | ir::Binding::PrefixHeaders(_)
+                    | ir::Binding::Payload => is_input || is_output || is_error,
                     ir::Binding::Body => true,
                 };
                 if !applies {
@@ -370,8 +387,16 @@ impl Lower<'_> {
                 match &m.binding {
                     ir::Binding::Payload => {
                         payloads.push(m.name.as_str());
-                        let ok = matches!(kind, Some(ir::ShapeKind::Structure(_) | ir::ShapeKind::Union(_) | ir::ShapeKind::Enum(_))
-                            | Some(ir::ShapeKind::Simple(ir::Simple::Blob | ir::Simple::String | ir::Simple::Document)));
+                        let ok = matches!(
+                            kind,
+                            Some(
+                                ir::ShapeKind::Structure(_)
+                                    | ir::ShapeKind::Union(_)
+                                    | ir::ShapeKind::Enum(_)
+                            ) | Some(ir::ShapeKind::Simple(
+                                ir::Simple::Blob | ir::Simple::String | ir::Simple::Document
+                            ))
+                        );
                         if !ok {
                             problems.push((m.name.clone(), "smithy.api#httpPayload", format!("an `httpPayload` member must target a structure, union, document, blob, string or enum, not `{}`", m.target)));
                         }
@@ -379,9 +404,22 @@ impl Lower<'_> {
                     ir::Binding::Body => body.push(m.name.as_str()),
                     ir::Binding::Header(h) => {
                         if let Some(other) = headers.insert(h.to_ascii_lowercase(), &m.name) {
-                            problems.push((m.name.clone(), "smithy.api#httpHeader", format!("header `{h}` is also bound to member `{other}`")));
+                            problems.push((
+                                m.name.clone(),
+                                "smithy.api#httpHeader",
+                                format!("header `{h}` is also bound to member `{other}`"),
+                            ));
                         }
-                        let scalar = |t: &ShapeId| self.is_scalar(shapes, t) || matches!(shapes.get(t).map(|s| &s.kind), Some(ir::ShapeKind::IntEnum(_) | ir::ShapeKind::Simple(ir::Simple::Blob)));
+                        let scalar = |t: &ShapeId| {
+                            self.is_scalar(shapes, t)
+                                || matches!(
+                                    shapes.get(t).map(|s| &s.kind),
+                                    Some(
+                                        ir::ShapeKind::IntEnum(_)
+                                            | ir::ShapeKind::Simple(ir::Simple::Blob)
+                                    )
+                                )
+                        };
                         let ok = scalar(&m.target)
                             || matches!(kind, Some(ir::ShapeKind::List(l)) if scalar(&l.member.target));
                         if !ok {
@@ -397,14 +435,28 @@ impl Lower<'_> {
                     ir::Binding::ResponseCode => {
                         let ok = matches!(kind, Some(ir::ShapeKind::Simple(ir::Simple::Integer)));
                         if !ok {
-                            problems.push((m.name.clone(), "smithy.api#httpResponseCode", format!("an `httpResponseCode` member must target an integer, not `{}`", m.target)));
+                            problems.push((
+                                m.name.clone(),
+                                "smithy.api#httpResponseCode",
+                                format!(
+                                    "an `httpResponseCode` member must target an integer, not `{}`",
+                                    m.target
+                                ),
+                            ));
                         }
                     }
                     _ => {}
                 }
             }
             if payloads.len() > 1 {
-                problems.push((payloads[1].to_owned(), "smithy.api#httpPayload", format!("only one member can be the payload; `{}` already is", payloads[0])));
+                problems.push((
+                    payloads[1].to_owned(),
+                    "smithy.api#httpPayload",
+                    format!(
+                        "only one member can be the payload; `{}` already is",
+                        payloads[0]
+                    ),
+                ));
             }
             if let (Some(p), Some(b)) = (payloads.first(), body.first()) {
                 problems.push(((*b).to_owned(), "smithy.api#httpPayload", format!("member `{b}` would be in the body, but `{p}` is the whole body (`httpPayload`)")));

@@ -226,7 +226,7 @@ impl Lower<'_> {
                 self.trait_error(
                     loc,
                     id,
-                    format!("trait `{id}` is not supported by the generator yet"),
+                    format!("trait `{id}` is not a prelude trait the generator knows"),
                 );
                 continue;
             }

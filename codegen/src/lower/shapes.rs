@@ -92,21 +92,37 @@ impl Lower<'_> {
             self.timestamp_format(loc, t)
         } else {
             if has(t, "smithy.api#timestampFormat") {
-                self.trait_error(loc, "smithy.api#timestampFormat", "timestampFormat applies only to timestamps");
+                self.trait_error(
+                    loc,
+                    "smithy.api#timestampFormat",
+                    "timestampFormat applies only to timestamps",
+                );
             }
             None
         };
         let media_type = match t.and_then(|t| t.get("smithy.api#mediaType")) {
             None => None,
-            Some(Value::String(m)) if matches!(shape, ast::Shape::Blob(_) | ast::Shape::String(_)) => Some(m.clone()),
+            Some(Value::String(m))
+                if matches!(shape, ast::Shape::Blob(_) | ast::Shape::String(_)) =>
+            {
+                Some(m.clone())
+            }
             Some(_) => {
-                self.trait_error(loc, "smithy.api#mediaType", "mediaType must be a string on a blob or string shape");
+                self.trait_error(
+                    loc,
+                    "smithy.api#mediaType",
+                    "mediaType must be a string on a blob or string shape",
+                );
                 None
             }
         };
         let streaming = has(t, "smithy.api#streaming");
         if streaming && !matches!(shape, ast::Shape::Blob(_) | ast::Shape::Union(_)) {
-            self.trait_error(loc, "smithy.api#streaming", "streaming applies only to blobs and unions");
+            self.trait_error(
+                loc,
+                "smithy.api#streaming",
+                "streaming applies only to blobs and unions",
+            );
         }
         Some(ir::Shape {
             streaming,
@@ -165,7 +181,10 @@ impl Lower<'_> {
                 continue;
             };
             if let Some(other) = seen.insert(value, name.clone()) {
-                self.error(loc, format!("intEnum value {value} is also the value of member `{other}`"));
+                self.error(
+                    loc,
+                    format!("intEnum value {value} is also the value of member `{other}`"),
+                );
             }
             values.push(ir::IntEnumValue {
                 rust_name: naming::variant_name(name),
@@ -460,17 +479,19 @@ impl Lower<'_> {
             }
             (Some("timestamp"), Value::Number(n)) => n.as_f64().map(D::Timestamp),
             (Some("timestamp"), Value::String(s)) => parse_rfc3339(s).map(D::Timestamp),
-            (Some("intEnum"), Value::Number(n)) => n
-                .as_i64()
-                .filter(|i| i32::try_from(*i).is_ok())
-                .map(D::Int),
+            (Some("intEnum"), Value::Number(n)) => {
+                n.as_i64().filter(|i| i32::try_from(*i).is_ok()).map(D::Int)
+            }
             (Some("bigInteger"), Value::Number(n)) if n.is_i64() || n.is_u64() => {
                 Some(D::Big(n.to_string()))
             }
             (Some("bigDecimal"), Value::Number(n)) => Some(D::Big(n.to_string())),
             (Some("blob"), Value::String(s)) => {
                 use base64::Engine as _;
-                base64::engine::general_purpose::STANDARD.decode(s).ok().map(D::Blob)
+                base64::engine::general_purpose::STANDARD
+                    .decode(s)
+                    .ok()
+                    .map(D::Blob)
             }
             (Some("document"), v) => Some(D::Document(v.clone())),
             (Some("list" | "set"), Value::Array(a)) if a.is_empty() => Some(D::EmptyList),
@@ -521,11 +542,24 @@ pub(super) fn prelude_shape(id: ShapeId, kind: ir::Simple) -> ir::Shape {
 /// (`1985-04-12T23:20:50.52Z`), for timestamp defaults.
 fn parse_rfc3339(s: &str) -> Option<f64> {
     let b = s.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
     let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
-    let (y, mo, d, h, mi, se) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    let (y, mo, d, h, mi, se) = (
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+    );
     let rest = &s[19..];
     let (frac, zone) = match rest.strip_prefix('.') {
         Some(r) => {
@@ -534,11 +568,21 @@ fn parse_rfc3339(s: &str) -> Option<f64> {
         }
         None => (0.0, rest),
     };
-    if !matches!(zone, "Z" | "z") || !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+    if !matches!(zone, "Z" | "z")
+        || !(1..=12).contains(&mo)
+        || !(1..=31).contains(&d)
+        || h > 23
+        || mi > 59
+        || se > 60
+    {
         return None;
     }
     // Days from the civil date (proleptic Gregorian).
-    let (y, m) = if mo <= 2 { (y - 1, mo + 9) } else { (y, mo - 3) };
+    let (y, m) = if mo <= 2 {
+        (y - 1, mo + 9)
+    } else {
+        (y, mo - 3)
+    };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
     let doy = (153 * m + 2) / 5 + d - 1;
