@@ -103,3 +103,142 @@ fn member_mut<'a>(shape: &'a mut ast::Shape, name: &str) -> Option<&'a mut ast::
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(shapes: serde_json::Value) -> ast::Model {
+        serde_json::from_value(serde_json::json!({ "smithy": "2.0", "shapes": shapes })).unwrap()
+    }
+
+    fn problems(m: &ast::Model, service: Option<&str>) -> Vec<String> {
+        let selection = Selection {
+            service: service.map(str::to_owned),
+        };
+        match run(m, &selection) {
+            Ok(_) => vec![],
+            Err(d) => d
+                .into_iter()
+                .map(|d| format!("{}: {}", d.shape.unwrap_or_default(), d.message))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn broken_mixins_and_applies_are_all_reported() {
+        let m = model(serde_json::json!({
+            "a#A": { "type": "structure", "mixins": [{ "target": "a#B" }], "traits": { "smithy.api#mixin": {} } },
+            "a#B": { "type": "structure", "mixins": [{ "target": "a#A" }], "traits": { "smithy.api#mixin": {} } },
+            "a#C": { "type": "structure", "mixins": [{ "target": "a#Plain" }] },
+            "a#D": { "type": "structure", "mixins": [{ "target": "a#Missing" }] },
+            "a#E": { "type": "string", "mixins": [{ "target": "a#Struct" }] },
+            "a#Struct": { "type": "structure", "traits": { "smithy.api#mixin": {} } },
+            "a#Plain": { "type": "structure" },
+            "a#Nowhere$x": { "type": "apply", "traits": { "smithy.api#documentation": "d" } },
+            "a#Plain$x": { "type": "apply", "traits": { "smithy.api#documentation": "d" } }
+        }));
+        let p = problems(&m, None);
+        assert!(
+            p.contains(&"a#A: mixin cycle: a#A -> a#B -> a#A".to_owned()),
+            "{p:?}"
+        );
+        assert!(
+            p.contains(&"a#C: `a#Plain` is used as a mixin but has no `mixin` trait".to_owned()),
+            "{p:?}"
+        );
+        assert!(
+            p.contains(&"a#D: mixin `a#Missing` does not exist in the model".to_owned()),
+            "{p:?}"
+        );
+        assert!(
+            p.contains(
+                &"a#E: mixin `a#Struct` is a structure, but this shape is a string".to_owned()
+            ),
+            "{p:?}"
+        );
+        assert!(
+            p.contains(
+                &"a#Nowhere$x: `apply` targets `a#Nowhere`, which does not exist in the model"
+                    .to_owned()
+            ),
+            "{p:?}"
+        );
+        assert!(
+            p.contains(&"a#Plain$x: `apply` targets a member that does not exist".to_owned()),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn services_are_chosen_explicitly_when_there_are_several() {
+        let m = model(serde_json::json!({
+            "a#One": { "type": "service", "operations": [{ "target": "a#Op" }] },
+            "a#Two": { "type": "service" },
+            "a#Op": { "type": "operation", "input": { "target": "a#In" } },
+            "a#In": { "type": "structure" },
+            "a#Loose": { "type": "structure" },
+            "a#Tag": { "type": "structure", "traits": { "smithy.api#trait": {} } }
+        }));
+        assert_eq!(
+            problems(&m, None),
+            [": the model has 2 services (`a#One`, `a#Two`); choose one (`--service SHAPE_ID`)"]
+        );
+        assert_eq!(
+            problems(&m, Some("a#Three")),
+            [": service `a#Three` is not in the model; its services are `a#One`, `a#Two`"]
+        );
+        let one = run(
+            &m,
+            &Selection {
+                service: Some("a#One".into()),
+            },
+        )
+        .unwrap();
+        let kept: Vec<&str> = one.shapes.keys().map(String::as_str).collect();
+        // The service, what it binds and reaches, and trait definitions.
+        assert_eq!(kept, ["a#In", "a#One", "a#Op", "a#Tag"]);
+    }
+
+    #[test]
+    fn mixin_members_and_traits_flatten_in_order() {
+        let m = model(serde_json::json!({
+            "a#M1": { "type": "structure", "members": { "x": { "target": "smithy.api#String" } },
+                      "traits": { "smithy.api#mixin": { "localTraits": ["smithy.api#tags"] },
+                                  "smithy.api#tags": ["m1"], "smithy.api#sensitive": {} } },
+            "a#M2": { "type": "structure", "members": { "y": { "target": "smithy.api#String" } },
+                      "traits": { "smithy.api#mixin": {}, "smithy.api#documentation": "m2" } },
+            "a#S": { "type": "structure", "mixins": [{ "target": "a#M1" }, { "target": "a#M2" }],
+                     "members": { "z": { "target": "smithy.api#String" },
+                                  "x": { "target": "smithy.api#String", "traits": { "smithy.api#required": {} } } },
+                     "traits": { "smithy.api#documentation": "own" } }
+        }));
+        let out = run(&m, &Selection::default()).unwrap();
+        let ast::Shape::Structure(s) = &out.shapes["a#S"] else {
+            panic!()
+        };
+        let names: Vec<&str> = s
+            .members
+            .as_ref()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(names, ["x", "y", "z"]);
+        assert!(
+            s.members.as_ref().unwrap()["x"]
+                .traits
+                .as_ref()
+                .unwrap()
+                .contains_key("smithy.api#required")
+        );
+        let t = s.traits.as_ref().unwrap();
+        assert_eq!(t["smithy.api#documentation"], "own");
+        assert!(t.contains_key("smithy.api#sensitive"));
+        assert!(
+            !t.contains_key("smithy.api#tags"),
+            "local traits stay with their mixin"
+        );
+        assert!(!out.shapes.contains_key("a#M1"), "mixins are removed");
+    }
+}
