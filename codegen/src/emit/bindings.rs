@@ -6,7 +6,7 @@
 //! The generated code is glue; every rule lives in `smithy_rt::bindings`
 //! and `smithy_rt::server`, tested there.
 
-use super::types::{ident, rust_type, type_path};
+use super::paths::{ident, rust_type, type_path};
 use crate::ir::{
     Binding, Member, Model, Operation, Segment, ShapeId, ShapeKind, Simple, TimestampFormat,
 };

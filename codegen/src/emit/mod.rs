@@ -6,6 +6,7 @@
 
 mod bindings;
 mod json;
+mod paths;
 mod server;
 mod types;
 mod validate;
@@ -175,7 +176,7 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
         quote!(#![doc = #d])
     });
     let mods = modules.iter().map(|m| {
-        let m = types::ident(m);
+        let m = paths::ident(m);
         // prettyplease's layout is not rustfmt's; generated modules are kept
         // out of `cargo fmt` (see docs/ARCHITECTURE.md).
         quote!(#[rustfmt::skip] pub mod #m;)
@@ -285,8 +286,8 @@ pub(crate) fn message_error<'m>(
     {
         return None;
     }
-    let ty = types::type_path(shape);
-    let field = types::ident(&member.rust_name);
+    let ty = paths::type_path(shape);
+    let field = paths::ident(&member.rust_name);
     let build = if member.required {
         quote!(#ty::new(#message))
     } else {

@@ -6,7 +6,7 @@
 
 use super::bindings::{deserializer, deserializer_name, serializer, serializer_name};
 use super::doc_attrs;
-use super::types::{ident, type_path};
+use super::paths::{ident, type_path};
 use crate::ir::{Fault, Model, Operation, Segment, Shape, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};

@@ -1,68 +1,10 @@
 //! Rust types for data shapes: structures, unions, enums.
 
 use super::doc_attrs;
+use super::paths::{ident, rust_type, type_path};
 use crate::ir::{self, Category, Model, Shape, ShapeKind, Simple};
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
-
-pub(crate) fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
-}
-
-/// The Rust type of a reference to `target` (without `Option` or `Box`).
-pub(crate) fn rust_type(model: &Model, target: &ir::ShapeId) -> TokenStream {
-    let shape = model.shape(target);
-    match &shape.kind {
-        ShapeKind::Simple(s) => match s {
-            Simple::Blob if shape.streaming => quote!(::smithy_rt::ByteStream),
-            Simple::Blob => quote!(::smithy_rt::Blob),
-            Simple::Boolean => quote!(bool),
-            Simple::String => quote!(::std::string::String),
-            Simple::Byte => quote!(i8),
-            Simple::Short => quote!(i16),
-            Simple::Integer => quote!(i32),
-            Simple::Long => quote!(i64),
-            Simple::Float => quote!(f32),
-            Simple::Double => quote!(f64),
-            Simple::Timestamp => quote!(::smithy_rt::DateTime),
-            Simple::Document => quote!(::smithy_rt::Document),
-            Simple::BigInteger => quote!(::smithy_rt::BigInteger),
-            Simple::BigDecimal => quote!(::smithy_rt::BigDecimal),
-            Simple::Unit => quote!(()),
-        },
-        ShapeKind::List(l) => {
-            let inner = rust_type(model, &l.member.target);
-            if l.sparse {
-                quote!(::std::vec::Vec<::std::option::Option<#inner>>)
-            } else {
-                quote!(::std::vec::Vec<#inner>)
-            }
-        }
-        ShapeKind::Map(m) => {
-            let k = rust_type(model, &m.key.target);
-            let v = rust_type(model, &m.value.target);
-            if m.sparse {
-                quote!(::std::collections::BTreeMap<#k, ::std::option::Option<#v>>)
-            } else {
-                quote!(::std::collections::BTreeMap<#k, #v>)
-            }
-        }
-        ShapeKind::Enum(_)
-        | ShapeKind::IntEnum(_)
-        | ShapeKind::Structure(_)
-        | ShapeKind::Union(_) => type_path(shape),
-    }
-}
-
-/// `crate::module::Name`.
-pub(crate) fn type_path(shape: &Shape) -> TokenStream {
-    let module = ident(shape.category.module());
-    let name = ident(&shape.rust_name);
-    quote!(crate::#module::#name)
-}
 
 fn member_type(model: &Model, m: &ir::Member) -> TokenStream {
     let t = rust_type(model, &m.target);
@@ -233,7 +175,27 @@ fn structure(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
     derives.push(quote!(::serde::Serialize));
     derives.push(quote!(::serde::Deserialize));
 
-    let fields = st.members.iter().map(|m| {
+    let fields = struct_fields(model, shape, st);
+    let constructor = constructor(model, shape, st);
+    let debug = sensitive.then(|| debug_impl(shape, st));
+    let error = st.error.as_ref().map(|_| error_impl(model, shape, st));
+    quote! {
+        #docs
+        #[derive(#(#derives),*)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #constructor
+        #debug
+        #error
+    }
+}
+
+/// The fields of a structure, with their serde attributes.
+fn struct_fields(model: &Model, shape: &Shape, st: &ir::Structure) -> Vec<TokenStream> {
+    st.members.iter().map(|m| {
         let field = ident(&m.rust_name);
         let wire = &m.json_name;
         let ty = member_type(model, m);
@@ -268,8 +230,16 @@ fn structure(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
                 pub #field: ::std::option::Option<#ty>,
             }
         }
-    });
+    })
+    .collect()
+}
 
+/// `new(required...)`, the default functions, and `Default` when there are
+/// no required members.
+fn constructor(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let has_required = st.members.iter().any(is_param);
+    let has_defaults = st.members.iter().any(|m| m.default.is_some());
     let required: Vec<&ir::Member> = st.members.iter().filter(|m| is_param(m)).collect();
     let params = required.iter().map(|m| {
         let field = ident(&m.rust_name);
@@ -332,77 +302,7 @@ fn structure(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
         TokenStream::new()
     };
 
-    let debug = sensitive.then(|| {
-        if shape.sensitive {
-            quote! {
-                impl ::std::fmt::Debug for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        ::std::fmt::Debug::fmt(&::smithy_rt::Redacted, f)
-                    }
-                }
-            }
-        } else {
-            let shape_name = &shape.rust_name;
-            let fields = st.members.iter().map(|m| {
-                let field = ident(&m.rust_name);
-                let label = m.rust_name.trim_start_matches("r#");
-                if m.sensitive {
-                    quote!(.field(#label, &::smithy_rt::Redacted))
-                } else {
-                    quote!(.field(#label, &self.#field))
-                }
-            });
-            quote! {
-                impl ::std::fmt::Debug for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.debug_struct(#shape_name) #(#fields)* .finish()
-                    }
-                }
-            }
-        }
-    });
-
-    let error = st.error.as_ref().map(|_| {
-        let shape_name = &shape.id.name;
-        let message = super::message_member(model, st);
-        let display = match message {
-            Some(m) if m.sensitive => quote!(f.write_str(#shape_name)),
-            Some(m) => {
-                let field = ident(&m.rust_name);
-                // Shape names are identifiers: no braces to escape.
-                let with_message = format!("{shape_name}: {{}}");
-                if m.required {
-                    quote!(write!(f, #with_message, self.#field))
-                } else {
-                    quote! {
-                        match &self.#field {
-                            ::std::option::Option::Some(message) => write!(f, #with_message, message),
-                            ::std::option::Option::None => f.write_str(#shape_name),
-                        }
-                    }
-                }
-            }
-            None => quote!(f.write_str(#shape_name)),
-        };
-        quote! {
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    #display
-                }
-            }
-
-            impl ::std::error::Error for #name {}
-        }
-    });
-
     quote! {
-        #docs
-        #[derive(#(#derives),*)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-
         impl #name {
             #[doc = #new_doc]
             #allow
@@ -414,8 +314,75 @@ fn structure(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
         }
 
         #manual_default
-        #debug
-        #error
+    }
+}
+
+/// `Debug` that redacts sensitive members (or the whole structure).
+fn debug_impl(shape: &Shape, st: &ir::Structure) -> TokenStream {
+    let name = ident(&shape.rust_name);
+
+    if shape.sensitive {
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    ::std::fmt::Debug::fmt(&::smithy_rt::Redacted, f)
+                }
+            }
+        }
+    } else {
+        let shape_name = &shape.rust_name;
+        let fields = st.members.iter().map(|m| {
+            let field = ident(&m.rust_name);
+            let label = m.rust_name.trim_start_matches("r#");
+            if m.sensitive {
+                quote!(.field(#label, &::smithy_rt::Redacted))
+            } else {
+                quote!(.field(#label, &self.#field))
+            }
+        });
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#shape_name) #(#fields)* .finish()
+                }
+            }
+        }
+    }
+}
+
+/// `Display` and `Error` for an error structure.
+fn error_impl(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
+    let name = ident(&shape.rust_name);
+
+    let shape_name = &shape.id.name;
+    let message = super::message_member(model, st);
+    let display = match message {
+        Some(m) if m.sensitive => quote!(f.write_str(#shape_name)),
+        Some(m) => {
+            let field = ident(&m.rust_name);
+            // Shape names are identifiers: no braces to escape.
+            let with_message = format!("{shape_name}: {{}}");
+            if m.required {
+                quote!(write!(f, #with_message, self.#field))
+            } else {
+                quote! {
+                    match &self.#field {
+                        ::std::option::Option::Some(message) => write!(f, #with_message, message),
+                        ::std::option::Option::None => f.write_str(#shape_name),
+                    }
+                }
+            }
+        }
+        None => quote!(f.write_str(#shape_name)),
+    };
+    quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #display
+            }
+        }
+
+        impl ::std::error::Error for #name {}
     }
 }
 

@@ -16,7 +16,7 @@
 //! Members are checked in declaration order; for one member, `length` comes
 //! before `pattern`.
 
-use super::types::{ident, rust_type, type_path};
+use super::paths::{ident, rust_type, type_path};
 use crate::ir::{
     self, Binding, Constraints, Model, Shape, ShapeId, ShapeKind, Simple, Structure, Union,
 };
