@@ -3,6 +3,7 @@
 
 use super::crypto::{self, Cipher};
 use super::oid;
+use super::tlv::{put_tlv, tlv};
 use cms::cert::IssuerAndSerialNumber;
 use cms::content_info::CmsVersion;
 use cms::enveloped_data::{
@@ -46,38 +47,6 @@ impl std::fmt::Display for OpenError {
 pub fn cipher_of(envelope: &[u8]) -> Option<Cipher> {
     let env = enveloped_data(envelope).ok()?;
     Cipher::from_oid(&env.encrypted_content.content_enc_alg.oid)
-}
-
-/// One BER/DER TLV with a single-byte tag and a definite length: `(tag,
-/// value, rest)`.
-fn tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, rest) = input.split_first()?;
-    let (&first, rest) = rest.split_first()?;
-    let (len, rest) = if first < 0x80 {
-        (first as usize, rest)
-    } else {
-        let n = (first & 0x7f) as usize;
-        if n == 0 || n > 4 || rest.len() < n {
-            return None;
-        }
-        let len = rest[..n].iter().fold(0usize, |a, &b| (a << 8) | b as usize);
-        (len, &rest[n..])
-    };
-    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
-}
-
-fn put_tlv(out: &mut Vec<u8>, tag: u8, value: &[u8]) {
-    out.push(tag);
-    let len = value.len();
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes = (len as u32).to_be_bytes();
-        let skip = bytes.iter().take_while(|&&b| b == 0).count();
-        out.push(0x80 | (4 - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
-    }
-    out.extend_from_slice(value);
 }
 
 /// Some clients (Go's PKCS #7 package, which micromdm's scepclient uses)

@@ -288,7 +288,14 @@ pub fn parse(der: &[u8]) -> Result<Signed, Malformed> {
         return Err(malformed("the senderNonce attribute is missing"));
     }
     let digest = Digest::from_oid(&si.digest_alg.oid);
-    let signature = verify(si, attrs, digest, content.as_deref(), &signer);
+    let signature = verify(
+        si,
+        attrs,
+        super::tlv::signed_attributes(der),
+        digest,
+        content.as_deref(),
+        &signer,
+    );
     Ok(Signed {
         message_type,
         transaction_id,
@@ -307,6 +314,7 @@ pub fn parse(der: &[u8]) -> Result<Signed, Malformed> {
 fn verify(
     si: &SignerInfo,
     attrs: &Attributes,
+    raw_attrs: Option<Vec<u8>>,
     digest: Option<Digest>,
     content: Option<&[u8]>,
     signer: &Certificate,
@@ -319,7 +327,12 @@ fn verify(
     if md.tag() != Tag::OctetString || md.value() != expected.as_slice() {
         return Err(SignatureError::Invalid);
     }
-    let signed = attrs.to_der().map_err(|_| SignatureError::Invalid)?;
+    // The signature covers the attributes as the signer encoded them; some
+    // clients don't sort them as DER would.
+    let signed = match raw_attrs {
+        Some(raw) => raw,
+        None => attrs.to_der().map_err(|_| SignatureError::Invalid)?,
+    };
     crypto::verify_rsa(
         &key,
         &si.signature_algorithm.oid,

@@ -25,6 +25,7 @@ pub mod envelope;
 pub mod message;
 pub mod oid;
 pub mod requester;
+mod tlv;
 
 use crate::store::Store;
 use base64::Engine as _;
