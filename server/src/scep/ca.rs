@@ -13,11 +13,11 @@ use std::str::FromStr as _;
 use std::time::Duration;
 use x509_cert::Certificate;
 use x509_cert::certificate::{TbsCertificate, Version};
+use x509_cert::ext::Extension;
 use x509_cert::ext::pkix::{
     AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages,
     SubjectKeyIdentifier,
 };
-use x509_cert::ext::Extension;
 use x509_cert::name::Name;
 use x509_cert::request::CertReq;
 use x509_cert::serial_number::SerialNumber;
@@ -76,7 +76,11 @@ fn key_id(spki: &SubjectPublicKeyInfoOwned) -> Vec<u8> {
     Digest::Sha1.hash(spki.subject_public_key.raw_bytes())
 }
 
-fn extension(id: der::asn1::ObjectIdentifier, critical: bool, value: &impl der::Encode) -> der::Result<Extension> {
+fn extension(
+    id: der::asn1::ObjectIdentifier,
+    critical: bool,
+    value: &impl der::Encode,
+) -> der::Result<Extension> {
     Ok(Extension {
         extn_id: id,
         critical,
@@ -218,7 +222,12 @@ impl LocalCa {
     /// Issues a certificate for a checked request: the request's subject and
     /// public key, `serial`, valid for [`CERT_VALIDITY`] from `now_secs`,
     /// for client authentication.
-    pub fn issue(&self, request: &CertReq, serial: u64, now_secs: u64) -> Result<Certificate, String> {
+    pub fn issue(
+        &self,
+        request: &CertReq,
+        serial: u64,
+        now_secs: u64,
+    ) -> Result<Certificate, String> {
         let spki = &request.info.public_key;
         let build = || -> der::Result<TbsCertificate> {
             let mut extensions = vec![
@@ -349,7 +358,8 @@ pub struct CheckedRequest {
 pub fn check_request(der: &[u8]) -> Result<CheckedRequest, String> {
     let request =
         CertReq::from_der(der).map_err(|e| format!("the certificate request is malformed: {e}"))?;
-    let info = signed_part(der).map_err(|e| format!("the certificate request is malformed: {e}"))?;
+    let info =
+        signed_part(der).map_err(|e| format!("the certificate request is malformed: {e}"))?;
     let key = crypto::rsa_public_key(&request.info.public_key)?;
     let bits = rsa::traits::PublicKeyParts::size(&key) * 8;
     if bits < MIN_REQUEST_KEY_BITS {

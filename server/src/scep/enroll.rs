@@ -168,7 +168,9 @@ fn process(
             .map_err(|e| refuse(FailInfo::BadRequest, format!("cannot read the store: {e}")))?;
         return issued
             .iter()
-            .filter_map(|row| message::decode::<Certificate>(&row.certificate_der, "a stored certificate").ok())
+            .filter_map(|row| {
+                message::decode::<Certificate>(&row.certificate_der, "a stored certificate").ok()
+            })
             .find(|c| c.tbs_certificate.subject == query.subject)
             .ok_or_else(|| {
                 refuse(
@@ -188,7 +190,13 @@ fn process(
     } else {
         check_challenge(scep, connector, checked.challenge_password.as_deref())?;
     }
-    issue(scep, connector, ca, &request.transaction_id, &checked.request)
+    issue(
+        scep,
+        connector,
+        ca,
+        &request.transaction_id,
+        &checked.request,
+    )
 }
 
 fn check_challenge(

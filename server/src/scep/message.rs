@@ -182,26 +182,38 @@ fn attribute<'a>(attrs: &'a Attributes, oid: &der::asn1::ObjectIdentifier) -> Op
 }
 
 /// A string attribute (PrintableString; UTF8String accepted too).
-fn string_attribute(attrs: &Attributes, oid: &der::asn1::ObjectIdentifier, name: &str) -> Result<Option<String>, Malformed> {
+fn string_attribute(
+    attrs: &Attributes,
+    oid: &der::asn1::ObjectIdentifier,
+    name: &str,
+) -> Result<Option<String>, Malformed> {
     let Some(value) = attribute(attrs, oid) else {
         return Ok(None);
     };
     match value.tag() {
-        Tag::PrintableString | Tag::Utf8String | Tag::Ia5String => std::str::from_utf8(value.value())
-            .map(|s| Some(s.to_owned()))
-            .map_err(|_| malformed(format!("the {name} attribute is not text"))),
+        Tag::PrintableString | Tag::Utf8String | Tag::Ia5String => {
+            std::str::from_utf8(value.value())
+                .map(|s| Some(s.to_owned()))
+                .map_err(|_| malformed(format!("the {name} attribute is not text")))
+        }
         other => Err(malformed(format!(
             "the {name} attribute is a {other}, not a PrintableString"
         ))),
     }
 }
 
-fn octets_attribute(attrs: &Attributes, oid: &der::asn1::ObjectIdentifier, name: &str) -> Result<Option<Vec<u8>>, Malformed> {
+fn octets_attribute(
+    attrs: &Attributes,
+    oid: &der::asn1::ObjectIdentifier,
+    name: &str,
+) -> Result<Option<Vec<u8>>, Malformed> {
     let Some(value) = attribute(attrs, oid) else {
         return Ok(None);
     };
     if value.tag() != Tag::OctetString {
-        return Err(malformed(format!("the {name} attribute is not an OCTET STRING")));
+        return Err(malformed(format!(
+            "the {name} attribute is not an OCTET STRING"
+        )));
     }
     Ok(Some(value.value().to_vec()))
 }
@@ -281,7 +293,9 @@ pub fn parse(der: &[u8]) -> Result<Signed, Malformed> {
     };
     let fail_info = match string_attribute(attrs, &oid::FAIL_INFO, "failInfo")? {
         None => None,
-        Some(s) => Some(FailInfo::parse(&s).ok_or_else(|| malformed(format!("unknown failInfo `{s}`")))?),
+        Some(s) => {
+            Some(FailInfo::parse(&s).ok_or_else(|| malformed(format!("unknown failInfo `{s}`")))?)
+        }
     };
     let fail_info_text = string_attribute(attrs, &oid::FAIL_INFO_TEXT, "failInfoText")?;
     if message_type != MessageType::CertRep && sender_nonce.is_none() {

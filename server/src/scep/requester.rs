@@ -79,9 +79,12 @@ impl Requester {
     ) -> Result<Vec<u8>, String> {
         let mut attributes = SetOfVec::new();
         if let Some(c) = challenge {
-            let value = Any::encode_from(&PrintableString::new(c).map_err(|e| e.to_string())?)
-                .or_else(|_| Any::encode_from(&der::asn1::Utf8StringRef::new(c)?))
-                .map_err(|e| e.to_string())?;
+            // PrintableString when the password fits it, UTF8String otherwise.
+            let value = match PrintableString::new(c) {
+                Ok(p) => Any::encode_from(&p),
+                Err(_) => der::asn1::Utf8StringRef::new(c).and_then(|u| Any::encode_from(&u)),
+            }
+            .map_err(|e| e.to_string())?;
             attributes
                 .insert(Attribute {
                     oid: oid::CHALLENGE_PASSWORD,

@@ -34,7 +34,6 @@ pub fn put_tlv(out: &mut Vec<u8>, tag: u8, value: &[u8]) {
     out.extend_from_slice(value);
 }
 
-
 /// The signed attributes of the only signer of a DER `ContentInfo` holding
 /// a SignedData, exactly as sent, re-tagged as the SET that the signature
 /// covers (RFC 5652 section 5.4). `None` if the structure isn't there.
