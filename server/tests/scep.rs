@@ -471,6 +471,24 @@ fn renewal_needs_a_current_certificate_of_this_ca() {
             .subject_public_key_info
     );
     assert_eq!(f.issued(), 2);
+    // Renewing again, even with the same transaction ID and key, gives a
+    // new certificate (micromdm's client derives the ID from the key).
+    let (der, _) = signer
+        .pki_message(
+            &ca,
+            MessageType::RenewalReq,
+            "tx-2",
+            &csr,
+            Digest::Sha256,
+            Cipher::Aes128,
+        )
+        .unwrap();
+    let again = read(&signer, &f.post("c1", &der), &ca).certificate.unwrap();
+    assert_ne!(
+        again.tbs_certificate.serial_number,
+        renewed.tbs_certificate.serial_number
+    );
+    assert_eq!(f.issued(), 3);
     // Signed with a self-signed certificate: refused.
     let (der, _) = dev
         .pki_message(
@@ -519,7 +537,7 @@ fn renewal_needs_a_current_certificate_of_this_ca() {
         FailInfo::BadRequest,
         "RenewalReq",
     );
-    assert_eq!(f.issued(), 3);
+    assert_eq!(f.issued(), 4);
 }
 
 /// Re-encodes a PKI message after `change` edits its SignedData.
@@ -752,8 +770,9 @@ fn challenges_must_be_current_and_of_the_connector() {
         Some(PkiStatus::Success)
     );
     // Challenges are not single-use: a second device uses it too.
+    let second = device(1, "CN=d1");
     let req = pkcs_req(
-        &device(1, "CN=d1"),
+        &second,
         &ca,
         "CN=y",
         Some("good"),
@@ -762,7 +781,7 @@ fn challenges_must_be_current_and_of_the_connector() {
         Cipher::Aes128,
     );
     assert_eq!(
-        read(&device(1, "CN=d1"), &f.post("c1", &req.der), &ca).status,
+        read(&second, &f.post("c1", &req.der), &ca).status,
         Some(PkiStatus::Success)
     );
     assert_eq!(f.issued(), 2);

@@ -196,6 +196,7 @@ fn process(
         ca,
         &request.transaction_id,
         &checked.request,
+        kind == MessageType::PkcsReq,
     )
 }
 
@@ -262,23 +263,34 @@ impl From<rusqlite::Error> for IssueError {
 }
 
 /// Issues a certificate and records it in one transaction (which rolls
-/// back, serial number included, if anything fails). A request sent again
-/// with the same transaction ID and public key gets the certificate issued
-/// the first time.
+/// back, serial number included, if anything fails). With `reuse` (a
+/// `PKCSReq`), a request sent again with the same transaction ID, subject
+/// and public key gets the certificate issued the first time while that is
+/// still valid; a renewal always gets a new one.
 fn issue(
     scep: &Scep,
     connector: &ConnectorRow,
     ca: &ca::LocalCa,
     transaction_id: &str,
     request: &x509_cert::request::CertReq,
+    reuse: bool,
 ) -> Result<Certificate, Refusal> {
     let now = now_ms();
     let refused = |e: String| IssueError::Refused(refuse(FailInfo::BadRequest, e));
     scep.store
         .transaction(|tx| -> Result<Certificate, IssueError> {
-            for row in tx.certificates_for_transaction(&connector.arn, transaction_id)? {
+            let rows = if reuse {
+                tx.certificates_for_transaction(&connector.arn, transaction_id)?
+            } else {
+                Vec::new()
+            };
+            for row in rows {
                 if let Ok(c) = message::decode::<Certificate>(&row.certificate_der, "") {
-                    if c.tbs_certificate.subject_public_key_info == request.info.public_key {
+                    let tbs = &c.tbs_certificate;
+                    if tbs.subject_public_key_info == request.info.public_key
+                        && tbs.subject == request.info.subject
+                        && tbs.validity.not_after.to_unix_duration().as_secs() > (now / 1000) as u64
+                    {
                         return Ok(c);
                     }
                 }
