@@ -78,7 +78,13 @@ pub(super) fn pki_operation(scep: &Scep, connector: &ConnectorRow, der: &[u8]) -
     match outcome.and_then(|certificate| {
         let certs = message::certs_only(std::slice::from_ref(&certificate))
             .map_err(|e| refuse(FailInfo::BadRequest, e))?;
-        envelope::seal(&certs, &request.signer, cipher).map_err(|e| refuse(FailInfo::BadAlg, e))
+        envelope::seal(
+            &certs,
+            &request.signer.issuer_and_serial,
+            &request.signer.public_key,
+            cipher,
+        )
+        .map_err(|e| refuse(FailInfo::BadAlg, e))
     }) {
         Ok(envelope) => {
             sealed = envelope;
@@ -181,7 +187,8 @@ fn process(
     }
     let checked = ca::check_request(&inner).map_err(|e| refuse(FailInfo::BadRequest, e))?;
     if kind == MessageType::RenewalReq {
-        if !ca.issued(&request.signer, now_secs()) {
+        let current = request.signer.certificate();
+        if !current.is_some_and(|c| ca.issued(&c, now_secs())) {
             return Err(refuse(
                 FailInfo::BadRequest,
                 "a RenewalReq must be signed with a current certificate issued by this CA",

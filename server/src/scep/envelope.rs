@@ -7,14 +7,13 @@ use super::tlv::{put_tlv, tlv};
 use cms::cert::IssuerAndSerialNumber;
 use cms::content_info::CmsVersion;
 use cms::enveloped_data::{
-    EncryptedContentInfo, EnvelopedData, KeyTransRecipientInfo, RecipientIdentifier, RecipientInfo,
-    RecipientInfos,
+    EncryptedContentInfo, EnvelopedData, RecipientIdentifier, RecipientInfo,
 };
 use der::asn1::{OctetString, SetOfVec};
 use der::{Any, Decode as _};
 use rsa::RsaPrivateKey;
 use x509_cert::Certificate;
-use x509_cert::spki::AlgorithmIdentifierOwned;
+use x509_cert::spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 
 /// Why an envelope could not be opened.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -170,35 +169,61 @@ pub fn open(
         .ok_or(OpenError::Decrypt)
 }
 
-/// Encrypts `content` to `recipient` with `cipher`: DER `ContentInfo`.
-pub fn seal(content: &[u8], recipient: &Certificate, cipher: Cipher) -> Result<Vec<u8>, String> {
-    let key = crypto::rsa_public_key(&recipient.tbs_certificate.subject_public_key_info)?;
+/// The DER `IssuerAndSerialNumber` of a certificate.
+pub fn issuer_and_serial(certificate: &Certificate) -> Result<Vec<u8>, String> {
+    der::Encode::to_der(&IssuerAndSerialNumber {
+        issuer: certificate.tbs_certificate.issuer.clone(),
+        serial_number: certificate.tbs_certificate.serial_number.clone(),
+    })
+    .map_err(|e| format!("cannot encode the recipient: {e}"))
+}
+
+/// A key-transport recipient whose identifier is kept as DER, so that any
+/// serial number length the requester used is sent back as it was.
+#[derive(Clone, Debug, der::Sequence)]
+struct OutgoingKtri {
+    version: CmsVersion,
+    rid: Any,
+    key_enc_alg: AlgorithmIdentifierOwned,
+    enc_key: OctetString,
+}
+
+#[derive(Clone, Debug, der::Sequence)]
+struct OutgoingEnvelopedData {
+    version: CmsVersion,
+    recip_infos: SetOfVec<Any>,
+    encrypted_content: EncryptedContentInfo,
+}
+
+/// Encrypts `content` with `cipher` to the holder of `public_key`, named by
+/// its DER `IssuerAndSerialNumber`: DER `ContentInfo`.
+pub fn seal(
+    content: &[u8],
+    issuer_and_serial: &[u8],
+    public_key: &SubjectPublicKeyInfoOwned,
+    cipher: Cipher,
+) -> Result<Vec<u8>, String> {
+    let key = crypto::rsa_public_key(public_key)?;
     let (cek, content_enc_alg, ciphertext) = cipher.encrypt(content);
     let enc_key = crypto::rsa_encrypt(&key, &cek)?;
-    let build = || -> der::Result<EnvelopedData> {
-        Ok(EnvelopedData {
+    let build = || -> der::Result<OutgoingEnvelopedData> {
+        let ktri = OutgoingKtri {
             version: CmsVersion::V0,
-            originator_info: None,
-            recip_infos: RecipientInfos(SetOfVec::try_from(vec![RecipientInfo::Ktri(
-                KeyTransRecipientInfo {
-                    version: CmsVersion::V0,
-                    rid: RecipientIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
-                        issuer: recipient.tbs_certificate.issuer.clone(),
-                        serial_number: recipient.tbs_certificate.serial_number.clone(),
-                    }),
-                    key_enc_alg: AlgorithmIdentifierOwned {
-                        oid: oid::RSA_ENCRYPTION,
-                        parameters: Some(Any::null()),
-                    },
-                    enc_key: OctetString::new(enc_key)?,
-                },
-            )])?),
+            rid: Any::from_der(issuer_and_serial)?,
+            key_enc_alg: AlgorithmIdentifierOwned {
+                oid: oid::RSA_ENCRYPTION,
+                parameters: Some(Any::null()),
+            },
+            enc_key: OctetString::new(enc_key)?,
+        };
+        Ok(OutgoingEnvelopedData {
+            version: CmsVersion::V0,
+            recip_infos: SetOfVec::try_from(vec![Any::encode_from(&ktri)?])?,
             encrypted_content: EncryptedContentInfo {
                 content_type: oid::DATA,
                 content_enc_alg,
                 encrypted_content: Some(OctetString::new(ciphertext)?),
             },
-            unprotected_attrs: None,
         })
     };
     let env = build().map_err(|e| format!("cannot encode the envelope: {e}"))?;

@@ -150,13 +150,129 @@ pub struct Signed {
     /// `failInfoText` (failed responses).
     pub fail_info_text: Option<String>,
     /// The certificate that signed the message.
-    pub signer: Certificate,
+    pub signer: Signer,
     /// The digest algorithm of the signature.
     pub digest: Option<Digest>,
     /// The signed content (usually a DER `ContentInfo` of an EnvelopedData).
     pub content: Option<Vec<u8>>,
     /// Whether the signature verified.
     pub signature: Result<(), SignatureError>,
+}
+
+/// The certificate that signed a message. Its serial number may be longer
+/// than RFC 5280's 20 octets (certmonger's self-signed certificates have 32),
+/// so it is kept as sent, with what SCEP needs read from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signer {
+    /// The certificate's DER.
+    pub der: Vec<u8>,
+    /// Its `IssuerAndSerialNumber`, DER: how replies address it.
+    pub issuer_and_serial: Vec<u8>,
+    /// Its public key.
+    pub public_key: x509_cert::spki::SubjectPublicKeyInfoOwned,
+}
+
+impl Signer {
+    /// The certificate as an RFC 5280 one (`None` when it isn't: a
+    /// certificate of the local CA always is).
+    pub fn certificate(&self) -> Option<Certificate> {
+        Certificate::from_der(&self.der).ok()
+    }
+}
+
+/// A SignedData as [`SignedData`], but keeping certificates and the signer
+/// identifier as sent (see [`Signer`]).
+#[derive(Clone, Debug, der::Sequence)]
+struct LenientSignedData {
+    version: CmsVersion,
+    digest_algorithms: SetOfVec<x509_cert::spki::AlgorithmIdentifierOwned>,
+    encap_content_info: EncapsulatedContentInfo,
+    #[asn1(
+        context_specific = "0",
+        tag_mode = "IMPLICIT",
+        constructed = "true",
+        optional = "true"
+    )]
+    certificates: Option<Vec<Any>>,
+    #[asn1(
+        context_specific = "1",
+        tag_mode = "IMPLICIT",
+        constructed = "true",
+        optional = "true"
+    )]
+    crls: Option<Vec<Any>>,
+    /// SET OF SignerInfo, read by [`signer_infos`].
+    signer_infos: Any,
+}
+
+fn signer_infos(set: &Any) -> Result<Vec<LenientSignerInfo>, Malformed> {
+    use der::{Decode as _, Reader as _};
+    if set.tag() != Tag::Set {
+        return Err(malformed("the SignedData's signerInfos is not a SET"));
+    }
+    let mut reader = der::SliceReader::new(set.value())
+        .map_err(|e| malformed(format!("the signerInfos are malformed: {e}")))?;
+    let mut out = Vec::new();
+    while !reader.is_finished() {
+        out.push(
+            LenientSignerInfo::decode(&mut reader)
+                .map_err(|e| malformed(format!("a SignerInfo is malformed: {e}")))?,
+        );
+    }
+    Ok(out)
+}
+
+#[derive(Clone, Debug, der::Sequence)]
+struct LenientSignerInfo {
+    version: CmsVersion,
+    sid: Any,
+    digest_alg: x509_cert::spki::AlgorithmIdentifierOwned,
+    #[asn1(
+        context_specific = "0",
+        tag_mode = "IMPLICIT",
+        constructed = "true",
+        optional = "true"
+    )]
+    signed_attrs: Option<Attributes>,
+    signature_algorithm: x509_cert::spki::AlgorithmIdentifierOwned,
+    signature: OctetString,
+    #[asn1(
+        context_specific = "1",
+        tag_mode = "IMPLICIT",
+        constructed = "true",
+        optional = "true"
+    )]
+    unsigned_attrs: Option<Attributes>,
+}
+
+/// An `IssuerAndSerialNumber` whose serial number may have any length.
+#[derive(Clone, Debug, der::Sequence)]
+struct AnyIssuerAndSerial {
+    issuer: Any,
+    serial_number: Any,
+}
+
+/// `(serial number, issuer, public key)` of a certificate, whatever its
+/// serial number's length; the rest of the certificate is not read.
+fn certificate_identity(
+    der: &[u8],
+) -> der::Result<(Any, Any, x509_cert::spki::SubjectPublicKeyInfoOwned)> {
+    use der::{Decode as _, Reader as _};
+    let mut reader = der::SliceReader::new(der)?;
+    let outer = der::Header::decode(&mut reader)?;
+    outer.tag.assert_eq(Tag::Sequence)?;
+    let tbs = der::Header::decode(&mut reader)?;
+    tbs.tag.assert_eq(Tag::Sequence)?;
+    if reader.peek_tag()?.is_context_specific() {
+        reader.tlv_bytes()?; // version
+    }
+    let serial = Any::decode(&mut reader)?;
+    let _signature = Any::decode(&mut reader)?;
+    let issuer = Any::decode(&mut reader)?;
+    let _validity = Any::decode(&mut reader)?;
+    let _subject = Any::decode(&mut reader)?;
+    let spki = x509_cert::spki::SubjectPublicKeyInfoOwned::decode(&mut reader)?;
+    Ok((serial, issuer, spki))
 }
 
 /// The message is not a SCEP PKI message at all: the answer is HTTP 400.
@@ -235,7 +351,18 @@ pub fn signed_data(der: &[u8]) -> Result<SignedData, Malformed> {
 
 /// Parses a PKI message and checks its signature.
 pub fn parse(der: &[u8]) -> Result<Signed, Malformed> {
-    let sd = signed_data(der)?;
+    let info = ContentInfo::from_der(der)
+        .map_err(|e| malformed(format!("the message is not a DER CMS ContentInfo: {e}")))?;
+    if info.content_type != oid::SIGNED_DATA {
+        return Err(malformed(format!(
+            "the message is a CMS {}, not a SignedData",
+            info.content_type
+        )));
+    }
+    let sd: LenientSignedData = info
+        .content
+        .decode_as()
+        .map_err(|e| malformed(format!("the SignedData is malformed: {e}")))?;
     let content = match &sd.encap_content_info.econtent {
         None => None,
         Some(any) if any.tag() == Tag::OctetString => Some(any.value().to_vec()),
@@ -246,27 +373,32 @@ pub fn parse(der: &[u8]) -> Result<Signed, Malformed> {
             )));
         }
     };
-    let mut signers = sd.signer_infos.0.iter();
-    let (Some(si), None) = (signers.next(), signers.next()) else {
+    let signers = signer_infos(&sd.signer_infos)?;
+    let [si] = signers.as_slice() else {
         return Err(malformed("the SignedData must have exactly one signer"));
     };
-    let SignerIdentifier::IssuerAndSerialNumber(sid) = &si.sid else {
+    if si.sid.tag() != Tag::Sequence {
         return Err(malformed(
             "the signer is identified by key identifier; SCEP uses issuer and serial number",
         ));
-    };
+    }
+    let sid: AnyIssuerAndSerial = si
+        .sid
+        .decode_as()
+        .map_err(|e| malformed(format!("the signer identifier is malformed: {e}")))?;
     let signer = sd
         .certificates
         .iter()
-        .flat_map(|set| set.0.iter())
-        .find_map(|c| match c {
-            CertificateChoices::Certificate(c)
-                if c.tbs_certificate.issuer == sid.issuer
-                    && c.tbs_certificate.serial_number == sid.serial_number =>
-            {
-                Some(c.clone())
-            }
-            _ => None,
+        .flatten()
+        .filter(|c| c.tag() == Tag::Sequence)
+        .find_map(|c| {
+            let der = c.to_der().ok()?;
+            let (serial, issuer, public_key) = certificate_identity(&der).ok()?;
+            (issuer == sid.issuer && serial == sid.serial_number).then(|| Signer {
+                der,
+                issuer_and_serial: si.sid.to_der().unwrap_or_default(),
+                public_key,
+            })
         })
         .ok_or_else(|| malformed("the signer's certificate is not in the message"))?;
     let attrs = si
@@ -326,16 +458,15 @@ pub fn parse(der: &[u8]) -> Result<Signed, Malformed> {
 }
 
 fn verify(
-    si: &SignerInfo,
+    si: &LenientSignerInfo,
     attrs: &Attributes,
     raw_attrs: Option<Vec<u8>>,
     digest: Option<Digest>,
     content: Option<&[u8]>,
-    signer: &Certificate,
+    signer: &Signer,
 ) -> Result<(), SignatureError> {
     let digest = digest.ok_or(SignatureError::Algorithm)?;
-    let key = crypto::rsa_public_key(&signer.tbs_certificate.subject_public_key_info)
-        .map_err(|_| SignatureError::Algorithm)?;
+    let key = crypto::rsa_public_key(&signer.public_key).map_err(|_| SignatureError::Algorithm)?;
     let expected = digest.hash(content.unwrap_or_default());
     let md = attribute(attrs, &oid::MESSAGE_DIGEST).ok_or(SignatureError::Invalid)?;
     if md.tag() != Tag::OctetString || md.value() != expected.as_slice() {
@@ -373,7 +504,7 @@ pub struct Outgoing<'a> {
     pub fail_info: Option<FailInfo>,
     /// `failInfoText` (failures): a human-readable reason.
     pub fail_info_text: Option<&'a str>,
-    /// The content to sign (absent in failures).
+    /// The content to sign (absent in failures: sent as empty).
     pub content: Option<&'a [u8]>,
 }
 
@@ -416,10 +547,13 @@ pub fn sign(
             digest_algorithms: SetOfVec::try_from(vec![digest.algorithm()])?,
             encap_content_info: EncapsulatedContentInfo {
                 econtent_type: oid::DATA,
-                econtent: match message.content {
-                    Some(c) => Some(Any::new(Tag::OctetString, c)?),
-                    None => None,
-                },
+                // A message without content (a FAILURE) still carries an
+                // empty eContent: OpenSSL's PKCS #7 verification (certmonger)
+                // rejects a SignedData whose content is absent.
+                econtent: Some(Any::new(
+                    Tag::OctetString,
+                    message.content.unwrap_or_default(),
+                )?),
             },
             certificates: Some(CertificateSet(SetOfVec::try_from(vec![
                 CertificateChoices::Certificate(signer.clone()),

@@ -120,7 +120,12 @@ impl Requester {
         digest: Digest,
         cipher: Cipher,
     ) -> Result<(Vec<u8>, Vec<u8>), String> {
-        let envelope = envelope::seal(inner, ca, cipher)?;
+        let envelope = envelope::seal(
+            inner,
+            &envelope::issuer_and_serial(ca)?,
+            &ca.tbs_certificate.subject_public_key_info,
+            cipher,
+        )?;
         let nonce = super::crypto::random_bytes(16);
         let der = message::sign(
             &Outgoing {
@@ -150,7 +155,7 @@ impl Requester {
                 reply.message_type.as_str()
             ));
         }
-        if reply.signer != *ca {
+        if reply.signer.der != ca.to_der().map_err(|e| e.to_string())? {
             return Err("the reply is not signed by the CA".into());
         }
         match reply.signature {
