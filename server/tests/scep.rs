@@ -961,3 +961,93 @@ fn what_does_not_decode_gets_http_errors() {
     assert_http_error(&r, 405, "not available with POST");
     assert_eq!(f.issued(), 0);
 }
+
+/// Rewrites a DER tree: every INTEGER equal to `from` becomes `to`, and the
+/// lengths of the constructed values around it follow. Primitive values
+/// (the envelope inside its OCTET STRING) are left alone.
+fn replace_integer(der: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    fn put(out: &mut Vec<u8>, tag: u8, value: &[u8]) {
+        out.push(tag);
+        let len = value.len();
+        if len < 0x80 {
+            out.push(len as u8);
+        } else {
+            let bytes = (len as u32).to_be_bytes();
+            let skip = bytes.iter().take_while(|&&b| b == 0).count();
+            out.push(0x80 | (4 - skip) as u8);
+            out.extend_from_slice(&bytes[skip..]);
+        }
+        out.extend_from_slice(value);
+    }
+    let mut out = Vec::new();
+    let mut rest = der;
+    while !rest.is_empty() {
+        let tag = rest[0];
+        let (len, header) = if rest[1] < 0x80 {
+            (rest[1] as usize, 2)
+        } else {
+            let n = (rest[1] & 0x7f) as usize;
+            (
+                rest[2..2 + n].iter().fold(0, |a, &b| (a << 8) | b as usize),
+                2 + n,
+            )
+        };
+        let value = &rest[header..header + len];
+        if tag == 0x02 && value == from {
+            put(&mut out, tag, to);
+        } else if tag & 0x20 != 0 {
+            put(&mut out, tag, &replace_integer(value, from, to));
+        } else {
+            put(&mut out, tag, value);
+        }
+        rest = &rest[header + len..];
+    }
+    out
+}
+
+#[test]
+fn a_signer_serial_longer_than_rfc_5280_allows_is_answered_in_kind() {
+    // certmonger signs with a self-signed certificate whose serial number
+    // has 32 octets; the reply must be addressed to exactly that.
+    let f = Fixture::new("long-serial");
+    f.connector("c1", CA_ARN, false, -1, false);
+    f.challenge("c1", "pw");
+    let ca = f.ca_cert("c1");
+    let dev = device(0, "CN=device-0");
+    let req = pkcs_req(
+        &dev,
+        &ca,
+        "CN=long",
+        Some("pw"),
+        "tx",
+        Digest::Sha256,
+        Cipher::Aes128,
+    );
+    let short = dev
+        .certificate
+        .tbs_certificate
+        .serial_number
+        .as_bytes()
+        .to_vec();
+    let long: Vec<u8> = std::iter::once(0x01)
+        .chain(std::iter::repeat_n(0xab, 31))
+        .collect();
+    let patched = replace_integer(&req.der, &short, &long);
+    assert_ne!(patched, req.der);
+    let response = f.post("c1", &patched);
+    assert_eq!(
+        response.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&response.body)
+    );
+    let reply = pca_connector_scep_server::scep::message::parse(&response.body).unwrap();
+    assert_eq!(reply.pki_status, Some(PkiStatus::Success));
+    // The envelope names the long serial: it is in the reply's content.
+    let content = reply.content.unwrap();
+    assert!(
+        content.windows(long.len()).any(|w| w == long),
+        "recipient serial kept"
+    );
+    assert_eq!(f.issued(), 1);
+}
