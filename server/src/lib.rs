@@ -4,6 +4,7 @@
 //! authenticated with SigV4 (`sigv4`). Routing, request parsing, validation
 //! and serialization all come from the generated crate.
 
+pub mod scep;
 pub mod service;
 pub mod sigv4;
 pub mod store;
@@ -39,6 +40,8 @@ pub struct Options {
     pub max_connectors: i64,
     /// Challenges per connector.
     pub max_challenges_per_connector: i64,
+    /// The file of challenge passwords Intune connectors accept (SCEP).
+    pub intune_challenges: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -53,6 +56,7 @@ impl Default for Options {
             failing_ca_arns: Vec::new(),
             max_connectors: 100,
             max_challenges_per_connector: 1000,
+            intune_challenges: None,
         }
     }
 }
@@ -61,6 +65,7 @@ impl Default for Options {
 /// generated dispatcher.
 pub struct App {
     server: Server<service::Scep>,
+    scep: scep::Scep,
     verifier: Option<sigv4::Verifier>,
 }
 
@@ -68,12 +73,20 @@ impl App {
     /// Opens the store and builds the service for `options`, serving at
     /// `base_url`.
     pub fn new(options: &Options, base_url: String) -> Result<Self, String> {
-        let store = store::Store::open(&options.data_dir).map_err(|e| {
+        let store = Arc::new(store::Store::open(&options.data_dir).map_err(|e| {
             format!(
                 "cannot open the database in {}: {e}",
                 options.data_dir.display()
             )
-        })?;
+        })?);
+        let scep = scep::Scep::new(
+            Arc::clone(&store),
+            scep::Config {
+                region: options.region.clone(),
+                account_id: options.account_id.clone(),
+                intune_challenges: options.intune_challenges.clone(),
+            },
+        );
         let config = service::Config {
             region: options.region.clone(),
             account_id: options.account_id.clone(),
@@ -83,7 +96,7 @@ impl App {
             max_connectors: options.max_connectors,
             max_challenges_per_connector: options.max_challenges_per_connector,
         };
-        let scep = service::Scep::new(store, config)
+        let service = service::Scep::new(store, config)
             .map_err(|e| format!("cannot initialize the database: {e}"))?;
         let verifier = options
             .credentials
@@ -94,7 +107,8 @@ impl App {
                 max_skew_secs: 15 * 60,
             });
         Ok(Self {
-            server: Server::new(scep),
+            server: Server::new(service),
+            scep,
             verifier,
         })
     }
@@ -104,7 +118,33 @@ impl App {
         let started = Instant::now();
         let request_id = uuid::Uuid::new_v4().to_string();
         let (parts, body) = request.into_parts();
-        let mut response = match Limited::new(body, smithy_rt::server::MAX_BODY_BYTES)
+        if parts.uri.path().starts_with("/scep/") {
+            // SCEP clients don't sign with SigV4; the endpoint checks
+            // challenges and message signatures itself.
+            let response = match Limited::new(body, scep::MAX_MESSAGE_BYTES).collect().await {
+                Err(_) => scep::Response {
+                    status: 413,
+                    content_type: "text/plain; charset=utf-8",
+                    body: Bytes::from(format!(
+                        "the PKI message is larger than {} bytes\n",
+                        scep::MAX_MESSAGE_BYTES
+                    )),
+                    operation: "PKIOperation",
+                    failure: Some("body too large".into()),
+                },
+                Ok(body) => self.scep.handle(
+                    &parts.method,
+                    parts.uri.path(),
+                    parts.uri.query().unwrap_or(""),
+                    &body.to_bytes(),
+                ),
+            };
+            let operation = response.operation;
+            let failure = response.failure.clone();
+            let response = response.into_http();
+            return self.finish(response, &request_id, operation, failure, started);
+        }
+        let response = match Limited::new(body, smithy_rt::server::MAX_BODY_BYTES)
             .collect()
             .await
         {
@@ -128,15 +168,27 @@ impl App {
                 }
             }
         };
-        if let Ok(v) = http::HeaderValue::from_str(&request_id) {
-            response.headers_mut().insert("x-amzn-requestid", v);
-        }
         // The dispatcher says which operation it answered: no second routing.
         let operation = response
             .extensions()
             .get::<pca_connector_scep::operation::Operation>()
             .map_or("-", |op| op.name());
-        let line = serde_json::json!({
+        self.finish(response, &request_id, operation, None, started)
+    }
+
+    /// Adds the request id and logs the request.
+    fn finish(
+        &self,
+        mut response: http::Response<Bytes>,
+        request_id: &str,
+        operation: &str,
+        scep_failure: Option<String>,
+        started: Instant,
+    ) -> http::Response<Full<Bytes>> {
+        if let Ok(v) = http::HeaderValue::from_str(request_id) {
+            response.headers_mut().insert("x-amzn-requestid", v);
+        }
+        let mut line = serde_json::json!({
             "ts": pca_connector_scep::primitives::DateTime::now().to_string(),
             "request_id": request_id,
             "operation": operation,
@@ -144,6 +196,9 @@ impl App {
             "error": response.headers().get(smithy_rt::server::ERROR_TYPE_HEADER).and_then(|v| v.to_str().ok()),
             "latency_us": started.elapsed().as_micros() as u64,
         });
+        if let Some(failure) = scep_failure {
+            line["scep_failure"] = failure.into();
+        }
         eprintln!("{line}");
         response.map(Full::new)
     }

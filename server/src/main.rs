@@ -23,6 +23,8 @@ usage: pca-connector-scep-server [options]
   --max-connectors N            connectors per account (default 100)
   --max-challenges-per-connector N
                                 challenges per connector (default 1000)
+  --intune-challenges FILE      challenge passwords that Intune connectors accept over SCEP, one per
+                                line (standing in for Microsoft Intune; without it they accept none)
 
 When ready it prints `listening on http://ADDR`; SIGTERM or Ctrl-C stop it gracefully.";
 
@@ -64,6 +66,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--create-delay-ms" => {
                 o.create_delay = Duration::from_millis(number(value()?)?.max(0) as u64)
             }
+            "--intune-challenges" => o.intune_challenges = Some(value()?.into()),
             "--fail-ca-arn" => o.failing_ca_arns.push(value()?),
             "--max-connectors" => o.max_connectors = number(value()?)?,
             "--max-challenges-per-connector" => o.max_challenges_per_connector = number(value()?)?,

@@ -53,7 +53,7 @@ pub const CHALLENGE_QUOTA: &str = "L-SCEP-CHALLENGES";
 
 /// The service.
 pub struct Scep {
-    store: Store,
+    store: std::sync::Arc<Store>,
     config: Config,
     secret: Vec<u8>,
 }
@@ -128,7 +128,7 @@ fn check_tags(tags: &BTreeMap<String, String>) -> Result<(), ValidationException
 
 impl Scep {
     /// The service over `store`.
-    pub fn new(store: Store, config: Config) -> Result<Self, rusqlite::Error> {
+    pub fn new(store: std::sync::Arc<Store>, config: Config) -> Result<Self, rusqlite::Error> {
         let secret = store.secret()?;
         Ok(Self {
             store,
@@ -142,7 +142,7 @@ impl Scep {
     }
 
     /// `(status, reason, updated)` of a connector at `now`.
-    fn state(
+    pub(crate) fn state(
         row: &ConnectorRow,
         now: i64,
     ) -> (ConnectorStatus, Option<ConnectorStatusReason>, i64) {
@@ -705,7 +705,7 @@ mod tests {
             max_connectors: 10,
             max_challenges_per_connector: 10,
         };
-        Scep::new(store, config).unwrap()
+        Scep::new(store.into(), config).unwrap()
     }
 
     #[test]

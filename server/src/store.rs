@@ -47,6 +47,25 @@ pub struct ChallengeRow {
     pub created_ms: i64,
 }
 
+/// A certificate issued over SCEP, as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertificateRow {
+    /// The CA that issued it.
+    pub ca_arn: String,
+    /// Its serial number, lowercase hex.
+    pub serial: String,
+    /// The connector it was requested at.
+    pub connector_arn: String,
+    /// The SCEP transaction ID of the request.
+    pub transaction_id: String,
+    /// Its subject (RFC 4514 string).
+    pub subject: String,
+    /// The certificate, DER.
+    pub certificate_der: Vec<u8>,
+    /// When it was issued, in Unix milliseconds.
+    pub issued_ms: i64,
+}
+
 /// The database.
 pub struct Store {
     conn: Mutex<Connection>,
@@ -105,7 +124,27 @@ impl Store {
                  created_ms INTEGER NOT NULL,
                  PRIMARY KEY (operation, token)
              );
-             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);",
+             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+             -- The local test CAs, one per CertificateAuthorityArn (SCEP).
+             CREATE TABLE IF NOT EXISTS cas (
+                 ca_arn TEXT PRIMARY KEY,
+                 key_der BLOB NOT NULL,
+                 certificate_der BLOB NOT NULL,
+                 next_serial INTEGER NOT NULL,
+                 created_ms INTEGER NOT NULL
+             );
+             -- Certificates issued over SCEP. Deleting a connector keeps them.
+             CREATE TABLE IF NOT EXISTS certificates (
+                 ca_arn TEXT NOT NULL REFERENCES cas(ca_arn),
+                 serial TEXT NOT NULL,
+                 connector_arn TEXT NOT NULL,
+                 transaction_id TEXT NOT NULL,
+                 subject TEXT NOT NULL,
+                 certificate_der BLOB NOT NULL,
+                 issued_ms INTEGER NOT NULL,
+                 PRIMARY KEY (ca_arn, serial)
+             );
+             CREATE INDEX IF NOT EXISTS certificates_by_transaction ON certificates (connector_arn, transaction_id);",
         )?;
         Ok(Self {
             conn: Mutex::new(conn),
@@ -184,6 +223,21 @@ fn challenge_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChallengeRow> {
         created_ms: r.get(4)?,
     })
 }
+
+fn certificate_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CertificateRow> {
+    Ok(CertificateRow {
+        ca_arn: r.get(0)?,
+        serial: r.get(1)?,
+        connector_arn: r.get(2)?,
+        transaction_id: r.get(3)?,
+        subject: r.get(4)?,
+        certificate_der: r.get(5)?,
+        issued_ms: r.get(6)?,
+    })
+}
+
+const CERTIFICATE_COLUMNS: &str =
+    "ca_arn, serial, connector_arn, transaction_id, subject, certificate_der, issued_ms";
 
 const CONNECTOR_COLUMNS: &str =
     "seq, arn, ca_arn, intune_app_id, intune_domain, created_ms, ready_ms, fails";
@@ -367,5 +421,97 @@ impl Tx<'_> {
             params![operation, token, fingerprint, response, now_ms],
         )?;
         Ok(())
+    }
+
+    /// A CA's `(PKCS #8 key, certificate)`, both DER.
+    pub fn ca(&self, ca_arn: &str) -> Result<Option<(Vec<u8>, Vec<u8>)>> {
+        self.0
+            .prepare_cached("SELECT key_der, certificate_der FROM cas WHERE ca_arn = ?1")?
+            .query_row([ca_arn], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+    }
+
+    /// Stores a CA unless one exists for `ca_arn` already. Whether it was
+    /// stored.
+    pub fn insert_ca(
+        &self,
+        ca_arn: &str,
+        key_der: &[u8],
+        certificate_der: &[u8],
+        now_ms: i64,
+    ) -> Result<bool> {
+        // Serial 1 is the CA certificate's own.
+        Ok(self.0.execute(
+            "INSERT INTO cas (ca_arn, key_der, certificate_der, next_serial, created_ms) VALUES (?1, ?2, ?3, 2, ?4)
+             ON CONFLICT (ca_arn) DO NOTHING",
+            params![ca_arn, key_der, certificate_der, now_ms],
+        )? > 0)
+    }
+
+    /// Takes the CA's next serial number.
+    pub fn take_serial(&self, ca_arn: &str) -> Result<i64> {
+        self.0
+            .prepare_cached(
+                "UPDATE cas SET next_serial = next_serial + 1 WHERE ca_arn = ?1 RETURNING next_serial - 1",
+            )?
+            .query_row([ca_arn], |r| r.get(0))
+    }
+
+    /// Whether `password` is a challenge of the connector.
+    pub fn has_challenge(&self, connector_arn: &str, password: &str) -> Result<bool> {
+        self.0
+            .prepare_cached(
+                "SELECT 1 FROM challenges WHERE connector_arn = ?1 AND password = ?2 LIMIT 1",
+            )?
+            .query_row([connector_arn, password], |_| Ok(()))
+            .optional()
+            .map(|r| r.is_some())
+    }
+
+    /// Records an issued certificate.
+    pub fn insert_certificate(&self, c: &CertificateRow) -> Result<()> {
+        self.0
+            .prepare_cached(&format!(
+                "INSERT INTO certificates ({CERTIFICATE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+            ))?
+            .execute(params![
+                c.ca_arn,
+                c.serial,
+                c.connector_arn,
+                c.transaction_id,
+                c.subject,
+                c.certificate_der,
+                c.issued_ms
+            ])?;
+        Ok(())
+    }
+
+    /// The certificates issued for a transaction at a connector, newest
+    /// first.
+    pub fn certificates_for_transaction(
+        &self,
+        connector_arn: &str,
+        transaction_id: &str,
+    ) -> Result<Vec<CertificateRow>> {
+        let mut stmt = self.0.prepare_cached(&format!(
+            "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE connector_arn = ?1 AND transaction_id = ?2 ORDER BY issued_ms DESC, rowid DESC"
+        ))?;
+        let rows = stmt.query_map([connector_arn, transaction_id], certificate_row)?;
+        rows.collect()
+    }
+
+    /// Every certificate a CA issued, in issuance order.
+    pub fn certificates(&self, ca_arn: &str) -> Result<Vec<CertificateRow>> {
+        let mut stmt = self.0.prepare_cached(&format!(
+            "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE ca_arn = ?1 ORDER BY rowid"
+        ))?;
+        let rows = stmt.query_map([ca_arn], certificate_row)?;
+        rows.collect()
+    }
+
+    /// How many certificates were issued, by any CA.
+    pub fn certificate_count(&self) -> Result<i64> {
+        self.0
+            .query_row("SELECT COUNT(*) FROM certificates", [], |r| r.get(0))
     }
 }
