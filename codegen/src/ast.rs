@@ -349,4 +349,60 @@ impl Shape {
             Shape::Apply(_) => None,
         }
     }
+
+    /// The shape's traits, created empty when it has none (`None` for
+    /// `apply`, whose traits belong to another shape).
+    pub fn traits_mut(&mut self) -> Option<&mut Traits> {
+        use Shape as S;
+        let t = match self {
+            S::Blob(s)
+            | S::Boolean(s)
+            | S::String(s)
+            | S::Byte(s)
+            | S::Short(s)
+            | S::Integer(s)
+            | S::Long(s)
+            | S::Float(s)
+            | S::Double(s)
+            | S::BigInteger(s)
+            | S::BigDecimal(s)
+            | S::Timestamp(s)
+            | S::Document(s) => &mut s.traits,
+            S::Enum(a) | S::IntEnum(a) | S::Structure(a) | S::Union(a) => &mut a.traits,
+            S::List(l) | S::Set(l) => &mut l.traits,
+            S::Map(m) => &mut m.traits,
+            S::Service(s) => &mut s.traits,
+            S::Operation(o) => &mut o.traits,
+            S::Resource(r) => &mut r.traits,
+            S::Apply(_) => return None,
+        };
+        Some(t.get_or_insert_with(Default::default))
+    }
+
+    /// Forgets the shape's mixins (once they are flattened into it).
+    pub fn clear_mixins(&mut self) {
+        use Shape as S;
+        match self {
+            S::Blob(s)
+            | S::Boolean(s)
+            | S::String(s)
+            | S::Byte(s)
+            | S::Short(s)
+            | S::Integer(s)
+            | S::Long(s)
+            | S::Float(s)
+            | S::Double(s)
+            | S::BigInteger(s)
+            | S::BigDecimal(s)
+            | S::Timestamp(s)
+            | S::Document(s) => s.mixins = None,
+            S::Enum(a) | S::IntEnum(a) | S::Structure(a) | S::Union(a) => a.mixins = None,
+            S::List(l) | S::Set(l) => l.mixins = None,
+            S::Map(m) => m.mixins = None,
+            S::Service(s) => s.mixins = None,
+            S::Operation(o) => o.mixins = None,
+            S::Resource(r) => r.mixins = None,
+            S::Apply(_) => {}
+        }
+    }
 }

@@ -248,15 +248,12 @@ impl Lower<'_> {
             self.check_traits(loc, shape.traits());
         }
 
-        let services: Vec<&String> = model
+        // The transforms left at most one service.
+        let service = model
             .shapes
             .iter()
-            .filter(|(_, s)| matches!(s, ast::Shape::Service(_)))
-            .map(|(id, _)| id)
-            .collect();
-        let service = services
-            .first()
-            .map(|id| self.service(id, &model.shapes[*id]));
+            .find(|(_, s)| matches!(s, ast::Shape::Service(_)))
+            .map(|(id, s)| self.service(id, s));
         let renames = service.as_ref().map(|s| s.1.clone()).unwrap_or_default();
         let service = service.map(|s| s.0);
 

@@ -2,7 +2,7 @@
 //! onto it, and the `apply` entries removed. A trait applied to something
 //! that already has it replaces it, as for any later definition.
 
-use super::{member_mut, problem, traits_mut};
+use super::{member_mut, problem};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 
@@ -30,7 +30,7 @@ pub fn merge(model: &mut ast::Model, diags: &mut Vec<Diagnostic>) {
             continue;
         };
         let target = match member {
-            None => traits_mut(shape),
+            None => shape.traits_mut(),
             Some(m) => member_mut(shape, m).map(|m| m.traits.get_or_insert_with(Default::default)),
         };
         match target {

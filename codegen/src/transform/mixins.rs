@@ -106,13 +106,10 @@ fn flatten_one(
         }
     }
     // Local traits win over inherited ones: re-apply them last.
-    if let (Some(own), Some(t)) = (
-        model.shapes[id].traits().cloned(),
-        super::traits_mut(&mut shape),
-    ) {
+    if let (Some(own), Some(t)) = (model.shapes[id].traits().cloned(), shape.traits_mut()) {
         t.extend(own);
     }
-    clear_mixins(&mut shape);
+    shape.clear_mixins();
     model.shapes.insert(id.to_owned(), shape);
 }
 
@@ -138,7 +135,7 @@ fn merge(
     for l in &local {
         inherited.remove(l);
     }
-    if let Some(t) = super::traits_mut(shape) {
+    if let Some(t) = shape.traits_mut() {
         for (k, v) in inherited {
             t.insert(k, v);
         }
@@ -253,30 +250,4 @@ fn union_refs(
         }
     }
     (!out.is_empty()).then_some(out)
-}
-
-fn clear_mixins(shape: &mut ast::Shape) {
-    use ast::Shape as S;
-    match shape {
-        S::Blob(s)
-        | S::Boolean(s)
-        | S::String(s)
-        | S::Byte(s)
-        | S::Short(s)
-        | S::Integer(s)
-        | S::Long(s)
-        | S::Float(s)
-        | S::Double(s)
-        | S::BigInteger(s)
-        | S::BigDecimal(s)
-        | S::Timestamp(s)
-        | S::Document(s) => s.mixins = None,
-        S::Enum(a) | S::IntEnum(a) | S::Structure(a) | S::Union(a) => a.mixins = None,
-        S::List(l) | S::Set(l) => l.mixins = None,
-        S::Map(m) => m.mixins = None,
-        S::Service(s) => s.mixins = None,
-        S::Operation(o) => o.mixins = None,
-        S::Resource(r) => r.mixins = None,
-        S::Apply(_) => {}
-    }
 }

@@ -59,34 +59,6 @@ fn problem(shape: impl Into<String>, message: impl Into<String>) -> Diagnostic {
     }
 }
 
-/// The shape's traits, created empty when it has none.
-fn traits_mut(shape: &mut ast::Shape) -> Option<&mut ast::Traits> {
-    use ast::Shape as S;
-    let t = match shape {
-        S::Blob(s)
-        | S::Boolean(s)
-        | S::String(s)
-        | S::Byte(s)
-        | S::Short(s)
-        | S::Integer(s)
-        | S::Long(s)
-        | S::Float(s)
-        | S::Double(s)
-        | S::BigInteger(s)
-        | S::BigDecimal(s)
-        | S::Timestamp(s)
-        | S::Document(s) => &mut s.traits,
-        S::Enum(a) | S::IntEnum(a) | S::Structure(a) | S::Union(a) => &mut a.traits,
-        S::List(l) | S::Set(l) => &mut l.traits,
-        S::Map(m) => &mut m.traits,
-        S::Service(s) => &mut s.traits,
-        S::Operation(o) => &mut o.traits,
-        S::Resource(r) => &mut r.traits,
-        S::Apply(_) => return None,
-    };
-    Some(t.get_or_insert_with(Default::default))
-}
-
 /// A member of an aggregate, list or map by name.
 fn member_mut<'a>(shape: &'a mut ast::Shape, name: &str) -> Option<&'a mut ast::Member> {
     use ast::Shape as S;
