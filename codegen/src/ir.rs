@@ -271,6 +271,9 @@ impl Category {
 
 /// The kinds of data shapes.
 #[derive(Clone, Debug)]
+// Shapes live once in the model's map; boxing the larger variants would only
+// add indirection.
+#[allow(clippy::large_enum_variant)]
 pub enum ShapeKind {
     /// A simple (scalar) shape; generated code uses a Rust primitive or a
     /// runtime type for it.

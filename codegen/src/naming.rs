@@ -90,6 +90,14 @@ pub fn enum_member_from_value(value: &str) -> String {
     name
 }
 
+/// The local variable generated code keeps a member's value in while it
+/// works on a structure: `m_` before the field name, so that it can never
+/// be one of the generated code's own locals (`path`, `out`, `value`, ...),
+/// whatever the model calls its members.
+pub fn member_local(field: &str) -> String {
+    format!("m_{}", field.trim_start_matches("r#"))
+}
+
 /// The Rust package name for a crate generated from a service: the service's
 /// `sdkId` (or shape name) in kebab case.
 pub fn crate_name(service_name: &str) -> String {

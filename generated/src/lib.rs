@@ -11,8 +11,8 @@
 //! - [`error`]: modelled errors.
 //! - [`validation`]: constraint validation (`smithy_rt::validation::Validate`) of everything an input holds.
 //! - [`unvalidated`]: inputs as read from the wire, every member optional, until `validate`.
-//! - [`operation`]: the operations with their HTTP bindings, and each one's error enum (feature `server`).
-//! - [`server`]: the service trait, the restJson1 router and dispatcher (`Server`, a `tower::Service`) (feature `server`).
+//! - `operation` (feature `server`): the operations with their HTTP bindings, and each one's error enum.
+//! - `server` (feature `server`): the service trait, the restJson1 router and dispatcher (`Server`, a `tower::Service`).
 //!
 //! # Conventions
 //!

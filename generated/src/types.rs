@@ -607,8 +607,8 @@ impl<'de> ::serde::Deserialize<'de> for MobileDeviceManagement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MobileDeviceManagement;
             fn expecting(
                 &self,
@@ -647,7 +647,7 @@ impl<'de> ::serde::Deserialize<'de> for MobileDeviceManagement {
                 builder.finish(|| MobileDeviceManagement::Unknown)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains OpenID Connect (OIDC) parameters for use with Microsoft Intune. For more information about using Connector for SCEP for Microsoft Intune, see Using Connector for SCEP for Microsoft Intune.

@@ -19,8 +19,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateChallengeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateChallengeRequest;
             fn expecting(
                 &self,
@@ -48,7 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateChallengeRequest {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl CreateChallengeRequest {
@@ -60,7 +60,7 @@ impl CreateChallengeRequest {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::CreateChallengeRequest> {
         let before = out.len();
-        let client_token = match self.client_token {
+        let m_client_token = match self.client_token {
             ::std::option::Option::Some(value) => {
                 let path = path.key("ClientToken");
                 {
@@ -83,7 +83,7 @@ impl CreateChallengeRequest {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let connector_arn = match self.connector_arn {
+        let m_connector_arn = match self.connector_arn {
             ::std::option::Option::Some(value) => {
                 let path = path.key("ConnectorArn");
                 {
@@ -107,7 +107,7 @@ impl CreateChallengeRequest {
                 ::std::option::Option::None
             }
         };
-        let tags = match self.tags {
+        let m_tags = match self.tags {
             ::std::option::Option::Some(value) => {
                 let path = path.key("Tags");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -120,9 +120,9 @@ impl CreateChallengeRequest {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::CreateChallengeRequest {
-            client_token: client_token?,
-            connector_arn: connector_arn?,
-            tags: tags?,
+            client_token: m_client_token?,
+            connector_arn: m_connector_arn?,
+            tags: m_tags?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -162,8 +162,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateConnectorRequest;
             fn expecting(
                 &self,
@@ -196,7 +196,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectorRequest {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl CreateConnectorRequest {
@@ -208,7 +208,7 @@ impl CreateConnectorRequest {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::CreateConnectorRequest> {
         let before = out.len();
-        let certificate_authority_arn = match self.certificate_authority_arn {
+        let m_certificate_authority_arn = match self.certificate_authority_arn {
             ::std::option::Option::Some(value) => {
                 let path = path.key("CertificateAuthorityArn");
                 {
@@ -232,7 +232,7 @@ impl CreateConnectorRequest {
                 ::std::option::Option::None
             }
         };
-        let client_token = match self.client_token {
+        let m_client_token = match self.client_token {
             ::std::option::Option::Some(value) => {
                 let path = path.key("ClientToken");
                 {
@@ -255,7 +255,7 @@ impl CreateConnectorRequest {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let mobile_device_management = match self.mobile_device_management {
+        let m_mobile_device_management = match self.mobile_device_management {
             ::std::option::Option::Some(value) => {
                 let path = path.key("MobileDeviceManagement");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -264,7 +264,7 @@ impl CreateConnectorRequest {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let tags = match self.tags {
+        let m_tags = match self.tags {
             ::std::option::Option::Some(value) => {
                 let path = path.key("Tags");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -277,10 +277,10 @@ impl CreateConnectorRequest {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::CreateConnectorRequest {
-            certificate_authority_arn: certificate_authority_arn?,
-            client_token: client_token?,
-            mobile_device_management: mobile_device_management?,
-            tags: tags?,
+            certificate_authority_arn: m_certificate_authority_arn?,
+            client_token: m_client_token?,
+            mobile_device_management: m_mobile_device_management?,
+            tags: m_tags?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -310,8 +310,8 @@ impl<'de> ::serde::Deserialize<'de> for DeleteChallengeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteChallengeRequest;
             fn expecting(
                 &self,
@@ -330,7 +330,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteChallengeRequest {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl DeleteChallengeRequest {
@@ -342,7 +342,7 @@ impl DeleteChallengeRequest {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::DeleteChallengeRequest> {
         let before = out.len();
-        let challenge_arn = match self.challenge_arn {
+        let m_challenge_arn = match self.challenge_arn {
             ::std::option::Option::Some(value) => {
                 let path = path.key("ChallengeArn");
                 {
@@ -370,7 +370,7 @@ impl DeleteChallengeRequest {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::DeleteChallengeRequest {
-            challenge_arn: challenge_arn?,
+            challenge_arn: m_challenge_arn?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -400,8 +400,8 @@ impl<'de> ::serde::Deserialize<'de> for DeleteConnectorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteConnectorRequest;
             fn expecting(
                 &self,
@@ -420,7 +420,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteConnectorRequest {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl DeleteConnectorRequest {
@@ -432,7 +432,7 @@ impl DeleteConnectorRequest {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::DeleteConnectorRequest> {
         let before = out.len();
-        let connector_arn = match self.connector_arn {
+        let m_connector_arn = match self.connector_arn {
             ::std::option::Option::Some(value) => {
                 let path = path.key("ConnectorArn");
                 {
@@ -460,7 +460,7 @@ impl DeleteConnectorRequest {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::DeleteConnectorRequest {
-            connector_arn: connector_arn?,
+            connector_arn: m_connector_arn?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -490,8 +490,8 @@ impl<'de> ::serde::Deserialize<'de> for GetChallengeMetadataRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetChallengeMetadataRequest;
             fn expecting(
                 &self,
@@ -510,7 +510,7 @@ impl<'de> ::serde::Deserialize<'de> for GetChallengeMetadataRequest {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl GetChallengeMetadataRequest {
@@ -522,7 +522,7 @@ impl GetChallengeMetadataRequest {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::GetChallengeMetadataRequest> {
         let before = out.len();
-        let challenge_arn = match self.challenge_arn {
+        let m_challenge_arn = match self.challenge_arn {
             ::std::option::Option::Some(value) => {
                 let path = path.key("ChallengeArn");
                 {
@@ -550,7 +550,7 @@ impl GetChallengeMetadataRequest {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::GetChallengeMetadataRequest {
-            challenge_arn: challenge_arn?,
+            challenge_arn: m_challenge_arn?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -580,8 +580,8 @@ impl<'de> ::serde::Deserialize<'de> for GetChallengePasswordRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetChallengePasswordRequest;
             fn expecting(
                 &self,
@@ -600,7 +600,7 @@ impl<'de> ::serde::Deserialize<'de> for GetChallengePasswordRequest {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl GetChallengePasswordRequest {
@@ -612,7 +612,7 @@ impl GetChallengePasswordRequest {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::GetChallengePasswordRequest> {
         let before = out.len();
-        let challenge_arn = match self.challenge_arn {
+        let m_challenge_arn = match self.challenge_arn {
             ::std::option::Option::Some(value) => {
                 let path = path.key("ChallengeArn");
                 {
@@ -640,7 +640,7 @@ impl GetChallengePasswordRequest {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::GetChallengePasswordRequest {
-            challenge_arn: challenge_arn?,
+            challenge_arn: m_challenge_arn?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -670,8 +670,8 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetConnectorRequest;
             fn expecting(
                 &self,
@@ -690,7 +690,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectorRequest {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl GetConnectorRequest {
@@ -702,7 +702,7 @@ impl GetConnectorRequest {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::GetConnectorRequest> {
         let before = out.len();
-        let connector_arn = match self.connector_arn {
+        let m_connector_arn = match self.connector_arn {
             ::std::option::Option::Some(value) => {
                 let path = path.key("ConnectorArn");
                 {
@@ -730,7 +730,7 @@ impl GetConnectorRequest {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::GetConnectorRequest {
-            connector_arn: connector_arn?,
+            connector_arn: m_connector_arn?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -762,8 +762,8 @@ impl<'de> ::serde::Deserialize<'de> for IntuneConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = IntuneConfiguration;
             fn expecting(
                 &self,
@@ -792,7 +792,7 @@ impl<'de> ::serde::Deserialize<'de> for IntuneConfiguration {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl IntuneConfiguration {
@@ -804,7 +804,7 @@ impl IntuneConfiguration {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::IntuneConfiguration> {
         let before = out.len();
-        let azure_application_id = match self.azure_application_id {
+        let m_azure_application_id = match self.azure_application_id {
             ::std::option::Option::Some(value) => {
                 let path = path.key("AzureApplicationId");
                 {
@@ -828,7 +828,7 @@ impl IntuneConfiguration {
                 ::std::option::Option::None
             }
         };
-        let domain = match self.domain {
+        let m_domain = match self.domain {
             ::std::option::Option::Some(value) => {
                 let path = path.key("Domain");
                 {
@@ -856,8 +856,8 @@ impl IntuneConfiguration {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::IntuneConfiguration {
-            azure_application_id: azure_application_id?,
-            domain: domain?,
+            azure_application_id: m_azure_application_id?,
+            domain: m_domain?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -891,8 +891,8 @@ impl<'de> ::serde::Deserialize<'de> for ListChallengeMetadataRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListChallengeMetadataRequest;
             fn expecting(
                 &self,
@@ -911,7 +911,7 @@ impl<'de> ::serde::Deserialize<'de> for ListChallengeMetadataRequest {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ListChallengeMetadataRequest {
@@ -923,7 +923,7 @@ impl ListChallengeMetadataRequest {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::ListChallengeMetadataRequest> {
         let before = out.len();
-        let connector_arn = match self.connector_arn {
+        let m_connector_arn = match self.connector_arn {
             ::std::option::Option::Some(value) => {
                 let path = path.key("ConnectorArn");
                 {
@@ -947,7 +947,7 @@ impl ListChallengeMetadataRequest {
                 ::std::option::Option::None
             }
         };
-        let max_results = match self.max_results {
+        let m_max_results = match self.max_results {
             ::std::option::Option::Some(value) => {
                 let path = path.key("MaxResults");
                 {
@@ -965,7 +965,7 @@ impl ListChallengeMetadataRequest {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let next_token = match self.next_token {
+        let m_next_token = match self.next_token {
             ::std::option::Option::Some(value) => {
                 let path = path.key("NextToken");
                 {
@@ -988,9 +988,9 @@ impl ListChallengeMetadataRequest {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::ListChallengeMetadataRequest {
-            connector_arn: connector_arn?,
-            max_results: max_results?,
-            next_token: next_token?,
+            connector_arn: m_connector_arn?,
+            max_results: m_max_results?,
+            next_token: m_next_token?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -1022,8 +1022,8 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectorsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListConnectorsRequest;
             fn expecting(
                 &self,
@@ -1042,7 +1042,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectorsRequest {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ListConnectorsRequest {
@@ -1054,7 +1054,7 @@ impl ListConnectorsRequest {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::ListConnectorsRequest> {
         let before = out.len();
-        let max_results = match self.max_results {
+        let m_max_results = match self.max_results {
             ::std::option::Option::Some(value) => {
                 let path = path.key("MaxResults");
                 {
@@ -1072,7 +1072,7 @@ impl ListConnectorsRequest {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let next_token = match self.next_token {
+        let m_next_token = match self.next_token {
             ::std::option::Option::Some(value) => {
                 let path = path.key("NextToken");
                 {
@@ -1095,8 +1095,8 @@ impl ListConnectorsRequest {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::ListConnectorsRequest {
-            max_results: max_results?,
-            next_token: next_token?,
+            max_results: m_max_results?,
+            next_token: m_next_token?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -1126,8 +1126,8 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListTagsForResourceRequest;
             fn expecting(
                 &self,
@@ -1146,7 +1146,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ListTagsForResourceRequest {
@@ -1158,7 +1158,7 @@ impl ListTagsForResourceRequest {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::ListTagsForResourceRequest> {
         let before = out.len();
-        let resource_arn = match self.resource_arn {
+        let m_resource_arn = match self.resource_arn {
             ::std::option::Option::Some(value) => {
                 let path = path.key("ResourceArn");
                 ::std::option::Option::Some(value)
@@ -1172,7 +1172,7 @@ impl ListTagsForResourceRequest {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::ListTagsForResourceRequest {
-            resource_arn: resource_arn?,
+            resource_arn: m_resource_arn?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -1219,8 +1219,8 @@ impl<'de> ::serde::Deserialize<'de> for MobileDeviceManagement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MobileDeviceManagement;
             fn expecting(
                 &self,
@@ -1261,7 +1261,7 @@ impl<'de> ::serde::Deserialize<'de> for MobileDeviceManagement {
                 builder.finish_known()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// [`crate::input::TagResourceRequest`] before validation: every member is optional.
@@ -1279,8 +1279,8 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TagResourceRequest;
             fn expecting(
                 &self,
@@ -1306,7 +1306,7 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl TagResourceRequest {
@@ -1318,7 +1318,7 @@ impl TagResourceRequest {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::TagResourceRequest> {
         let before = out.len();
-        let resource_arn = match self.resource_arn {
+        let m_resource_arn = match self.resource_arn {
             ::std::option::Option::Some(value) => {
                 let path = path.key("ResourceArn");
                 ::std::option::Option::Some(value)
@@ -1328,7 +1328,7 @@ impl TagResourceRequest {
                 ::std::option::Option::None
             }
         };
-        let tags = match self.tags {
+        let m_tags = match self.tags {
             ::std::option::Option::Some(value) => {
                 let path = path.key("Tags");
                 ::std::option::Option::Some(value)
@@ -1342,8 +1342,8 @@ impl TagResourceRequest {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::TagResourceRequest {
-            resource_arn: resource_arn?,
-            tags: tags?,
+            resource_arn: m_resource_arn?,
+            tags: m_tags?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -1375,8 +1375,8 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UntagResourceRequest;
             fn expecting(
                 &self,
@@ -1395,7 +1395,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl UntagResourceRequest {
@@ -1407,7 +1407,7 @@ impl UntagResourceRequest {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::UntagResourceRequest> {
         let before = out.len();
-        let resource_arn = match self.resource_arn {
+        let m_resource_arn = match self.resource_arn {
             ::std::option::Option::Some(value) => {
                 let path = path.key("ResourceArn");
                 ::std::option::Option::Some(value)
@@ -1417,7 +1417,7 @@ impl UntagResourceRequest {
                 ::std::option::Option::None
             }
         };
-        let tag_keys = match self.tag_keys {
+        let m_tag_keys = match self.tag_keys {
             ::std::option::Option::Some(value) => {
                 let path = path.key("TagKeys");
                 ::std::option::Option::Some(value)
@@ -1431,8 +1431,8 @@ impl UntagResourceRequest {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::UntagResourceRequest {
-            resource_arn: resource_arn?,
-            tag_keys: tag_keys?,
+            resource_arn: m_resource_arn?,
+            tag_keys: m_tag_keys?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.

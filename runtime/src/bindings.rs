@@ -185,6 +185,58 @@ pub fn json_payload<T: serde::de::DeserializeOwned>(
         .map_err(|e| bad(member, format!("invalid payload: {e}")))
 }
 
+/// A request whose body arrived gzip-compressed (`Content-Encoding` ending
+/// in `gzip`, as clients of a `@requestCompression` operation send it),
+/// with the body decompressed (at most [`crate::server::MAX_BODY_BYTES`])
+/// and `gzip` taken off `Content-Encoding`; `None` when the body is not
+/// gzip-compressed. A body that does not decompress is a 400.
+pub fn decompress(
+    request: &http::Request<Bytes>,
+) -> Result<Option<http::Request<Bytes>>, Rejection> {
+    use std::io::Read as _;
+    let Some(encoding) = request
+        .headers()
+        .get(http::header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Ok(None);
+    };
+    let mut codings: Vec<&str> = encoding
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    if !codings
+        .last()
+        .is_some_and(|c| c.eq_ignore_ascii_case("gzip"))
+    {
+        return Ok(None);
+    }
+    codings.pop();
+    let limit = crate::server::MAX_BODY_BYTES as u64;
+    let mut body = Vec::new();
+    flate2::read::GzDecoder::new(request.body().as_ref())
+        .take(limit + 1)
+        .read_to_end(&mut body)
+        .map_err(|e| {
+            Rejection::serialization(format!("the gzip-compressed body does not decompress: {e}"))
+        })?;
+    if body.len() as u64 > limit {
+        return Err(Rejection::PayloadTooLarge);
+    }
+    let mut out = http::Request::new(Bytes::from(body));
+    *out.method_mut() = request.method().clone();
+    *out.uri_mut() = request.uri().clone();
+    *out.headers_mut() = request.headers().clone();
+    if codings.is_empty() {
+        out.headers_mut().remove(http::header::CONTENT_ENCODING);
+    } else if let Ok(v) = HeaderValue::from_str(&codings.join(", ")) {
+        out.headers_mut().insert(http::header::CONTENT_ENCODING, v);
+    }
+    out.headers_mut().remove(http::header::CONTENT_LENGTH);
+    Ok(Some(out))
+}
+
 // ---------------------------------------------------------------- responses
 
 /// Sets header `name` to `value` (a value that isn't valid header text is
@@ -267,6 +319,30 @@ mod tests {
         assert_eq!(h["x-l"], r#""b,c", "\"def\"", a"#);
         let items = header_list(&h, "x-l", false, "l").unwrap().unwrap();
         assert_eq!(items, ["b,c", "\"def\"", "a"]);
+    }
+
+    #[test]
+    fn gzip_bodies_are_decompressed() {
+        use std::io::Write as _;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(br#"{"a":1}"#).unwrap();
+        let compressed = gz.finish().unwrap();
+        let request = http::Request::builder()
+            .header("Content-Encoding", "custom, gzip")
+            .body(Bytes::from(compressed))
+            .unwrap();
+        let out = decompress(&request).unwrap().expect("compressed");
+        assert_eq!(out.body().as_ref(), br#"{"a":1}"#);
+        assert_eq!(out.headers()["content-encoding"], "custom");
+        let plain = http::Request::builder()
+            .body(Bytes::from_static(b"{}"))
+            .unwrap();
+        assert!(decompress(&plain).unwrap().is_none());
+        let broken = http::Request::builder()
+            .header("Content-Encoding", "gzip")
+            .body(Bytes::from_static(b"not gzip"))
+            .unwrap();
+        assert!(decompress(&broken).is_err());
     }
 
     #[test]

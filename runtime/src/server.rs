@@ -209,7 +209,73 @@ impl<'a> Split<'a> {
     /// Whether the path matches a route's segments; the labels go into
     /// `labels` when given.
     #[inline]
-    fn matches(&self, route: &[Seg], mut labels: Option<&mut Labels<'a>>) -> bool {
+    fn matches(&self, route: &[Seg], labels: Option<&mut Labels<'a>>) -> bool {
+        match route.iter().position(|s| matches!(s, Seg::Greedy)) {
+            Some(g) if g + 1 < route.len() => self.matches_inner_greedy(route, g, labels),
+            _ => self.matches_in_order(route, labels),
+        }
+    }
+
+    /// Matching for a route whose greedy label is followed by more
+    /// segments (`/{Bucket}/{Key+}/tagging`): the segments after it are
+    /// matched against the end of the path, and the greedy label takes the
+    /// one or more segments in between. Such routes are rare; their
+    /// segments are collected into a `Vec`.
+    fn matches_inner_greedy(
+        &self,
+        route: &[Seg],
+        g: usize,
+        mut labels: Option<&mut Labels<'a>>,
+    ) -> bool {
+        let parts: Vec<&'a str> = if self.path.is_empty() {
+            Vec::new()
+        } else {
+            self.path.split('/').collect()
+        };
+        let after = route.len() - g - 1;
+        if parts.len() < g + 1 + after {
+            return false;
+        }
+        let greedy_end = parts.len() - after;
+        let record = |labels: &mut Option<&mut Labels<'a>>, text: &'a str| -> bool {
+            match labels.as_deref_mut() {
+                None => true,
+                Some(l) => match l.spans.get_mut(l.len) {
+                    None => false,
+                    Some(slot) => {
+                        let start = self.offset(text);
+                        *slot = (start, start + text.len() as u32);
+                        l.len += 1;
+                        true
+                    }
+                },
+            }
+        };
+        for (k, seg) in route.iter().enumerate() {
+            let text: &'a str = if k < g {
+                parts[k]
+            } else if k == g {
+                let start = self.offset(parts[g]) as usize;
+                let last = parts[greedy_end - 1];
+                let end = self.offset(last) as usize + last.len();
+                &self.path[start..end]
+            } else {
+                parts[greedy_end + (k - g - 1)]
+            };
+            let ok = match seg {
+                Seg::Literal(lit) => text == *lit,
+                Seg::Greedy => !text.split('/').any(str::is_empty) && record(&mut labels, text),
+                Seg::Label => !text.is_empty() && record(&mut labels, text),
+            };
+            if !ok {
+                return false;
+            }
+        }
+        true
+    }
+
+    #[inline]
+    fn matches_in_order(&self, route: &[Seg], mut labels: Option<&mut Labels<'a>>) -> bool {
         let mut i = 0;
         let mut rest = self.rest;
         for seg in route {
@@ -885,6 +951,43 @@ mod tests {
         assert_eq!(q.first("x"), Some("1"));
         assert_eq!(q.first("y"), None);
         assert!(Query::parse(Some("a=%C3%28")).is_err());
+    }
+
+    #[test]
+    fn greedy_labels_before_other_segments() {
+        static ROUTES: &[Route] = &[Route {
+            method: Method::GET,
+            segments: &[
+                Seg::Literal("b"),
+                Seg::Label,
+                Seg::Greedy,
+                Seg::Literal("tagging"),
+            ],
+            query: &[],
+        }];
+        let router = Router::new(ROUTES);
+        let (i, labels) = router
+            .route(&Method::GET, "/b/bucket/a/b%2Fc/d/tagging", None)
+            .unwrap();
+        assert_eq!(i, 0);
+        assert_eq!(labels.get(0, "Bucket").unwrap(), "bucket");
+        assert_eq!(labels.get(1, "Key").unwrap(), "a/b/c/d");
+        let (_, labels) = router
+            .route(&Method::GET, "/b/bucket/k/tagging", None)
+            .unwrap();
+        assert_eq!(labels.get(1, "Key").unwrap(), "k");
+        for missing in [
+            "/b/bucket/tagging",
+            "/b/bucket/a//tagging",
+            "/b/bucket/a/b",
+            "/b//a/tagging",
+        ] {
+            assert_eq!(
+                router.route(&Method::GET, missing, None).unwrap_err(),
+                RouteError::NotFound,
+                "{missing}"
+            );
+        }
     }
 
     #[test]

@@ -50,18 +50,16 @@ fn corpus_model_resolves() {
     );
 }
 
-/// Writes each model as a standalone crate (what `cargo xtask generate`
+/// Writes each fixture as a standalone crate (what `cargo xtask generate`
 /// writes) and runs `cargo check` on it with warnings denied, with every
 /// feature and with none; a fixture with
 /// a behaviour test in `tests/fixtures/behaviour/<name>.rs` gets it copied
 /// into the crate and runs `cargo test` instead. The crates share one target
-/// directory, so dependencies build once.
+/// directory, so dependencies build once. (The real models compile together
+/// in `real_models.rs`.)
 #[test]
-fn corpus_and_fixtures_compile_as_standalone_crates() {
-    let mut models = models_in("tests/fixtures/valid");
-    if corpus_available() {
-        models.push(CORPUS.to_owned());
-    }
+fn fixtures_compile_as_standalone_crates() {
+    let models = models_in("tests/fixtures/valid");
     let base = root().join("target/standalone-crates");
     let target_dir = root().join("target/standalone-target");
     let runtime = root().join("runtime");

@@ -150,6 +150,18 @@ pub(crate) fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> 
     } else {
         quote!()
     };
+    let decompress = (!o.request_compression.is_empty()).then(|| {
+        quote! {
+            let decompressed;
+            let request = match ::smithy_rt::bindings::decompress(request)? {
+                ::std::option::Option::Some(r) => {
+                    decompressed = r;
+                    &decompressed
+                }
+                ::std::option::Option::None => request,
+            };
+        }
+    });
     let start = if has_body {
         quote! {
             ::smithy_rt::server::check_content_type(request.headers(), request.body())?;
@@ -276,6 +288,7 @@ pub(crate) fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> 
         #[doc = #doc]
         pub fn #name(request: &http::Request<Bytes>, labels: &Labels<'_>) -> ::std::result::Result<#typed, Rejection> {
             #unused
+            #decompress
             #start
             #query
             #(#bindings)*

@@ -158,12 +158,12 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
     docs.extend(["".to_owned(), "# Modules".to_owned(), String::new()]);
     for (module, what) in module_docs {
         if modules.contains(module) {
-            let feature = if SERVER_MODULES.contains(module) {
-                " (feature `server`)"
+            // No link to a module that the crate's features may leave out.
+            if SERVER_MODULES.contains(module) {
+                docs.push(format!("- `{module}` (feature `server`): {what}."));
             } else {
-                ""
-            };
-            docs.push(format!("- [`{module}`]: {what}{feature}."));
+                docs.push(format!("- [`{module}`]: {what}."));
+            }
         }
     }
     docs.extend(

@@ -626,8 +626,8 @@ impl Cx<'_> {
         let deserialize = quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    struct Visitor;
-                    impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    struct __Visitor;
+                    impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                         type Value = #name;
                         fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                             f.write_str(#expecting)
@@ -637,12 +637,13 @@ impl Cx<'_> {
                             ::std::result::Result::Ok(out)
                         }
                     }
-                    deserializer.deserialize_map(Visitor)
+                    deserializer.deserialize_map(__Visitor)
                 }
             }
         };
         let steps = st.members.iter().map(|m| {
             let field = ident(&m.rust_name);
+            let local = ident(&crate::naming::member_local(&m.rust_name));
             let wire = &m.json_name;
             let value = if m.boxed { quote!((*value)) } else { quote!(value) };
             let checks = self.checks_owned(&m.constraints, &m.target, value.clone());
@@ -657,7 +658,7 @@ impl Cx<'_> {
                 // Absent: the model's default, which needs no checking.
                 let default = ident(&super::types::default_fn(m));
                 quote! {
-                    let #field = match self.#field {
+                    let #local = match self.#field {
                         ::std::option::Option::Some(value) => {
                             let path = path.key(#wire);
                             #checks
@@ -668,7 +669,7 @@ impl Cx<'_> {
                 }
             } else if m.required {
                 quote! {
-                    let #field = match self.#field {
+                    let #local = match self.#field {
                         ::std::option::Option::Some(value) => {
                             let path = path.key(#wire);
                             #checks
@@ -682,7 +683,7 @@ impl Cx<'_> {
                 }
             } else {
                 quote! {
-                    let #field = match self.#field {
+                    let #local = match self.#field {
                         ::std::option::Option::Some(value) => {
                             let path = path.key(#wire);
                             #checks
@@ -695,7 +696,8 @@ impl Cx<'_> {
         });
         let inits = st.members.iter().map(|m| {
             let field = ident(&m.rust_name);
-            quote!(#field: #field?)
+            let local = ident(&crate::naming::member_local(&m.rust_name));
+            quote!(#field: #local?)
         });
         let build_doc = " Checks every constraint below `path`; the typed value when none was broken, else `None` with the violations added to `out`.";
         quote! {

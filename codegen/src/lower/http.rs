@@ -180,8 +180,7 @@ impl Lower<'_> {
         } else {
             path.split('/').collect()
         };
-        let count = raw_segments.len();
-        for (i, seg) in raw_segments.into_iter().enumerate() {
+        for seg in raw_segments {
             if let Some(inner) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 let (name, greedy) = match inner.strip_suffix('+') {
                     Some(n) => (n, true),
@@ -196,10 +195,12 @@ impl Lower<'_> {
                 } else if !labels.insert(name.to_owned()) {
                     self.trait_error(loc, T, format!("label `{name}` appears twice in `{uri}`"));
                 }
-                if greedy && i + 1 != count {
-                    // Smithy allows greedy labels mid-path; the router needs
-                    // them last.
-                    self.trait_error(loc, T, format!("greedy label `{{{inner}}}` is supported only as the last segment of `{uri}`"));
+                if greedy
+                    && segments
+                        .iter()
+                        .any(|s| matches!(s, ir::Segment::Label { greedy: true, .. }))
+                {
+                    self.trait_error(loc, T, format!("`{uri}` has more than one greedy label"));
                 }
                 segments.push(ir::Segment::Label {
                     name: name.to_owned(),

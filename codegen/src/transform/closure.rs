@@ -30,7 +30,7 @@ pub fn select(model: &mut ast::Model, selection: &Selection) -> Result<(), Diagn
             .join(", ")
     };
     let service = match (&selection.service, services.as_slice()) {
-        (Some(wanted), _) if services.iter().any(|s| *s == wanted) => wanted.clone(),
+        (Some(wanted), _) if services.contains(&wanted) => wanted.clone(),
         (Some(wanted), []) => {
             return Err(top(format!(
                 "service `{wanted}` was asked for, but the model has no service"
