@@ -4,19 +4,32 @@
 //! (timestamp and blob encodings, the catch-all of open enums, union
 //! deserialization, redaction of sensitive values) lives here, written once
 //! and tested here.
+//!
+//! # Features
+//!
+//! - `server`: the restJson1 server bindings (modules [`server`], [`bindings`],
+//!   [`http_bindings`]) and their dependencies (`http`, `http-body`,
+//!   `tower-service`). Without it the runtime is protocol-neutral: types, JSON
+//!   adapters and validation, depending on `serde`, `serde_json`, `base64`
+//!   and `bytes` only.
+//! - `regex`, `fancy-regex`: run-time matching of patterns the generator
+//!   could not compile into a DFA (see [`validation::Pattern`]).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod big;
+#[cfg(feature = "server")]
 pub mod bindings;
 mod blob;
 pub mod datetime;
 mod document;
 mod enums;
+#[cfg(feature = "server")]
 pub mod http_bindings;
 pub mod nested;
 pub mod number;
+#[cfg(feature = "server")]
 pub mod server;
 mod stream;
 pub mod union;

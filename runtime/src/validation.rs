@@ -11,6 +11,7 @@
 //! which may be sensitive.
 
 use std::fmt::{self, Write as _};
+#[cfg(any(feature = "regex", feature = "fancy-regex"))]
 use std::sync::OnceLock;
 
 /// Where a member is, relative to the value being validated: a chain of
@@ -277,35 +278,149 @@ impl fmt::Display for Violations {
 
 impl std::error::Error for Violations {}
 
-/// A `pattern` constraint: the ECMA-262 source (for messages) and its
-/// translation to the `regex` dialect, compiled on first use and then shared
-/// by every thread for the life of the process.
+/// A `pattern` constraint: the ECMA-262 source (for messages) and how it is
+/// matched.
+///
+/// The generator compiles every pattern it can into a [`Dfa`] (tables
+/// written into the generated code), so matching needs no regex compiler
+/// and no work at first use. Patterns too large for tables are compiled
+/// at first use by the `regex` crate (feature `regex`), and patterns with
+/// lookaround or backreferences by `fancy-regex` (feature `fancy-regex`);
+/// the generator enables these features only for models that need them.
 pub struct Pattern {
     ecma: &'static str,
-    rust: &'static str,
-    compiled: OnceLock<Compiled>,
+    matcher: Matcher,
 }
 
-enum Compiled {
-    /// A fully built DFA: the fastest match for the small anchored patterns
-    /// models use. The regex is compiled only if a search ever gives up.
-    Dfa {
-        dfa: Box<regex_automata::dfa::dense::DFA<Vec<u32>>>,
-        fallback: OnceLock<regex::Regex>,
+enum Matcher {
+    Dfa(Dfa),
+    #[cfg(feature = "regex")]
+    Regex {
+        rust: &'static str,
+        compiled: OnceLock<Option<regex::Regex>>,
     },
-    Regex(regex::Regex),
     #[cfg(feature = "fancy-regex")]
-    Fancy(fancy_regex::Regex),
+    Fancy {
+        rust: &'static str,
+        compiled: OnceLock<Option<fancy_regex::Regex>>,
+    },
+}
+
+/// A DFA built by the generator, as flat tables.
+///
+/// State `s` on a byte of class `classes[b]` goes to entry
+/// `s * stride + class` of `transitions` (one byte per entry, or two,
+/// little-endian, when `wide`). `flags[s]` says whether a match has ended
+/// before the current position ([`Dfa::MATCH`]), whether the pattern
+/// matches if the text ends here ([`Dfa::EOI_MATCH`]), and whether no match
+/// can follow ([`Dfa::DEAD`]). The walk is a search: unanchored patterns
+/// match anywhere, as ECMA-262 `RegExp.prototype.test` does.
+#[derive(Clone, Copy)]
+pub struct Dfa {
+    classes: &'static [u8; 256],
+    transitions: &'static [u8],
+    flags: &'static [u8],
+    stride: usize,
+    start: usize,
+    wide: bool,
+}
+
+impl Dfa {
+    /// Flag: a match has ended before the current position.
+    pub const MATCH: u8 = 1;
+    /// Flag: the pattern matches if the text ends here.
+    pub const EOI_MATCH: u8 = 2;
+    /// Flag: no match can follow.
+    pub const DEAD: u8 = 4;
+
+    /// Tables as the generator writes them.
+    pub const fn new(
+        classes: &'static [u8; 256],
+        transitions: &'static [u8],
+        flags: &'static [u8],
+        stride: usize,
+        start: usize,
+        wide: bool,
+    ) -> Self {
+        Self {
+            classes,
+            transitions,
+            flags,
+            stride,
+            start,
+            wide,
+        }
+    }
+
+    /// Whether `value` contains a match. Never allocates; tables that are
+    /// inconsistent (which the generator never writes) match nothing.
+    #[inline]
+    pub fn is_match(&self, value: &str) -> bool {
+        if self.wide {
+            self.run(value, |t, i| {
+                let lo = *t.get(2 * i)?;
+                let hi = *t.get(2 * i + 1)?;
+                Some(usize::from(u16::from_le_bytes([lo, hi])))
+            })
+        } else {
+            self.run(value, |t, i| t.get(i).map(|&s| usize::from(s)))
+        }
+    }
+
+    #[inline(always)]
+    fn run(&self, value: &str, next: impl Fn(&[u8], usize) -> Option<usize>) -> bool {
+        let mut state = self.start;
+        for &b in value.as_bytes() {
+            let Some(&f) = self.flags.get(state) else {
+                return false;
+            };
+            if f & (Self::MATCH | Self::DEAD) != 0 {
+                return f & Self::MATCH != 0;
+            }
+            let class = usize::from(self.classes[usize::from(b)]);
+            match next(self.transitions, state * self.stride + class) {
+                Some(s) => state = s,
+                None => return false,
+            }
+        }
+        self.flags
+            .get(state)
+            .is_some_and(|&f| f & (Self::MATCH | Self::EOI_MATCH) != 0)
+    }
 }
 
 impl Pattern {
-    /// A pattern for the `regex` crate. `rust` was translated and checked by
-    /// the generator.
-    pub const fn new(ecma: &'static str, rust: &'static str) -> Self {
+    /// A pattern compiled by the generator into `dfa`.
+    pub const fn dfa(ecma: &'static str, dfa: Dfa) -> Self {
         Self {
             ecma,
-            rust,
-            compiled: OnceLock::new(),
+            matcher: Matcher::Dfa(dfa),
+        }
+    }
+
+    /// A pattern compiled at first use by the `regex` crate. `rust` was
+    /// translated and checked by the generator.
+    #[cfg(feature = "regex")]
+    pub const fn regex(ecma: &'static str, rust: &'static str) -> Self {
+        Self {
+            ecma,
+            matcher: Matcher::Regex {
+                rust,
+                compiled: OnceLock::new(),
+            },
+        }
+    }
+
+    /// A pattern with lookaround or backreferences, compiled at first use by
+    /// `fancy-regex`. `rust` was translated and checked by the generator.
+    #[cfg(feature = "fancy-regex")]
+    pub const fn fancy(ecma: &'static str, rust: &'static str) -> Self {
+        Self {
+            ecma,
+            matcher: Matcher::Fancy {
+                rust,
+                compiled: OnceLock::new(),
+            },
         }
     }
 
@@ -314,68 +429,33 @@ impl Pattern {
         self.ecma
     }
 
-    /// Whether `value` matches. Matching does not allocate once the regex's
-    /// per-thread cache is warm.
+    /// Whether `value` matches. A generated DFA never allocates; the regex
+    /// crates don't once their caches are warm.
+    #[inline]
     pub fn is_match(&self, value: &str) -> bool {
-        match self.compiled.get_or_init(|| self.compile()) {
-            Compiled::Dfa { dfa, fallback } => {
-                use regex_automata::dfa::Automaton as _;
-                let input = regex_automata::Input::new(value).earliest(true);
-                match dfa.try_search_fwd(&input) {
-                    Ok(found) => found.is_some(),
-                    Err(_) => fallback.get_or_init(|| self.regex()).is_match(value),
-                }
-            }
-            Compiled::Regex(r) => r.is_match(value),
+        match &self.matcher {
+            Matcher::Dfa(dfa) => dfa.is_match(value),
+            // The generator compiled the pattern with the same limit, so
+            // it compiles here; if it ever didn't, nothing matches (the
+            // value is reported as a violation) rather than panicking.
+            #[cfg(feature = "regex")]
+            Matcher::Regex { rust, compiled } => compiled
+                .get_or_init(|| {
+                    regex::RegexBuilder::new(rust)
+                        .size_limit(64 * 1024 * 1024)
+                        .build()
+                        .ok()
+                })
+                .as_ref()
+                .is_some_and(|r| r.is_match(value)),
             // A pattern that exceeds the backtracking limit does not match.
             #[cfg(feature = "fancy-regex")]
-            Compiled::Fancy(r) => r.is_match(value).unwrap_or(false),
+            Matcher::Fancy { rust, compiled } => compiled
+                .get_or_init(|| fancy_regex::Regex::new(rust).ok())
+                .as_ref()
+                .is_some_and(|r| r.is_match(value).unwrap_or(false)),
         }
     }
-
-    fn regex(&self) -> regex::Regex {
-        regex_builder(self.rust)
-            .unwrap_or_else(|e| panic!("pattern {:?} checked by the generator: {e}", self.rust))
-    }
-
-    fn compile(&self) -> Compiled {
-        use regex_automata::dfa::dense;
-        // Small patterns become a dense DFA; one that would be large (or
-        // can't be a DFA) stays with the regex crate's lazy engines.
-        let dfa = dense::Builder::new()
-            .configure(
-                dense::Config::new()
-                    .dfa_size_limit(Some(512 * 1024))
-                    .determinize_size_limit(Some(2 * 1024 * 1024)),
-            )
-            .build(self.rust);
-        if let Ok(dfa) = dfa {
-            return Compiled::Dfa {
-                dfa: Box::new(dfa),
-                fallback: OnceLock::new(),
-            };
-        }
-        match regex_builder(self.rust) {
-            Ok(r) => Compiled::Regex(r),
-            #[cfg(feature = "fancy-regex")]
-            Err(_) => Compiled::Fancy(fancy_regex::Regex::new(self.rust).unwrap_or_else(|e| {
-                panic!("pattern {:?} checked by the generator: {e}", self.rust)
-            })),
-            #[cfg(not(feature = "fancy-regex"))]
-            Err(e) => panic!(
-                "pattern {:?} needs smithy-rt's `fancy-regex` feature: {e}",
-                self.rust
-            ),
-        }
-    }
-}
-
-/// The regex crate with a generous size limit: patterns come from models
-/// that the generator has checked, and are compiled once.
-fn regex_builder(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    regex::RegexBuilder::new(pattern)
-        .size_limit(64 * 1024 * 1024)
-        .build()
 }
 
 impl fmt::Debug for Pattern {
@@ -431,7 +511,7 @@ mod tests {
         v.range_int(&root.key("MaxResults"), 0, Some(1), Some(1000));
         v.range_float(&root.key("F"), f64::NAN, Some(0.5), None);
         v.enum_value(&root.key("Type"), &["GENERAL_PURPOSE", "INTUNE"]);
-        let p = Pattern::new(r"^a\/b$", "^a/b$");
+        let p = Pattern::dfa(r"^a\/b$", A_SLASH_B);
         v.pattern(&root.key("P"), "a/b", &p);
         v.pattern(&root.key("P"), "a/c", &p);
         v.unique_items(&root.key("U"), &[1, 2, 1]);
@@ -468,28 +548,52 @@ mod tests {
         assert!(Violations::new().into_result().is_ok());
     }
 
+    /// `^a\/b$` by hand: classes 0 (other), 1 (`a`), 2 (`/`), 3 (`b`);
+    /// states 0 start, 1 after `a`, 2 after `a/`, 3 after `a/b`, 4 dead.
+    const CLASSES: [u8; 256] = {
+        let mut c = [0u8; 256];
+        c[b'a' as usize] = 1;
+        c[b'/' as usize] = 2;
+        c[b'b' as usize] = 3;
+        c
+    };
+    const A_SLASH_B: Dfa = Dfa::new(
+        &CLASSES,
+        &[4, 1, 4, 4, 4, 4, 2, 4, 4, 4, 4, 3, 4, 4, 4, 4, 4, 4, 4, 4],
+        &[0, 0, 0, Dfa::EOI_MATCH, Dfa::DEAD],
+        4,
+        0,
+        false,
+    );
+
     #[test]
-    fn patterns_match_whole_values_when_anchored() {
-        let arn = Pattern::new(r"^arn:\d{2}$", r"^arn:[0-9]{2}$");
-        assert!(arn.is_match("arn:12"));
-        for bad in ["arn:123", "xarn:12", "arn:1", "arn:١٢", ""] {
-            assert!(!arn.is_match(bad), "{bad}");
+    fn dfa_tables_walk() {
+        let p = Pattern::dfa(r"^a\/b$", A_SLASH_B);
+        assert!(p.is_match("a/b"));
+        for bad in ["", "a", "a/", "a/bb", "xa/b", "a/c"] {
+            assert!(!p.is_match(bad), "{bad}");
         }
-        let unanchored = Pattern::new("x", "x");
-        assert!(unanchored.is_match("abxc"));
-        let multibyte = Pattern::new("^é+$", "^é+$");
-        assert!(multibyte.is_match("éé") && !multibyte.is_match("e"));
-        // Too big for a dense DFA: falls back to the regex crate.
-        let huge = Pattern::new("huge", r"^\w{1,60}$");
-        assert!(huge.is_match("abcé"));
-        assert!(matches!(huge.compiled.get(), Some(Compiled::Regex(_))));
-        assert!(matches!(arn.compiled.get(), Some(Compiled::Dfa { .. })));
+        // A MATCH state answers at once; inconsistent tables match nothing.
+        let any = Dfa::new(&[0; 256], &[1, 1], &[0, Dfa::MATCH], 1, 0, false);
+        assert!(any.is_match("xy") && !any.is_match(""));
+        let broken = Dfa::new(&[0; 256], &[9], &[0], 1, 0, false);
+        assert!(!broken.is_match("x"));
+        let wide = Dfa::new(&[0; 256], &[1, 0, 1, 0], &[0, Dfa::EOI_MATCH], 1, 0, true);
+        assert!(wide.is_match("x") && !wide.is_match(""));
+    }
+
+    #[cfg(feature = "regex")]
+    #[test]
+    fn large_patterns_use_regex() {
+        let p = Pattern::regex("huge", r"^\w{1,60}$");
+        assert!(p.is_match("abcé"));
+        assert!(!p.is_match(""));
     }
 
     #[cfg(feature = "fancy-regex")]
     #[test]
     fn lookaround_patterns_use_fancy_regex() {
-        let p = Pattern::new(r"^(?!^\s+$)[a-z ]+$", r"^(?!^\s+$)[a-z ]+$");
+        let p = Pattern::fancy(r"^(?!^\s+$)[a-z ]+$", r"^(?!^\s+$)[a-z ]+$");
         assert!(p.is_match("a b"));
         assert!(!p.is_match("   "));
     }

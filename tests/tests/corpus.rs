@@ -51,7 +51,8 @@ fn corpus_model_resolves() {
 }
 
 /// Writes each fixture as a standalone crate (what `cargo xtask generate`
-/// writes) and runs `cargo check` on it with warnings denied; a fixture with
+/// writes) and runs `cargo check` on it with warnings denied, with every
+/// feature and with none; a fixture with
 /// a behaviour test in `tests/fixtures/behaviour/<name>.rs` gets it copied
 /// into the crate and runs `cargo test` instead. The crates share one target
 /// directory, so dependencies build once. (The real models compile together
@@ -89,20 +90,28 @@ fn fixtures_compile_as_standalone_crates() {
         } else {
             "check"
         };
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let out = Command::new(cargo)
-            .args([command, "--quiet", "--offline"])
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", &target_dir)
-            .env("RUSTFLAGS", "-D warnings")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "`cargo {command}` of {model} failed:\n{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        // Every feature (the server bindings), then none (types and
+        // validators only).
+        for args in [
+            &[command, "--quiet", "--offline", "--all-features"][..],
+            &["check", "--quiet", "--offline"][..],
+        ] {
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+            let out = Command::new(cargo)
+                .args(args)
+                .current_dir(&dir)
+                .env("CARGO_TARGET_DIR", &target_dir)
+                .env("RUSTFLAGS", "-D warnings")
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "`cargo {}` of {model} failed:\n{}\n{}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
     }
 }
 

@@ -81,7 +81,15 @@ fn real_models_generate_and_compile() {
     std::fs::copy(root().join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
-        .args(["check", "--workspace", "--quiet", "--offline"])
+        // With the server bindings (the fixtures in `corpus.rs` are also
+        // checked without them).
+        .args([
+            "check",
+            "--workspace",
+            "--all-features",
+            "--quiet",
+            "--offline",
+        ])
         .current_dir(&scratch)
         .env("CARGO_TARGET_DIR", root().join("target/real-models-target"))
         .env("RUSTFLAGS", "-D warnings")

@@ -5,6 +5,10 @@
 //! - `generate --model PATH --out DIR [--crate-name NAME] [--service ID]`:
 //!   writes a standalone crate for any model (for one of its services).
 //! - `diff OLD NEW` or `diff --base REV`: semantic model diff with severities.
+//! - `build-time [--dir DIR]`: clean build times of the generated crate
+//!   (types-only and with `server`) against the official SDK crate.
+
+mod build_time;
 
 use smithy_codegen::output::{self, Change};
 use smithy_codegen::{Files, Options};
@@ -24,7 +28,11 @@ commands:
                                  semantic differences between two models (or between the
                                  project's model at git revision REV and the working tree),
                                  each classified breaking, risky, compatible or documentation;
-                                 exit 1 with --fail-on when such changes exist, 2 on bad input";
+                                 exit 1 with --fail-on when such changes exist, 2 on bad input
+  build-time [--dir DIR]         clean dev builds of the generated crate written standalone
+                                 (types-only, then --features server) and of aws-sdk-pcaconnectorscep
+                                 (no default features), each from an empty target dir under DIR
+                                 (default: the temp dir); prints the times and the ratios";
 
 /// The project's model and the crate generated from it.
 const MODEL: &str = "model/pca-connector-scep.json";
@@ -43,6 +51,7 @@ fn main() -> ExitCode {
         Some("regenerate") if args.len() == 1 => regenerate(),
         Some("check") if args.len() == 1 => check(),
         Some("generate") => generate(&args[1..]),
+        Some("build-time") => build_time::run(&args[1..]),
         Some("diff") => return diff(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
@@ -162,7 +171,18 @@ fn generate(args: &[String]) -> Result<(), Failure> {
     let (Some(model), Some(out)) = (model, out) else {
         return Err(Failure::Usage("`generate` needs --model and --out".into()));
     };
-    let src = read(Path::new(&model))?;
+    write_standalone(Path::new(&model), Path::new(&out), crate_name, service)
+}
+
+/// Writes the crate for `model` (one of its services) to `out` as a
+/// standalone crate, and prints what changed.
+fn write_standalone(
+    model: &Path,
+    out: &Path,
+    crate_name: Option<String>,
+    service: Option<String>,
+) -> Result<(), Failure> {
+    let src = read(model)?;
     let runtime = root().join("runtime");
     let options = Options {
         crate_name,
@@ -170,12 +190,12 @@ fn generate(args: &[String]) -> Result<(), Failure> {
         standalone: true,
     };
     let selection = smithy_codegen::Selection { service };
-    let files = smithy_codegen::generate_with(&src, &model, &selection, &options)
-        .map_err(Failure::Model)?;
-    let out = PathBuf::from(out);
-    let changes = output::write(&out, &files)
+    let name = model.display().to_string();
+    let files =
+        smithy_codegen::generate_with(&src, &name, &selection, &options).map_err(Failure::Model)?;
+    let changes = output::write(out, &files)
         .map_err(|e| Failure::Other(format!("writing {}: {e}", out.display())))?;
-    report(&changes, &out);
+    report(&changes, out);
     Ok(())
 }
 

@@ -7,6 +7,7 @@
 mod bindings;
 mod json;
 mod paths;
+mod patterns;
 mod server;
 mod types;
 mod validate;
@@ -71,15 +72,16 @@ pub fn emit(model: &Model, options: &Options) -> Files {
         files.insert(format!("src/{}.rs", category.module()), render(file));
         modules.push(category.module());
     }
-    let mut fancy = false;
+    let mut runtime_features = std::collections::BTreeSet::new();
     if let Some(v) = validate::emit(model) {
         files.insert("src/validation.rs".into(), render(v.validation));
         files.insert("src/unvalidated.rs".into(), render(v.unvalidated));
         modules.push("unvalidated");
         modules.push("validation");
-        fancy = v.fancy;
+        runtime_features = v.runtime_features;
     }
-    if server::applies(model) {
+    let server = server::applies(model);
+    if server {
         files.insert(
             "src/operation.rs".into(),
             render(server::operation_module(model)),
@@ -90,7 +92,10 @@ pub fn emit(model: &Model, options: &Options) -> Files {
     }
     modules.sort_unstable();
     files.insert("src/lib.rs".into(), render(lib_rs(model, &modules)));
-    files.insert("Cargo.toml".into(), manifest(model, options, fancy));
+    files.insert(
+        "Cargo.toml".into(),
+        manifest(model, options, &runtime_features, server),
+    );
     files
 }
 
@@ -104,6 +109,10 @@ pub fn crate_name(model: &Model, options: &Options) -> String {
             None => "generated".to_owned(),
         })
 }
+
+/// Modules of the restJson1 server bindings, compiled only with the
+/// generated crate's `server` feature.
+const SERVER_MODULES: [&str; 2] = ["operation", "server"];
 
 fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
     let mut docs = Vec::new();
@@ -150,7 +159,12 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
     docs.extend(["".to_owned(), "# Modules".to_owned(), String::new()]);
     for (module, what) in module_docs {
         if modules.contains(module) {
-            docs.push(format!("- [`{module}`]: {what}."));
+            // No link to a module that the crate's features may leave out.
+            if SERVER_MODULES.contains(module) {
+                docs.push(format!("- `{module}` (feature `server`): {what}."));
+            } else {
+                docs.push(format!("- [`{module}`]: {what}."));
+            }
         }
     }
     docs.extend(
@@ -176,10 +190,13 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
         quote!(#![doc = #d])
     });
     let mods = modules.iter().map(|m| {
+        let cfg = SERVER_MODULES
+            .contains(m)
+            .then(|| quote!(#[cfg(feature = "server")]));
         let m = paths::ident(m);
         // prettyplease's layout is not rustfmt's; generated modules are kept
         // out of `cargo fmt` (see docs/ARCHITECTURE.md).
-        quote!(#[rustfmt::skip] pub mod #m;)
+        quote!(#cfg #[rustfmt::skip] pub mod #m;)
     });
     quote! {
         #(#docs)*
@@ -198,7 +215,16 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
     }
 }
 
-fn manifest(model: &Model, options: &Options, fancy: bool) -> String {
+/// The crate's manifest. The runtime gets the pattern features that the
+/// model needs; the server bindings sit behind the crate's `server`
+/// feature, which turns on the runtime's, so that a crate used for its
+/// types and validators alone builds no HTTP stack.
+fn manifest(
+    model: &Model,
+    options: &Options,
+    runtime_features: &std::collections::BTreeSet<&'static str>,
+    server: bool,
+) -> String {
     let name = crate_name(model, options);
     let description = match &model.service {
         Some(s) => format!(
@@ -213,8 +239,16 @@ fn manifest(model: &Model, options: &Options, fancy: bool) -> String {
         ""
     };
     let runtime = toml_string(&options.runtime_path);
-    let features = if fancy {
-        ", features = [\"fancy-regex\"]"
+    let features = if runtime_features.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = runtime_features.iter().map(|f| toml_string(f)).collect();
+        format!(", features = [{}]", list.join(", "))
+    };
+    let feature_table = if server {
+        "\n[features]\n\
+         # The restJson1 server bindings (modules `operation` and `server`).\n\
+         server = [\"smithy-rt/server\"]\n"
     } else {
         ""
     };
@@ -231,7 +265,7 @@ fn manifest(model: &Model, options: &Options, fancy: bool) -> String {
          [dependencies]\n\
          serde = {{ version = \"{SERDE_VERSION}\", features = [\"derive\"] }}\n\
          smithy-rt = {{ version = \"{RUNTIME_VERSION}\", path = {runtime}{features} }}\n\
-         {workspace}",
+         {feature_table}{workspace}",
         name = toml_string(&name),
         description = toml_string(&description),
     )

@@ -42,8 +42,8 @@ pub(crate) fn input_closure(model: &Model) -> BTreeSet<ShapeId> {
 pub(crate) struct Validation {
     pub validation: TokenStream,
     pub unvalidated: TokenStream,
-    /// Whether some pattern needs `fancy-regex`.
-    pub fancy: bool,
+    /// `smithy-rt` features that some pattern needs (`regex`, `fancy-regex`).
+    pub runtime_features: std::collections::BTreeSet<&'static str>,
 }
 
 struct Cx<'m> {
@@ -96,22 +96,24 @@ pub(crate) fn emit(model: &Model) -> Option<Validation> {
     }
     let conversion = validation_exception(model);
     let patterns = cx.patterns.into_inner();
-    let fancy = patterns
-        .values()
-        .any(|p| p.engine == crate::ecma_regex::Engine::Fancy);
     let mut statics: Vec<_> = patterns.values().collect();
     statics.sort_by(|a, b| a.name.cmp(&b.name));
-    let statics = statics.into_iter().map(|p| {
-        let (name, ecma, rust) = (&p.name, &p.ecma, &p.rust);
-        quote! {
-            pub(crate) static #name: ::smithy_rt::validation::Pattern =
-                ::smithy_rt::validation::Pattern::new(#ecma, #rust);
-        }
-    });
+    let mut runtime_features = std::collections::BTreeSet::new();
+    let statics: Vec<TokenStream> = statics
+        .into_iter()
+        .map(|p| {
+            let compiled = super::patterns::compile(&p.rust, p.engine);
+            if let Some(f) = compiled.runtime_feature() {
+                runtime_features.insert(f);
+            }
+            super::patterns::pattern_static(&p.name, &p.ecma, &p.rust, &compiled)
+        })
+        .collect();
     let validation = quote! {
         #![doc = " Constraint validation of operation inputs and everything they contain."]
         #![doc = ""]
-        #![doc = " Each pattern is compiled once per process, on first use."]
+        #![doc = " Patterns were compiled into DFAs by the generator (`smithy_rt::validation::Dfa`);"]
+        #![doc = " each static shows its ECMA-262 source and the translation the DFA was built from."]
         #(#statics)*
         #(#impls)*
         #conversion
@@ -125,7 +127,7 @@ pub(crate) fn emit(model: &Model) -> Option<Validation> {
     Some(Validation {
         validation,
         unvalidated,
-        fancy,
+        runtime_features,
     })
 }
 
