@@ -1,10 +1,14 @@
 //! `cargo xtask diff`: one fixture pair per rule. Each pair is
 //! `tests/fixtures/diff/base.json` and a copy changed by the case's edit (or
-//! the other way round); the severities and kinds are asserted exactly and
-//! the Markdown is snapshotted.
+//! the other way round); the wire and Rust verdicts and kinds are asserted
+//! exactly and the Markdown is snapshotted.
+//!
+//! With `DIFF_PAIRS_OUT=DIR`, every pair is also written to
+//! `DIR/<name>/{old,new}.json`: `tests/semver/run.sh` generates both crates
+//! of each pair and checks the Rust verdict with `cargo semver-checks`.
 
 use serde_json::{Value, json};
-use smithy_codegen::diff::{self, Severity};
+use smithy_codegen::diff::{self, Semver, Severity};
 use workspace_tests::root;
 
 const NS: &str = "example.diff#";
@@ -36,31 +40,66 @@ fn load(model: &Value, name: &str) -> smithy_codegen::ir::Model {
         .unwrap_or_else(|d| panic!("{d}"))
 }
 
-/// Diffs `old` against `new`, asserts the severities and kinds, and
-/// snapshots the Markdown.
+/// Diffs `old` against `new`, asserts the wire and Rust verdicts and kinds
+/// (and that `severity` is the stricter of the two), and snapshots the
+/// Markdown.
 #[track_caller]
-fn check(name: &str, old: Value, new: Value, expected: &[(Severity, &str)]) {
+fn check(name: &str, old: Value, new: Value, expected: &[(Severity, Semver, &str)]) {
+    if let Some(dir) = std::env::var_os("DIFF_PAIRS_OUT") {
+        let dir = std::path::Path::new(&dir).join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (file, model) in [("old.json", &old), ("new.json", &new)] {
+            let text = serde_json::to_string_pretty(model).unwrap();
+            std::fs::write(dir.join(file), text).unwrap();
+        }
+    }
     let changes = diff::diff(&load(&old, "old.json"), &load(&new, "new.json"));
-    let got: Vec<(Severity, &str)> = changes.iter().map(|c| (c.severity, c.kind)).collect();
+    let got: Vec<(Severity, Semver, &str)> =
+        changes.iter().map(|c| (c.wire, c.rust, c.kind)).collect();
     assert_eq!(got, expected, "{name}");
+    for c in &changes {
+        let stricter = match c.rust {
+            Semver::Major => Severity::Breaking,
+            Semver::Minor => c.wire.min(Severity::Compatible),
+            Semver::Patch => c.wire,
+        };
+        assert_eq!(c.severity, stricter, "{name}: {c:?}");
+        assert!(!c.rust_reason.is_empty(), "{name}: {c:?}");
+    }
     // The same, as `--format json` reports it.
     let json: Value = serde_json::from_str(&diff::json(&changes)).unwrap();
-    let from_json: Vec<(String, String)> = json["changes"]
+    let from_json: Vec<(String, String, String, String)> = json["changes"]
         .as_array()
         .unwrap()
         .iter()
         .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap().to_owned();
+            (s("severity"), s("wire"), s("rust"), s("kind"))
+        })
+        .collect();
+    let expected_json: Vec<(String, String, String, String)> = changes
+        .iter()
+        .map(|c| {
             (
-                c["severity"].as_str().unwrap().to_owned(),
-                c["kind"].as_str().unwrap().to_owned(),
+                c.severity.as_str().to_owned(),
+                c.wire.as_str().to_owned(),
+                c.rust.as_str().to_owned(),
+                c.kind.to_owned(),
             )
         })
         .collect();
-    let expected_json: Vec<(String, String)> = expected
-        .iter()
-        .map(|(s, k)| (s.as_str().to_owned(), (*k).to_owned()))
-        .collect();
     assert_eq!(from_json, expected_json, "{name} (json)");
+    let worst = |key: &str| json[key].as_str().map(str::to_owned);
+    assert_eq!(
+        worst("wire"),
+        expected.iter().map(|e| e.0).min().map(|s| s.as_str().to_owned()),
+        "{name}"
+    );
+    assert_eq!(
+        worst("rust"),
+        expected.iter().map(|e| e.1).min().map(|s| s.as_str().to_owned()),
+        "{name}"
+    );
     insta::assert_snapshot!(format!("diff_{name}"), diff::markdown(&changes));
 }
 
@@ -70,6 +109,7 @@ fn edited(edit: impl FnOnce(&mut Value)) -> Value {
     m
 }
 
+use Semver::{Major, Minor, Patch};
 use Severity::*;
 
 #[test]
@@ -95,13 +135,13 @@ fn operations_added_and_removed() {
         "operation_added",
         base(),
         with_delete.clone(),
-        &[(Compatible, "operation-added"), (Compatible, "shape-added")],
+        &[(Compatible, Major, "operation-added"), (Compatible, Minor, "shape-added")],
     );
     check(
         "operation_removed",
         with_delete,
         base(),
-        &[(Breaking, "operation-removed"), (Breaking, "shape-removed")],
+        &[(Breaking, Major, "operation-removed"), (Breaking, Major, "shape-removed")],
     );
 }
 
@@ -115,7 +155,7 @@ fn members_added_depend_on_direction_and_requiredness() {
         "required_member_added_to_input",
         base(),
         required_input,
-        &[(Breaking, "member-added")],
+        &[(Breaking, Major, "member-added")],
     );
     let optional_input =
         edited(|m| member(m, "PutThingInput", "Owner")["target"] = json!("smithy.api#String"));
@@ -123,7 +163,7 @@ fn members_added_depend_on_direction_and_requiredness() {
         "optional_member_added_to_input",
         base(),
         optional_input,
-        &[(Compatible, "member-added")],
+        &[(Compatible, Minor, "member-added")],
     );
     let required_output = edited(|m| {
         member(m, "PutThingOutput", "Owner")["target"] = json!("smithy.api#String");
@@ -134,7 +174,7 @@ fn members_added_depend_on_direction_and_requiredness() {
         "required_member_added_to_output",
         base(),
         required_output,
-        &[(Compatible, "member-added")],
+        &[(Compatible, Major, "member-added")],
     );
 }
 
@@ -150,7 +190,7 @@ fn members_removed_and_retyped() {
         "member_removed",
         base(),
         removed,
-        &[(Breaking, "member-removed")],
+        &[(Breaking, Major, "member-removed")],
     );
     let retyped =
         edited(|m| member(m, "PutThingInput", "Count")["target"] = json!("smithy.api#Long"));
@@ -158,7 +198,7 @@ fn members_removed_and_retyped() {
         "member_target_changed",
         base(),
         retyped,
-        &[(Breaking, "member-target-changed")],
+        &[(Breaking, Major, "member-target-changed")],
     );
 }
 
@@ -171,13 +211,13 @@ fn required_added_and_removed() {
         "required_added_to_input",
         base(),
         name_required.clone(),
-        &[(Breaking, "required-added")],
+        &[(Breaking, Major, "required-added")],
     );
     check(
         "required_removed_from_input",
         name_required,
         base(),
-        &[(Compatible, "required-removed")],
+        &[(Compatible, Major, "required-removed")],
     );
     let status_optional = edited(|m| {
         traits(member(m, "PutThingOutput", "Status")).remove("smithy.api#required");
@@ -186,13 +226,13 @@ fn required_added_and_removed() {
         "required_removed_from_output",
         base(),
         status_optional.clone(),
-        &[(Breaking, "required-removed")],
+        &[(Breaking, Major, "required-removed")],
     );
     check(
         "required_added_to_output",
         status_optional,
         base(),
-        &[(Compatible, "required-added")],
+        &[(Compatible, Major, "required-added")],
     );
 }
 
@@ -205,13 +245,13 @@ fn constraints_tightened_and_loosened() {
         "length_tightened_on_input",
         base(),
         name_max(5),
-        &[(Breaking, "length-tightened")],
+        &[(Breaking, Patch, "length-tightened")],
     );
     check(
         "length_loosened_on_input",
         base(),
         name_max(20),
-        &[(Compatible, "length-loosened")],
+        &[(Compatible, Patch, "length-loosened")],
     );
     let label_max = |max: u64| {
         edited(|m| {
@@ -223,13 +263,13 @@ fn constraints_tightened_and_loosened() {
         "length_tightened_on_output",
         base(),
         label_max(10),
-        &[(Compatible, "length-tightened")],
+        &[(Compatible, Patch, "length-tightened")],
     );
     check(
         "length_loosened_on_output",
         base(),
         label_max(30),
-        &[(Risky, "length-loosened")],
+        &[(Risky, Patch, "length-loosened")],
     );
     let count = |min: u64, max: u64| {
         edited(|m| {
@@ -241,19 +281,19 @@ fn constraints_tightened_and_loosened() {
         "range_tightened_on_input",
         base(),
         count(5, 100),
-        &[(Breaking, "range-tightened")],
+        &[(Breaking, Patch, "range-tightened")],
     );
     check(
         "range_loosened_on_input",
         base(),
         count(0, 1000),
-        &[(Compatible, "range-loosened")],
+        &[(Compatible, Patch, "range-loosened")],
     );
     check(
         "range_moved_on_input",
         base(),
         count(5, 1000),
-        &[(Breaking, "range-changed")],
+        &[(Breaking, Patch, "range-changed")],
     );
 }
 
@@ -264,7 +304,7 @@ fn patterns() {
         "pattern_changed",
         base(),
         changed,
-        &[(Risky, "pattern-changed")],
+        &[(Risky, Patch, "pattern-changed")],
     );
     let added = edited(|m| {
         traits(member(m, "PutThingInput", "Token"))
@@ -274,13 +314,13 @@ fn patterns() {
         "pattern_added_on_input",
         base(),
         added.clone(),
-        &[(Breaking, "pattern-added")],
+        &[(Breaking, Patch, "pattern-added")],
     );
     check(
         "pattern_removed_on_input",
         added,
         base(),
-        &[(Compatible, "pattern-removed")],
+        &[(Compatible, Patch, "pattern-removed")],
     );
 }
 
@@ -293,19 +333,19 @@ fn http_bindings() {
         "http_method_changed",
         base(),
         http(&|h| h["method"] = json!("POST")),
-        &[(Breaking, "http-method-changed")],
+        &[(Breaking, Patch, "http-method-changed")],
     );
     check(
         "http_uri_changed",
         base(),
         http(&|h| h["uri"] = json!("/thing/{Id}")),
-        &[(Breaking, "http-uri-changed")],
+        &[(Breaking, Patch, "http-uri-changed")],
     );
     check(
         "http_code_changed",
         base(),
         http(&|h| h["code"] = json!(201)),
-        &[(Breaking, "http-code-changed")],
+        &[(Breaking, Patch, "http-code-changed")],
     );
     let query = edited(|m| {
         traits(member(m, "ListThingsInput", "NextToken"))["smithy.api#httpQuery"] = json!("token")
@@ -314,7 +354,7 @@ fn http_bindings() {
         "http_query_name_changed",
         base(),
         query,
-        &[(Breaking, "http-query-name-changed")],
+        &[(Breaking, Patch, "http-query-name-changed")],
     );
     let label_to_body = edited(|m| {
         traits(shape(m, "PutThing"))["smithy.api#http"]["uri"] = json!("/things");
@@ -325,8 +365,8 @@ fn http_bindings() {
         base(),
         label_to_body,
         &[
-            (Breaking, "http-uri-changed"),
-            (Breaking, "http-label-changed"),
+            (Breaking, Patch, "http-uri-changed"),
+            (Breaking, Patch, "http-label-changed"),
         ],
     );
     let status = edited(|m| traits(shape(m, "NotFound"))["smithy.api#httpError"] = json!(410));
@@ -334,7 +374,7 @@ fn http_bindings() {
         "error_status_changed",
         base(),
         status,
-        &[(Breaking, "error-status-changed")],
+        &[(Breaking, Patch, "error-status-changed")],
     );
 }
 
@@ -352,13 +392,13 @@ fn enum_values() {
         "enum_value_added_on_input",
         base(),
         color(&["RED", "BLUE", "GREEN"]),
-        &[(Compatible, "enum-value-added")],
+        &[(Compatible, Minor, "enum-value-added")],
     );
     check(
         "enum_value_removed_on_input",
         base(),
         color(&["RED"]),
-        &[(Breaking, "enum-value-removed")],
+        &[(Breaking, Major, "enum-value-removed")],
     );
     let status = |values: &[&str]| {
         edited(|m| {
@@ -372,13 +412,13 @@ fn enum_values() {
         "enum_value_added_on_output",
         base(),
         status(&["ACTIVE", "FAILED", "PENDING"]),
-        &[(Risky, "enum-value-added")],
+        &[(Risky, Minor, "enum-value-added")],
     );
     check(
         "enum_value_removed_on_output",
         base(),
         status(&["ACTIVE"]),
-        &[(Risky, "enum-value-removed")],
+        &[(Risky, Major, "enum-value-removed")],
     );
 }
 
@@ -394,13 +434,13 @@ fn operation_errors() {
         "operation_error_added",
         base(),
         with_conflict.clone(),
-        &[(Risky, "operation-error-added")],
+        &[(Risky, Minor, "operation-error-added")],
     );
     check(
         "operation_error_removed",
         with_conflict,
         base(),
-        &[(Risky, "operation-error-removed")],
+        &[(Risky, Major, "operation-error-removed")],
     );
 }
 
@@ -413,13 +453,13 @@ fn sensitive_idempotency_and_pagination() {
         "sensitive_removed",
         base(),
         not_sensitive.clone(),
-        &[(Risky, "sensitive-removed")],
+        &[(Risky, Patch, "sensitive-removed")],
     );
     check(
         "sensitive_added",
         not_sensitive,
         base(),
-        &[(Compatible, "sensitive-added")],
+        &[(Compatible, Patch, "sensitive-added")],
     );
     let no_token = edited(|m| {
         traits(member(m, "PutThingInput", "Token")).remove("smithy.api#idempotencyToken");
@@ -428,13 +468,13 @@ fn sensitive_idempotency_and_pagination() {
         "idempotency_token_removed",
         base(),
         no_token.clone(),
-        &[(Breaking, "idempotency-token-removed")],
+        &[(Breaking, Patch, "idempotency-token-removed")],
     );
     check(
         "idempotency_token_added",
         no_token,
         base(),
-        &[(Compatible, "idempotency-token-added")],
+        &[(Compatible, Patch, "idempotency-token-added")],
     );
     let unpaginated = edited(|m| {
         traits(shape(m, "ListThings")).remove("smithy.api#paginated");
@@ -443,13 +483,13 @@ fn sensitive_idempotency_and_pagination() {
         "paginated_removed",
         base(),
         unpaginated.clone(),
-        &[(Breaking, "paginated-removed")],
+        &[(Breaking, Patch, "paginated-removed")],
     );
     check(
         "paginated_added",
         unpaginated,
         base(),
-        &[(Compatible, "paginated-added")],
+        &[(Compatible, Patch, "paginated-added")],
     );
     let not_readonly = edited(|m| {
         traits(shape(m, "ListThings")).remove("smithy.api#readonly");
@@ -458,7 +498,7 @@ fn sensitive_idempotency_and_pagination() {
         "readonly_removed",
         base(),
         not_readonly,
-        &[(Risky, "readonly-removed")],
+        &[(Risky, Patch, "readonly-removed")],
     );
 }
 
@@ -473,19 +513,19 @@ fn defaults() {
         "default_added",
         base(),
         with_default(json!(5)),
-        &[(Compatible, "default-added")],
+        &[(Compatible, Major, "default-added")],
     );
     check(
         "default_changed",
         with_default(json!(5)),
         with_default(json!(6)),
-        &[(Risky, "default-changed")],
+        &[(Risky, Patch, "default-changed")],
     );
     check(
         "default_removed",
         with_default(json!(5)),
         base(),
-        &[(Breaking, "default-removed")],
+        &[(Breaking, Major, "default-removed")],
     );
 }
 
@@ -502,8 +542,8 @@ fn documentation_only() {
         base(),
         docs,
         &[
-            (Documentation, "documentation-changed"),
-            (Documentation, "documentation-changed"),
+            (Documentation, Patch, "documentation-changed"),
+            (Documentation, Patch, "documentation-changed"),
         ],
     );
 }
@@ -520,7 +560,7 @@ fn unused_shape_removed() {
         "shape_removed",
         base(),
         without,
-        &[(Breaking, "shape-removed")],
+        &[(Breaking, Major, "shape-removed")],
     );
 }
 
@@ -532,15 +572,24 @@ fn json_output_lists_every_field() {
     let out: Value = serde_json::from_str(&diff::json(&changes)).unwrap();
     assert_eq!(
         out,
-        json!({"changes": [{
-            "severity": "breaking",
-            "kind": "length-tightened",
-            "shape": "example.diff#Name",
-            "message": "the length constraint was tightened",
-            "old": "1..10",
-            "new": "1..5"
-        }]})
+        json!({
+            "wire": "breaking",
+            "rust": "patch",
+            "changes": [{
+                "severity": "breaking",
+                "wire": "breaking",
+                "rust": "patch",
+                "kind": "length-tightened",
+                "shape": "example.diff#Name",
+                "message": "the length constraint was tightened",
+                "old": "1..10",
+                "new": "1..5",
+                "rust_reason": "only the validators change"
+            }]
+        })
     );
+    let none: Value = serde_json::from_str(&diff::json(&[])).unwrap();
+    assert_eq!(none, json!({"wire": null, "rust": null, "changes": []}));
 }
 
 #[test]
@@ -556,4 +605,107 @@ fn the_project_model_against_itself_and_the_corpus() {
         assert!(changes.iter().any(|c| c.kind == "operation-removed"));
         assert!(diff::markdown(&changes).starts_with("## Model changes\n\n**"));
     }
+}
+
+/// `DeleteThing` (with its input), bound to the service through a resource
+/// `Thing`.
+fn with_resource(m: &mut Value, operations: Value) {
+    m["shapes"][format!("{NS}Things")]["resources"] = json!([{ "target": format!("{NS}Thing") }]);
+    m["shapes"][format!("{NS}Thing")] = json!({ "type": "resource", "operations": operations });
+    m["shapes"][format!("{NS}DeleteThing")] = json!({
+        "type": "operation",
+        "input": { "target": format!("{NS}DeleteThingInput") },
+        "traits": {
+            "smithy.api#http": { "method": "DELETE", "uri": "/things/{Id}", "code": 204 },
+            "smithy.api#idempotent": {}
+        }
+    });
+    m["shapes"][format!("{NS}DeleteThingInput")] = json!({
+        "type": "structure",
+        "members": { "Id": { "target": "smithy.api#String", "traits": { "smithy.api#httpLabel": {}, "smithy.api#required": {} } } },
+        "traits": { "smithy.api#input": {} }
+    });
+}
+
+/// What the generator sees is the service's closure: an operation that is
+/// no longer bound to the service is gone from the crate and the API, even
+/// though its shape is still in the file.
+#[test]
+fn operation_unbound_from_the_service() {
+    let unbound = edited(|m| {
+        m["shapes"][format!("{NS}Things")]["operations"] =
+            json!([{ "target": format!("{NS}PutThing") }]);
+    });
+    check(
+        "operation_unbound_from_service",
+        base(),
+        unbound,
+        &[
+            (Breaking, Patch, "shape-removed"),
+            (Breaking, Major, "operation-removed"),
+            (Breaking, Major, "shape-removed"),
+            (Breaking, Major, "shape-removed"),
+        ],
+    );
+}
+
+#[test]
+fn operation_unbound_from_a_resource() {
+    let bound = edited(|m| with_resource(m, json!([{ "target": format!("{NS}DeleteThing") }])));
+    let unbound = edited(|m| with_resource(m, json!([])));
+    check(
+        "operation_unbound_from_resource",
+        bound,
+        unbound,
+        &[
+            (Breaking, Major, "operation-removed"),
+            (Breaking, Major, "shape-removed"),
+        ],
+    );
+}
+
+#[test]
+fn resource_removed_with_its_operations() {
+    let bound = edited(|m| with_resource(m, json!([{ "target": format!("{NS}DeleteThing") }])));
+    check(
+        "resource_removed",
+        bound,
+        base(),
+        &[
+            (Breaking, Major, "operation-removed"),
+            (Breaking, Major, "shape-removed"),
+        ],
+    );
+}
+
+/// An operation in the file but bound to no service, and the shapes only it
+/// uses: removing it leaves them unreachable, and nothing the service
+/// exposes changes.
+#[test]
+fn shape_becomes_unreachable() {
+    let with_orphan = edited(|m| {
+        m["shapes"][format!("{NS}Archive")] = json!({
+            "type": "operation",
+            "input": { "target": format!("{NS}ArchiveInput") },
+            "traits": { "smithy.api#http": { "method": "POST", "uri": "/archive" } }
+        });
+        m["shapes"][format!("{NS}ArchiveInput")] = json!({
+            "type": "structure",
+            "members": { "Shade": { "target": format!("{NS}Shade"), "traits": { "smithy.api#required": {} } } },
+            "traits": { "smithy.api#input": {} }
+        });
+        m["shapes"][format!("{NS}Shade")] = json!({
+            "type": "enum",
+            "members": { "DARK": { "target": "smithy.api#Unit" }, "LIGHT": { "target": "smithy.api#Unit" } }
+        });
+    });
+    let unreachable = {
+        let mut m = with_orphan.clone();
+        m["shapes"]
+            .as_object_mut()
+            .unwrap()
+            .remove(&format!("{NS}Archive"));
+        m
+    };
+    check("shape_becomes_unreachable", with_orphan, unreachable, &[]);
 }

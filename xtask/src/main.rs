@@ -4,7 +4,8 @@
 //! - `check`: fails with a unified diff when `generated/` is stale.
 //! - `generate --model PATH --out DIR [--crate-name NAME] [--service ID]`:
 //!   writes a standalone crate for any model (for one of its services).
-//! - `diff OLD NEW` or `diff --base REV`: semantic model diff with severities.
+//! - `diff OLD NEW` or `diff --base REV`: semantic model diff, each change
+//!   with a wire verdict and a Rust API (semver) verdict.
 //! - `build-time [--dir DIR]`: clean build times of the generated crate
 //!   (types-only and with `server`) against the official SDK crate.
 
@@ -24,10 +25,14 @@ commands:
   generate --model PATH --out DIR [--crate-name NAME] [--service SHAPE_ID]
                                  write a standalone crate for any Smithy JSON AST model
                                  (--service picks one of several services in the model)
-  diff OLD NEW | diff --base REV [--format markdown|json] [--fail-on breaking|risky]
+  diff OLD NEW | diff --base REV [--format markdown|json]
+       [--fail-on breaking|risky|wire-breaking|rust-breaking]
                                  semantic differences between two models (or between the
                                  project's model at git revision REV and the working tree),
-                                 each classified breaking, risky, compatible or documentation;
+                                 each with a wire verdict (breaking, risky, compatible,
+                                 documentation) and a Rust API verdict for the generated
+                                 crate (major, minor, patch); `breaking` and `risky` use
+                                 the stricter of the two (major counts as breaking);
                                  exit 1 with --fail-on when such changes exist, 2 on bad input
   build-time [--dir DIR]         clean dev builds of the generated crate written standalone
                                  (types-only, then --features server) and of aws-sdk-pcaconnectorscep
@@ -216,7 +221,7 @@ fn diff(args: &[String]) -> ExitCode {
 }
 
 fn run_diff(args: &[String]) -> Result<ExitCode, Failure> {
-    use smithy_codegen::diff::{self, Severity};
+    use smithy_codegen::diff::{self, Change, Semver, Severity};
     let mut paths = Vec::new();
     let mut base = None;
     let mut format = "markdown".to_owned();
@@ -238,13 +243,16 @@ fn run_diff(args: &[String]) -> Result<ExitCode, Failure> {
             path => paths.push(path.to_owned()),
         }
     }
-    let fail_on = match fail_on.as_deref() {
+    let fail_on: Option<fn(&Change) -> bool> = match fail_on.as_deref() {
         None => None,
-        Some("breaking") => Some(Severity::Breaking),
-        Some("risky") => Some(Severity::Risky),
+        Some("breaking") => Some(|c| c.severity == Severity::Breaking),
+        Some("risky") => Some(|c| c.severity <= Severity::Risky),
+        Some("wire-breaking") => Some(|c| c.wire == Severity::Breaking),
+        Some("rust-breaking") => Some(|c| c.rust == Semver::Major),
         Some(other) => {
             return Err(Failure::Usage(format!(
-                "--fail-on takes `breaking` or `risky`, not `{other}`"
+                "--fail-on takes `breaking`, `risky`, `wire-breaking` or `rust-breaking`, \
+                 not `{other}`"
             )));
         }
     };
@@ -279,7 +287,7 @@ fn run_diff(args: &[String]) -> Result<ExitCode, Failure> {
         "json" => println!("{}", diff::json(&changes)),
         _ => print!("{}", diff::markdown(&changes)),
     }
-    let failed = fail_on.is_some_and(|limit| changes.iter().any(|c| c.severity <= limit));
+    let failed = fail_on.is_some_and(|matches| changes.iter().any(matches));
     Ok(if failed {
         ExitCode::from(1)
     } else {

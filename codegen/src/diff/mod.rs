@@ -1,16 +1,28 @@
-//! Semantic differences between two resolved models, each classified by what
-//! it does to existing clients and servers.
+//! Semantic differences between two resolved models, each with two
+//! verdicts: what it does to existing clients and servers on the network
+//! (**wire**), and what it does to the public API of the crate generated
+//! from the model (**rust**, a semver bump).
 //!
-//! The rules follow the semantics of Smithy's own diff evaluators (e.g.
+//! The wire rules follow the semantics of Smithy's own diff evaluators (e.g.
 //! `AddedRequiredMember`, `ChangedLengthTrait`, `AddedOperationError`), with
 //! direction taken into account: a shape reachable from an operation input
 //! is read by servers and written by clients, one reachable from an output
 //! or error the other way round, and a shape used both ways gets the
-//! stricter verdict. `docs/MODEL-DIFF.md` has the whole table.
+//! stricter verdict. The Rust rules follow what `codegen/src/emit/` writes
+//! (see [`rust`]). `docs/MODEL-DIFF.md` has the whole table.
 //!
-//! Renames are reported as a removal plus an addition; nothing is guessed.
+//! Both models are what the generator sees: the service's operations and
+//! the shapes they reach. Renames are reported as a removal plus an
+//! addition; nothing is guessed.
+
+mod render;
+mod rust;
+
+pub use render::{json, markdown, rust_verdict, wire_verdict};
+pub use rust::Semver;
 
 use crate::ir::{self, Binding, Constraints, Model, Operation, Shape, ShapeId, ShapeKind};
+use rust::{Verdict, major, minor, patch};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -58,8 +70,14 @@ impl fmt::Display for Severity {
 /// One semantic change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Change {
-    /// How it affects clients and servers.
+    /// The stricter of the two verdicts: `breaking` when either the wire or
+    /// the Rust API breaks (a major Rust change counts as breaking, minor as
+    /// compatible, patch as documentation).
     pub severity: Severity,
+    /// How it affects clients and servers on the network.
+    pub wire: Severity,
+    /// How it changes the generated crate's public API.
+    pub rust: Semver,
     /// What kind of change, e.g. `member-added`, `length-tightened`.
     pub kind: &'static str,
     /// The shape (or operation) ID.
@@ -75,6 +93,19 @@ pub struct Change {
     /// The new value, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
+    /// Why the generated crate's API changes (or doesn't).
+    pub rust_reason: String,
+}
+
+impl Change {
+    /// The stricter of a wire severity and a Rust verdict.
+    pub fn combined(wire: Severity, rust: Semver) -> Severity {
+        wire.min(match rust {
+            Semver::Major => Severity::Breaking,
+            Semver::Minor => Severity::Compatible,
+            Semver::Patch => Severity::Documentation,
+        })
+    }
 }
 
 /// Where a shape is used.
@@ -114,6 +145,10 @@ impl Directions {
 /// shape, member and kind.
 pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
     let mut d = Differ {
+        old,
+        new,
+        server: (rust::has_server(old), rust::has_server(new)),
+        validated: (rust::validated(old), rust::validated(new)),
         changes: Vec::new(),
         old_dirs: Directions::of(old),
         new_dirs: Directions::of(new),
@@ -132,7 +167,13 @@ pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
     changes
 }
 
-struct Differ {
+struct Differ<'m> {
+    old: &'m Model,
+    new: &'m Model,
+    /// Whether each crate has the `operation` and `server` modules.
+    server: (bool, bool),
+    /// Structures and unions with `impl Validate` in each crate.
+    validated: (BTreeSet<ShapeId>, BTreeSet<ShapeId>),
     changes: Vec<Change>,
     old_dirs: Directions,
     new_dirs: Directions,
@@ -151,7 +192,7 @@ fn sensitive_shapes(m: &Model) -> BTreeSet<ShapeId> {
 }
 
 /// A shape's direction in either model (a change is judged by every use).
-fn direction(d: &Differ, id: &ShapeId) -> Direction {
+fn direction(d: &Differ<'_>, id: &ShapeId) -> Direction {
     let (a, b) = (d.old_dirs.get(id), d.new_dirs.get(id));
     Direction {
         input: a.input || b.input,
@@ -163,11 +204,12 @@ fn opt<T: ToString>(v: Option<T>) -> Option<String> {
     v.map(|v| v.to_string())
 }
 
-impl Differ {
+impl Differ<'_> {
     #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
-        severity: Severity,
+        wire: Severity,
+        (rust, rust_reason): Verdict,
         kind: &'static str,
         shape: &ShapeId,
         member: Option<&str>,
@@ -176,7 +218,10 @@ impl Differ {
         new: Option<String>,
     ) {
         self.changes.push(Change {
-            severity,
+            severity: Change::combined(wire, rust),
+            wire,
+            rust,
+            rust_reason,
             kind,
             shape: shape.to_string(),
             member: member.map(str::to_owned),
@@ -193,6 +238,7 @@ impl Differ {
         if a.id != b.id {
             self.push(
                 Severity::Breaking,
+                major("the crate describes another service: its service trait and its types change"),
                 "service-replaced",
                 &b.id,
                 None,
@@ -205,6 +251,7 @@ impl Differ {
         if a.version != b.version {
             self.push(
                 Severity::Compatible,
+                patch("only the crate's documentation mentions the version"),
                 "service-version-changed",
                 &b.id,
                 None,
@@ -216,6 +263,7 @@ impl Differ {
         if a.docs != b.docs {
             self.push(
                 Severity::Documentation,
+                docs(),
                 "documentation-changed",
                 &b.id,
                 None,
@@ -229,6 +277,7 @@ impl Differ {
         for e in eb.difference(&ea) {
             self.push(
                 Severity::Risky,
+                self.error_added(&old.operations.iter().filter(|o| new.operations.iter().any(|n| n.id == o.id)).collect::<Vec<_>>()),
                 "service-error-added",
                 &b.id,
                 None,
@@ -240,6 +289,7 @@ impl Differ {
         for e in ea.difference(&eb) {
             self.push(
                 Severity::Risky,
+                self.error_removed(&old.shape(e).rust_name, "each operation's error enum"),
                 "service-error-removed",
                 &b.id,
                 None,
@@ -253,9 +303,10 @@ impl Differ {
     fn operations(&mut self, old: &Model, new: &Model) {
         let a: BTreeMap<&ShapeId, &Operation> = old.operations.iter().map(|o| (&o.id, o)).collect();
         let b: BTreeMap<&ShapeId, &Operation> = new.operations.iter().map(|o| (&o.id, o)).collect();
-        for (id, _) in b.iter().filter(|(id, _)| !a.contains_key(*id)) {
+        for (id, o) in b.iter().filter(|(id, _)| !a.contains_key(*id)) {
             self.push(
                 Severity::Compatible,
+                self.operation_added(o),
                 "operation-added",
                 id,
                 None,
@@ -264,9 +315,10 @@ impl Differ {
                 None,
             );
         }
-        for (id, _) in a.iter().filter(|(id, _)| !b.contains_key(*id)) {
+        for (id, o) in a.iter().filter(|(id, _)| !b.contains_key(*id)) {
             self.push(
                 Severity::Breaking,
+                self.operation_removed(o),
                 "operation-removed",
                 id,
                 None,
@@ -293,6 +345,7 @@ impl Differ {
         if a.input != b.input {
             self.push(
                 Severity::Breaking,
+                self.signature_changed(b, "parameter"),
                 "operation-input-changed",
                 id,
                 None,
@@ -304,6 +357,7 @@ impl Differ {
         if a.output != b.output {
             self.push(
                 Severity::Breaking,
+                self.signature_changed(b, "return"),
                 "operation-output-changed",
                 id,
                 None,
@@ -317,6 +371,7 @@ impl Differ {
         for e in eb.difference(&ea) {
             self.push(
                 Severity::Risky,
+                self.error_added(&[a]),
                 "operation-error-added",
                 id,
                 None,
@@ -328,6 +383,7 @@ impl Differ {
         for e in ea.difference(&eb) {
             self.push(
                 Severity::Risky,
+                self.error_removed(&self.old.shape(e).rust_name, &format!("`{}`", rust::error_enum(a))),
                 "operation-error-removed",
                 id,
                 None,
@@ -341,6 +397,7 @@ impl Differ {
                 if ha.method != hb.method {
                     self.push(
                         Severity::Breaking,
+                        patch("`Operation::method()` returns another value; no signature changes"),
                         "http-method-changed",
                         id,
                         None,
@@ -352,6 +409,7 @@ impl Differ {
                 if ha.uri != hb.uri {
                     self.push(
                         Severity::Breaking,
+                        patch("`Operation::uri()` and the route table change; no signature changes"),
                         "http-uri-changed",
                         id,
                         None,
@@ -363,6 +421,7 @@ impl Differ {
                 if ha.code != hb.code {
                     self.push(
                         Severity::Breaking,
+                        patch("`Operation::success_code()` returns another value"),
                         "http-code-changed",
                         id,
                         None,
@@ -374,6 +433,7 @@ impl Differ {
             }
             (None, Some(_)) => self.push(
                 Severity::Breaking,
+                self.server_modules(),
                 "http-binding-added",
                 id,
                 None,
@@ -383,6 +443,7 @@ impl Differ {
             ),
             (Some(_), None) => self.push(
                 Severity::Breaking,
+                self.server_modules(),
                 "http-binding-removed",
                 id,
                 None,
@@ -419,6 +480,7 @@ impl Differ {
                 };
                 self.push(
                     severity,
+                    patch("`Operation::readonly()` / `idempotent()` return another value"),
                     kind,
                     id,
                     None,
@@ -431,6 +493,7 @@ impl Differ {
         match (&a.paginated, &b.paginated) {
             (None, Some(_)) => self.push(
                 Severity::Compatible,
+                patch("pagination is not part of the generated crate"),
                 "paginated-added",
                 id,
                 None,
@@ -440,6 +503,7 @@ impl Differ {
             ),
             (Some(_), None) => self.push(
                 Severity::Breaking,
+                patch("pagination is not part of the generated crate"),
                 "paginated-removed",
                 id,
                 None,
@@ -449,6 +513,7 @@ impl Differ {
             ),
             (Some(pa), Some(pb)) if pa != pb => self.push(
                 Severity::Breaking,
+                patch("pagination is not part of the generated crate"),
                 "paginated-changed",
                 id,
                 None,
@@ -461,6 +526,7 @@ impl Differ {
         if a.docs != b.docs {
             self.push(
                 Severity::Documentation,
+                docs(),
                 "documentation-changed",
                 id,
                 None,
@@ -483,6 +549,7 @@ impl Differ {
         for id in b.keys().filter(|id| !a.contains_key(*id)) {
             self.push(
                 Severity::Compatible,
+                added_type(&b[id]),
                 "shape-added",
                 id,
                 None,
@@ -494,6 +561,7 @@ impl Differ {
         for id in a.keys().filter(|id| !b.contains_key(*id)) {
             self.push(
                 Severity::Breaking,
+                removed_type(&a[id]),
                 "shape-removed",
                 id,
                 None,
@@ -517,6 +585,7 @@ impl Differ {
         {
             self.push(
                 Severity::Breaking,
+                self.type_changed(id),
                 "shape-type-changed",
                 id,
                 None,
@@ -526,9 +595,11 @@ impl Differ {
             );
             return;
         }
+        self.rust_only(a, b);
         if a.docs != b.docs {
             self.push(
                 Severity::Documentation,
+                docs(),
                 "documentation-changed",
                 id,
                 None,
@@ -543,6 +614,7 @@ impl Differ {
             if ea.http_status != eb.http_status {
                 self.push(
                     Severity::Breaking,
+                    patch("`http_status()` of the error enums returns another value"),
                     "error-status-changed",
                     id,
                     None,
@@ -554,6 +626,7 @@ impl Differ {
             if ea.fault != eb.fault {
                 self.push(
                     Severity::Risky,
+                    patch("values only: the default status of the error enums"),
                     "error-fault-changed",
                     id,
                     None,
@@ -593,6 +666,7 @@ impl Differ {
         if a.target != b.target {
             self.push(
                 Severity::Breaking,
+                self.retyped(&a.target, &b.target, false, false),
                 "member-target-changed",
                 id,
                 Some(name),
@@ -605,6 +679,7 @@ impl Differ {
         if a.docs != b.docs {
             self.push(
                 Severity::Documentation,
+                docs(),
                 "documentation-changed",
                 id,
                 Some(name),
@@ -648,8 +723,32 @@ impl Differ {
             } else {
                 (Severity::Compatible, "optional member added")
             };
+            let path = rust::path(self.new.shape(id));
+            let rust_verdict = if union {
+                minor(format!(
+                    "`{path}` (`#[non_exhaustive]`) gains the variant `{}`",
+                    m.rust_name
+                ))
+            } else if rust::is_param(m) {
+                major(format!(
+                    "`{path}::new` takes a new parameter `{}`",
+                    m.rust_name
+                ))
+            } else {
+                let ty = rust::member_type(self.new, m);
+                let ty = if rust::is_present(m) {
+                    ty
+                } else {
+                    format!("Option<{ty}>")
+                };
+                minor(format!(
+                    "`{path}` (`#[non_exhaustive]`, same `new`) gains the field `{}: {ty}`",
+                    m.rust_name
+                ))
+            };
             self.push(
                 severity,
+                rust_verdict,
                 "member-added",
                 id,
                 Some(name),
@@ -661,6 +760,7 @@ impl Differ {
         for name in ma.keys().filter(|n| !mb.contains_key(*n)) {
             self.push(
                 Severity::Breaking,
+                self.member_removed(id, ma[name], union),
                 "member-removed",
                 id,
                 Some(name),
@@ -680,6 +780,7 @@ impl Differ {
         if a.target != b.target {
             self.push(
                 Severity::Breaking,
+                self.retyped(&a.target, &b.target, a.boxed, b.boxed),
                 "member-target-changed",
                 id,
                 m,
@@ -691,6 +792,7 @@ impl Differ {
         if a.json_name != b.json_name {
             self.push(
                 Severity::Breaking,
+                patch("only the `serde` rename changes"),
                 "json-name-changed",
                 id,
                 m,
@@ -708,6 +810,7 @@ impl Differ {
                 };
                 self.push(
                     severity,
+                    required_added(a, b),
                     "required-added",
                     id,
                     m,
@@ -724,6 +827,7 @@ impl Differ {
                 };
                 self.push(
                     severity,
+                    required_removed(a, b),
                     "required-removed",
                     id,
                     m,
@@ -751,6 +855,7 @@ impl Differ {
             };
             self.push(
                 Severity::Breaking,
+                patch("only the server's request parsing changes"),
                 kind,
                 id,
                 m,
@@ -773,7 +878,16 @@ impl Differ {
                     "no longer an idempotency token: retries may duplicate work",
                 )
             };
-            self.push(severity, kind, id, m, message.into(), None, None);
+            self.push(
+                severity,
+                patch("nothing in the generated crate depends on it"),
+                kind,
+                id,
+                m,
+                message.into(),
+                None,
+                None,
+            );
         }
         let target_changed =
             self.old_sensitive.contains(&a.target) != self.new_sensitive.contains(&b.target);
@@ -797,8 +911,10 @@ impl Differ {
                         "the member's default changed: requests that omit it mean something else",
                     ),
                 };
+                let rust_verdict = default_changed(a, b);
                 self.push(
                     severity,
+                    rust_verdict,
                     kind,
                     id,
                     m,
@@ -813,6 +929,7 @@ impl Differ {
         if a.docs != b.docs {
             self.push(
                 Severity::Documentation,
+                docs(),
                 "documentation-changed",
                 id,
                 m,
@@ -827,6 +944,7 @@ impl Differ {
         match (a, b) {
             (false, true) => self.push(
                 Severity::Compatible,
+                patch("`Debug` is written by hand instead of derived: still implemented"),
                 "sensitive-added",
                 id,
                 member,
@@ -836,6 +954,7 @@ impl Differ {
             ),
             (true, false) => self.push(
                 Severity::Risky,
+                patch("`Debug` is derived instead of written by hand: still implemented"),
                 "sensitive-removed",
                 id,
                 member,
@@ -848,6 +967,14 @@ impl Differ {
     }
 
     fn enum_values(&mut self, id: &ShapeId, a: &ir::Enum, b: &ir::Enum, dir: Direction) {
+        let path = rust::path(self.new.shape(id));
+        let rust_names = |e: &ir::Enum| -> BTreeMap<String, String> {
+            e.values
+                .iter()
+                .map(|v| (v.value.clone(), v.rust_name.clone()))
+                .collect()
+        };
+        let (rust_names_a, rust_names_b) = (rust_names(a), rust_names(b));
         let va: BTreeMap<&str, &str> = a
             .values
             .iter()
@@ -871,6 +998,7 @@ impl Differ {
             };
             self.push(
                 severity,
+                minor(format!("`{path}` (`#[non_exhaustive]`) gains the variant `{}`; `VALUES` grows", rust_names_b[*value])),
                 "enum-value-added",
                 id,
                 Some(name),
@@ -887,6 +1015,7 @@ impl Differ {
             };
             self.push(
                 severity,
+                major(format!("`{path}` loses the variant `{}`", rust_names_a[*value])),
                 "enum-value-removed",
                 id,
                 Some(name),
@@ -900,6 +1029,7 @@ impl Differ {
                 if old.name != v.name {
                     self.push(
                         Severity::Breaking,
+                        renamed_variant(&old.rust_name, &v.rust_name),
                         "enum-name-changed",
                         id,
                         Some(&v.name),
@@ -911,6 +1041,7 @@ impl Differ {
                 if old.docs != v.docs {
                     self.push(
                         Severity::Documentation,
+                        docs(),
                         "documentation-changed",
                         id,
                         Some(&v.name),
@@ -986,6 +1117,7 @@ impl Differ {
             };
             self.push(
                 severity,
+                patch("only the validators change"),
                 kind,
                 id,
                 member,
@@ -1002,6 +1134,7 @@ impl Differ {
             };
             self.push(
                 severity,
+                patch("only the validators change"),
                 kind,
                 id,
                 member,
@@ -1053,6 +1186,7 @@ impl Differ {
         };
         self.push(
             severity,
+            patch("only the validators change"),
             kind,
             id,
             member,
@@ -1062,6 +1196,278 @@ impl Differ {
         );
     }
 }
+
+fn docs() -> Verdict {
+    patch("rustdoc only")
+}
+
+fn added_type(shape: &Shape) -> Verdict {
+    if rust::is_named(shape) {
+        minor(format!("new type `{}`", rust::path(shape)))
+    } else {
+        patch("a simple shape, list or map has no Rust type of its own")
+    }
+}
+
+fn removed_type(shape: &Shape) -> Verdict {
+    if rust::is_named(shape) {
+        major(format!("the type `{}` is gone", rust::path(shape)))
+    } else {
+        patch("a simple shape, list or map has no Rust type of its own")
+    }
+}
+
+fn required_added(a: &ir::Member, b: &ir::Member) -> Verdict {
+    if rust::is_param(b) {
+        major(format!(
+            "`new` takes a new parameter `{}`, and the field is no longer an `Option`",
+            b.rust_name
+        ))
+    } else if rust::is_present(a) {
+        patch("the member has a default: it stays a plain field, not a parameter of `new`")
+    } else {
+        major("the field is no longer an `Option`")
+    }
+}
+
+fn required_removed(a: &ir::Member, b: &ir::Member) -> Verdict {
+    if rust::is_param(a) {
+        major(format!(
+            "the field `{}` becomes an `Option` and `new` loses a parameter",
+            a.rust_name
+        ))
+    } else if rust::is_present(b) {
+        patch("the member has a default: it stays a plain field, not a parameter of `new`")
+    } else {
+        major(format!("the field `{}` becomes an `Option`", a.rust_name))
+    }
+}
+
+fn default_changed(a: &ir::Member, b: &ir::Member) -> Verdict {
+    match (&a.default, &b.default) {
+        (None, Some(_)) if rust::is_param(a) => major(format!(
+            "`new` loses the parameter `{}` (it starts at the default)",
+            a.rust_name
+        )),
+        (None, Some(_)) => major(format!(
+            "the field `{}` is a plain value instead of an `Option`",
+            a.rust_name
+        )),
+        (Some(_), None) if rust::is_param(b) => {
+            major(format!("`new` takes a new parameter `{}`", b.rust_name))
+        }
+        (Some(_), None) => major(format!("the field `{}` becomes an `Option`", b.rust_name)),
+        _ => patch(format!(
+            "`__default_{}()` returns another value",
+            b.rust_name.trim_start_matches("r#")
+        )),
+    }
+}
+
+fn renamed_variant(a: &str, b: &str) -> Verdict {
+    if a == b {
+        patch("the Rust variant keeps its name")
+    } else {
+        major(format!("the variant `{a}` is renamed `{b}`"))
+    }
+}
+
+impl Differ<'_> {
+    fn operation_added(&self, o: &Operation) -> Verdict {
+        match self.server {
+            (true, true) => major(format!(
+                "`server::{}` gains the required method `{}`, and the exhaustive \
+                 `operation::Operation` the variant `{}`",
+                rust::service_trait(self.new),
+                o.fn_name,
+                o.rust_name
+            )),
+            _ => self.server_modules(),
+        }
+    }
+
+    fn operation_removed(&self, o: &Operation) -> Verdict {
+        match self.server {
+            (true, true) => major(format!(
+                "`server::{}` loses the method `{}`, `operation::Operation` the variant `{}`, \
+                 and `{}` is gone",
+                rust::service_trait(self.old),
+                o.fn_name,
+                o.rust_name,
+                rust::error_enum(o)
+            )),
+            _ => self.server_modules(),
+        }
+    }
+
+    /// The `operation` and `server` modules, which exist only when every
+    /// operation of a restJson1 service has a route.
+    fn server_modules(&self) -> Verdict {
+        match self.server {
+            (true, true) => patch("routes are values of `operation::Operation`; no signature changes"),
+            (false, true) => minor("the `operation` and `server` modules are new"),
+            (true, false) => major(
+                "the `operation` and `server` modules are no longer generated \
+                 (not every operation has a route)",
+            ),
+            (false, false) => patch("no server bindings in either crate; shapes are reported on their own"),
+        }
+    }
+
+    fn signature_changed(&self, o: &Operation, what: &str) -> Verdict {
+        match self.server {
+            (true, true) => major(format!(
+                "the {what} type of `server::{}::{}` changes",
+                rust::service_trait(self.new),
+                o.fn_name
+            )),
+            _ => self.server_modules(),
+        }
+    }
+
+    /// Errors added to these (old) operations: each one's error enum gains
+    /// a variant.
+    fn error_added(&self, ops: &[&Operation]) -> Verdict {
+        if self.server != (true, true) {
+            return self.server_modules();
+        }
+        let empty: Vec<String> = ops
+            .iter()
+            .filter(|o| o.errors.is_empty())
+            .map(|o| format!("`{}`", rust::error_enum(o)))
+            .collect();
+        if empty.is_empty() {
+            minor("the `#[non_exhaustive]` error enum gains a variant and a `From` impl")
+        } else {
+            major(format!(
+                "{} had no variants and was exhaustive: it gains a variant and becomes \
+                 `#[non_exhaustive]`",
+                empty.join(", ")
+            ))
+        }
+    }
+
+    fn error_removed(&self, variant: &str, enums: &str) -> Verdict {
+        if self.server.0 {
+            major(format!("{enums} loses the variant `{variant}`"))
+        } else {
+            patch("no error enums in the old crate")
+        }
+    }
+
+    fn type_changed(&self, id: &ShapeId) -> Verdict {
+        let (a, b) = (rust::type_of(self.old, id), rust::type_of(self.new, id));
+        if a == b {
+            patch(format!("the Rust type stays `{a}`"))
+        } else {
+            major(format!("the Rust type changes: `{a}` → `{b}`"))
+        }
+    }
+
+    /// A member's or a list's or map's element's target changed.
+    fn retyped(&self, a: &ShapeId, b: &ShapeId, boxed_a: bool, boxed_b: bool) -> Verdict {
+        let boxed = |t: String, boxed: bool| if boxed { format!("Box<{t}>") } else { t };
+        let (ta, tb) = (
+            boxed(rust::type_of(self.old, a), boxed_a),
+            boxed(rust::type_of(self.new, b), boxed_b),
+        );
+        if ta == tb {
+            patch(format!("the Rust type stays `{ta}`"))
+        } else {
+            major(format!("the Rust type changes: `{ta}` → `{tb}`"))
+        }
+    }
+
+    fn member_removed(&self, id: &ShapeId, m: &ir::Member, union: bool) -> Verdict {
+        let what = if union { "variant" } else { "field" };
+        major(format!(
+            "`{}` loses the {what} `{}`",
+            rust::path(self.old.shape(id)),
+            m.rust_name
+        ))
+    }
+
+    /// Changes that only the Rust API sees, for a named type in both
+    /// crates: its module, its `Eq` derive, and whether it is validated.
+    fn rust_only(&mut self, a: &Shape, b: &Shape) {
+        if !rust::is_named(a) || !rust::is_named(b) {
+            return;
+        }
+        let id = &b.id;
+        if a.category != b.category {
+            self.push(
+                Severity::Compatible,
+                major(format!(
+                    "`{}` moves to `{}`",
+                    rust::path(a),
+                    rust::path(b)
+                )),
+                "rust-module-changed",
+                id,
+                None,
+                "the generated type moves to another module (its `input`, `output` or `error` trait changed)".into(),
+                Some(a.category.module().into()),
+                Some(b.category.module().into()),
+            );
+        }
+        match (rust::is_eq(self.old, id), rust::is_eq(self.new, id)) {
+            (true, false) => self.push(
+                Severity::Compatible,
+                major(format!("`{}` no longer derives `Eq`", rust::path(b))),
+                "rust-eq-removed",
+                id,
+                None,
+                "a float or document is now inside: the generated type loses `Eq`".into(),
+                None,
+                None,
+            ),
+            (false, true) => self.push(
+                Severity::Compatible,
+                minor(format!("`{}` now derives `Eq`", rust::path(b))),
+                "rust-eq-added",
+                id,
+                None,
+                "no float or document is inside any more: the generated type derives `Eq`".into(),
+                None,
+                None,
+            ),
+            _ => {}
+        }
+        let (va, vb) = (self.validated.0.contains(id), self.validated.1.contains(id));
+        match (va, vb) {
+            (false, true) => self.push(
+                Severity::Compatible,
+                minor(format!(
+                    "`{}` gains `impl Validate` and the mirror `unvalidated::{}`",
+                    rust::path(b),
+                    b.rust_name
+                )),
+                "rust-validation-added",
+                id,
+                None,
+                "now reachable from an input: validated".into(),
+                None,
+                None,
+            ),
+            (true, false) => self.push(
+                Severity::Compatible,
+                major(format!(
+                    "`{}` loses `impl Validate` and the mirror `unvalidated::{}`",
+                    rust::path(b),
+                    a.rust_name
+                )),
+                "rust-validation-removed",
+                id,
+                None,
+                "no longer reachable from an input: not validated any more".into(),
+                None,
+                None,
+            ),
+            _ => {}
+        }
+    }
+}
+
 
 fn binding_name(b: &Binding) -> String {
     match b {
@@ -1117,65 +1523,3 @@ fn kind_name(s: &Shape) -> &'static str {
     }
 }
 
-/// Markdown for a PR comment: a summary line with counts per severity, then
-/// one section per severity that has changes.
-pub fn markdown(changes: &[Change]) -> String {
-    let mut out = String::from("## Model changes\n\n");
-    if changes.is_empty() {
-        out.push_str("No semantic changes.\n");
-        return out;
-    }
-    let counts: Vec<String> = Severity::ALL
-        .iter()
-        .map(|s| {
-            format!(
-                "{} {s}",
-                changes.iter().filter(|c| c.severity == *s).count()
-            )
-        })
-        .collect();
-    out.push_str(&format!("**{}**\n", counts.join(" · ")));
-    for severity in Severity::ALL {
-        let of: Vec<&Change> = changes.iter().filter(|c| c.severity == severity).collect();
-        if of.is_empty() {
-            continue;
-        }
-        let title = match severity {
-            Severity::Breaking => "Breaking",
-            Severity::Risky => "Risky",
-            Severity::Compatible => "Compatible",
-            Severity::Documentation => "Documentation",
-        };
-        out.push_str(&format!("\n### {title} ({})\n\n", of.len()));
-        for c in of {
-            let place = match &c.member {
-                Some(m) => format!("`{}${m}`", c.shape),
-                None => format!("`{}`", c.shape),
-            };
-            out.push_str(&format!("- {place}: {}", c.message));
-            match (&c.old, &c.new) {
-                (Some(o), Some(n)) => {
-                    out.push_str(&format!(" (`{}` → `{}`)", escape_code(o), escape_code(n)))
-                }
-                (Some(o), None) => out.push_str(&format!(" (was `{}`)", escape_code(o))),
-                (None, Some(n)) => out.push_str(&format!(" (`{}`)", escape_code(n))),
-                (None, None) => {}
-            }
-            out.push_str(&format!(" — *{}*\n", c.kind));
-        }
-    }
-    out
-}
-
-fn escape_code(s: &str) -> String {
-    s.replace('`', "'")
-}
-
-/// `{"changes": [...]}`.
-pub fn json(changes: &[Change]) -> String {
-    #[derive(Serialize)]
-    struct Out<'a> {
-        changes: &'a [Change],
-    }
-    serde_json::to_string_pretty(&Out { changes }).expect("changes serialize")
-}
