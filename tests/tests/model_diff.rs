@@ -141,7 +141,10 @@ fn operations_added_and_removed() {
         "operation_removed",
         with_delete,
         base(),
-        &[(Breaking, Major, "operation-removed"), (Breaking, Major, "shape-removed")],
+        &[
+            (Breaking, Major, "operation-removed"),
+            (Compatible, Major, "shape-removed"),
+        ],
     );
 }
 
@@ -641,10 +644,10 @@ fn operation_unbound_from_the_service() {
         base(),
         unbound,
         &[
-            (Breaking, Patch, "shape-removed"),
             (Breaking, Major, "operation-removed"),
-            (Breaking, Major, "shape-removed"),
-            (Breaking, Major, "shape-removed"),
+            (Compatible, Major, "shape-removed"),
+            (Compatible, Major, "shape-removed"),
+            (Compatible, Patch, "shape-removed"),
         ],
     );
 }
@@ -659,7 +662,7 @@ fn operation_unbound_from_a_resource() {
         unbound,
         &[
             (Breaking, Major, "operation-removed"),
-            (Breaking, Major, "shape-removed"),
+            (Compatible, Major, "shape-removed"),
         ],
     );
 }
@@ -673,7 +676,7 @@ fn resource_removed_with_its_operations() {
         base(),
         &[
             (Breaking, Major, "operation-removed"),
-            (Breaking, Major, "shape-removed"),
+            (Compatible, Major, "shape-removed"),
         ],
     );
 }
@@ -708,4 +711,92 @@ fn shape_becomes_unreachable() {
         m
     };
     check("shape_becomes_unreachable", with_orphan, unreachable, &[]);
+}
+
+/// Same wire form, another Rust type: wire-compatible, Rust-major.
+#[test]
+fn shape_renamed_with_the_same_wire_form() {
+    let renamed = edited(|m| {
+        let shapes = m["shapes"].as_object_mut().unwrap();
+        let color = shapes.remove(&format!("{NS}Color")).unwrap();
+        shapes.insert(format!("{NS}Colour"), color);
+        member(m, "PutThingInput", "Color")["target"] = json!(format!("{NS}Colour"));
+    });
+    check(
+        "shape_renamed_same_wire_form",
+        base(),
+        renamed,
+        &[
+            (Compatible, Major, "shape-removed"),
+            (Compatible, Major, "member-target-changed"),
+            (Compatible, Minor, "shape-added"),
+        ],
+    );
+}
+
+/// Another wire form, the same Rust type: `String` either way.
+#[test]
+fn member_retargeted_to_the_same_rust_type() {
+    let retargeted = edited(|m| {
+        member(m, "PutThingOutput", "Label")["target"] = json!(format!("{NS}Name"));
+    });
+    check(
+        "member_retargeted_same_rust_type",
+        base(),
+        retargeted,
+        &[(Breaking, Patch, "member-target-changed")],
+    );
+}
+
+/// A member with a default is a plain field and no parameter of `new`
+/// whether it is required or not.
+#[test]
+fn required_added_to_a_member_with_a_default() {
+    let count = |required: bool| {
+        edited(|m| {
+            let t = traits(member(m, "PutThingInput", "Count"));
+            t.insert("smithy.api#default".into(), json!(5));
+            if required {
+                t.insert("smithy.api#required".into(), json!({}));
+            }
+        })
+    };
+    check(
+        "required_added_to_defaulted_member",
+        count(false),
+        count(true),
+        &[(Breaking, Patch, "required-added")],
+    );
+}
+
+/// A float inside a structure takes `Eq` away from its generated type.
+#[test]
+fn float_member_added() {
+    let with_score = edited(|m| {
+        member(m, "PutThingOutput", "Score")["target"] = json!("smithy.api#Double");
+    });
+    check(
+        "float_member_added",
+        base(),
+        with_score,
+        &[
+            (Compatible, Major, "rust-eq-removed"),
+            (Compatible, Minor, "member-added"),
+        ],
+    );
+}
+
+/// `ListThingsError` has no variants and is exhaustive: its first error
+/// makes it `#[non_exhaustive]`.
+#[test]
+fn first_error_of_an_operation() {
+    let with_error = edited(|m| {
+        shape(m, "ListThings")["errors"] = json!([{ "target": format!("{NS}NotFound") }]);
+    });
+    check(
+        "first_operation_error_added",
+        base(),
+        with_error,
+        &[(Risky, Major, "operation-error-added")],
+    );
 }

@@ -17,6 +17,7 @@
 
 mod render;
 mod rust;
+mod wire_form;
 
 pub use render::{json, markdown, rust_verdict, wire_verdict};
 pub use rust::Semver;
@@ -559,8 +560,15 @@ impl Differ<'_> {
             );
         }
         for id in a.keys().filter(|id| !b.contains_key(*id)) {
+            // A shape's name never travels, except an error's: the wire
+            // effect of a removal is reported where its uses changed.
+            let wire = if error_info(&a[id]).is_some() {
+                Severity::Breaking
+            } else {
+                Severity::Compatible
+            };
             self.push(
-                Severity::Breaking,
+                wire,
                 removed_type(&a[id]),
                 "shape-removed",
                 id,
@@ -664,13 +672,14 @@ impl Differ<'_> {
         dir: Direction,
     ) {
         if a.target != b.target {
+            let (wire, message) = self.retargeted(&a.target, &b.target);
             self.push(
-                Severity::Breaking,
+                wire,
                 self.retyped(&a.target, &b.target, false, false),
                 "member-target-changed",
                 id,
                 Some(name),
-                "the member's type changed".into(),
+                message.into(),
                 Some(a.target.to_string()),
                 Some(b.target.to_string()),
             );
@@ -778,13 +787,14 @@ impl Differ<'_> {
     fn member(&mut self, id: &ShapeId, a: &ir::Member, b: &ir::Member, dir: Direction) {
         let m = Some(b.name.as_str());
         if a.target != b.target {
+            let (wire, message) = self.retargeted(&a.target, &b.target);
             self.push(
-                Severity::Breaking,
+                wire,
                 self.retyped(&a.target, &b.target, a.boxed, b.boxed),
                 "member-target-changed",
                 id,
                 m,
-                "the member's type changed".into(),
+                message.into(),
                 Some(a.target.to_string()),
                 Some(b.target.to_string()),
             );
@@ -1375,6 +1385,19 @@ impl Differ<'_> {
             patch(format!("the Rust type stays `{ta}`"))
         } else {
             major(format!("the Rust type changes: `{ta}` → `{tb}`"))
+        }
+    }
+
+    /// A member's (or element's) target changed: compatible on the wire
+    /// when the new target travels exactly like the old one.
+    fn retargeted(&self, a: &ShapeId, b: &ShapeId) -> (Severity, &'static str) {
+        if wire_form::same(self.old, a, self.new, b) {
+            (
+                Severity::Compatible,
+                "the member's target changed to a shape with the same wire form",
+            )
+        } else {
+            (Severity::Breaking, "the member's type changed")
         }
     }
 
