@@ -800,3 +800,20 @@ fn first_error_of_an_operation() {
         &[(Risky, Major, "operation-error-added")],
     );
 }
+
+/// The value travels, the name is the Rust variant's.
+#[test]
+fn enum_member_renamed() {
+    let renamed = edited(|m| {
+        shape(m, "Color")["members"] = json!({
+            "CRIMSON": { "target": "smithy.api#Unit", "traits": { "smithy.api#enumValue": "RED" } },
+            "BLUE": { "target": "smithy.api#Unit" }
+        });
+    });
+    check(
+        "enum_member_renamed",
+        base(),
+        renamed,
+        &[(Compatible, Major, "enum-name-changed")],
+    );
+}

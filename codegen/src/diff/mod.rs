@@ -1038,12 +1038,12 @@ impl Differ<'_> {
             if let Some(old) = a.values.iter().find(|o| o.value == v.value) {
                 if old.name != v.name {
                     self.push(
-                        Severity::Breaking,
+                        Severity::Compatible,
                         renamed_variant(&old.rust_name, &v.rust_name),
                         "enum-name-changed",
                         id,
                         Some(&v.name),
-                        "the enum member (and its Rust variant) was renamed".into(),
+                        "the enum member was renamed; its value, which travels, is the same".into(),
                         Some(old.name.clone()),
                         Some(v.name.clone()),
                     );
