@@ -25,7 +25,7 @@ commands:
   generate --model PATH --out DIR [--crate-name NAME] [--service SHAPE_ID]
                                  write a standalone crate for any Smithy JSON AST model
                                  (--service picks one of several services in the model)
-  diff OLD NEW | diff --base REV [--format markdown|json]
+  diff OLD NEW | diff --base REV [--format markdown|json] [--service SHAPE_ID]
        [--fail-on breaking|risky|wire-breaking|rust-breaking]
                                  semantic differences between two models (or between the
                                  project's model at git revision REV and the working tree),
@@ -226,6 +226,7 @@ fn run_diff(args: &[String]) -> Result<ExitCode, Failure> {
     let mut base = None;
     let mut format = "markdown".to_owned();
     let mut fail_on = None;
+    let mut service = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |flag: &str| {
@@ -237,6 +238,7 @@ fn run_diff(args: &[String]) -> Result<ExitCode, Failure> {
             "--base" => base = Some(value("--base")?),
             "--format" => format = value("--format")?,
             "--fail-on" => fail_on = Some(value("--fail-on")?),
+            "--service" => service = Some(value("--service")?),
             flag if flag.starts_with("--") => {
                 return Err(Failure::Usage(format!("unknown argument `{flag}`")));
             }
@@ -280,8 +282,9 @@ fn run_diff(args: &[String]) -> Result<ExitCode, Failure> {
         ),
         _ => return Err(Failure::Usage("`diff` takes OLD NEW, or --base REV".into())),
     };
-    let old = smithy_codegen::load(&old_src, &old_name).map_err(Failure::Model)?;
-    let new = smithy_codegen::load(&new_src, &new_name).map_err(Failure::Model)?;
+    let selection = smithy_codegen::Selection { service };
+    let old = smithy_codegen::load_with(&old_src, &old_name, &selection).map_err(Failure::Model)?;
+    let new = smithy_codegen::load_with(&new_src, &new_name, &selection).map_err(Failure::Model)?;
     let changes = diff::diff(&old, &new);
     match format.as_str() {
         "json" => println!("{}", diff::json(&changes)),

@@ -560,15 +560,10 @@ impl Differ<'_> {
             );
         }
         for id in a.keys().filter(|id| !b.contains_key(*id)) {
-            // A shape's name never travels, except an error's: the wire
-            // effect of a removal is reported where its uses changed.
-            let wire = if error_info(&a[id]).is_some() {
-                Severity::Breaking
-            } else {
-                Severity::Compatible
-            };
+            // The wire effect of a removal is reported where its uses
+            // changed (a member, an operation, an operation's errors).
             self.push(
-                wire,
+                Severity::Compatible,
                 removed_type(&a[id]),
                 "shape-removed",
                 id,
