@@ -92,12 +92,20 @@ fn check(name: &str, old: Value, new: Value, expected: &[(Severity, Semver, &str
     let worst = |key: &str| json[key].as_str().map(str::to_owned);
     assert_eq!(
         worst("wire"),
-        expected.iter().map(|e| e.0).min().map(|s| s.as_str().to_owned()),
+        expected
+            .iter()
+            .map(|e| e.0)
+            .min()
+            .map(|s| s.as_str().to_owned()),
         "{name}"
     );
     assert_eq!(
         worst("rust"),
-        expected.iter().map(|e| e.1).min().map(|s| s.as_str().to_owned()),
+        expected
+            .iter()
+            .map(|e| e.1)
+            .min()
+            .map(|s| s.as_str().to_owned()),
         "{name}"
     );
     insta::assert_snapshot!(format!("diff_{name}"), diff::markdown(&changes));
@@ -139,7 +147,10 @@ fn operations_added_and_removed() {
         "operation_added",
         base(),
         with_delete.clone(),
-        &[(Compatible, Major, "operation-added"), (Compatible, Minor, "shape-added")],
+        &[
+            (Compatible, Major, "operation-added"),
+            (Compatible, Minor, "shape-added"),
+        ],
     );
     check(
         "operation_removed",
@@ -571,12 +582,7 @@ fn unused_shape_removed() {
             .unwrap()
             .remove(&format!("{NS}Conflict"));
     });
-    check(
-        "shape_removed",
-        base(),
-        without,
-        &[],
-    );
+    check("shape_removed", base(), without, &[]);
 }
 
 #[test]

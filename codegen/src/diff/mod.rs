@@ -239,7 +239,9 @@ impl Differ<'_> {
         if a.id != b.id {
             self.push(
                 Severity::Breaking,
-                major("the crate describes another service: its service trait and its types change"),
+                major(
+                    "the crate describes another service: its service trait and its types change",
+                ),
                 "service-replaced",
                 &b.id,
                 None,
@@ -278,7 +280,12 @@ impl Differ<'_> {
         for e in eb.difference(&ea) {
             self.push(
                 Severity::Risky,
-                self.error_added(&old.operations.iter().filter(|o| new.operations.iter().any(|n| n.id == o.id)).collect::<Vec<_>>()),
+                self.error_added(
+                    &old.operations
+                        .iter()
+                        .filter(|o| new.operations.iter().any(|n| n.id == o.id))
+                        .collect::<Vec<_>>(),
+                ),
                 "service-error-added",
                 &b.id,
                 None,
@@ -384,7 +391,10 @@ impl Differ<'_> {
         for e in ea.difference(&eb) {
             self.push(
                 Severity::Risky,
-                self.error_removed(&self.old.shape(e).rust_name, &format!("`{}`", rust::error_enum(a))),
+                self.error_removed(
+                    &self.old.shape(e).rust_name,
+                    &format!("`{}`", rust::error_enum(a)),
+                ),
                 "operation-error-removed",
                 id,
                 None,
@@ -410,7 +420,9 @@ impl Differ<'_> {
                 if ha.uri != hb.uri {
                     self.push(
                         Severity::Breaking,
-                        patch("`Operation::uri()` and the route table change; no signature changes"),
+                        patch(
+                            "`Operation::uri()` and the route table change; no signature changes",
+                        ),
                         "http-uri-changed",
                         id,
                         None,
@@ -1003,7 +1015,10 @@ impl Differ<'_> {
             };
             self.push(
                 severity,
-                minor(format!("`{path}` (`#[non_exhaustive]`) gains the variant `{}`; `VALUES` grows", rust_names_b[*value])),
+                minor(format!(
+                    "`{path}` (`#[non_exhaustive]`) gains the variant `{}`; `VALUES` grows",
+                    rust_names_b[*value]
+                )),
                 "enum-value-added",
                 id,
                 Some(name),
@@ -1020,7 +1035,10 @@ impl Differ<'_> {
             };
             self.push(
                 severity,
-                major(format!("`{path}` loses the variant `{}`", rust_names_a[*value])),
+                major(format!(
+                    "`{path}` loses the variant `{}`",
+                    rust_names_a[*value]
+                )),
                 "enum-value-removed",
                 id,
                 Some(name),
@@ -1309,13 +1327,17 @@ impl Differ<'_> {
     /// operation of a restJson1 service has a route.
     fn server_modules(&self) -> Verdict {
         match self.server {
-            (true, true) => patch("routes are values of `operation::Operation`; no signature changes"),
+            (true, true) => {
+                patch("routes are values of `operation::Operation`; no signature changes")
+            }
             (false, true) => minor("the `operation` and `server` modules are new"),
             (true, false) => major(
                 "the `operation` and `server` modules are no longer generated \
                  (not every operation has a route)",
             ),
-            (false, false) => patch("no server bindings in either crate; shapes are reported on their own"),
+            (false, false) => {
+                patch("no server bindings in either crate; shapes are reported on their own")
+            }
         }
     }
 
@@ -1486,7 +1508,6 @@ impl Differ<'_> {
     }
 }
 
-
 fn binding_name(b: &Binding) -> String {
     match b {
         Binding::Body => "body".into(),
@@ -1540,4 +1561,3 @@ fn kind_name(s: &Shape) -> &'static str {
         ShapeKind::Union(_) => "union",
     }
 }
-

@@ -37,8 +37,12 @@ impl Cx<'_> {
         match (&sa.kind, &sb.kind) {
             (ShapeKind::Simple(x), ShapeKind::Simple(y)) => x == y,
             (ShapeKind::Enum(x), ShapeKind::Enum(y)) => {
-                let values =
-                    |e: &crate::ir::Enum| e.values.iter().map(|v| v.value.clone()).collect::<BTreeSet<_>>();
+                let values = |e: &crate::ir::Enum| {
+                    e.values
+                        .iter()
+                        .map(|v| v.value.clone())
+                        .collect::<BTreeSet<_>>()
+                };
                 values(x) == values(y)
             }
             (ShapeKind::List(x), ShapeKind::List(y)) => {
