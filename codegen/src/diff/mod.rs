@@ -9,7 +9,7 @@
 //! is read by servers and written by clients, one reachable from an output
 //! or error the other way round, and a shape used both ways gets the
 //! stricter verdict. The Rust rules follow what `codegen/src/emit/` writes
-//! (see [`rust`]). `docs/MODEL-DIFF.md` has the whole table.
+//! (`diff/rust.rs`). `docs/MODEL-DIFF.md` has the whole table.
 //!
 //! Both models are what the generator sees: the service's operations and
 //! the shapes they reach. Renames are reported as a removal plus an

@@ -1,0 +1,3 @@
+pub fn probe(x: &mut things::input::PutThingInput) {
+    x.count = 5;
+}

@@ -1,0 +1,3 @@
+pub fn probe(x: &things::input::PutThingInput) -> Option<i32> {
+    x.count
+}
