@@ -835,3 +835,83 @@ fn enum_member_renamed() {
         &[(Compatible, Major, "enum-name-changed")],
     );
 }
+
+/// A union and an enum are both Rust enums, but not the same type.
+#[test]
+fn enum_becomes_a_union() {
+    let union = edited(|m| {
+        m["shapes"][format!("{NS}Color")] = json!({
+            "type": "union",
+            "members": { "RED": { "target": "smithy.api#Unit" }, "BLUE": { "target": "smithy.api#Unit" } }
+        });
+    });
+    check(
+        "enum_becomes_union",
+        base(),
+        union,
+        &[(Breaking, Major, "shape-type-changed")],
+    );
+}
+
+/// `Detail`, a union in an output; `Tag`, a structure in an output.
+fn with_detail_and_tag(m: &mut Value) {
+    m["shapes"][format!("{NS}Detail")] = json!({
+        "type": "union",
+        "members": { "Text": { "target": "smithy.api#String" } }
+    });
+    m["shapes"][format!("{NS}Tag")] = json!({
+        "type": "structure",
+        "members": { "Key": { "target": "smithy.api#String", "traits": { "smithy.api#required": {} } } }
+    });
+    member(m, "PutThingOutput", "Detail")["target"] = json!(format!("{NS}Detail"));
+    member(m, "PutThingOutput", "Tag")["target"] = json!(format!("{NS}Tag"));
+}
+
+#[test]
+fn union_member_added_to_an_output() {
+    let old = edited(with_detail_and_tag);
+    let new = edited(|m| {
+        with_detail_and_tag(m);
+        shape(m, "Detail")["members"]["Number"] = json!({ "target": "smithy.api#Integer" });
+    });
+    check(
+        "union_member_added_to_output",
+        old,
+        new,
+        &[(Risky, Minor, "member-added")],
+    );
+}
+
+/// A structure that only outputs used is now also in an input: it gets
+/// `impl Validate` and an `unvalidated::` mirror.
+#[test]
+fn structure_becomes_part_of_an_input() {
+    let old = edited(with_detail_and_tag);
+    let new = edited(|m| {
+        with_detail_and_tag(m);
+        member(m, "PutThingInput", "Tag")["target"] = json!(format!("{NS}Tag"));
+    });
+    check(
+        "structure_becomes_input",
+        old,
+        new,
+        &[
+            (Compatible, Minor, "member-added"),
+            (Compatible, Minor, "rust-validation-added"),
+        ],
+    );
+}
+
+/// Without the `input` trait, `ListThingsInput` is generated in `types`.
+#[test]
+fn input_trait_removed() {
+    let moved = edited(|m| {
+        traits(shape(m, "ListThingsInput")).remove("smithy.api#input");
+    });
+    check(
+        "input_trait_removed",
+        base(),
+        moved,
+        &[(Compatible, Major, "rust-module-changed")],
+    );
+}

@@ -806,6 +806,23 @@ impl Differ<'_> {
                 Some(b.target.to_string()),
             );
         }
+        if a.target == b.target && a.boxed != b.boxed {
+            let ty = |m: &ir::Member, model| rust::member_type(model, m);
+            self.push(
+                Severity::Compatible,
+                major(format!(
+                    "the field's type changes: `{}` → `{}`",
+                    ty(a, self.old),
+                    ty(b, self.new)
+                )),
+                "rust-boxing-changed",
+                id,
+                m,
+                "the member now closes (or no longer closes) a containment cycle: it is boxed (or unboxed)".into(),
+                None,
+                None,
+            );
+        }
         if a.json_name != b.json_name {
             self.push(
                 Severity::Breaking,
@@ -1383,6 +1400,15 @@ impl Differ<'_> {
     }
 
     fn type_changed(&self, id: &ShapeId) -> Verdict {
+        let (sa, sb) = (self.old.shape(id), self.new.shape(id));
+        if rust::is_named(sa) && rust::is_named(sb) {
+            return major(format!(
+                "`{}` changes from {} to {}",
+                rust::path(sb),
+                rust::item_kind(sa),
+                rust::item_kind(sb)
+            ));
+        }
         let (a, b) = (rust::type_of(self.old, id), rust::type_of(self.new, id));
         if a == b {
             patch(format!("the Rust type stays `{a}`"))

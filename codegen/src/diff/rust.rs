@@ -72,6 +72,18 @@ pub(super) fn is_named(shape: &Shape) -> bool {
     }
 }
 
+/// What a named type is in Rust.
+pub(super) fn item_kind(shape: &Shape) -> &'static str {
+    match &shape.kind {
+        ShapeKind::Structure(_) => "a struct",
+        ShapeKind::Union(_) => "a union enum (variants with payloads, unit `Unknown`)",
+        ShapeKind::Enum(_) => "a string enum (unit variants, `Unknown(value)`)",
+        ShapeKind::Simple(_) | ShapeKind::List(_) | ShapeKind::Map(_) => {
+            "a primitive or collection"
+        }
+    }
+}
+
 /// `module::Name` of a named type.
 pub(super) fn path(shape: &Shape) -> String {
     format!("{}::{}", shape.category.module(), shape.rust_name)
