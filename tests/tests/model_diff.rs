@@ -915,3 +915,50 @@ fn input_trait_removed() {
         &[(Compatible, Major, "rust-module-changed")],
     );
 }
+
+/// `Priority`, an integer enum in an output.
+fn with_priority(m: &mut Value, values: &[(&str, i64)]) {
+    m["shapes"][format!("{NS}Priority")] = json!({
+        "type": "intEnum",
+        "members": values
+            .iter()
+            .map(|(name, v)| (name.to_string(), json!({ "target": "smithy.api#Unit", "traits": { "smithy.api#enumValue": v } })))
+            .collect::<serde_json::Map<_, _>>()
+    });
+    member(m, "PutThingOutput", "Priority")["target"] = json!(format!("{NS}Priority"));
+}
+
+#[test]
+fn int_enum_values() {
+    let both = edited(|m| with_priority(m, &[("LOW", 1), ("HIGH", 2)]));
+    let low = edited(|m| with_priority(m, &[("LOW", 1)]));
+    check(
+        "int_enum_value_removed_on_output",
+        both.clone(),
+        low.clone(),
+        &[(Risky, Major, "enum-value-removed")],
+    );
+    check(
+        "int_enum_value_added_on_output",
+        low,
+        both,
+        &[(Risky, Minor, "enum-value-added")],
+    );
+}
+
+#[test]
+fn timestamp_format_changed() {
+    let created = |format: &str| {
+        edited(|m| {
+            member(m, "PutThingOutput", "Created")["target"] = json!("smithy.api#Timestamp");
+            traits(member(m, "PutThingOutput", "Created"))
+                .insert("smithy.api#timestampFormat".into(), json!(format));
+        })
+    };
+    check(
+        "timestamp_format_changed",
+        created("epoch-seconds"),
+        created("date-time"),
+        &[(Breaking, Patch, "timestamp-format-changed")],
+    );
+}

@@ -658,7 +658,15 @@ impl Differ<'_> {
             (ShapeKind::Union(ua), ShapeKind::Union(ub)) => {
                 self.members(id, &ua.members, &ub.members, dir, true)
             }
-            (ShapeKind::Enum(ea), ShapeKind::Enum(eb)) => self.enum_values(id, ea, eb, dir),
+            (ShapeKind::Enum(ea), ShapeKind::Enum(eb)) => {
+                self.enum_values(id, &EnumEntry::of_enum(ea), &EnumEntry::of_enum(eb), dir)
+            }
+            (ShapeKind::IntEnum(ea), ShapeKind::IntEnum(eb)) => self.enum_values(
+                id,
+                &EnumEntry::of_int_enum(ea),
+                &EnumEntry::of_int_enum(eb),
+                dir,
+            ),
             (ShapeKind::List(la), ShapeKind::List(lb)) => {
                 self.collection_member(id, "member", &la.member, &lb.member, dir)
             }
@@ -691,6 +699,7 @@ impl Differ<'_> {
                 Some(b.target.to_string()),
             );
         }
+        self.timestamp_format(id, Some(name), a.timestamp_format, b.timestamp_format);
         self.constraints(id, Some(name), &a.constraints, &b.constraints, dir);
         if a.docs != b.docs {
             self.push(
@@ -823,6 +832,7 @@ impl Differ<'_> {
                 None,
             );
         }
+        self.timestamp_format(id, m, a.timestamp_format, b.timestamp_format);
         if a.json_name != b.json_name {
             self.push(
                 Severity::Breaking,
@@ -974,6 +984,31 @@ impl Differ<'_> {
         }
     }
 
+    /// `timestampFormat` (on the member, else its target): how the value is
+    /// written on the wire.
+    fn timestamp_format(
+        &mut self,
+        id: &ShapeId,
+        member: Option<&str>,
+        a: Option<ir::TimestampFormat>,
+        b: Option<ir::TimestampFormat>,
+    ) {
+        if a != b {
+            let show =
+                |f: Option<ir::TimestampFormat>| f.map_or("the protocol's default", |f| f.as_str());
+            self.push(
+                Severity::Breaking,
+                patch("only the serde adapter changes (`DateTime` either way)"),
+                "timestamp-format-changed",
+                id,
+                member,
+                "the timestamp's wire format changed".into(),
+                Some(show(a).to_owned()),
+                Some(show(b).to_owned()),
+            );
+        }
+    }
+
     fn sensitive(&mut self, id: &ShapeId, member: Option<&str>, a: bool, b: bool) {
         match (a, b) {
             (false, true) => self.push(
@@ -1000,26 +1035,18 @@ impl Differ<'_> {
         }
     }
 
-    fn enum_values(&mut self, id: &ShapeId, a: &ir::Enum, b: &ir::Enum, dir: Direction) {
+    /// The values of a string or integer enum (`enum` and `intEnum` follow
+    /// the same rules).
+    fn enum_values(
+        &mut self,
+        id: &ShapeId,
+        a: &[EnumEntry<'_>],
+        b: &[EnumEntry<'_>],
+        dir: Direction,
+    ) {
         let path = rust::path(self.new.shape(id));
-        let rust_names = |e: &ir::Enum| -> BTreeMap<String, String> {
-            e.values
-                .iter()
-                .map(|v| (v.value.clone(), v.rust_name.clone()))
-                .collect()
-        };
-        let (rust_names_a, rust_names_b) = (rust_names(a), rust_names(b));
-        let va: BTreeMap<&str, &str> = a
-            .values
-            .iter()
-            .map(|v| (v.value.as_str(), v.name.as_str()))
-            .collect();
-        let vb: BTreeMap<&str, &str> = b
-            .values
-            .iter()
-            .map(|v| (v.value.as_str(), v.name.as_str()))
-            .collect();
-        for (value, name) in vb.iter().filter(|(v, _)| !va.contains_key(*v)) {
+        let find = |of: &'_ [EnumEntry<'_>], value: &str| of.iter().position(|e| e.value == value);
+        for v in b.iter().filter(|v| find(a, &v.value).is_none()) {
             let severity = if dir.output {
                 Severity::Risky
             } else {
@@ -1034,17 +1061,17 @@ impl Differ<'_> {
                 severity,
                 minor(format!(
                     "`{path}` (`#[non_exhaustive]`) gains the variant `{}`; `VALUES` grows",
-                    rust_names_b[*value]
+                    v.rust_name
                 )),
                 "enum-value-added",
                 id,
-                Some(name),
+                Some(v.name),
                 message.into(),
                 None,
-                Some((*value).to_owned()),
+                Some(v.value.clone()),
             );
         }
-        for (value, name) in va.iter().filter(|(v, _)| !vb.contains_key(*v)) {
+        for v in a.iter().filter(|v| find(b, &v.value).is_none()) {
             let severity = if dir.input || !dir.output {
                 Severity::Breaking
             } else {
@@ -1052,44 +1079,42 @@ impl Differ<'_> {
             };
             self.push(
                 severity,
-                major(format!(
-                    "`{path}` loses the variant `{}`",
-                    rust_names_a[*value]
-                )),
+                major(format!("`{path}` loses the variant `{}`", v.rust_name)),
                 "enum-value-removed",
                 id,
-                Some(name),
+                Some(v.name),
                 "enum value removed".into(),
-                Some((*value).to_owned()),
+                Some(v.value.clone()),
                 None,
             );
         }
-        for v in &b.values {
-            if let Some(old) = a.values.iter().find(|o| o.value == v.value) {
-                if old.name != v.name {
-                    self.push(
-                        Severity::Compatible,
-                        renamed_variant(&old.rust_name, &v.rust_name),
-                        "enum-name-changed",
-                        id,
-                        Some(&v.name),
-                        "the enum member was renamed; its value, which travels, is the same".into(),
-                        Some(old.name.clone()),
-                        Some(v.name.clone()),
-                    );
-                }
-                if old.docs != v.docs {
-                    self.push(
-                        Severity::Documentation,
-                        docs(),
-                        "documentation-changed",
-                        id,
-                        Some(&v.name),
-                        "documentation changed".into(),
-                        None,
-                        None,
-                    );
-                }
+        for v in b {
+            let Some(old) = find(a, &v.value).map(|i| &a[i]) else {
+                continue;
+            };
+            if old.name != v.name {
+                self.push(
+                    Severity::Compatible,
+                    renamed_variant(old.rust_name, v.rust_name),
+                    "enum-name-changed",
+                    id,
+                    Some(v.name),
+                    "the enum member was renamed; its value, which travels, is the same".into(),
+                    Some(old.name.to_owned()),
+                    Some(v.name.to_owned()),
+                );
+            }
+            if old.docs != v.docs {
+                self.push(
+                    Severity::Documentation,
+                    docs(),
+                    "documentation-changed",
+                    id,
+                    Some(v.name),
+                    "documentation changed".into(),
+                    None,
+                    None,
+                );
             }
         }
     }
@@ -1234,6 +1259,40 @@ impl Differ<'_> {
             Some(show(min_a, max_a)),
             Some(show(min_b, max_b)),
         );
+    }
+}
+
+/// One value of a string or integer enum.
+struct EnumEntry<'a> {
+    value: String,
+    name: &'a str,
+    rust_name: &'a str,
+    docs: Option<&'a str>,
+}
+
+impl<'a> EnumEntry<'a> {
+    fn of_enum(e: &'a ir::Enum) -> Vec<Self> {
+        e.values
+            .iter()
+            .map(|v| EnumEntry {
+                value: v.value.clone(),
+                name: &v.name,
+                rust_name: &v.rust_name,
+                docs: v.docs.as_deref(),
+            })
+            .collect()
+    }
+
+    fn of_int_enum(e: &'a ir::IntEnum) -> Vec<Self> {
+        e.values
+            .iter()
+            .map(|v| EnumEntry {
+                value: v.value.to_string(),
+                name: &v.name,
+                rust_name: &v.rust_name,
+                docs: v.docs.as_deref(),
+            })
+            .collect()
     }
 }
 

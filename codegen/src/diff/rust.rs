@@ -5,7 +5,8 @@
 //! unions and enums become named types; simple shapes, lists and maps don't;
 //! required members without a default are parameters of `new`; members
 //! that are required or have a default are plain fields, the others
-//! `Option`s; `Eq` is derived when nothing inside is a float or a document;
+//! `Option`s; `Eq` is derived when nothing inside is a float or a
+//! streaming blob;
 //! shapes reachable from an input get `Validate` and an `unvalidated::`
 //! mirror; restJson1 services get the `operation` and `server` modules.
 //! The semver-checks oracle (`tests/semver/run.sh`) checks the verdicts
@@ -67,7 +68,10 @@ pub(super) fn patch(why: impl Into<String>) -> Verdict {
 /// Whether the shape becomes a named Rust type.
 pub(super) fn is_named(shape: &Shape) -> bool {
     match &shape.kind {
-        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Enum(_) => true,
+        ShapeKind::Structure(_)
+        | ShapeKind::Union(_)
+        | ShapeKind::Enum(_)
+        | ShapeKind::IntEnum(_) => true,
         ShapeKind::Simple(_) | ShapeKind::List(_) | ShapeKind::Map(_) => false,
     }
 }
@@ -78,6 +82,7 @@ pub(super) fn item_kind(shape: &Shape) -> &'static str {
         ShapeKind::Structure(_) => "a struct",
         ShapeKind::Union(_) => "a union enum (variants with payloads, unit `Unknown`)",
         ShapeKind::Enum(_) => "a string enum (unit variants, `Unknown(value)`)",
+        ShapeKind::IntEnum(_) => "an integer enum (unit variants, `Unknown(i32)`)",
         ShapeKind::Simple(_) | ShapeKind::List(_) | ShapeKind::Map(_) => {
             "a primitive or collection"
         }
@@ -95,6 +100,7 @@ pub(super) fn type_of(model: &Model, target: &ShapeId) -> String {
     let shape = model.shape(target);
     match &shape.kind {
         ShapeKind::Simple(s) => match s {
+            Simple::Blob if shape.streaming => "ByteStream",
             Simple::Blob => "Blob",
             Simple::Boolean => "bool",
             Simple::String => "String",
@@ -106,6 +112,8 @@ pub(super) fn type_of(model: &Model, target: &ShapeId) -> String {
             Simple::Double => "f64",
             Simple::Timestamp => "DateTime",
             Simple::Document => "Document",
+            Simple::BigInteger => "BigInteger",
+            Simple::BigDecimal => "BigDecimal",
             Simple::Unit => "()",
         }
         .to_owned(),
@@ -126,7 +134,10 @@ pub(super) fn type_of(model: &Model, target: &ShapeId) -> String {
                 format!("BTreeMap<{k}, {v}>")
             }
         }
-        ShapeKind::Enum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_) => path(shape),
+        ShapeKind::Enum(_)
+        | ShapeKind::IntEnum(_)
+        | ShapeKind::Structure(_)
+        | ShapeKind::Union(_) => path(shape),
     }
 }
 
@@ -146,15 +157,18 @@ pub(super) fn is_present(m: &Member) -> bool {
     m.required || m.default.is_some()
 }
 
-/// Whether the type derives `Eq` (no float or document inside).
+/// Whether the type derives `Eq` (no float or streaming blob inside).
 pub(super) fn is_eq(model: &Model, id: &ShapeId) -> bool {
     fn walk(model: &Model, id: &ShapeId, seen: &mut BTreeSet<ShapeId>) -> bool {
         if !seen.insert(id.clone()) {
             return true;
         }
-        match &model.shape(id).kind {
-            ShapeKind::Simple(s) => !matches!(s, Simple::Float | Simple::Double | Simple::Document),
-            ShapeKind::Enum(_) => true,
+        let shape = model.shape(id);
+        match &shape.kind {
+            ShapeKind::Simple(s) => {
+                !matches!(s, Simple::Float | Simple::Double) && !shape.streaming
+            }
+            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => true,
             ShapeKind::List(l) => walk(model, &l.member.target, seen),
             ShapeKind::Map(m) => walk(model, &m.value.target, seen),
             ShapeKind::Structure(st) => st.members.iter().all(|m| walk(model, &m.target, seen)),
@@ -181,7 +195,11 @@ pub(super) fn validated(model: &Model) -> BTreeSet<ShapeId> {
     let mut ids = model.reachable(model.operations.iter().filter_map(|o| o.input.clone()));
     ids.retain(|id| match &model.shape(id).kind {
         ShapeKind::Structure(_) | ShapeKind::Union(_) => true,
-        ShapeKind::Simple(_) | ShapeKind::List(_) | ShapeKind::Map(_) | ShapeKind::Enum(_) => false,
+        ShapeKind::Simple(_)
+        | ShapeKind::List(_)
+        | ShapeKind::Map(_)
+        | ShapeKind::Enum(_)
+        | ShapeKind::IntEnum(_) => false,
     });
     ids
 }

@@ -31,7 +31,11 @@ impl Cx<'_> {
             return true;
         }
         let (sa, sb): (&Shape, &Shape) = (self.old.shape(a), self.new.shape(b));
-        if sa.constraints != sb.constraints {
+        if sa.constraints != sb.constraints
+            || sa.streaming != sb.streaming
+            || sa.media_type != sb.media_type
+            || sa.timestamp_format != sb.timestamp_format
+        {
             return false;
         }
         match (&sa.kind, &sb.kind) {
@@ -45,15 +49,23 @@ impl Cx<'_> {
                 };
                 values(x) == values(y)
             }
+            (ShapeKind::IntEnum(x), ShapeKind::IntEnum(y)) => {
+                let values = |e: &crate::ir::IntEnum| {
+                    e.values.iter().map(|v| v.value).collect::<BTreeSet<_>>()
+                };
+                values(x) == values(y)
+            }
             (ShapeKind::List(x), ShapeKind::List(y)) => {
                 x.sparse == y.sparse
                     && x.member.constraints == y.member.constraints
+                    && x.member.timestamp_format == y.member.timestamp_format
                     && self.same(&x.member.target, &y.member.target)
             }
             (ShapeKind::Map(x), ShapeKind::Map(y)) => {
                 x.sparse == y.sparse
                     && x.key.constraints == y.key.constraints
                     && x.value.constraints == y.value.constraints
+                    && x.value.timestamp_format == y.value.timestamp_format
                     && self.same(&x.key.target, &y.key.target)
                     && self.same(&x.value.target, &y.value.target)
             }
@@ -66,6 +78,7 @@ impl Cx<'_> {
             (
                 ShapeKind::Simple(_)
                 | ShapeKind::Enum(_)
+                | ShapeKind::IntEnum(_)
                 | ShapeKind::List(_)
                 | ShapeKind::Map(_)
                 | ShapeKind::Structure(_)
@@ -86,6 +99,8 @@ impl Cx<'_> {
                         && ma.binding == mb.binding
                         && ma.idempotency_token == mb.idempotency_token
                         && ma.constraints == mb.constraints
+                        && ma.timestamp_format == mb.timestamp_format
+                        && ma.host_label == mb.host_label
                         && self.same(&ma.target, &mb.target)
                 })
             })
