@@ -2,7 +2,8 @@
 # The Rust verdict of `cargo xtask diff`, checked against cargo-semver-checks.
 #
 # For every fixture pair of tests/tests/model_diff.rs: generate both crates
-# with `cargo xtask generate`, run `cargo semver-checks` on them, and compare
+# with `cargo xtask generate`, run `cargo semver-checks` on them (every
+# feature on, so the `server` bindings count), and compare
 # its verdict with the diff's `rust` verdict. Prints the agreement table and
 # exits 1 on any disagreement that tests/semver/disagreements.txt does not
 # explain (or on an explained one that no longer happens). Where the diff
@@ -91,7 +92,7 @@ for pair in "${pairs[@]}"; do
     log=$dir/semver-checks.log
     CARGO_TARGET_DIR=$scratch/target cargo semver-checks check-release \
         --manifest-path "$dir/new/Cargo.toml" --baseline-root "$dir/old" \
-        --release-type patch >"$log" 2>&1 || true
+        --release-type patch --all-features >"$log" 2>&1 || true
     tool=$(semver_verdict "$log")
     # A patch-level diff needs no semver update.
     expected=$diff_verdict
