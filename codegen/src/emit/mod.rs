@@ -6,6 +6,7 @@
 
 mod bindings;
 mod json;
+pub mod protocol_tests;
 mod server;
 mod types;
 mod validate;

@@ -41,7 +41,7 @@ fn error_status(shape: &Shape) -> u16 {
     }
 }
 
-fn error_enum_name(op: &Operation) -> proc_macro2::Ident {
+pub(crate) fn error_enum_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!("{}Error", op.rust_name)
 }
 
@@ -499,7 +499,6 @@ fn call(model: &Model, o: &Operation) -> TokenStream {
         };
     }
     let f = ident(&o.fn_name);
-    let code = o.http.as_ref().expect("applies() checked").code;
     let (prepare, invoke) = match &o.input {
         Some(_) => {
             let d = deserializer_name(o);
@@ -518,17 +517,7 @@ fn call(model: &Model, o: &Operation) -> TokenStream {
             quote!(self.service.#f()),
         ),
     };
-    let ok = match &o.output {
-        Some(_) if super::bindings::needs_serializer(model, o) => {
-            let s = serializer_name(o);
-            quote!(#s(&output))
-        }
-        Some(_) => {
-            quote!(::smithy_rt::server::json_response(#code, &output, internal_error_response))
-        }
-        None => quote!({ let () = output; ::smithy_rt::server::empty_response(#code) }),
-    };
-    let _ = model;
+    let ok = ok_response(model, o, &TokenStream::new());
     quote! {
         async fn #method(&self, request: &http::Request<Bytes>, labels: &Labels<'_>) -> http::Response<Bytes> {
             #prepare
@@ -538,5 +527,22 @@ fn call(model: &Model, o: &Operation) -> TokenStream {
                 ::std::result::Result::Err(_panic) => internal_error_response("The server encountered an internal error."),
             }
         }
+    }
+}
+
+/// The response to a successful call of `o`, whose output is in the local
+/// `output`; `server` is the path of the generated `server` module, as seen
+/// from where the expression is used (empty inside that module).
+pub(crate) fn ok_response(model: &Model, o: &Operation, server: &TokenStream) -> TokenStream {
+    let code = o.http.as_ref().expect("applies() checked").code;
+    match &o.output {
+        Some(_) if super::bindings::needs_serializer(model, o) => {
+            let s = serializer_name(o);
+            quote!(#server #s(&output))
+        }
+        Some(_) => {
+            quote!(::smithy_rt::server::json_response(#code, &output, #server internal_error_response))
+        }
+        None => quote!({ let () = output; ::smithy_rt::server::empty_response(#code) }),
     }
 }

@@ -230,7 +230,11 @@ impl Lower<'_> {
                 }
             },
         };
-        Some(ir::ErrorInfo { fault, http_status })
+        Some(ir::ErrorInfo {
+            fault,
+            http_status,
+            response_tests: super::http::test_cases(t, "smithy.test#httpResponseTests"),
+        })
     }
 
     pub(super) fn enum_shape(&mut self, id: &str, a: &ast::Aggregate) -> ir::Enum {
