@@ -909,6 +909,20 @@ impl ::smithy_rt::validation::Validate for crate::types::SensitiveValidationInpu
 impl ::std::convert::From<::smithy_rt::validation::Violations>
 for crate::error::ValidationException {
     fn from(violations: ::smithy_rt::validation::Violations) -> Self {
-        crate::error::ValidationException::new(violations.message())
+        {
+            let mut exception = crate::error::ValidationException::new(
+                violations.message(),
+            );
+            exception.field_list = ::std::option::Option::Some(
+                violations
+                    .iter()
+                    .map(|v| crate::types::ValidationExceptionField::new(
+                        v.path.clone(),
+                        v.message.clone(),
+                    ))
+                    .collect(),
+            );
+            exception
+        }
     }
 }
