@@ -409,28 +409,41 @@ fn expand(case: &Value) -> Vec<(Value, bool)> {
 
 fn interpolate(v: &mut Value, subs: &[(String, String)]) {
     match v {
-        Value::String(s) => {
-            for (from, to) in subs {
-                if s.contains(from.as_str()) {
-                    *s = s.replace(from.as_str(), to);
-                }
-            }
-        }
+        Value::String(s) => *s = format_text(s, subs),
         Value::Array(a) => a.iter_mut().for_each(|v| interpolate(v, subs)),
         Value::Object(o) => {
             let entries: Vec<(String, Value)> = std::mem::take(o).into_iter().collect();
-            for (mut k, mut v) in entries {
-                for (from, to) in subs {
-                    if k.contains(from.as_str()) {
-                        k = k.replace(from.as_str(), to);
-                    }
-                }
+            for (k, mut v) in entries {
                 interpolate(&mut v, subs);
-                o.insert(k, v);
+                o.insert(format_text(&k, subs), v);
             }
         }
         _ => {}
     }
+}
+
+/// Smithy's code-writer formatting of a parameterized case: `$$` is a
+/// literal `$`, `$name:L` and `$name:S` are replaced, and any other `$` is
+/// kept.
+fn format_text(s: &str, subs: &[(String, String)]) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if let Some(after) = rest.strip_prefix("$$") {
+            out.push('$');
+            rest = after;
+        } else if let Some((from, to)) = subs.iter().find(|(from, _)| rest.starts_with(from.as_str())) {
+            out.push_str(to);
+            rest = &rest[from.len()..];
+        } else {
+            out.push('$');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn has_nan(v: Option<&Value>) -> bool {

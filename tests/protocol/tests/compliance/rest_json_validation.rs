@@ -1236,7 +1236,7 @@ fn rest_json_malformed_pattern_string_case0() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/string' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/string' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\", \"path\": \"/string\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/string' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/string' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\", \"path\": \"/string\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1262,7 +1262,7 @@ fn rest_json_malformed_pattern_string_case1() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/string' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/string' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\", \"path\": \"/string\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/string' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/string' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\", \"path\": \"/string\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1314,7 +1314,7 @@ fn rest_json_malformed_pattern_list_case0() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/list/0' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/list/0' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\", \"path\": \"/list/0\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/list/0' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/list/0' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\", \"path\": \"/list/0\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1340,7 +1340,7 @@ fn rest_json_malformed_pattern_list_case1() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/list/0' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/list/0' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\", \"path\": \"/list/0\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/list/0' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/list/0' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\", \"path\": \"/list/0\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1366,7 +1366,7 @@ fn rest_json_malformed_pattern_map_key_case0() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/map' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/map' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\", \"path\": \"/map\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/map' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/map' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\", \"path\": \"/map\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1392,7 +1392,7 @@ fn rest_json_malformed_pattern_map_key_case1() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/map' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/map' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\", \"path\": \"/map\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/map' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/map' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\", \"path\": \"/map\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1418,7 +1418,7 @@ fn rest_json_malformed_pattern_map_value_case0() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/map/abc' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/map/abc' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\", \"path\": \"/map/abc\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/map/abc' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/map/abc' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\", \"path\": \"/map/abc\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1444,7 +1444,7 @@ fn rest_json_malformed_pattern_map_value_case1() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/map/abc' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/map/abc' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\", \"path\": \"/map/abc\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/map/abc' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/map/abc' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\", \"path\": \"/map/abc\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1470,7 +1470,7 @@ fn rest_json_malformed_pattern_union_case0() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/union/first' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/union/first' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\", \"path\": \"/union/first\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/union/first' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/union/first' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\", \"path\": \"/union/first\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1496,7 +1496,7 @@ fn rest_json_malformed_pattern_union_case1() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/union/first' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/union/first' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$$\", \"path\": \"/union/first\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/union/first' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/union/first' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$\", \"path\": \"/union/first\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1522,7 +1522,7 @@ fn rest_json_malformed_pattern_string_override_case0() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/string' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/string' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\", \"path\": \"/string\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/string' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/string' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\", \"path\": \"/string\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1548,7 +1548,7 @@ fn rest_json_malformed_pattern_string_override_case1() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/string' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/string' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\", \"path\": \"/string\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/string' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/string' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\", \"path\": \"/string\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1574,7 +1574,7 @@ fn rest_json_malformed_pattern_list_override_case0() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/list/0' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/list/0' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\", \"path\": \"/list/0\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/list/0' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/list/0' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\", \"path\": \"/list/0\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1600,7 +1600,7 @@ fn rest_json_malformed_pattern_list_override_case1() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/list/0' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/list/0' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\", \"path\": \"/list/0\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/list/0' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/list/0' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\", \"path\": \"/list/0\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1626,7 +1626,7 @@ fn rest_json_malformed_pattern_map_key_override_case0() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/map' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/map' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\", \"path\": \"/map\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/map' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/map' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\", \"path\": \"/map\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1652,7 +1652,7 @@ fn rest_json_malformed_pattern_map_key_override_case1() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/map' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/map' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\", \"path\": \"/map\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/map' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/map' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\", \"path\": \"/map\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1678,7 +1678,7 @@ fn rest_json_malformed_pattern_map_value_override_case0() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/map/ghi' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/map/ghi' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\", \"path\": \"/map/ghi\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/map/ghi' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/map/ghi' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\", \"path\": \"/map/ghi\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1704,7 +1704,7 @@ fn rest_json_malformed_pattern_map_value_override_case1() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/map/ghi' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/map/ghi' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\", \"path\": \"/map/ghi\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/map/ghi' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/map/ghi' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\", \"path\": \"/map/ghi\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1730,7 +1730,7 @@ fn rest_json_malformed_pattern_union_override_case0() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/union/first' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/union/first' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\", \"path\": \"/union/first\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/union/first' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/union/first' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\", \"path\": \"/union/first\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
@@ -1756,7 +1756,7 @@ fn rest_json_malformed_pattern_union_override_case1() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/union/first' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/union/first' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$$\", \"path\": \"/union/first\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/union/first' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/union/first' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$\", \"path\": \"/union/first\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
