@@ -111,8 +111,8 @@ pub fn prefix_headers(
     Ok((!out.is_empty()).then_some(out))
 }
 
-/// The query parameters not bound to other members, each with all its
-/// values in order.
+/// The query parameters but those named in `bound` (the route's literals),
+/// each with all its values in order.
 pub fn query_params<'q>(
     pairs: impl Iterator<Item = (&'q str, &'q str)>,
     bound: &[&str],

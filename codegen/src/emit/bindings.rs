@@ -166,15 +166,10 @@ pub(crate) fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> 
     };
     let query = has_query
         .then(|| quote!(let query = ::smithy_rt::server::Query::parse(request.uri().query())?;));
-    let bound_query: Vec<&str> = st
-        .members
-        .iter()
-        .filter_map(|m| match &m.binding {
-            Binding::Query(q) => Some(q.as_str()),
-            _ => None,
-        })
-        .chain(h.query.iter().map(|(k, _)| k.as_str()))
-        .collect();
+    // `httpQueryParams` gets every query parameter, those bound by
+    // `httpQuery` too (RestJsonServersPutAllQueryParamsInMap); only the
+    // route's own literals are left out.
+    let bound_query: Vec<&str> = h.query.iter().map(|(k, _)| k.as_str()).collect();
     let bindings = st.members.iter().map(|m| {
         let field = ident(&m.rust_name);
         let member = &m.name;

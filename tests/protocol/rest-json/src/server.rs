@@ -1847,28 +1847,7 @@ pub fn deserialize_all_query_string_types(
     }
     if let ::std::option::Option::Some(params) = ::smithy_rt::bindings::query_params(
         query.pairs(),
-        &[
-            "String",
-            "StringList",
-            "StringSet",
-            "Byte",
-            "Short",
-            "Integer",
-            "IntegerList",
-            "IntegerSet",
-            "Long",
-            "Float",
-            "Double",
-            "DoubleList",
-            "Boolean",
-            "BooleanList",
-            "Timestamp",
-            "TimestampList",
-            "Enum",
-            "EnumList",
-            "IntegerEnum",
-            "IntegerEnumList",
-        ],
+        &[],
     ) {
         raw.query_params_map_of_string_list = ::std::option::Option::Some(
             params
@@ -3596,7 +3575,7 @@ pub fn deserialize_query_params_as_string_list_map(
     }
     if let ::std::option::Option::Some(params) = ::smithy_rt::bindings::query_params(
         query.pairs(),
-        &["corge"],
+        &[],
     ) {
         raw.foo = ::std::option::Option::Some(
             params
@@ -3623,7 +3602,7 @@ pub fn deserialize_query_precedence(
     }
     if let ::std::option::Option::Some(params) = ::smithy_rt::bindings::query_params(
         query.pairs(),
-        &["bar"],
+        &[],
     ) {
         raw.baz = ::std::option::Option::Some(
             params
