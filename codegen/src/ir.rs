@@ -356,6 +356,9 @@ pub struct EnumValue {
     pub value: String,
     /// Documentation, as Markdown.
     pub docs: Option<String>,
+    /// `internal`: a value left out of what servers tell clients (the
+    /// allowed values in a validation message).
+    pub internal: bool,
 }
 
 /// An integer enum.

@@ -331,11 +331,18 @@ impl Cx<'_> {
                 None => TokenStream::new(),
             },
             ShapeKind::Simple(_) => TokenStream::new(),
-            ShapeKind::Enum(_) => {
+            ShapeKind::Enum(e) => {
                 let ty = type_path(shape);
+                // `internal` values are not named to clients.
+                let allowed = if e.values.iter().any(|v| v.internal) {
+                    let public = e.values.iter().filter(|v| !v.internal).map(|v| &v.value);
+                    quote!(&[#(#public),*])
+                } else {
+                    quote!(#ty::VALUES)
+                };
                 quote! {
                     if let #ty::Unknown(_) = #v {
-                        out.enum_value(#path, #ty::VALUES);
+                        out.enum_value(#path, #allowed);
                     }
                 }
             }

@@ -275,6 +275,7 @@ impl Lower<'_> {
                 );
             }
             values.push(ir::EnumValue {
+                internal: has(m.traits.as_ref(), "smithy.api#internal"),
                 rust_name: naming::variant_name(name),
                 docs: doc(m.traits.as_ref()),
                 name: name.clone(),

@@ -26,7 +26,7 @@ impl EnumUnion {
                 {
                     let checked = &value;
                     if let crate::types::EnumString::Unknown(_) = checked {
-                        out.enum_value(&path, crate::types::EnumString::VALUES);
+                        out.enum_value(&path, &["abc", "def", "jkl"]);
                     }
                 }
                 ::std::option::Option::Some(value).map(crate::types::EnumUnion::First)
@@ -36,7 +36,7 @@ impl EnumUnion {
                 {
                     let checked = &value;
                     if let crate::types::EnumString::Unknown(_) = checked {
-                        out.enum_value(&path, crate::types::EnumString::VALUES);
+                        out.enum_value(&path, &["abc", "def", "jkl"]);
                     }
                 }
                 ::std::option::Option::Some(value).map(crate::types::EnumUnion::Second)
@@ -338,7 +338,7 @@ impl MalformedEnumInput {
                 {
                     let checked = &value;
                     if let crate::types::EnumString::Unknown(_) = checked {
-                        out.enum_value(&path, crate::types::EnumString::VALUES);
+                        out.enum_value(&path, &["abc", "def", "jkl"]);
                     }
                 }
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -353,7 +353,7 @@ impl MalformedEnumInput {
                 {
                     let checked = &value;
                     if let crate::types::EnumTraitString::Unknown(_) = checked {
-                        out.enum_value(&path, crate::types::EnumTraitString::VALUES);
+                        out.enum_value(&path, &["abc", "def"]);
                     }
                 }
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -370,7 +370,7 @@ impl MalformedEnumInput {
                     for (i, item) in checked.iter().enumerate() {
                         let path = &path.index(i);
                         if let crate::types::EnumString::Unknown(_) = item {
-                            out.enum_value(&path, crate::types::EnumString::VALUES);
+                            out.enum_value(&path, &["abc", "def", "jkl"]);
                         }
                     }
                 }
@@ -389,10 +389,10 @@ impl MalformedEnumInput {
                         let _ = value;
                         let path = &path.key(key.as_str());
                         if let crate::types::EnumString::Unknown(_) = key {
-                            out.enum_value(&path, crate::types::EnumString::VALUES);
+                            out.enum_value(&path, &["abc", "def", "jkl"]);
                         }
                         if let crate::types::EnumString::Unknown(_) = value {
-                            out.enum_value(&path, crate::types::EnumString::VALUES);
+                            out.enum_value(&path, &["abc", "def", "jkl"]);
                         }
                     }
                 }

@@ -25,13 +25,13 @@ impl ::smithy_rt::validation::Validate for crate::types::EnumUnion {
             Self::First(value) => {
                 let path = path.key("first");
                 if let crate::types::EnumString::Unknown(_) = value {
-                    out.enum_value(&path, crate::types::EnumString::VALUES);
+                    out.enum_value(&path, &["abc", "def", "jkl"]);
                 }
             }
             Self::Second(value) => {
                 let path = path.key("second");
                 if let crate::types::EnumString::Unknown(_) = value {
-                    out.enum_value(&path, crate::types::EnumString::VALUES);
+                    out.enum_value(&path, &["abc", "def", "jkl"]);
                 }
             }
             Self::Unknown => out.unknown_union_member(path),
@@ -74,13 +74,13 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedEnumInput {
         if let ::std::option::Option::Some(value) = &self.string {
             let path = path.key("string");
             if let crate::types::EnumString::Unknown(_) = value {
-                out.enum_value(&path, crate::types::EnumString::VALUES);
+                out.enum_value(&path, &["abc", "def", "jkl"]);
             }
         }
         if let ::std::option::Option::Some(value) = &self.string_with_enum_trait {
             let path = path.key("stringWithEnumTrait");
             if let crate::types::EnumTraitString::Unknown(_) = value {
-                out.enum_value(&path, crate::types::EnumTraitString::VALUES);
+                out.enum_value(&path, &["abc", "def"]);
             }
         }
         if let ::std::option::Option::Some(value) = &self.list {
@@ -88,7 +88,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedEnumInput {
             for (i, item) in value.iter().enumerate() {
                 let path = &path.index(i);
                 if let crate::types::EnumString::Unknown(_) = item {
-                    out.enum_value(&path, crate::types::EnumString::VALUES);
+                    out.enum_value(&path, &["abc", "def", "jkl"]);
                 }
             }
         }
@@ -98,10 +98,10 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedEnumInput {
                 let _ = value;
                 let path = &path.key(key.as_str());
                 if let crate::types::EnumString::Unknown(_) = key {
-                    out.enum_value(&path, crate::types::EnumString::VALUES);
+                    out.enum_value(&path, &["abc", "def", "jkl"]);
                 }
                 if let crate::types::EnumString::Unknown(_) = value {
-                    out.enum_value(&path, crate::types::EnumString::VALUES);
+                    out.enum_value(&path, &["abc", "def", "jkl"]);
                 }
             }
         }
