@@ -401,11 +401,13 @@ impl Cx<'_> {
             }
             ShapeKind::Map(m) => {
                 let len = length(quote!(#v.len()));
+                // A key's violation is reported at the map's path, as the
+                // protocol tests expect (RestJsonMalformedLengthMapKey).
                 let key_checks = self.checks(
                     &m.key.constraints,
                     &m.key.target,
                     quote!(key),
-                    quote!(&path),
+                    path.clone(),
                     mode,
                 );
                 let value_checks = if mode == Mode::Mirror && self.needs_mirror(&m.value.target) {
@@ -427,11 +429,13 @@ impl Cx<'_> {
                 let each = if key_checks.is_empty() && value_checks.is_empty() {
                     TokenStream::new()
                 } else {
+                    let value_path = (!value_checks.is_empty())
+                        .then(|| quote!(let path = #path.key(key.as_str());));
                     quote! {
                         for (key, value) in #v {
-                            let _ = value;
-                            let path = #path.key(key.as_str());
+                            let _ = (key, value);
                             #key_checks
+                            #value_path
                             #value_checks
                         }
                     }

@@ -386,11 +386,11 @@ impl MalformedEnumInput {
                 {
                     let checked = &value;
                     for (key, value) in checked {
-                        let _ = value;
-                        let path = &path.key(key.as_str());
+                        let _ = (key, value);
                         if let crate::types::EnumString::Unknown(_) = key {
                             out.enum_value(&path, &["abc", "def", "jkl"]);
                         }
+                        let path = &path.key(key.as_str());
                         if let crate::types::EnumString::Unknown(_) = value {
                             out.enum_value(&path, &["abc", "def", "jkl"]);
                         }
@@ -619,14 +619,14 @@ impl MalformedLengthInput {
                         ::std::option::Option::Some(8u64),
                     );
                     for (key, value) in checked {
-                        let _ = value;
-                        let path = &path.key(key.as_str());
+                        let _ = (key, value);
                         out.length(
                             &path,
                             key.chars().count(),
                             ::std::option::Option::Some(2u64),
                             ::std::option::Option::Some(8u64),
                         );
+                        let path = &path.key(key.as_str());
                         out.length(
                             &path,
                             value.len(),
@@ -859,14 +859,14 @@ impl MalformedLengthOverrideInput {
                         ::std::option::Option::Some(6u64),
                     );
                     for (key, value) in checked {
-                        let _ = value;
-                        let path = &path.key(key.as_str());
+                        let _ = (key, value);
                         out.length(
                             &path,
                             key.chars().count(),
                             ::std::option::Option::Some(2u64),
                             ::std::option::Option::Some(8u64),
                         );
+                        let path = &path.key(key.as_str());
                         out.length(
                             &path,
                             value.len(),
@@ -1124,13 +1124,13 @@ impl MalformedPatternInput {
                 {
                     let checked = &value;
                     for (key, value) in checked {
-                        let _ = value;
-                        let path = &path.key(key.as_str());
+                        let _ = (key, value);
                         out.pattern(
                             &path,
                             key,
                             &crate::validation::PATTERN_STRING_PATTERN,
                         );
+                        let path = &path.key(key.as_str());
                         out.pattern(
                             &path,
                             value,
@@ -1278,9 +1278,9 @@ impl MalformedPatternOverrideInput {
                 {
                     let checked = &value;
                     for (key, value) in checked {
-                        let _ = value;
-                        let path = &path.key(key.as_str());
+                        let _ = (key, value);
                         out.pattern(&path, key, &crate::validation::PATTERN_2);
+                        let path = &path.key(key.as_str());
                         out.pattern(&path, value, &crate::validation::PATTERN_2);
                     }
                 }

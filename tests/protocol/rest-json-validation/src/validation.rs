@@ -95,11 +95,11 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedEnumInput {
         if let ::std::option::Option::Some(value) = &self.map {
             let path = path.key("map");
             for (key, value) in value {
-                let _ = value;
-                let path = &path.key(key.as_str());
+                let _ = (key, value);
                 if let crate::types::EnumString::Unknown(_) = key {
                     out.enum_value(&path, &["abc", "def", "jkl"]);
                 }
+                let path = &path.key(key.as_str());
                 if let crate::types::EnumString::Unknown(_) = value {
                     out.enum_value(&path, &["abc", "def", "jkl"]);
                 }
@@ -181,14 +181,14 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedLengthInput {
                 ::std::option::Option::Some(8u64),
             );
             for (key, value) in value {
-                let _ = value;
-                let path = &path.key(key.as_str());
+                let _ = (key, value);
                 out.length(
                     &path,
                     key.chars().count(),
                     ::std::option::Option::Some(2u64),
                     ::std::option::Option::Some(8u64),
                 );
+                let path = &path.key(key.as_str());
                 out.length(
                     &path,
                     value.len(),
@@ -278,14 +278,14 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedLengthOverride
                 ::std::option::Option::Some(6u64),
             );
             for (key, value) in value {
-                let _ = value;
-                let path = &path.key(key.as_str());
+                let _ = (key, value);
                 out.length(
                     &path,
                     key.chars().count(),
                     ::std::option::Option::Some(2u64),
                     ::std::option::Option::Some(8u64),
                 );
+                let path = &path.key(key.as_str());
                 out.length(
                     &path,
                     value.len(),
@@ -349,9 +349,9 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedPatternInput {
         if let ::std::option::Option::Some(value) = &self.map {
             let path = path.key("map");
             for (key, value) in value {
-                let _ = value;
-                let path = &path.key(key.as_str());
+                let _ = (key, value);
                 out.pattern(&path, key, &crate::validation::PATTERN_STRING_PATTERN);
+                let path = &path.key(key.as_str());
                 out.pattern(&path, value, &crate::validation::PATTERN_STRING_PATTERN);
             }
         }
@@ -382,9 +382,9 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedPatternOverrid
         if let ::std::option::Option::Some(value) = &self.map {
             let path = path.key("map");
             for (key, value) in value {
-                let _ = value;
-                let path = &path.key(key.as_str());
+                let _ = (key, value);
                 out.pattern(&path, key, &crate::validation::PATTERN_2);
+                let path = &path.key(key.as_str());
                 out.pattern(&path, value, &crate::validation::PATTERN_2);
             }
         }

@@ -5028,7 +5028,7 @@ impl JsonEnumsInputOutput {
                 {
                     let checked = &value;
                     for (key, value) in checked {
-                        let _ = value;
+                        let _ = (key, value);
                         let path = &path.key(key.as_str());
                         if let crate::types::FooEnum::Unknown(_) = value {
                             out.enum_value(&path, crate::types::FooEnum::VALUES);
@@ -5228,7 +5228,7 @@ impl JsonIntEnumsInputOutput {
                 {
                     let checked = &value;
                     for (key, value) in checked {
-                        let _ = value;
+                        let _ = (key, value);
                         let path = &path.key(key.as_str());
                         if let crate::types::IntegerEnum::Unknown(_) = value {
                             out.int_enum_value(&path, crate::types::IntegerEnum::VALUES);
@@ -5627,7 +5627,7 @@ impl JsonMapsInputOutput {
                 {
                     let checked = &value;
                     for (key, value) in checked {
-                        let _ = value;
+                        let _ = (key, value);
                         let path = &path.key(key.as_str());
                         out.unique_items(&path, value);
                     }
@@ -11216,7 +11216,7 @@ impl SparseJsonMapsInputOutput {
                 {
                     let checked = &value;
                     for (key, value) in checked {
-                        let _ = value;
+                        let _ = (key, value);
                         let path = &path.key(key.as_str());
                         if let ::std::option::Option::Some(value) = value {
                             out.unique_items(&path, value);

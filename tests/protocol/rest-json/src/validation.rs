@@ -577,7 +577,7 @@ impl ::smithy_rt::validation::Validate for crate::types::JsonEnumsInputOutput {
         if let ::std::option::Option::Some(value) = &self.foo_enum_map {
             let path = path.key("fooEnumMap");
             for (key, value) in value {
-                let _ = value;
+                let _ = (key, value);
                 let path = &path.key(key.as_str());
                 if let crate::types::FooEnum::Unknown(_) = value {
                     out.enum_value(&path, crate::types::FooEnum::VALUES);
@@ -633,7 +633,7 @@ impl ::smithy_rt::validation::Validate for crate::types::JsonIntEnumsInputOutput
         if let ::std::option::Option::Some(value) = &self.integer_enum_map {
             let path = path.key("integerEnumMap");
             for (key, value) in value {
-                let _ = value;
+                let _ = (key, value);
                 let path = &path.key(key.as_str());
                 if let crate::types::IntegerEnum::Unknown(_) = value {
                     out.int_enum_value(&path, crate::types::IntegerEnum::VALUES);
@@ -690,7 +690,7 @@ impl ::smithy_rt::validation::Validate for crate::types::JsonMapsInputOutput {
         if let ::std::option::Option::Some(value) = &self.dense_struct_map {
             let path = path.key("denseStructMap");
             for (key, value) in value {
-                let _ = value;
+                let _ = (key, value);
                 let path = &path.key(key.as_str());
                 ::smithy_rt::validation::Validate::validate_into(value, &path, out);
             }
@@ -698,7 +698,7 @@ impl ::smithy_rt::validation::Validate for crate::types::JsonMapsInputOutput {
         if let ::std::option::Option::Some(value) = &self.dense_set_map {
             let path = path.key("denseSetMap");
             for (key, value) in value {
-                let _ = value;
+                let _ = (key, value);
                 let path = &path.key(key.as_str());
                 out.unique_items(&path, value);
             }
@@ -1304,7 +1304,7 @@ impl ::smithy_rt::validation::Validate for crate::types::SparseJsonMapsInputOutp
         if let ::std::option::Option::Some(value) = &self.sparse_struct_map {
             let path = path.key("sparseStructMap");
             for (key, value) in value {
-                let _ = value;
+                let _ = (key, value);
                 let path = &path.key(key.as_str());
                 if let ::std::option::Option::Some(value) = value {
                     ::smithy_rt::validation::Validate::validate_into(value, &path, out);
@@ -1314,7 +1314,7 @@ impl ::smithy_rt::validation::Validate for crate::types::SparseJsonMapsInputOutp
         if let ::std::option::Option::Some(value) = &self.sparse_set_map {
             let path = path.key("sparseSetMap");
             for (key, value) in value {
-                let _ = value;
+                let _ = (key, value);
                 let path = &path.key(key.as_str());
                 if let ::std::option::Option::Some(value) = value {
                     out.unique_items(&path, value);
@@ -1469,7 +1469,7 @@ impl ::smithy_rt::validation::Validate for crate::types::TopLevel {
             let value = &self.dialog_map;
             let path = path.key("dialogMap");
             for (key, value) in value {
-                let _ = value;
+                let _ = (key, value);
                 let path = &path.key(key.as_str());
                 ::smithy_rt::validation::Validate::validate_into(value, &path, out);
             }
