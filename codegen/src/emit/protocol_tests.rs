@@ -370,11 +370,15 @@ fn malformed_test(case: &Value, fname: proc_macro2::Ident, key: &str) -> TokenSt
 
 /// The cases of a malformed-request test: one per index of its
 /// `testParameters` (all lists have the same length), with `$name:L`
-/// replaced by the value and `$name:S` by the value as a JSON string, in
-/// every string of the case. The flag says whether the case was expanded.
+/// replaced by the value, `$name:S` by the value as a JSON string and `$$`
+/// by `$`, in every string of the case (a case without parameters is one
+/// case, formatted the same way). The flag says whether the case was expanded.
 fn expand(case: &Value) -> Vec<(Value, bool)> {
     let Some(params) = case.get("testParameters").and_then(Value::as_object) else {
-        return vec![(case.clone(), false)];
+        // Unparameterized cases are formatted too (`$$` is a `$`).
+        let mut c = case.clone();
+        interpolate(&mut c, &[]);
+        return vec![(c, false)];
     };
     let n = params
         .values()

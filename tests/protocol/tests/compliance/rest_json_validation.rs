@@ -1288,7 +1288,7 @@ fn rest_json_malformed_pattern_re_dos_string() {
             code: 400u16,
             headers: &[("x-amzn-errortype", "ValidationException")],
             body: ::std::option::Option::Some(
-                "{ \"message\" : \"1 validation error detected. Value at '/evilString' failed to satisfy constraint: Member must satisfy regular expression pattern: ^([0-9]+)+$$\",\n  \"fieldList\" : [{\"message\": \"Value at '/evilString' failed to satisfy constraint: Member must satisfy regular expression pattern: ^([0-9]+)+$$\", \"path\": \"/evilString\"}]}",
+                "{ \"message\" : \"1 validation error detected. Value at '/evilString' failed to satisfy constraint: Member must satisfy regular expression pattern: ^([0-9]+)+$\",\n  \"fieldList\" : [{\"message\": \"Value at '/evilString' failed to satisfy constraint: Member must satisfy regular expression pattern: ^([0-9]+)+$\", \"path\": \"/evilString\"}]}",
             ),
             media_type: ::std::option::Option::Some("application/json"),
             message_regex: ::std::option::Option::None,
