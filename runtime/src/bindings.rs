@@ -185,6 +185,21 @@ pub fn json_payload<T: serde::de::DeserializeOwned>(
         .map_err(|e| bad(member, format!("invalid payload: {e}")))
 }
 
+/// A structure payload: as [`json_payload`], and an empty object is an
+/// absent member too, since that is how a client sends an unset structure
+/// payload (RestJsonHttpWithEmptyStructurePayload).
+pub fn structure_payload<T: serde::de::DeserializeOwned>(
+    body: &Bytes,
+    member: &str,
+) -> Result<Option<T>, Rejection> {
+    let empty_object = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body)
+        .is_ok_and(|m| m.is_empty());
+    if empty_object {
+        return Ok(None);
+    }
+    json_payload(body, member)
+}
+
 // ---------------------------------------------------------------- responses
 
 /// Sets header `name` to `value` (a value that isn't valid header text is

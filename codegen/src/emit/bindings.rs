@@ -290,7 +290,12 @@ fn payload_in(m: &Member, target: &crate::ir::Shape) -> TokenStream {
     };
     match &target.kind {
         ShapeKind::Simple(Simple::Blob) => {
-            let check = check("application/octet-stream");
+            // A blob without `mediaType` is any bytes, of any declared type
+            // (RestJsonHttpPayloadTraitsWithBlobAcceptsAllContentTypes).
+            let check = match &media {
+                Some(_) => check("application/octet-stream"),
+                None => TokenStream::new(),
+            };
             let value = if target.streaming {
                 quote!(
                     (!request.body().is_empty())
@@ -309,6 +314,10 @@ fn payload_in(m: &Member, target: &crate::ir::Shape) -> TokenStream {
             let ty = type_path(target);
             let check = check("text/plain");
             quote!(#check raw.#field = ::smithy_rt::bindings::string_payload(request.body(), #member)?.map(|s| #ty::from(s.as_str()));)
+        }
+        ShapeKind::Structure(_) => {
+            let check = check("application/json");
+            quote!(#check raw.#field = ::smithy_rt::bindings::structure_payload(request.body(), #member)?;)
         }
         _ => {
             let check = check("application/json");

@@ -2040,11 +2040,6 @@ pub fn deserialize_http_payload_traits(
     )? {
         raw.foo = ::std::option::Option::Some(::std::string::String::from(v.as_str()));
     }
-    ::smithy_rt::bindings::check_payload_type(
-        request.headers(),
-        request.body(),
-        "application/octet-stream",
-    )?;
     raw.blob = ::smithy_rt::bindings::blob_payload(request.body());
     raw.validate().map_err(Rejection::Validation)
 }
@@ -2088,7 +2083,7 @@ pub fn deserialize_http_payload_with_structure(
         request.body(),
         "application/json",
     )?;
-    raw.nested = ::smithy_rt::bindings::json_payload(request.body(), "nested")?;
+    raw.nested = ::smithy_rt::bindings::structure_payload(request.body(), "nested")?;
     raw.validate().map_err(Rejection::Validation)
 }
 /// Reads the input of `HttpPayloadWithUnion` from a request whose route matched: URI, headers and body, then validates it.
@@ -3700,11 +3695,6 @@ pub fn deserialize_streaming_traits(
     )? {
         raw.foo = ::std::option::Option::Some(::std::string::String::from(v.as_str()));
     }
-    ::smithy_rt::bindings::check_payload_type(
-        request.headers(),
-        request.body(),
-        "application/octet-stream",
-    )?;
     raw.blob = (!request.body().is_empty())
         .then(|| ::smithy_rt::ByteStream::from(request.body().clone()));
     raw.validate().map_err(Rejection::Validation)
@@ -3723,11 +3713,6 @@ pub fn deserialize_streaming_traits_require_length(
     )? {
         raw.foo = ::std::option::Option::Some(::std::string::String::from(v.as_str()));
     }
-    ::smithy_rt::bindings::check_payload_type(
-        request.headers(),
-        request.body(),
-        "application/octet-stream",
-    )?;
     raw.blob = (!request.body().is_empty())
         .then(|| ::smithy_rt::ByteStream::from(request.body().clone()));
     raw.validate().map_err(Rejection::Validation)
@@ -3813,11 +3798,6 @@ pub fn deserialize_test_payload_blob(
             ::std::string::String::from(v.as_str()),
         );
     }
-    ::smithy_rt::bindings::check_payload_type(
-        request.headers(),
-        request.body(),
-        "application/octet-stream",
-    )?;
     raw.data = ::smithy_rt::bindings::blob_payload(request.body());
     raw.validate().map_err(Rejection::Validation)
 }
@@ -3842,7 +3822,7 @@ pub fn deserialize_test_payload_structure(
         request.body(),
         "application/json",
     )?;
-    raw.payload_config = ::smithy_rt::bindings::json_payload(
+    raw.payload_config = ::smithy_rt::bindings::structure_payload(
         request.body(),
         "payloadConfig",
     )?;
