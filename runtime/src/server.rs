@@ -541,9 +541,15 @@ pub struct InternalFailure<'a> {
     pub message: &'a str,
 }
 
-/// A response without a body.
+/// A response without a body. It says `Content-Length: 0` itself, so that
+/// the length is explicit whatever carries the response
+/// (RestJsonHttpPayloadWithUnsetUnion).
 pub fn empty_response(status: u16) -> Response<Bytes> {
-    with_body(status, None)
+    let mut response = with_body(status, None);
+    response
+        .headers_mut()
+        .insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+    response
 }
 
 /// An error response: status, `X-Amzn-Errortype`, JSON body.
