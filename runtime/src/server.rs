@@ -463,10 +463,19 @@ pub fn check_content_type(headers: &HeaderMap, body: &[u8]) -> Result<(), Reject
 
 /// An `Accept` header must admit `application/json` (absent admits all).
 pub fn check_accept(headers: &HeaderMap) -> Result<(), Rejection> {
+    check_accept_media(headers, "application/json")
+}
+
+/// An `Accept` header must admit `media` (absent admits all): the media
+/// type of an operation whose response is a payload of another type than
+/// JSON (RestJsonStringPayloadUnsatisfiableAccept).
+pub fn check_accept_media(headers: &HeaderMap, media: &str) -> Result<(), Rejection> {
     let mut values = headers.get_all(ACCEPT).iter().peekable();
     if values.peek().is_none() {
         return Ok(());
     }
+    let (want_t, want_s) = media_type(media);
+    let (want_t, want_s) = (want_t.to_ascii_lowercase(), want_s.to_ascii_lowercase());
     let admits = values
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
@@ -480,11 +489,7 @@ pub fn check_accept(headers: &HeaderMap) -> Result<(), Rejection> {
                     .is_some_and(|q| q == 0.0)
             });
             let (t, s) = (t.to_ascii_lowercase(), s.to_ascii_lowercase());
-            !q_zero
-                && matches!(
-                    (t.as_str(), s.as_str()),
-                    ("*", "*") | ("application", "*") | ("application", "json")
-                )
+            !q_zero && (t == "*" && s == "*" || t == want_t && (s == "*" || s == want_s))
         });
     if admits {
         Ok(())

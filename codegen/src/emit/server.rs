@@ -321,6 +321,7 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
         }
     });
 
+    let accept = accept_check(model);
     let deserializers = model
         .operations
         .iter()
@@ -451,7 +452,7 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
                     ::std::result::Result::Ok(hit) => hit,
                     ::std::result::Result::Err(e) => return e.into(),
                 };
-                let mut response = match ::smithy_rt::server::check_accept(request.headers()) {
+                let mut response = match #accept {
                     ::std::result::Result::Err(r) => rejection_response(r),
                     ::std::result::Result::Ok(()) => match operation {
                         #(Operation::#ops => self.#serves(&request, &labels).await,)*
@@ -544,5 +545,48 @@ pub(crate) fn ok_response(model: &Model, o: &Operation, server: &TokenStream) ->
             quote!(::smithy_rt::server::json_response(#code, &output, #server internal_error_response))
         }
         None => quote!({ let () = output; ::smithy_rt::server::empty_response(#code) }),
+    }
+}
+
+/// The `Accept` check of `Server::handle`: JSON, except for operations whose
+/// response is a payload of another media type (a blob without `mediaType`
+/// admits any).
+fn accept_check(model: &Model) -> TokenStream {
+    let json = quote!(::smithy_rt::server::check_accept(request.headers()));
+    let arms: Vec<TokenStream> = model
+        .operations
+        .iter()
+        .filter_map(|o| {
+            let out = model.shape(o.output.as_ref()?);
+            let ShapeKind::Structure(st) = &out.kind else {
+                return None;
+            };
+            let p = st
+                .members
+                .iter()
+                .find(|m| m.binding == crate::ir::Binding::Payload)?;
+            let target = model.shape(&p.target);
+            let media = match &target.kind {
+                ShapeKind::Simple(crate::ir::Simple::Blob) => target.media_type.clone(),
+                ShapeKind::Simple(crate::ir::Simple::String) => Some(
+                    target
+                        .media_type
+                        .clone()
+                        .unwrap_or_else(|| "text/plain".into()),
+                ),
+                ShapeKind::Enum(_) => Some("text/plain".into()),
+                _ => return None,
+            };
+            let op = ident(&o.rust_name);
+            Some(match media {
+                Some(m) => quote!(Operation::#op => ::smithy_rt::server::check_accept_media(request.headers(), #m),),
+                None => quote!(Operation::#op => ::std::result::Result::Ok(()),),
+            })
+        })
+        .collect();
+    if arms.is_empty() {
+        json
+    } else {
+        quote!(match operation { #(#arms)* _ => #json })
     }
 }

@@ -5117,7 +5117,30 @@ impl<S: RestJson> Server<S> {
             ::std::result::Result::Ok(hit) => hit,
             ::std::result::Result::Err(e) => return e.into(),
         };
-        let mut response = match ::smithy_rt::server::check_accept(request.headers()) {
+        let mut response = match match operation {
+            Operation::HttpEnumPayload => {
+                ::smithy_rt::server::check_accept_media(request.headers(), "text/plain")
+            }
+            Operation::HttpPayloadTraits => ::std::result::Result::Ok(()),
+            Operation::HttpPayloadTraitsWithMediaType => {
+                ::smithy_rt::server::check_accept_media(request.headers(), "text/plain")
+            }
+            Operation::HttpStringPayload => {
+                ::smithy_rt::server::check_accept_media(request.headers(), "text/plain")
+            }
+            Operation::MalformedAcceptWithGenericString => {
+                ::smithy_rt::server::check_accept_media(request.headers(), "text/plain")
+            }
+            Operation::MalformedAcceptWithPayload => {
+                ::smithy_rt::server::check_accept_media(request.headers(), "image/jpeg")
+            }
+            Operation::StreamingTraits => ::std::result::Result::Ok(()),
+            Operation::StreamingTraitsWithMediaType => {
+                ::smithy_rt::server::check_accept_media(request.headers(), "text/plain")
+            }
+            Operation::TestPayloadBlob => ::std::result::Result::Ok(()),
+            _ => ::smithy_rt::server::check_accept(request.headers()),
+        } {
             ::std::result::Result::Err(r) => rejection_response(r),
             ::std::result::Result::Ok(()) => {
                 match operation {
