@@ -461,6 +461,18 @@ pub fn check_content_type(headers: &HeaderMap, body: &[u8]) -> Result<(), Reject
     }
 }
 
+/// An operation without a modelled body must not be sent one declared with
+/// a `Content-Type` (415), as the restJson1 protocol tests require
+/// (RestJsonWithoutBodyExpectsEmptyContentType). A body without a type, or
+/// a type without a body, is ignored.
+pub fn check_no_content_type(headers: &HeaderMap, body: &[u8]) -> Result<(), Rejection> {
+    if headers.contains_key(CONTENT_TYPE) && !body.is_empty() {
+        Err(Rejection::UnsupportedMediaType)
+    } else {
+        Ok(())
+    }
+}
+
 /// An `Accept` header must admit `application/json` (absent admits all).
 pub fn check_accept(headers: &HeaderMap) -> Result<(), Rejection> {
     check_accept_media(headers, "application/json")

@@ -155,10 +155,20 @@ pub(crate) fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> 
             ::smithy_rt::server::check_content_type(request.headers(), request.body())?;
             let #mutable raw: #raw_ty = ::smithy_rt::server::json_body(request.body())?;
         }
-    } else {
+    } else if has(&|b| *b == Binding::Payload) || st.members.is_empty() {
+        // An empty input takes whatever body it is sent
+        // (RestJsonEmptyInputAndEmptyOutputWithJson).
         quote!(let #mutable raw = #raw_ty::default();)
+    } else {
+        // Members, none in the body: no Content-Type
+        // (RestJsonWithoutBodyEmptyInputExpectsEmptyContentType).
+        quote! {
+            ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
+            let #mutable raw = #raw_ty::default();
+        }
     };
-    let unused = match (has_body || has_query || has_other, has_labels) {
+    let reads_request = has_body || has_query || has_other || !st.members.is_empty();
+    let unused = match (reads_request, has_labels) {
         (true, true) => quote!(),
         (true, false) => quote!(let _ = labels;),
         (false, true) => quote!(let _ = request;),

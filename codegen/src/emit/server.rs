@@ -514,7 +514,14 @@ fn call(model: &Model, o: &Operation) -> TokenStream {
             )
         }
         None => (
-            quote!(let _ = (request, labels);),
+            // No input, so no body: no Content-Type
+            // (RestJsonWithoutBodyExpectsEmptyContentType).
+            quote! {
+                let _ = labels;
+                if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(request.headers(), request.body()) {
+                    return rejection_response(r);
+                }
+            },
             quote!(self.service.#f()),
         ),
     };

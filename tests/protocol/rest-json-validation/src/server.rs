@@ -244,6 +244,7 @@ pub fn deserialize_malformed_length_query_string(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::MalformedLengthQueryStringInput, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::MalformedLengthQueryStringInput::default();
     let query = ::smithy_rt::server::Query::parse(request.uri().query())?;
     if let ::std::option::Option::Some(v) = query.first("string") {

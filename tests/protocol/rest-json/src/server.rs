@@ -1686,6 +1686,7 @@ pub fn deserialize_all_query_string_types(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::AllQueryStringTypesInput, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::AllQueryStringTypesInput::default();
     let query = ::smithy_rt::server::Query::parse(request.uri().query())?;
     if let ::std::option::Option::Some(v) = query.first("String") {
@@ -1870,6 +1871,7 @@ pub fn deserialize_constant_and_variable_query_string(
     Rejection,
 > {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::ConstantAndVariableQueryStringInput::default();
     let query = ::smithy_rt::server::Query::parse(request.uri().query())?;
     if let ::std::option::Option::Some(v) = query.first("baz") {
@@ -1885,7 +1887,7 @@ pub fn deserialize_constant_query_string(
     request: &http::Request<Bytes>,
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::ConstantQueryStringInput, Rejection> {
-    let _ = request;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::ConstantQueryStringInput::default();
     raw.hello = ::std::option::Option::Some(labels.get(0usize, "hello")?.into_owned());
     raw.validate().map_err(Rejection::Validation)
@@ -1983,6 +1985,7 @@ pub fn deserialize_http_empty_prefix_headers(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::input::HttpEmptyPrefixHeadersInput, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::HttpEmptyPrefixHeadersInput::default();
     if let ::std::option::Option::Some(headers) = ::smithy_rt::bindings::prefix_headers(
         request.headers(),
@@ -2107,6 +2110,7 @@ pub fn deserialize_http_prefix_headers(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::input::HttpPrefixHeadersInput, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::HttpPrefixHeadersInput::default();
     if let ::std::option::Option::Some(v) = ::smithy_rt::bindings::header(
         request.headers(),
@@ -2147,6 +2151,7 @@ pub fn deserialize_http_query_params_only_operation(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::HttpQueryParamsOnlyInput, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::HttpQueryParamsOnlyInput::default();
     let query = ::smithy_rt::server::Query::parse(request.uri().query())?;
     if let ::std::option::Option::Some(params) = ::smithy_rt::bindings::query_params(
@@ -2173,7 +2178,7 @@ pub fn deserialize_http_request_with_float_labels(
     request: &http::Request<Bytes>,
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::HttpRequestWithFloatLabelsInput, Rejection> {
-    let _ = request;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::HttpRequestWithFloatLabelsInput::default();
     let label = labels.get(0usize, "float")?;
     let label: &str = &label;
@@ -2195,7 +2200,7 @@ pub fn deserialize_http_request_with_greedy_label_in_path(
     crate::types::HttpRequestWithGreedyLabelInPathInput,
     Rejection,
 > {
-    let _ = request;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::HttpRequestWithGreedyLabelInPathInput::default();
     raw.foo = ::std::option::Option::Some(labels.get(0usize, "foo")?.into_owned());
     raw.baz = ::std::option::Option::Some(labels.get(1usize, "baz")?.into_owned());
@@ -2206,7 +2211,7 @@ pub fn deserialize_http_request_with_labels(
     request: &http::Request<Bytes>,
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::HttpRequestWithLabelsInput, Rejection> {
-    let _ = request;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::HttpRequestWithLabelsInput::default();
     raw.string = ::std::option::Option::Some(labels.get(0usize, "string")?.into_owned());
     let label = labels.get(1usize, "short")?;
@@ -2258,7 +2263,7 @@ pub fn deserialize_http_request_with_labels_and_timestamp_format(
     crate::types::HttpRequestWithLabelsAndTimestampFormatInput,
     Rejection,
 > {
-    let _ = request;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::HttpRequestWithLabelsAndTimestampFormatInput::default();
     let label = labels.get(0usize, "memberEpochSeconds")?;
     let label: &str = &label;
@@ -2330,7 +2335,7 @@ pub fn deserialize_http_request_with_regex_literal(
     request: &http::Request<Bytes>,
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::HttpRequestWithRegexLiteralInput, Rejection> {
-    let _ = request;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::HttpRequestWithRegexLiteralInput::default();
     raw.str = ::std::option::Option::Some(labels.get(0usize, "str")?.into_owned());
     raw.validate().map_err(Rejection::Validation)
@@ -2356,6 +2361,7 @@ pub fn deserialize_input_and_output_with_headers(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::InputAndOutputWithHeadersIo, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::InputAndOutputWithHeadersIo::default();
     if let ::std::option::Option::Some(v) = ::smithy_rt::bindings::header(
         request.headers(),
@@ -2803,6 +2809,7 @@ pub fn deserialize_malformed_content_type_without_body_empty_input(
     Rejection,
 > {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::MalformedContentTypeWithoutBodyEmptyInputInput::default();
     if let ::std::option::Option::Some(v) = ::smithy_rt::bindings::header(
         request.headers(),
@@ -3012,6 +3019,7 @@ pub fn deserialize_malformed_string(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::MalformedStringInput, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::MalformedStringInput::default();
     if let ::std::option::Option::Some(v) = ::smithy_rt::bindings::header(
         request.headers(),
@@ -3075,6 +3083,7 @@ pub fn deserialize_malformed_timestamp_header_date_time(
     Rejection,
 > {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::MalformedTimestampHeaderDateTimeInput::default();
     if let ::std::option::Option::Some(v) = ::smithy_rt::bindings::header(
         request.headers(),
@@ -3100,6 +3109,7 @@ pub fn deserialize_malformed_timestamp_header_default(
     Rejection,
 > {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::MalformedTimestampHeaderDefaultInput::default();
     if let ::std::option::Option::Some(v) = ::smithy_rt::bindings::header(
         request.headers(),
@@ -3122,6 +3132,7 @@ pub fn deserialize_malformed_timestamp_header_epoch(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::MalformedTimestampHeaderEpochInput, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::MalformedTimestampHeaderEpochInput::default();
     if let ::std::option::Option::Some(v) = ::smithy_rt::bindings::header(
         request.headers(),
@@ -3143,7 +3154,7 @@ pub fn deserialize_malformed_timestamp_path_default(
     request: &http::Request<Bytes>,
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::MalformedTimestampPathDefaultInput, Rejection> {
-    let _ = request;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::MalformedTimestampPathDefaultInput::default();
     let label = labels.get(0usize, "timestamp")?;
     let label: &str = &label;
@@ -3161,7 +3172,7 @@ pub fn deserialize_malformed_timestamp_path_epoch(
     request: &http::Request<Bytes>,
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::MalformedTimestampPathEpochInput, Rejection> {
-    let _ = request;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::MalformedTimestampPathEpochInput::default();
     let label = labels.get(0usize, "timestamp")?;
     let label: &str = &label;
@@ -3182,7 +3193,7 @@ pub fn deserialize_malformed_timestamp_path_http_date(
     crate::types::MalformedTimestampPathHttpDateInput,
     Rejection,
 > {
-    let _ = request;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::MalformedTimestampPathHttpDateInput::default();
     let label = labels.get(0usize, "timestamp")?;
     let label: &str = &label;
@@ -3204,6 +3215,7 @@ pub fn deserialize_malformed_timestamp_query_default(
     Rejection,
 > {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::MalformedTimestampQueryDefaultInput::default();
     let query = ::smithy_rt::server::Query::parse(request.uri().query())?;
     if let ::std::option::Option::Some(v) = query.first("timestamp") {
@@ -3223,6 +3235,7 @@ pub fn deserialize_malformed_timestamp_query_epoch(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::MalformedTimestampQueryEpochInput, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::MalformedTimestampQueryEpochInput::default();
     let query = ::smithy_rt::server::Query::parse(request.uri().query())?;
     if let ::std::option::Option::Some(v) = query.first("timestamp") {
@@ -3245,6 +3258,7 @@ pub fn deserialize_malformed_timestamp_query_http_date(
     Rejection,
 > {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::MalformedTimestampQueryHttpDateInput::default();
     let query = ::smithy_rt::server::Query::parse(request.uri().query())?;
     if let ::std::option::Option::Some(v) = query.first("timestamp") {
@@ -3276,6 +3290,7 @@ pub fn deserialize_media_type_header(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::MediaTypeHeaderInput, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::MediaTypeHeaderInput::default();
     if let ::std::option::Option::Some(v) = ::smithy_rt::bindings::header(
         request.headers(),
@@ -3294,6 +3309,7 @@ pub fn deserialize_null_and_empty_headers_client(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::NullAndEmptyHeadersIo, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::NullAndEmptyHeadersIo::default();
     if let ::std::option::Option::Some(v) = ::smithy_rt::bindings::header(
         request.headers(),
@@ -3333,6 +3349,7 @@ pub fn deserialize_null_and_empty_headers_server(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::NullAndEmptyHeadersIo, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::NullAndEmptyHeadersIo::default();
     if let ::std::option::Option::Some(v) = ::smithy_rt::bindings::header(
         request.headers(),
@@ -3375,6 +3392,7 @@ pub fn deserialize_omits_null_serializes_empty_string(
     Rejection,
 > {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::OmitsNullSerializesEmptyStringInput::default();
     let query = ::smithy_rt::server::Query::parse(request.uri().query())?;
     if let ::std::option::Option::Some(v) = query.first("Null") {
@@ -3391,6 +3409,7 @@ pub fn deserialize_omits_serializing_empty_lists(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::OmitsSerializingEmptyListsInput, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::OmitsSerializingEmptyListsInput::default();
     let query = ::smithy_rt::server::Query::parse(request.uri().query())?;
     let values = query
@@ -3550,6 +3569,7 @@ pub fn deserialize_query_idempotency_token_auto_fill(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::QueryIdempotencyTokenAutoFillInput, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::QueryIdempotencyTokenAutoFillInput::default();
     let query = ::smithy_rt::server::Query::parse(request.uri().query())?;
     if let ::std::option::Option::Some(v) = query.first("token") {
@@ -3563,6 +3583,7 @@ pub fn deserialize_query_params_as_string_list_map(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::QueryParamsAsStringListMapInput, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::QueryParamsAsStringListMapInput::default();
     let query = ::smithy_rt::server::Query::parse(request.uri().query())?;
     if let ::std::option::Option::Some(v) = query.first("corge") {
@@ -3590,6 +3611,7 @@ pub fn deserialize_query_precedence(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::QueryPrecedenceInput, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::QueryPrecedenceInput::default();
     let query = ::smithy_rt::server::Query::parse(request.uri().query())?;
     if let ::std::option::Option::Some(v) = query.first("bar") {
@@ -3770,6 +3792,7 @@ pub fn deserialize_test_get_no_payload(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::TestNoPayloadInputOutput, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::TestNoPayloadInputOutput::default();
     if let ::std::option::Option::Some(v) = ::smithy_rt::bindings::header(
         request.headers(),
@@ -3834,6 +3857,7 @@ pub fn deserialize_test_post_no_payload(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::TestNoPayloadInputOutput, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::TestNoPayloadInputOutput::default();
     if let ::std::option::Option::Some(v) = ::smithy_rt::bindings::header(
         request.headers(),
@@ -3852,6 +3876,7 @@ pub fn deserialize_timestamp_format_headers(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::types::TimestampFormatHeadersIo, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::TimestampFormatHeadersIo::default();
     if let ::std::option::Option::Some(v) = ::smithy_rt::bindings::header(
         request.headers(),
@@ -5658,7 +5683,13 @@ impl<S: RestJson> Server<S> {
         request: &http::Request<Bytes>,
         labels: &Labels<'_>,
     ) -> http::Response<Bytes> {
-        let _ = (request, labels);
+        let _ = labels;
+        if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(
+            request.headers(),
+            request.body(),
+        ) {
+            return rejection_response(r);
+        }
         match ::smithy_rt::server::catch_unwind(|| self.service.datetime_offsets()).await
         {
             ::std::result::Result::Ok(::std::result::Result::Ok(output)) => {
@@ -5821,7 +5852,13 @@ impl<S: RestJson> Server<S> {
         request: &http::Request<Bytes>,
         labels: &Labels<'_>,
     ) -> http::Response<Bytes> {
-        let _ = (request, labels);
+        let _ = labels;
+        if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(
+            request.headers(),
+            request.body(),
+        ) {
+            return rejection_response(r);
+        }
         match ::smithy_rt::server::catch_unwind(|| self.service.endpoint_operation())
             .await
         {
@@ -5871,7 +5908,13 @@ impl<S: RestJson> Server<S> {
         request: &http::Request<Bytes>,
         labels: &Labels<'_>,
     ) -> http::Response<Bytes> {
-        let _ = (request, labels);
+        let _ = labels;
+        if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(
+            request.headers(),
+            request.body(),
+        ) {
+            return rejection_response(r);
+        }
         match ::smithy_rt::server::catch_unwind(|| self.service.fractional_seconds())
             .await
         {
@@ -5895,7 +5938,13 @@ impl<S: RestJson> Server<S> {
         request: &http::Request<Bytes>,
         labels: &Labels<'_>,
     ) -> http::Response<Bytes> {
-        let _ = (request, labels);
+        let _ = labels;
+        if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(
+            request.headers(),
+            request.body(),
+        ) {
+            return rejection_response(r);
+        }
         match ::smithy_rt::server::catch_unwind(|| self.service.greeting_with_errors())
             .await
         {
@@ -5915,7 +5964,13 @@ impl<S: RestJson> Server<S> {
         request: &http::Request<Bytes>,
         labels: &Labels<'_>,
     ) -> http::Response<Bytes> {
-        let _ = (request, labels);
+        let _ = labels;
+        if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(
+            request.headers(),
+            request.body(),
+        ) {
+            return rejection_response(r);
+        }
         match ::smithy_rt::server::catch_unwind(|| {
                 self.service.host_with_path_operation()
             })
@@ -6330,7 +6385,13 @@ impl<S: RestJson> Server<S> {
         request: &http::Request<Bytes>,
         labels: &Labels<'_>,
     ) -> http::Response<Bytes> {
-        let _ = (request, labels);
+        let _ = labels;
+        if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(
+            request.headers(),
+            request.body(),
+        ) {
+            return rejection_response(r);
+        }
         match ::smithy_rt::server::catch_unwind(|| self.service.http_response_code())
             .await
         {
@@ -6375,7 +6436,13 @@ impl<S: RestJson> Server<S> {
         request: &http::Request<Bytes>,
         labels: &Labels<'_>,
     ) -> http::Response<Bytes> {
-        let _ = (request, labels);
+        let _ = labels;
+        if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(
+            request.headers(),
+            request.body(),
+        ) {
+            return rejection_response(r);
+        }
         match ::smithy_rt::server::catch_unwind(|| {
                 self.service.ignore_query_params_in_response()
             })
@@ -6629,7 +6696,13 @@ impl<S: RestJson> Server<S> {
         request: &http::Request<Bytes>,
         labels: &Labels<'_>,
     ) -> http::Response<Bytes> {
-        let _ = (request, labels);
+        let _ = labels;
+        if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(
+            request.headers(),
+            request.body(),
+        ) {
+            return rejection_response(r);
+        }
         match ::smithy_rt::server::catch_unwind(|| {
                 self.service.malformed_accept_with_body()
             })
@@ -6655,7 +6728,13 @@ impl<S: RestJson> Server<S> {
         request: &http::Request<Bytes>,
         labels: &Labels<'_>,
     ) -> http::Response<Bytes> {
-        let _ = (request, labels);
+        let _ = labels;
+        if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(
+            request.headers(),
+            request.body(),
+        ) {
+            return rejection_response(r);
+        }
         match ::smithy_rt::server::catch_unwind(|| {
                 self.service.malformed_accept_with_generic_string()
             })
@@ -6677,7 +6756,13 @@ impl<S: RestJson> Server<S> {
         request: &http::Request<Bytes>,
         labels: &Labels<'_>,
     ) -> http::Response<Bytes> {
-        let _ = (request, labels);
+        let _ = labels;
+        if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(
+            request.headers(),
+            request.body(),
+        ) {
+            return rejection_response(r);
+        }
         match ::smithy_rt::server::catch_unwind(|| {
                 self.service.malformed_accept_with_payload()
             })
@@ -6855,7 +6940,13 @@ impl<S: RestJson> Server<S> {
         request: &http::Request<Bytes>,
         labels: &Labels<'_>,
     ) -> http::Response<Bytes> {
-        let _ = (request, labels);
+        let _ = labels;
+        if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(
+            request.headers(),
+            request.body(),
+        ) {
+            return rejection_response(r);
+        }
         match ::smithy_rt::server::catch_unwind(|| {
                 self.service.malformed_content_type_without_body()
             })
@@ -7505,7 +7596,13 @@ impl<S: RestJson> Server<S> {
         request: &http::Request<Bytes>,
         labels: &Labels<'_>,
     ) -> http::Response<Bytes> {
-        let _ = (request, labels);
+        let _ = labels;
+        if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(
+            request.headers(),
+            request.body(),
+        ) {
+            return rejection_response(r);
+        }
         match ::smithy_rt::server::catch_unwind(|| self.service.no_input_and_no_output())
             .await
         {
@@ -7526,7 +7623,13 @@ impl<S: RestJson> Server<S> {
         request: &http::Request<Bytes>,
         labels: &Labels<'_>,
     ) -> http::Response<Bytes> {
-        let _ = (request, labels);
+        let _ = labels;
+        if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(
+            request.headers(),
+            request.body(),
+        ) {
+            return rejection_response(r);
+        }
         match ::smithy_rt::server::catch_unwind(|| self.service.no_input_and_output())
             .await
         {
@@ -7952,7 +8055,13 @@ impl<S: RestJson> Server<S> {
         request: &http::Request<Bytes>,
         labels: &Labels<'_>,
     ) -> http::Response<Bytes> {
-        let _ = (request, labels);
+        let _ = labels;
+        if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(
+            request.headers(),
+            request.body(),
+        ) {
+            return rejection_response(r);
+        }
         match ::smithy_rt::server::catch_unwind(|| self.service.response_code_required())
             .await
         {
@@ -8150,7 +8259,13 @@ impl<S: RestJson> Server<S> {
         request: &http::Request<Bytes>,
         labels: &Labels<'_>,
     ) -> http::Response<Bytes> {
-        let _ = (request, labels);
+        let _ = labels;
+        if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(
+            request.headers(),
+            request.body(),
+        ) {
+            return rejection_response(r);
+        }
         match ::smithy_rt::server::catch_unwind(|| {
                 self.service.test_get_no_input_no_payload()
             })
@@ -8245,7 +8360,13 @@ impl<S: RestJson> Server<S> {
         request: &http::Request<Bytes>,
         labels: &Labels<'_>,
     ) -> http::Response<Bytes> {
-        let _ = (request, labels);
+        let _ = labels;
+        if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(
+            request.headers(),
+            request.body(),
+        ) {
+            return rejection_response(r);
+        }
         match ::smithy_rt::server::catch_unwind(|| {
                 self.service.test_post_no_input_no_payload()
             })
@@ -8317,7 +8438,13 @@ impl<S: RestJson> Server<S> {
         request: &http::Request<Bytes>,
         labels: &Labels<'_>,
     ) -> http::Response<Bytes> {
-        let _ = (request, labels);
+        let _ = labels;
+        if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(
+            request.headers(),
+            request.body(),
+        ) {
+            return rejection_response(r);
+        }
         match ::smithy_rt::server::catch_unwind(|| self.service.unit_input_and_output())
             .await
         {
