@@ -153,6 +153,22 @@ pub struct Operation {
     pub request_compression: Vec<String>,
     /// Whether the input or output has an event stream member.
     pub event_stream: bool,
+    /// The `smithy.test` compliance-test traits on the operation.
+    pub compliance_tests: ComplianceTests,
+}
+
+/// The values of the `smithy.test` compliance-test traits of a shape, as
+/// raw JSON (a list of test cases each). They describe tests of the
+/// generated code rather than the code itself, so they are kept as written
+/// for the emitter of protocol tests.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ComplianceTests {
+    /// `smithy.test#httpRequestTests`.
+    pub request: Vec<serde_json::Value>,
+    /// `smithy.test#httpResponseTests`.
+    pub response: Vec<serde_json::Value>,
+    /// `smithy.test#httpMalformedRequestTests`.
+    pub malformed: Vec<serde_json::Value>,
 }
 
 /// The `http` trait of an operation.
@@ -343,6 +359,9 @@ pub struct EnumValue {
     pub value: String,
     /// Documentation, as Markdown.
     pub docs: Option<String>,
+    /// `internal`: a value left out of what servers tell clients (the
+    /// allowed values in a validation message).
+    pub internal: bool,
 }
 
 /// An integer enum.
@@ -414,6 +433,8 @@ pub struct ErrorInfo {
     pub fault: Fault,
     /// `httpError`, when present.
     pub http_status: Option<u16>,
+    /// `smithy.test#httpResponseTests` on the error structure, as raw JSON.
+    pub response_tests: Vec<serde_json::Value>,
 }
 
 /// Who is at fault for an error.

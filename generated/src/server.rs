@@ -270,7 +270,7 @@ pub fn deserialize_delete_challenge(
     request: &http::Request<Bytes>,
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::input::DeleteChallengeRequest, Rejection> {
-    let _ = request;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::DeleteChallengeRequest::default();
     raw.challenge_arn = ::std::option::Option::Some(
         labels.get(0usize, "ChallengeArn")?.into_owned(),
@@ -282,7 +282,7 @@ pub fn deserialize_delete_connector(
     request: &http::Request<Bytes>,
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::input::DeleteConnectorRequest, Rejection> {
-    let _ = request;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::DeleteConnectorRequest::default();
     raw.connector_arn = ::std::option::Option::Some(
         labels.get(0usize, "ConnectorArn")?.into_owned(),
@@ -294,7 +294,7 @@ pub fn deserialize_get_challenge_metadata(
     request: &http::Request<Bytes>,
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::input::GetChallengeMetadataRequest, Rejection> {
-    let _ = request;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::GetChallengeMetadataRequest::default();
     raw.challenge_arn = ::std::option::Option::Some(
         labels.get(0usize, "ChallengeArn")?.into_owned(),
@@ -306,7 +306,7 @@ pub fn deserialize_get_challenge_password(
     request: &http::Request<Bytes>,
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::input::GetChallengePasswordRequest, Rejection> {
-    let _ = request;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::GetChallengePasswordRequest::default();
     raw.challenge_arn = ::std::option::Option::Some(
         labels.get(0usize, "ChallengeArn")?.into_owned(),
@@ -318,7 +318,7 @@ pub fn deserialize_get_connector(
     request: &http::Request<Bytes>,
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::input::GetConnectorRequest, Rejection> {
-    let _ = request;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::GetConnectorRequest::default();
     raw.connector_arn = ::std::option::Option::Some(
         labels.get(0usize, "ConnectorArn")?.into_owned(),
@@ -331,6 +331,7 @@ pub fn deserialize_list_challenge_metadata(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::input::ListChallengeMetadataRequest, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::ListChallengeMetadataRequest::default();
     let query = ::smithy_rt::server::Query::parse(request.uri().query())?;
     if let ::std::option::Option::Some(v) = query.first("ConnectorArn") {
@@ -352,6 +353,7 @@ pub fn deserialize_list_connectors(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::input::ListConnectorsRequest, Rejection> {
     let _ = labels;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::ListConnectorsRequest::default();
     let query = ::smithy_rt::server::Query::parse(request.uri().query())?;
     if let ::std::option::Option::Some(v) = query.first("MaxResults") {
@@ -369,7 +371,7 @@ pub fn deserialize_list_tags_for_resource(
     request: &http::Request<Bytes>,
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::input::ListTagsForResourceRequest, Rejection> {
-    let _ = request;
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::ListTagsForResourceRequest::default();
     raw.resource_arn = ::std::option::Option::Some(
         labels.get(0usize, "ResourceArn")?.into_owned(),
@@ -395,6 +397,7 @@ pub fn deserialize_untag_resource(
     request: &http::Request<Bytes>,
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::input::UntagResourceRequest, Rejection> {
+    ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::UntagResourceRequest::default();
     let query = ::smithy_rt::server::Query::parse(request.uri().query())?;
     raw.resource_arn = ::std::option::Option::Some(

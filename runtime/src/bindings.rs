@@ -111,8 +111,8 @@ pub fn prefix_headers(
     Ok((!out.is_empty()).then_some(out))
 }
 
-/// The query parameters not bound to other members, each with all its
-/// values in order.
+/// The query parameters but those named in `bound` (the route's literals),
+/// each with all its values in order.
 pub fn query_params<'q>(
     pairs: impl Iterator<Item = (&'q str, &'q str)>,
     bound: &[&str],
@@ -235,6 +235,21 @@ pub fn decompress(
     }
     out.headers_mut().remove(http::header::CONTENT_LENGTH);
     Ok(Some(out))
+}
+
+/// A structure payload: as [`json_payload`], and an empty object is an
+/// absent member too, since that is how a client sends an unset structure
+/// payload (RestJsonHttpWithEmptyStructurePayload).
+pub fn structure_payload<T: serde::de::DeserializeOwned>(
+    body: &Bytes,
+    member: &str,
+) -> Result<Option<T>, Rejection> {
+    let empty_object = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body)
+        .is_ok_and(|m| m.is_empty());
+    if empty_object {
+        return Ok(None);
+    }
+    json_payload(body, member)
 }
 
 // ---------------------------------------------------------------- responses

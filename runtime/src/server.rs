@@ -527,12 +527,33 @@ pub fn check_content_type(headers: &HeaderMap, body: &[u8]) -> Result<(), Reject
     }
 }
 
+/// An operation without a modelled body must not be sent one declared with
+/// a `Content-Type` (415), as the restJson1 protocol tests require
+/// (RestJsonWithoutBodyExpectsEmptyContentType). A body without a type, or
+/// a type without a body, is ignored.
+pub fn check_no_content_type(headers: &HeaderMap, body: &[u8]) -> Result<(), Rejection> {
+    if headers.contains_key(CONTENT_TYPE) && !body.is_empty() {
+        Err(Rejection::UnsupportedMediaType)
+    } else {
+        Ok(())
+    }
+}
+
 /// An `Accept` header must admit `application/json` (absent admits all).
 pub fn check_accept(headers: &HeaderMap) -> Result<(), Rejection> {
+    check_accept_media(headers, "application/json")
+}
+
+/// An `Accept` header must admit `media` (absent admits all): the media
+/// type of an operation whose response is a payload of another type than
+/// JSON (RestJsonStringPayloadUnsatisfiableAccept).
+pub fn check_accept_media(headers: &HeaderMap, media: &str) -> Result<(), Rejection> {
     let mut values = headers.get_all(ACCEPT).iter().peekable();
     if values.peek().is_none() {
         return Ok(());
     }
+    let (want_t, want_s) = media_type(media);
+    let (want_t, want_s) = (want_t.to_ascii_lowercase(), want_s.to_ascii_lowercase());
     let admits = values
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
@@ -546,11 +567,7 @@ pub fn check_accept(headers: &HeaderMap) -> Result<(), Rejection> {
                     .is_some_and(|q| q == 0.0)
             });
             let (t, s) = (t.to_ascii_lowercase(), s.to_ascii_lowercase());
-            !q_zero
-                && matches!(
-                    (t.as_str(), s.as_str()),
-                    ("*", "*") | ("application", "*") | ("application", "json")
-                )
+            !q_zero && (t == "*" && s == "*" || t == want_t && (s == "*" || s == want_s))
         });
     if admits {
         Ok(())
@@ -607,9 +624,15 @@ pub struct InternalFailure<'a> {
     pub message: &'a str,
 }
 
-/// A response without a body.
+/// A response without a body. It says `Content-Length: 0` itself, so that
+/// the length is explicit whatever carries the response
+/// (RestJsonHttpPayloadWithUnsetUnion).
 pub fn empty_response(status: u16) -> Response<Bytes> {
-    with_body(status, None)
+    let mut response = with_body(status, None);
+    response
+        .headers_mut()
+        .insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+    response
 }
 
 /// An error response: status, `X-Amzn-Errortype`, JSON body.

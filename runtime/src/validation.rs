@@ -231,21 +231,17 @@ impl Violations {
         });
     }
 
-    /// Checks `uniqueItems`.
+    /// Checks `uniqueItems`. The message names the list, not the repeated
+    /// items, as the restJson1 protocol tests expect
+    /// (`RestJsonMalformedUniqueItems*`).
     pub fn unique_items<T: PartialEq>(&mut self, path: &Path<'_>, items: &[T]) {
-        let mut repeated: Vec<usize> = Vec::new();
-        for (i, a) in items.iter().enumerate() {
-            if items.iter().enumerate().any(|(j, b)| i != j && a == b) {
-                repeated.push(i);
-            }
-        }
-        if !repeated.is_empty() {
+        let repeated = items
+            .iter()
+            .enumerate()
+            .any(|(i, a)| items[i + 1..].iter().any(|b| a == b));
+        if repeated {
             self.push(path, |p| {
-                let indices: Vec<String> = repeated.iter().map(ToString::to_string).collect();
-                format!(
-                    "Value with repeated values at indices [{}] at '{p}' failed to satisfy constraint: Member must have unique values",
-                    indices.join(", ")
-                )
+                format!("Value at '{p}' failed to satisfy constraint: Member must have unique values")
             });
         }
     }
@@ -527,7 +523,7 @@ mod tests {
                 "Value at '/F' failed to satisfy constraint: Member must be greater than or equal to 0.5",
                 "Value at '/Type' failed to satisfy constraint: Member must satisfy enum value set: [GENERAL_PURPOSE, INTUNE]",
                 "Value at '/P' failed to satisfy constraint: Member must satisfy regular expression pattern: ^a\\/b$",
-                "Value with repeated values at indices [0, 2] at '/U' failed to satisfy constraint: Member must have unique values",
+                "Value at '/U' failed to satisfy constraint: Member must have unique values",
             ]
         );
         assert!(

@@ -1,7 +1,9 @@
 //! Project automation: `cargo xtask <command>`.
 //!
-//! - `regenerate`: writes `generated/` from `model/`.
-//! - `check`: fails with a unified diff when `generated/` is stale.
+//! - `regenerate`: writes `generated/` from `model/`, and `tests/protocol/`
+//!   (the protocol-test services and their compliance tests) from the
+//!   shared Smithy protocol tests.
+//! - `check`: fails with a unified diff when either is stale.
 //! - `generate --model PATH --out DIR [--crate-name NAME] [--service ID]`:
 //!   writes a standalone crate for any model (for one of its services).
 //! - `diff OLD NEW` or `diff --base REV`: semantic model diff, each change
@@ -20,8 +22,9 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  regenerate                     write generated/ from model/pca-connector-scep.json
-  check                          exit 1 with a diff when generated/ is stale
+  regenerate                     write generated/ from model/pca-connector-scep.json, and
+                                 tests/protocol/ from the shared Smithy protocol tests
+  check                          exit 1 with a diff when generated/ or tests/protocol/ is stale
   generate --model PATH --out DIR [--crate-name NAME] [--service SHAPE_ID]
                                  write a standalone crate for any Smithy JSON AST model
                                  (--service picks one of several services in the model)
@@ -42,6 +45,26 @@ commands:
 /// The project's model and the crate generated from it.
 const MODEL: &str = "model/pca-connector-scep.json";
 const GENERATED: &str = "generated";
+
+/// The Smithy protocol compliance tests (beside the checkout), and where
+/// their restJson1 services and tests are generated.
+const PROTOCOL_MODEL: &str = "../shared/protocol-tests/smithy-aws-protocol-tests.json";
+const PROTOCOL_DIR: &str = "tests/protocol";
+/// `(service, directory, crate name, test module)`.
+const PROTOCOL_SERVICES: &[(&str, &str, &str, &str)] = &[
+    (
+        "aws.protocoltests.restjson#RestJson",
+        "rest-json",
+        "rest-json-protocol",
+        "rest_json",
+    ),
+    (
+        "aws.protocoltests.restjson.validation#RestJsonValidation",
+        "rest-json-validation",
+        "rest-json-validation-protocol",
+        "rest_json_validation",
+    ),
+];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -107,6 +130,32 @@ fn project_files() -> Result<Files, Failure> {
     smithy_codegen::generate(&src, MODEL, &options).map_err(Failure::Model)
 }
 
+/// `tests/protocol/`'s generated files, in memory: a crate per protocol-test
+/// service and its compliance tests (`tests/compliance/<module>.rs`).
+fn protocol_files() -> Result<Files, Failure> {
+    let src = read(&root().join(PROTOCOL_MODEL))?;
+    let mut files = Files::new();
+    for (service, dir, crate_name, module) in PROTOCOL_SERVICES {
+        let selection = smithy_codegen::Selection {
+            service: Some((*service).to_owned()),
+        };
+        let model = smithy_codegen::load_with(&src, PROTOCOL_MODEL, &selection)
+            .map_err(Failure::Model)?;
+        let options = Options {
+            crate_name: Some((*crate_name).to_owned()),
+            runtime_path: "../../../runtime".into(),
+            standalone: false,
+        };
+        for (path, contents) in smithy_codegen::emit::emit(&model, &options) {
+            files.insert(format!("{dir}/{path}"), contents);
+        }
+        let tests = smithy_codegen::emit::protocol_tests::emit(&model, &crate_name.replace('-', "_"))
+            .ok_or_else(|| Failure::Other(format!("{service} has no restJson1 server")))?;
+        files.insert(format!("tests/compliance/{module}.rs"), tests.source);
+    }
+    Ok(files)
+}
+
 fn report(changes: &[Change], dir: &Path) {
     let rel = |p: &Path| p.strip_prefix(dir).unwrap_or(p).display().to_string();
     if changes.is_empty() {
@@ -127,30 +176,48 @@ fn regenerate() -> Result<(), Failure> {
     let changes = output::write(&dir, &files)
         .map_err(|e| Failure::Other(format!("writing {}: {e}", dir.display())))?;
     report(&changes, &root());
+    let files = protocol_files()?;
+    let dir = root().join(PROTOCOL_DIR);
+    let changes = output::write(&dir, &files)
+        .map_err(|e| Failure::Other(format!("writing {}: {e}", dir.display())))?;
+    report(&changes, &root());
     Ok(())
 }
 
 fn check() -> Result<(), Failure> {
-    let files = project_files()?;
-    let dir = root().join(GENERATED);
-    let drift = output::drift(&dir, &files)
+    let stale = [
+        drift(GENERATED, &project_files()?, MODEL)?,
+        drift(PROTOCOL_DIR, &protocol_files()?, PROTOCOL_MODEL)?,
+    ];
+    let stale: Vec<String> = stale.into_iter().flatten().collect();
+    if stale.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::Other(format!(
+        "{} stale: run `cargo xtask regenerate` and commit",
+        stale.join(", ")
+    )))
+}
+
+/// Prints the diff between `files` and the directory `rel`; returns a
+/// description of the drift, if any.
+fn drift(rel: &str, files: &Files, source: &str) -> Result<Option<String>, Failure> {
+    let dir = root().join(rel);
+    let drift = output::drift(&dir, files)
         .map_err(|e| Failure::Other(format!("reading {}: {e}", dir.display())))?;
     if drift.is_empty() {
-        println!("{GENERATED}/ is up to date with {MODEL}");
-        return Ok(());
+        println!("{rel}/ is up to date with {source}");
+        return Ok(None);
     }
     for d in &drift {
         let old = d.on_disk.as_deref().unwrap_or("");
         let new = d.expected.as_deref().unwrap_or("");
-        let a = format!("a/{GENERATED}/{}", d.path);
-        let b = format!("b/{GENERATED}/{}", d.path);
+        let a = format!("a/{rel}/{}", d.path);
+        let b = format!("b/{rel}/{}", d.path);
         let diff = similar::TextDiff::from_lines(old, new);
         print!("{}", diff.unified_diff().context_radius(3).header(&a, &b));
     }
-    Err(Failure::Other(format!(
-        "{GENERATED}/ is stale ({} file(s) differ): run `cargo xtask regenerate` and commit",
-        drift.len()
-    )))
+    Ok(Some(format!("{rel}/ ({} file(s) differ)", drift.len())))
 }
 
 fn generate(args: &[String]) -> Result<(), Failure> {

@@ -167,10 +167,20 @@ pub(crate) fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> 
             ::smithy_rt::server::check_content_type(request.headers(), request.body())?;
             let #mutable raw: #raw_ty = ::smithy_rt::server::json_body(request.body())?;
         }
-    } else {
+    } else if has(&|b| *b == Binding::Payload) || st.members.is_empty() {
+        // An empty input takes whatever body it is sent
+        // (RestJsonEmptyInputAndEmptyOutputWithJson).
         quote!(let #mutable raw = #raw_ty::default();)
+    } else {
+        // Members, none in the body: no Content-Type
+        // (RestJsonWithoutBodyEmptyInputExpectsEmptyContentType).
+        quote! {
+            ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
+            let #mutable raw = #raw_ty::default();
+        }
     };
-    let unused = match (has_body || has_query || has_other, has_labels) {
+    let reads_request = has_body || has_query || has_other || !st.members.is_empty();
+    let unused = match (reads_request, has_labels) {
         (true, true) => quote!(),
         (true, false) => quote!(let _ = labels;),
         (false, true) => quote!(let _ = request;),
@@ -178,15 +188,10 @@ pub(crate) fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> 
     };
     let query = has_query
         .then(|| quote!(let query = ::smithy_rt::server::Query::parse(request.uri().query())?;));
-    let bound_query: Vec<&str> = st
-        .members
-        .iter()
-        .filter_map(|m| match &m.binding {
-            Binding::Query(q) => Some(q.as_str()),
-            _ => None,
-        })
-        .chain(h.query.iter().map(|(k, _)| k.as_str()))
-        .collect();
+    // `httpQueryParams` gets every query parameter, those bound by
+    // `httpQuery` too (RestJsonServersPutAllQueryParamsInMap); only the
+    // route's own literals are left out.
+    let bound_query: Vec<&str> = h.query.iter().map(|(k, _)| k.as_str()).collect();
     let bindings = st.members.iter().map(|m| {
         let field = ident(&m.rust_name);
         let member = &m.name;
@@ -308,7 +313,12 @@ fn payload_in(m: &Member, target: &crate::ir::Shape) -> TokenStream {
     };
     match &target.kind {
         ShapeKind::Simple(Simple::Blob) => {
-            let check = check("application/octet-stream");
+            // A blob without `mediaType` is any bytes, of any declared type
+            // (RestJsonHttpPayloadTraitsWithBlobAcceptsAllContentTypes).
+            let check = match &media {
+                Some(_) => check("application/octet-stream"),
+                None => TokenStream::new(),
+            };
             let value = if target.streaming {
                 quote!(
                     (!request.body().is_empty())
@@ -327,6 +337,10 @@ fn payload_in(m: &Member, target: &crate::ir::Shape) -> TokenStream {
             let ty = type_path(target);
             let check = check("text/plain");
             quote!(#check raw.#field = ::smithy_rt::bindings::string_payload(request.body(), #member)?.map(|s| #ty::from(s.as_str()));)
+        }
+        ShapeKind::Structure(_) => {
+            let check = check("application/json");
+            quote!(#check raw.#field = ::smithy_rt::bindings::structure_payload(request.body(), #member)?;)
         }
         _ => {
             let check = check("application/json");

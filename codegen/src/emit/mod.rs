@@ -8,6 +8,7 @@ mod bindings;
 mod json;
 mod paths;
 mod patterns;
+pub mod protocol_tests;
 mod server;
 mod types;
 mod validate;

@@ -41,7 +41,7 @@ fn error_status(shape: &Shape) -> u16 {
     }
 }
 
-fn error_enum_name(op: &Operation) -> proc_macro2::Ident {
+pub(crate) fn error_enum_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!("{}Error", op.rust_name)
 }
 
@@ -321,6 +321,7 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
         }
     });
 
+    let accept = accept_check(model);
     let deserializers = model
         .operations
         .iter()
@@ -451,7 +452,7 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
                     ::std::result::Result::Ok(hit) => hit,
                     ::std::result::Result::Err(e) => return e.into(),
                 };
-                let mut response = match ::smithy_rt::server::check_accept(request.headers()) {
+                let mut response = match #accept {
                     ::std::result::Result::Err(r) => rejection_response(r),
                     ::std::result::Result::Ok(()) => match operation {
                         #(Operation::#ops => self.#serves(&request, &labels).await,)*
@@ -499,7 +500,6 @@ fn call(model: &Model, o: &Operation) -> TokenStream {
         };
     }
     let f = ident(&o.fn_name);
-    let code = o.http.as_ref().expect("applies() checked").code;
     let (prepare, invoke) = match &o.input {
         Some(_) => {
             let d = deserializer_name(o);
@@ -514,21 +514,18 @@ fn call(model: &Model, o: &Operation) -> TokenStream {
             )
         }
         None => (
-            quote!(let _ = (request, labels);),
+            // No input, so no body: no Content-Type
+            // (RestJsonWithoutBodyExpectsEmptyContentType).
+            quote! {
+                let _ = labels;
+                if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(request.headers(), request.body()) {
+                    return rejection_response(r);
+                }
+            },
             quote!(self.service.#f()),
         ),
     };
-    let ok = match &o.output {
-        Some(_) if super::bindings::needs_serializer(model, o) => {
-            let s = serializer_name(o);
-            quote!(#s(&output))
-        }
-        Some(_) => {
-            quote!(::smithy_rt::server::json_response(#code, &output, internal_error_response))
-        }
-        None => quote!({ let () = output; ::smithy_rt::server::empty_response(#code) }),
-    };
-    let _ = model;
+    let ok = ok_response(model, o, &TokenStream::new());
     quote! {
         async fn #method(&self, request: &http::Request<Bytes>, labels: &Labels<'_>) -> http::Response<Bytes> {
             #prepare
@@ -538,5 +535,65 @@ fn call(model: &Model, o: &Operation) -> TokenStream {
                 ::std::result::Result::Err(_panic) => internal_error_response("The server encountered an internal error."),
             }
         }
+    }
+}
+
+/// The response to a successful call of `o`, whose output is in the local
+/// `output`; `server` is the path of the generated `server` module, as seen
+/// from where the expression is used (empty inside that module).
+pub(crate) fn ok_response(model: &Model, o: &Operation, server: &TokenStream) -> TokenStream {
+    let code = o.http.as_ref().expect("applies() checked").code;
+    match &o.output {
+        Some(_) if super::bindings::needs_serializer(model, o) => {
+            let s = serializer_name(o);
+            quote!(#server #s(&output))
+        }
+        Some(_) => {
+            quote!(::smithy_rt::server::json_response(#code, &output, #server internal_error_response))
+        }
+        None => quote!({ let () = output; ::smithy_rt::server::empty_response(#code) }),
+    }
+}
+
+/// The `Accept` check of `Server::handle`: JSON, except for operations whose
+/// response is a payload of another media type (a blob without `mediaType`
+/// admits any).
+fn accept_check(model: &Model) -> TokenStream {
+    let json = quote!(::smithy_rt::server::check_accept(request.headers()));
+    let arms: Vec<TokenStream> = model
+        .operations
+        .iter()
+        .filter_map(|o| {
+            let out = model.shape(o.output.as_ref()?);
+            let ShapeKind::Structure(st) = &out.kind else {
+                return None;
+            };
+            let p = st
+                .members
+                .iter()
+                .find(|m| m.binding == crate::ir::Binding::Payload)?;
+            let target = model.shape(&p.target);
+            let media = match &target.kind {
+                ShapeKind::Simple(crate::ir::Simple::Blob) => target.media_type.clone(),
+                ShapeKind::Simple(crate::ir::Simple::String) => Some(
+                    target
+                        .media_type
+                        .clone()
+                        .unwrap_or_else(|| "text/plain".into()),
+                ),
+                ShapeKind::Enum(_) => Some("text/plain".into()),
+                _ => return None,
+            };
+            let op = ident(&o.rust_name);
+            Some(match media {
+                Some(m) => quote!(Operation::#op => ::smithy_rt::server::check_accept_media(request.headers(), #m),),
+                None => quote!(Operation::#op => ::std::result::Result::Ok(()),),
+            })
+        })
+        .collect();
+    if arms.is_empty() {
+        json
+    } else {
+        quote!(match operation { #(#arms)* _ => #json })
     }
 }

@@ -144,6 +144,14 @@ fn validation_exception(model: &Model) -> TokenStream {
         " The `{}` a server returns for these violations: its message is `N validation error(s) detected.` followed by each violation.",
         shape.id.name
     );
+    let build = match field_list(model, shape) {
+        Some(fields) => quote! {{
+            let mut exception = #build;
+            #fields
+            exception
+        }},
+        None => build,
+    };
     quote! {
         #[doc = #doc]
         impl ::std::convert::From<::smithy_rt::validation::Violations> for #path {
@@ -152,6 +160,55 @@ fn validation_exception(model: &Model) -> TokenStream {
             }
         }
     }
+}
+
+/// Fills in the `fieldList` member of a validation exception (as
+/// `smithy.framework#ValidationException` has: a list of structures with a
+/// required string `path` and `message`), one entry per violation.
+fn field_list(model: &Model, shape: &Shape) -> Option<TokenStream> {
+    let ShapeKind::Structure(st) = &shape.kind else {
+        return None;
+    };
+    let list = st.members.iter().find(|m| m.name == "fieldList")?;
+    let ShapeKind::List(l) = &model.shape(&list.target).kind else {
+        return None;
+    };
+    let entry = model.shape(&l.member.target);
+    let ShapeKind::Structure(e) = &entry.kind else {
+        return None;
+    };
+    let string = |name: &str| {
+        e.members.iter().find(|m| {
+            m.name == name
+                && m.required
+                && matches!(model.shape(&m.target).kind, ShapeKind::Simple(ir::Simple::String))
+        })
+    };
+    let (_, _) = (string("path")?, string("message")?);
+    if e.members.iter().filter(|m| m.required).count() != 2 || l.sparse {
+        return None;
+    }
+    let entry_ty = type_path(entry);
+    let field = ident(&list.rust_name);
+    // `new` takes the required members in declaration order.
+    let args = e.members.iter().filter(|m| m.required).map(|m| {
+        if m.name == "path" {
+            quote!(v.path.clone())
+        } else {
+            quote!(v.message.clone())
+        }
+    });
+    let items = quote! {
+        violations
+            .iter()
+            .map(|v| #entry_ty::new(#(#args),*))
+            .collect()
+    };
+    Some(if list.required || list.default.is_some() {
+        quote!(exception.#field = #items;)
+    } else {
+        quote!(exception.#field = ::std::option::Option::Some(#items);)
+    })
 }
 
 impl Cx<'_> {
@@ -276,11 +333,18 @@ impl Cx<'_> {
                 None => TokenStream::new(),
             },
             ShapeKind::Simple(_) => TokenStream::new(),
-            ShapeKind::Enum(_) => {
+            ShapeKind::Enum(e) => {
                 let ty = type_path(shape);
+                // `internal` values are not named to clients.
+                let allowed = if e.values.iter().any(|v| v.internal) {
+                    let public = e.values.iter().filter(|v| !v.internal).map(|v| &v.value);
+                    quote!(&[#(#public),*])
+                } else {
+                    quote!(#ty::VALUES)
+                };
                 quote! {
                     if let #ty::Unknown(_) = #v {
-                        out.enum_value(#path, #ty::VALUES);
+                        out.enum_value(#path, #allowed);
                     }
                 }
             }
@@ -339,11 +403,13 @@ impl Cx<'_> {
             }
             ShapeKind::Map(m) => {
                 let len = length(quote!(#v.len()));
+                // A key's violation is reported at the map's path, as the
+                // protocol tests expect (RestJsonMalformedLengthMapKey).
                 let key_checks = self.checks(
                     &m.key.constraints,
                     &m.key.target,
                     quote!(key),
-                    quote!(&path),
+                    path.clone(),
                     mode,
                 );
                 let value_checks = if mode == Mode::Mirror && self.needs_mirror(&m.value.target) {
@@ -365,11 +431,13 @@ impl Cx<'_> {
                 let each = if key_checks.is_empty() && value_checks.is_empty() {
                     TokenStream::new()
                 } else {
+                    let value_path = (!value_checks.is_empty())
+                        .then(|| quote!(let path = #path.key(key.as_str());));
                     quote! {
                         for (key, value) in #v {
-                            let _ = value;
-                            let path = #path.key(key.as_str());
+                            let _ = (key, value);
                             #key_checks
+                            #value_path
                             #value_checks
                         }
                     }

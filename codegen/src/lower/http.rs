@@ -132,6 +132,7 @@ impl Lower<'_> {
             checksum_required: has(t, "smithy.api#httpChecksumRequired"),
             request_compression,
             event_stream,
+            compliance_tests: compliance_tests(t),
             rust_name: naming::type_name(&sid.name),
             fn_name: naming::fn_name(&sid.name),
             docs: doc(t),
@@ -587,5 +588,21 @@ mod tests {
         assert!(!c("/a?x=1", "/a?x=2"));
         assert!(c("/a?x=1", "/a?x=1"));
         assert!(c("/a", "/a"));
+    }
+}
+
+/// The cases of one `smithy.test` trait (a list), or none.
+pub(super) fn test_cases(t: Option<&ast::Traits>, name: &str) -> Vec<Value> {
+    t.and_then(|t| t.get(name))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn compliance_tests(t: Option<&ast::Traits>) -> ir::ComplianceTests {
+    ir::ComplianceTests {
+        request: test_cases(t, "smithy.test#httpRequestTests"),
+        response: test_cases(t, "smithy.test#httpResponseTests"),
+        malformed: test_cases(t, "smithy.test#httpMalformedRequestTests"),
     }
 }

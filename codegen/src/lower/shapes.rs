@@ -230,7 +230,11 @@ impl Lower<'_> {
                 }
             },
         };
-        Some(ir::ErrorInfo { fault, http_status })
+        Some(ir::ErrorInfo {
+            fault,
+            http_status,
+            response_tests: super::http::test_cases(t, "smithy.test#httpResponseTests"),
+        })
     }
 
     pub(super) fn enum_shape(&mut self, id: &str, a: &ast::Aggregate) -> ir::Enum {
@@ -271,6 +275,7 @@ impl Lower<'_> {
                 );
             }
             values.push(ir::EnumValue {
+                internal: has(m.traits.as_ref(), "smithy.api#internal"),
                 rust_name: naming::variant_name(name),
                 docs: doc(m.traits.as_ref()),
                 name: name.clone(),

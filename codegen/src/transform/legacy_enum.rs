@@ -63,6 +63,20 @@ pub fn convert(model: &mut ast::Model, diags: &mut Vec<Diagnostic>) {
             if let Some(d) = entry.get("documentation") {
                 traits.insert("smithy.api#documentation".into(), d.clone());
             }
+            // Smithy's conversion of the 1.0 `enum` trait: an `internal`
+            // tag makes the value `@internal`.
+            if let Some(tags) = entry.get("tags").filter(|t| t.is_array()) {
+                traits.insert("smithy.api#tags".into(), tags.clone());
+                if tags
+                    .as_array()
+                    .is_some_and(|t| t.iter().any(|t| t == "internal"))
+                {
+                    traits.insert(
+                        "smithy.api#internal".into(),
+                        Value::Object(Default::default()),
+                    );
+                }
+            }
             if entry.get("deprecated").and_then(Value::as_bool) == Some(true) {
                 traits.insert(
                     "smithy.api#deprecated".into(),
