@@ -304,13 +304,15 @@ enum Matcher {
 
 /// A DFA built by the generator, as flat tables.
 ///
-/// State `s` on a byte of class `classes[b]` goes to entry
-/// `s * stride + class` of `transitions` (one byte per entry, or two,
-/// little-endian, when `wide`). `flags[s]` says whether a match has ended
-/// before the current position ([`Dfa::MATCH`]), whether the pattern
-/// matches if the text ends here ([`Dfa::EOI_MATCH`]), and whether no match
-/// can follow ([`Dfa::DEAD`]). The walk is a search: unanchored patterns
-/// match anywhere, as ECMA-262 `RegExp.prototype.test` does.
+/// A state is the offset of its row in `transitions` (its number times
+/// `stride`). On a byte `b` the walk goes from `state` to entry
+/// `state + classes[b]` of `transitions`, the next state's offset (one byte
+/// per entry, or two, little-endian, when `wide`). States below `special`
+/// end the walk: match states (a match has ended) and the dead state (none
+/// can follow). `flags[state / stride]` says which ([`Dfa::MATCH`],
+/// [`Dfa::DEAD`]) and whether the pattern matches if the text ends there
+/// ([`Dfa::EOI_MATCH`]). The walk is a search: unanchored patterns match
+/// anywhere, as ECMA-262 `RegExp.prototype.test` does.
 #[derive(Clone, Copy)]
 pub struct Dfa {
     classes: &'static [u8; 256],
@@ -318,6 +320,7 @@ pub struct Dfa {
     flags: &'static [u8],
     stride: usize,
     start: usize,
+    special: usize,
     wide: bool,
 }
 
@@ -336,6 +339,7 @@ impl Dfa {
         flags: &'static [u8],
         stride: usize,
         start: usize,
+        special: usize,
         wide: bool,
     ) -> Self {
         Self {
@@ -344,6 +348,7 @@ impl Dfa {
             flags,
             stride,
             start,
+            special,
             wide,
         }
     }
@@ -354,9 +359,8 @@ impl Dfa {
     pub fn is_match(&self, value: &str) -> bool {
         if self.wide {
             self.run(value, |t, i| {
-                let lo = *t.get(2 * i)?;
-                let hi = *t.get(2 * i + 1)?;
-                Some(usize::from(u16::from_le_bytes([lo, hi])))
+                let pair = t.get(i * 2..i * 2 + 2)?;
+                Some(usize::from(u16::from_le_bytes([pair[0], pair[1]])))
             })
         } else {
             self.run(value, |t, i| t.get(i).map(|&s| usize::from(s)))
@@ -367,21 +371,24 @@ impl Dfa {
     fn run(&self, value: &str, next: impl Fn(&[u8], usize) -> Option<usize>) -> bool {
         let mut state = self.start;
         for &b in value.as_bytes() {
-            let Some(&f) = self.flags.get(state) else {
-                return false;
-            };
-            if f & (Self::MATCH | Self::DEAD) != 0 {
-                return f & Self::MATCH != 0;
+            if state < self.special {
+                return self.flag(state) & Self::MATCH != 0;
             }
             let class = usize::from(self.classes[usize::from(b)]);
-            match next(self.transitions, state * self.stride + class) {
+            match next(self.transitions, state + class) {
                 Some(s) => state = s,
                 None => return false,
             }
         }
-        self.flags
-            .get(state)
-            .is_some_and(|&f| f & (Self::MATCH | Self::EOI_MATCH) != 0)
+        self.flag(state) & (Self::MATCH | Self::EOI_MATCH) != 0
+    }
+
+    fn flag(&self, state: usize) -> u8 {
+        state
+            .checked_div(self.stride)
+            .and_then(|i| self.flags.get(i))
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -545,7 +552,8 @@ mod tests {
     }
 
     /// `^a\/b$` by hand: classes 0 (other), 1 (`a`), 2 (`/`), 3 (`b`);
-    /// states 0 start, 1 after `a`, 2 after `a/`, 3 after `a/b`, 4 dead.
+    /// stride 4, so states are offsets 0 (dead, the only special state),
+    /// 4 start, 8 after `a`, 12 after `a/`, 16 after `a/b`.
     const CLASSES: [u8; 256] = {
         let mut c = [0u8; 256];
         c[b'a' as usize] = 1;
@@ -555,10 +563,11 @@ mod tests {
     };
     const A_SLASH_B: Dfa = Dfa::new(
         &CLASSES,
-        &[4, 1, 4, 4, 4, 4, 2, 4, 4, 4, 4, 3, 4, 4, 4, 4, 4, 4, 4, 4],
-        &[0, 0, 0, Dfa::EOI_MATCH, Dfa::DEAD],
+        &[0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 12, 0, 0, 0, 0, 16, 0, 0, 0, 0],
+        &[Dfa::DEAD, 0, 0, 0, Dfa::EOI_MATCH],
         4,
-        0,
+        4,
+        4,
         false,
     );
 
@@ -569,12 +578,13 @@ mod tests {
         for bad in ["", "a", "a/", "a/bb", "xa/b", "a/c"] {
             assert!(!p.is_match(bad), "{bad}");
         }
-        // A MATCH state answers at once; inconsistent tables match nothing.
-        let any = Dfa::new(&[0; 256], &[1, 1], &[0, Dfa::MATCH], 1, 0, false);
+        // A match state answers at once (stride 1: state 0 matches, 1 is
+        // the start); inconsistent tables match nothing.
+        let any = Dfa::new(&[0; 256], &[0, 0], &[Dfa::MATCH, 0], 1, 1, 1, false);
         assert!(any.is_match("xy") && !any.is_match(""));
-        let broken = Dfa::new(&[0; 256], &[9], &[0], 1, 0, false);
+        let broken = Dfa::new(&[0; 256], &[9], &[0], 1, 0, 0, false);
         assert!(!broken.is_match("x"));
-        let wide = Dfa::new(&[0; 256], &[1, 0, 1, 0], &[0, Dfa::EOI_MATCH], 1, 0, true);
+        let wide = Dfa::new(&[0; 256], &[1, 0, 1, 0], &[0, Dfa::EOI_MATCH], 1, 0, 0, true);
         assert!(wide.is_match("x") && !wide.is_match(""));
     }
 

@@ -46,9 +46,12 @@ pub(crate) enum Compiled {
     Fancy,
 }
 
-/// A DFA as flat tables. State `s`'s transition on a byte of class `c` is
-/// entry `s * stride + c` of `transitions` (one byte per entry, or two,
-/// little-endian, when there are more than 256 states).
+/// A DFA as flat tables. A state is the offset of its row in
+/// `transitions` (its number times `stride`); its transition on a byte of
+/// class `c` is entry `state + c`, the next state's offset (one byte per
+/// entry, or two, little-endian, when offsets exceed 255). States below
+/// `special` are match or dead states, which end the walk; `flags` are
+/// indexed by state number.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Table {
     pub classes: [u8; 256],
@@ -57,6 +60,7 @@ pub(crate) struct Table {
     pub wide: bool,
     pub flags: Vec<u8>,
     pub start: usize,
+    pub special: usize,
 }
 
 impl Compiled {
@@ -85,15 +89,16 @@ pub(crate) fn pattern_static(
             let classes = Literal::byte_string(&t.classes);
             let transitions = Literal::byte_string(&t.transitions);
             let flags = Literal::byte_string(&t.flags);
-            let (stride, start, wide) = (
+            let (stride, start, special, wide) = (
                 Literal::usize_unsuffixed(t.stride),
                 Literal::usize_unsuffixed(t.start),
+                Literal::usize_unsuffixed(t.special),
                 t.wide,
             );
             quote! {
                 ::smithy_rt::validation::Pattern::dfa(
                     #ecma,
-                    ::smithy_rt::validation::Dfa::new(#classes, #transitions, #flags, #stride, #start, #wide),
+                    ::smithy_rt::validation::Dfa::new(#classes, #transitions, #flags, #stride, #start, #special, #wide),
                 )
             }
         }
@@ -166,41 +171,60 @@ pub(crate) fn table(rust: &str) -> Option<Table> {
             return None;
         }
     }
-    let wide = order.len() > 256;
+    let flag = |s: StateID| {
+        let mut f = 0;
+        if dfa.is_match_state(s) {
+            f |= MATCH;
+        }
+        if dfa.is_match_state(dfa.next_eoi_state(s)) {
+            f |= EOI_MATCH;
+        }
+        if dfa.is_dead_state(s) {
+            f |= DEAD;
+        }
+        f
+    };
+    let old_flags: Vec<u8> = order.iter().map(|&s| flag(s)).collect();
+    // Renumber: states that end the walk (match or dead) first, so the
+    // walk tells them by one comparison; then the others, in order.
+    let special = |f: u8| f & (MATCH | DEAD) != 0;
+    let mut renumbered: Vec<usize> = (0..order.len()).filter(|&i| special(old_flags[i])).collect();
+    let specials = renumbered.len();
+    renumbered.extend((0..order.len()).filter(|&i| !special(old_flags[i])));
+    let mut new_id = vec![0; order.len()];
+    for (new, &old) in renumbered.iter().enumerate() {
+        new_id[old] = new;
+    }
+    // Transitions hold the next state premultiplied by the stride: the
+    // offset of its row.
+    let largest = (order.len() - 1) * stride;
+    if largest > usize::from(u16::MAX) {
+        return None;
+    }
+    let wide = largest > usize::from(u8::MAX);
     if next.len() * (1 + usize::from(wide)) > MAX_TABLE {
         return None;
     }
-    let mut transitions = Vec::with_capacity(next.len() * 2);
-    for id in next {
-        if wide {
-            transitions.extend_from_slice(&(id as u16).to_le_bytes());
-        } else {
-            transitions.push(id as u8);
+    let mut transitions = Vec::with_capacity(next.len() * (1 + usize::from(wide)));
+    for &old in &renumbered {
+        for &target in &next[old * stride..(old + 1) * stride] {
+            let offset = new_id[target] * stride;
+            if wide {
+                transitions.extend_from_slice(&(offset as u16).to_le_bytes());
+            } else {
+                transitions.push(offset as u8);
+            }
         }
     }
-    let flags = order
-        .iter()
-        .map(|&s| {
-            let mut f = 0;
-            if dfa.is_match_state(s) {
-                f |= MATCH;
-            }
-            if dfa.is_match_state(dfa.next_eoi_state(s)) {
-                f |= EOI_MATCH;
-            }
-            if dfa.is_dead_state(s) {
-                f |= DEAD;
-            }
-            f
-        })
-        .collect();
+    let flags = renumbered.iter().map(|&old| old_flags[old]).collect();
     Some(Table {
         classes,
         stride,
         transitions,
         wide,
         flags,
-        start: 0,
+        start: new_id[0] * stride,
+        special: specials * stride,
     })
 }
 
@@ -210,14 +234,10 @@ impl Table {
     pub(crate) fn is_match(&self, s: &str) -> bool {
         let mut state = self.start;
         for &b in s.as_bytes() {
-            let f = self.flags[state];
-            if f & MATCH != 0 {
-                return true;
+            if state < self.special {
+                return self.flags[state / self.stride] & MATCH != 0;
             }
-            if f & DEAD != 0 {
-                return false;
-            }
-            let i = state * self.stride + usize::from(self.classes[usize::from(b)]);
+            let i = state + usize::from(self.classes[usize::from(b)]);
             state = if self.wide {
                 usize::from(u16::from_le_bytes([
                     self.transitions[2 * i],
@@ -227,7 +247,7 @@ impl Table {
                 usize::from(self.transitions[i])
             };
         }
-        self.flags[state] & (MATCH | EOI_MATCH) != 0
+        self.flags[state / self.stride] & (MATCH | EOI_MATCH) != 0
     }
 }
 
