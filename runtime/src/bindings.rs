@@ -153,7 +153,10 @@ pub fn check_payload_type(
             Ok(())
         }
         None if expected == "application/octet-stream" => Ok(()),
-        _ => Err(Rejection::UnsupportedMediaType),
+        _ => Err(Rejection::UnsupportedMediaType(format!(
+            "the payload must be sent as {expected}, not {}",
+            crate::server::content_type_text(headers)
+        ))),
     }
 }
 

@@ -438,8 +438,9 @@ impl<'a> Query<'a> {
 pub enum Rejection {
     /// Malformed JSON, number, union or label: 400 `SerializationException`.
     Serialization(String),
-    /// A non-empty body whose `Content-Type` isn't JSON: 415.
-    UnsupportedMediaType,
+    /// A body whose `Content-Type` the operation does not take: 415, with
+    /// what was expected and what came.
+    UnsupportedMediaType(String),
     /// An `Accept` header that excludes JSON: 406.
     NotAcceptable,
     /// A body larger than the adapter reads: 413.
@@ -460,11 +461,7 @@ impl Rejection {
     pub fn into_response(self) -> Response<Bytes> {
         let (status, error_type, message) = match self {
             Rejection::Serialization(m) => (400, "SerializationException", m),
-            Rejection::UnsupportedMediaType => (
-                415,
-                "UnsupportedMediaTypeException",
-                "the request body must be application/json".to_owned(),
-            ),
+            Rejection::UnsupportedMediaType(m) => (415, "UnsupportedMediaTypeException", m),
             Rejection::NotAcceptable => (
                 406,
                 "NotAcceptableException",
@@ -523,7 +520,19 @@ pub fn check_content_type(headers: &HeaderMap, body: &[u8]) -> Result<(), Reject
     if json {
         Ok(())
     } else {
-        Err(Rejection::UnsupportedMediaType)
+        Err(Rejection::UnsupportedMediaType(format!(
+            "the request body must be sent as application/json, not {}",
+            content_type_text(headers)
+        )))
+    }
+}
+
+/// The request's `Content-Type` as a message names it.
+pub(crate) fn content_type_text(headers: &HeaderMap) -> String {
+    match headers.get(CONTENT_TYPE).map(|v| v.to_str()) {
+        None => "a body without a Content-Type".to_owned(),
+        Some(Ok(v)) => format!("`{v}`"),
+        Some(Err(_)) => "a Content-Type that is not visible ASCII".to_owned(),
     }
 }
 
@@ -533,7 +542,10 @@ pub fn check_content_type(headers: &HeaderMap, body: &[u8]) -> Result<(), Reject
 /// a type without a body, is ignored.
 pub fn check_no_content_type(headers: &HeaderMap, body: &[u8]) -> Result<(), Rejection> {
     if headers.contains_key(CONTENT_TYPE) && !body.is_empty() {
-        Err(Rejection::UnsupportedMediaType)
+        Err(Rejection::UnsupportedMediaType(format!(
+            "this operation takes no request body, but one was sent as {}",
+            content_type_text(headers)
+        )))
     } else {
         Ok(())
     }
@@ -1044,7 +1056,7 @@ mod tests {
         assert!(check_content_type(&h, b"").is_ok());
         assert!(matches!(
             check_content_type(&h, b"{}"),
-            Err(Rejection::UnsupportedMediaType)
+            Err(Rejection::UnsupportedMediaType(m)) if m.contains("without a Content-Type")
         ));
         h.insert(
             CONTENT_TYPE,
@@ -1106,7 +1118,7 @@ mod tests {
         let r = empty_response(204);
         assert!(r.body().is_empty());
         assert!(r.headers().get(CONTENT_TYPE).is_none());
-        let r = Rejection::UnsupportedMediaType.into_response();
+        let r = Rejection::UnsupportedMediaType("m".into()).into_response();
         assert_eq!(r.status(), 415);
         assert_eq!(
             r.headers()[ERROR_TYPE_HEADER],

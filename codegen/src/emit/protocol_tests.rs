@@ -9,7 +9,8 @@
 //! Only cases that apply to servers are emitted.
 
 use super::server::{error_enum_name, ok_response};
-use super::types::{ident, is_param, is_present};
+use super::paths::ident;
+use super::types::{is_param, is_present};
 use crate::ir::{Member, Model, Operation, Shape, ShapeId, ShapeKind, Simple};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};

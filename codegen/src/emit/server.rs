@@ -593,6 +593,8 @@ fn accept_check(model: &Model) -> TokenStream {
         .collect();
     if arms.is_empty() {
         json
+    } else if arms.len() == model.operations.len() {
+        quote!(match operation { #(#arms)* })
     } else {
         quote!(match operation { #(#arms)* _ => #json })
     }

@@ -9,8 +9,8 @@
 //! - [`error`]: modelled errors.
 //! - [`validation`]: constraint validation (`smithy_rt::validation::Validate`) of everything an input holds.
 //! - [`unvalidated`]: inputs as read from the wire, every member optional, until `validate`.
-//! - [`operation`]: the operations with their HTTP bindings, and each one's error enum.
-//! - [`server`]: the service trait, the restJson1 router and dispatcher (`Server`, a `tower::Service`).
+//! - `operation` (feature `server`): the operations with their HTTP bindings, and each one's error enum.
+//! - `server` (feature `server`): the service trait, the restJson1 router and dispatcher (`Server`, a `tower::Service`).
 //!
 //! # Conventions
 //!
@@ -24,8 +24,10 @@
 #![warn(missing_docs)]
 #[rustfmt::skip]
 pub mod error;
+#[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod operation;
+#[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;
 #[rustfmt::skip]

@@ -167,8 +167,8 @@ impl<'de> ::serde::Deserialize<'de> for EnumUnion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EnumUnion;
             fn expecting(
                 &self,
@@ -216,7 +216,7 @@ impl<'de> ::serde::Deserialize<'de> for EnumUnion {
                 builder.finish(|| EnumUnion::Unknown)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The `FooEnum` enum.
@@ -327,8 +327,8 @@ impl<'de> ::serde::Deserialize<'de> for FooUnion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = FooUnion;
             fn expecting(
                 &self,
@@ -374,7 +374,7 @@ impl<'de> ::serde::Deserialize<'de> for FooUnion {
                 builder.finish(|| FooUnion::Unknown)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The `GreetingStruct` structure.
@@ -1263,8 +1263,8 @@ impl<'de> ::serde::Deserialize<'de> for PatternUnion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PatternUnion;
             fn expecting(
                 &self,
@@ -1312,7 +1312,7 @@ impl<'de> ::serde::Deserialize<'de> for PatternUnion {
                 builder.finish(|| PatternUnion::Unknown)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The `PatternUnionOverride` union.
@@ -1352,8 +1352,8 @@ impl<'de> ::serde::Deserialize<'de> for PatternUnionOverride {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PatternUnionOverride;
             fn expecting(
                 &self,
@@ -1403,7 +1403,7 @@ impl<'de> ::serde::Deserialize<'de> for PatternUnionOverride {
                 builder.finish(|| PatternUnionOverride::Unknown)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The `RecursiveEnumString` enum.
@@ -1522,8 +1522,8 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveUnionOne {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RecursiveUnionOne;
             fn expecting(
                 &self,
@@ -1575,7 +1575,7 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveUnionOne {
                 builder.finish(|| RecursiveUnionOne::Unknown)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The `RecursiveUnionTwo` union.
@@ -1615,8 +1615,8 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveUnionTwo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RecursiveUnionTwo;
             fn expecting(
                 &self,
@@ -1668,7 +1668,7 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveUnionTwo {
                 builder.finish(|| RecursiveUnionTwo::Unknown)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The `SensitiveValidationInput` structure.

@@ -48,8 +48,8 @@ impl<'de> ::serde::Deserialize<'de> for EnumUnion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EnumUnion;
             fn expecting(
                 &self,
@@ -97,7 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for EnumUnion {
                 builder.finish_known()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// [`crate::types::FooUnion`] before validation. Unknown members are rejected when read.
@@ -134,8 +134,8 @@ impl<'de> ::serde::Deserialize<'de> for FooUnion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = FooUnion;
             fn expecting(
                 &self,
@@ -181,7 +181,7 @@ impl<'de> ::serde::Deserialize<'de> for FooUnion {
                 builder.finish_known()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// [`crate::types::GreetingStruct`] before validation: every member is optional.
@@ -195,8 +195,8 @@ impl<'de> ::serde::Deserialize<'de> for GreetingStruct {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GreetingStruct;
             fn expecting(
                 &self,
@@ -222,7 +222,7 @@ impl<'de> ::serde::Deserialize<'de> for GreetingStruct {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl GreetingStruct {
@@ -234,7 +234,7 @@ impl GreetingStruct {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::GreetingStruct> {
         let before = out.len();
-        let hi = match self.hi {
+        let m_hi = match self.hi {
             ::std::option::Option::Some(value) => {
                 let path = path.key("hi");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -247,7 +247,7 @@ impl GreetingStruct {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::GreetingStruct {
-            hi: hi?,
+            hi: m_hi?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -287,8 +287,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedEnumInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedEnumInput;
             fn expecting(
                 &self,
@@ -320,7 +320,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedEnumInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedEnumInput {
@@ -332,7 +332,7 @@ impl MalformedEnumInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedEnumInput> {
         let before = out.len();
-        let string = match self.string {
+        let m_string = match self.string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("string");
                 {
@@ -347,7 +347,7 @@ impl MalformedEnumInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let string_with_enum_trait = match self.string_with_enum_trait {
+        let m_string_with_enum_trait = match self.string_with_enum_trait {
             ::std::option::Option::Some(value) => {
                 let path = path.key("stringWithEnumTrait");
                 {
@@ -362,7 +362,7 @@ impl MalformedEnumInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let list = match self.list {
+        let m_list = match self.list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("list");
                 {
@@ -380,7 +380,7 @@ impl MalformedEnumInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let map = match self.map {
+        let m_map = match self.map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("map");
                 {
@@ -402,7 +402,7 @@ impl MalformedEnumInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let union = match self.union {
+        let m_union = match self.union {
             ::std::option::Option::Some(value) => {
                 let path = path.key("union");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -415,11 +415,11 @@ impl MalformedEnumInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedEnumInput {
-            string: string?,
-            string_with_enum_trait: string_with_enum_trait?,
-            list: list?,
-            map: map?,
-            union: union?,
+            string: m_string?,
+            string_with_enum_trait: m_string_with_enum_trait?,
+            list: m_list?,
+            map: m_map?,
+            union: m_union?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -464,8 +464,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedLengthInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedLengthInput;
             fn expecting(
                 &self,
@@ -496,7 +496,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedLengthInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedLengthInput {
@@ -508,7 +508,7 @@ impl MalformedLengthInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedLengthInput> {
         let before = out.len();
-        let blob = match self.blob {
+        let m_blob = match self.blob {
             ::std::option::Option::Some(value) => {
                 let path = path.key("blob");
                 {
@@ -526,7 +526,7 @@ impl MalformedLengthInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let string = match self.string {
+        let m_string = match self.string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("string");
                 {
@@ -544,7 +544,7 @@ impl MalformedLengthInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let min_string = match self.min_string {
+        let m_min_string = match self.min_string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("minString");
                 {
@@ -562,7 +562,7 @@ impl MalformedLengthInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let max_string = match self.max_string {
+        let m_max_string = match self.max_string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("maxString");
                 {
@@ -580,7 +580,7 @@ impl MalformedLengthInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let list = match self.list {
+        let m_list = match self.list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("list");
                 {
@@ -607,7 +607,7 @@ impl MalformedLengthInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let map = match self.map {
+        let m_map = match self.map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("map");
                 {
@@ -654,12 +654,12 @@ impl MalformedLengthInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedLengthInput {
-            blob: blob?,
-            string: string?,
-            min_string: min_string?,
-            max_string: max_string?,
-            list: list?,
-            map: map?,
+            blob: m_blob?,
+            string: m_string?,
+            min_string: m_min_string?,
+            max_string: m_max_string?,
+            list: m_list?,
+            map: m_map?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -704,8 +704,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedLengthOverrideInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedLengthOverrideInput;
             fn expecting(
                 &self,
@@ -736,7 +736,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedLengthOverrideInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedLengthOverrideInput {
@@ -748,7 +748,7 @@ impl MalformedLengthOverrideInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedLengthOverrideInput> {
         let before = out.len();
-        let blob = match self.blob {
+        let m_blob = match self.blob {
             ::std::option::Option::Some(value) => {
                 let path = path.key("blob");
                 {
@@ -766,7 +766,7 @@ impl MalformedLengthOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let string = match self.string {
+        let m_string = match self.string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("string");
                 {
@@ -784,7 +784,7 @@ impl MalformedLengthOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let min_string = match self.min_string {
+        let m_min_string = match self.min_string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("minString");
                 {
@@ -802,7 +802,7 @@ impl MalformedLengthOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let max_string = match self.max_string {
+        let m_max_string = match self.max_string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("maxString");
                 {
@@ -820,7 +820,7 @@ impl MalformedLengthOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let list = match self.list {
+        let m_list = match self.list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("list");
                 {
@@ -847,7 +847,7 @@ impl MalformedLengthOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let map = match self.map {
+        let m_map = match self.map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("map");
                 {
@@ -894,12 +894,12 @@ impl MalformedLengthOverrideInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedLengthOverrideInput {
-            blob: blob?,
-            string: string?,
-            min_string: min_string?,
-            max_string: max_string?,
-            list: list?,
-            map: map?,
+            blob: m_blob?,
+            string: m_string?,
+            min_string: m_min_string?,
+            max_string: m_max_string?,
+            list: m_list?,
+            map: m_map?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -929,8 +929,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedLengthQueryStringInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedLengthQueryStringInput;
             fn expecting(
                 &self,
@@ -951,7 +951,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedLengthQueryStringInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedLengthQueryStringInput {
@@ -963,7 +963,7 @@ impl MalformedLengthQueryStringInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedLengthQueryStringInput> {
         let before = out.len();
-        let string = match self.string {
+        let m_string = match self.string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("string");
                 {
@@ -985,7 +985,7 @@ impl MalformedLengthQueryStringInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedLengthQueryStringInput {
-            string: string?,
+            string: m_string?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -1025,8 +1025,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedPatternInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedPatternInput;
             fn expecting(
                 &self,
@@ -1056,7 +1056,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedPatternInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedPatternInput {
@@ -1068,7 +1068,7 @@ impl MalformedPatternInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedPatternInput> {
         let before = out.len();
-        let string = match self.string {
+        let m_string = match self.string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("string");
                 {
@@ -1085,7 +1085,7 @@ impl MalformedPatternInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let evil_string = match self.evil_string {
+        let m_evil_string = match self.evil_string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("evilString");
                 {
@@ -1098,7 +1098,7 @@ impl MalformedPatternInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let list = match self.list {
+        let m_list = match self.list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("list");
                 {
@@ -1118,7 +1118,7 @@ impl MalformedPatternInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let map = match self.map {
+        let m_map = match self.map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("map");
                 {
@@ -1144,7 +1144,7 @@ impl MalformedPatternInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let union = match self.union {
+        let m_union = match self.union {
             ::std::option::Option::Some(value) => {
                 let path = path.key("union");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -1157,11 +1157,11 @@ impl MalformedPatternInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedPatternInput {
-            string: string?,
-            evil_string: evil_string?,
-            list: list?,
-            map: map?,
-            union: union?,
+            string: m_string?,
+            evil_string: m_evil_string?,
+            list: m_list?,
+            map: m_map?,
+            union: m_union?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -1199,8 +1199,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedPatternOverrideInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedPatternOverrideInput;
             fn expecting(
                 &self,
@@ -1231,7 +1231,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedPatternOverrideInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedPatternOverrideInput {
@@ -1243,7 +1243,7 @@ impl MalformedPatternOverrideInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedPatternOverrideInput> {
         let before = out.len();
-        let string = match self.string {
+        let m_string = match self.string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("string");
                 {
@@ -1256,7 +1256,7 @@ impl MalformedPatternOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let list = match self.list {
+        let m_list = match self.list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("list");
                 {
@@ -1272,7 +1272,7 @@ impl MalformedPatternOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let map = match self.map {
+        let m_map = match self.map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("map");
                 {
@@ -1290,7 +1290,7 @@ impl MalformedPatternOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let union = match self.union {
+        let m_union = match self.union {
             ::std::option::Option::Some(value) => {
                 let path = path.key("union");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -1303,10 +1303,10 @@ impl MalformedPatternOverrideInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedPatternOverrideInput {
-            string: string?,
-            list: list?,
-            map: map?,
-            union: union?,
+            string: m_string?,
+            list: m_list?,
+            map: m_map?,
+            union: m_union?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -1364,8 +1364,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedRangeInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedRangeInput;
             fn expecting(
                 &self,
@@ -1432,7 +1432,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedRangeInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedRangeInput {
@@ -1444,7 +1444,7 @@ impl MalformedRangeInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedRangeInput> {
         let before = out.len();
-        let byte = match self.byte {
+        let m_byte = match self.byte {
             ::std::option::Option::Some(value) => {
                 let path = path.key("byte");
                 {
@@ -1462,7 +1462,7 @@ impl MalformedRangeInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let min_byte = match self.min_byte {
+        let m_min_byte = match self.min_byte {
             ::std::option::Option::Some(value) => {
                 let path = path.key("minByte");
                 {
@@ -1480,7 +1480,7 @@ impl MalformedRangeInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let max_byte = match self.max_byte {
+        let m_max_byte = match self.max_byte {
             ::std::option::Option::Some(value) => {
                 let path = path.key("maxByte");
                 {
@@ -1498,7 +1498,7 @@ impl MalformedRangeInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let short = match self.short {
+        let m_short = match self.short {
             ::std::option::Option::Some(value) => {
                 let path = path.key("short");
                 {
@@ -1516,7 +1516,7 @@ impl MalformedRangeInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let min_short = match self.min_short {
+        let m_min_short = match self.min_short {
             ::std::option::Option::Some(value) => {
                 let path = path.key("minShort");
                 {
@@ -1534,7 +1534,7 @@ impl MalformedRangeInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let max_short = match self.max_short {
+        let m_max_short = match self.max_short {
             ::std::option::Option::Some(value) => {
                 let path = path.key("maxShort");
                 {
@@ -1552,7 +1552,7 @@ impl MalformedRangeInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let integer = match self.integer {
+        let m_integer = match self.integer {
             ::std::option::Option::Some(value) => {
                 let path = path.key("integer");
                 {
@@ -1570,7 +1570,7 @@ impl MalformedRangeInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let min_integer = match self.min_integer {
+        let m_min_integer = match self.min_integer {
             ::std::option::Option::Some(value) => {
                 let path = path.key("minInteger");
                 {
@@ -1588,7 +1588,7 @@ impl MalformedRangeInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let max_integer = match self.max_integer {
+        let m_max_integer = match self.max_integer {
             ::std::option::Option::Some(value) => {
                 let path = path.key("maxInteger");
                 {
@@ -1606,7 +1606,7 @@ impl MalformedRangeInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let long = match self.long {
+        let m_long = match self.long {
             ::std::option::Option::Some(value) => {
                 let path = path.key("long");
                 {
@@ -1624,7 +1624,7 @@ impl MalformedRangeInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let min_long = match self.min_long {
+        let m_min_long = match self.min_long {
             ::std::option::Option::Some(value) => {
                 let path = path.key("minLong");
                 {
@@ -1642,7 +1642,7 @@ impl MalformedRangeInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let max_long = match self.max_long {
+        let m_max_long = match self.max_long {
             ::std::option::Option::Some(value) => {
                 let path = path.key("maxLong");
                 {
@@ -1660,7 +1660,7 @@ impl MalformedRangeInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let float = match self.float {
+        let m_float = match self.float {
             ::std::option::Option::Some(value) => {
                 let path = path.key("float");
                 {
@@ -1678,7 +1678,7 @@ impl MalformedRangeInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let min_float = match self.min_float {
+        let m_min_float = match self.min_float {
             ::std::option::Option::Some(value) => {
                 let path = path.key("minFloat");
                 {
@@ -1696,7 +1696,7 @@ impl MalformedRangeInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let max_float = match self.max_float {
+        let m_max_float = match self.max_float {
             ::std::option::Option::Some(value) => {
                 let path = path.key("maxFloat");
                 {
@@ -1718,21 +1718,21 @@ impl MalformedRangeInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedRangeInput {
-            byte: byte?,
-            min_byte: min_byte?,
-            max_byte: max_byte?,
-            short: short?,
-            min_short: min_short?,
-            max_short: max_short?,
-            integer: integer?,
-            min_integer: min_integer?,
-            max_integer: max_integer?,
-            long: long?,
-            min_long: min_long?,
-            max_long: max_long?,
-            float: float?,
-            min_float: min_float?,
-            max_float: max_float?,
+            byte: m_byte?,
+            min_byte: m_min_byte?,
+            max_byte: m_max_byte?,
+            short: m_short?,
+            min_short: m_min_short?,
+            max_short: m_max_short?,
+            integer: m_integer?,
+            min_integer: m_min_integer?,
+            max_integer: m_max_integer?,
+            long: m_long?,
+            min_long: m_min_long?,
+            max_long: m_max_long?,
+            float: m_float?,
+            min_float: m_min_float?,
+            max_float: m_max_float?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -1790,8 +1790,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedRangeOverrideInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedRangeOverrideInput;
             fn expecting(
                 &self,
@@ -1858,7 +1858,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedRangeOverrideInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedRangeOverrideInput {
@@ -1870,7 +1870,7 @@ impl MalformedRangeOverrideInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedRangeOverrideInput> {
         let before = out.len();
-        let byte = match self.byte {
+        let m_byte = match self.byte {
             ::std::option::Option::Some(value) => {
                 let path = path.key("byte");
                 {
@@ -1888,7 +1888,7 @@ impl MalformedRangeOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let min_byte = match self.min_byte {
+        let m_min_byte = match self.min_byte {
             ::std::option::Option::Some(value) => {
                 let path = path.key("minByte");
                 {
@@ -1906,7 +1906,7 @@ impl MalformedRangeOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let max_byte = match self.max_byte {
+        let m_max_byte = match self.max_byte {
             ::std::option::Option::Some(value) => {
                 let path = path.key("maxByte");
                 {
@@ -1924,7 +1924,7 @@ impl MalformedRangeOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let short = match self.short {
+        let m_short = match self.short {
             ::std::option::Option::Some(value) => {
                 let path = path.key("short");
                 {
@@ -1942,7 +1942,7 @@ impl MalformedRangeOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let min_short = match self.min_short {
+        let m_min_short = match self.min_short {
             ::std::option::Option::Some(value) => {
                 let path = path.key("minShort");
                 {
@@ -1960,7 +1960,7 @@ impl MalformedRangeOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let max_short = match self.max_short {
+        let m_max_short = match self.max_short {
             ::std::option::Option::Some(value) => {
                 let path = path.key("maxShort");
                 {
@@ -1978,7 +1978,7 @@ impl MalformedRangeOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let integer = match self.integer {
+        let m_integer = match self.integer {
             ::std::option::Option::Some(value) => {
                 let path = path.key("integer");
                 {
@@ -1996,7 +1996,7 @@ impl MalformedRangeOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let min_integer = match self.min_integer {
+        let m_min_integer = match self.min_integer {
             ::std::option::Option::Some(value) => {
                 let path = path.key("minInteger");
                 {
@@ -2014,7 +2014,7 @@ impl MalformedRangeOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let max_integer = match self.max_integer {
+        let m_max_integer = match self.max_integer {
             ::std::option::Option::Some(value) => {
                 let path = path.key("maxInteger");
                 {
@@ -2032,7 +2032,7 @@ impl MalformedRangeOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let long = match self.long {
+        let m_long = match self.long {
             ::std::option::Option::Some(value) => {
                 let path = path.key("long");
                 {
@@ -2050,7 +2050,7 @@ impl MalformedRangeOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let min_long = match self.min_long {
+        let m_min_long = match self.min_long {
             ::std::option::Option::Some(value) => {
                 let path = path.key("minLong");
                 {
@@ -2068,7 +2068,7 @@ impl MalformedRangeOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let max_long = match self.max_long {
+        let m_max_long = match self.max_long {
             ::std::option::Option::Some(value) => {
                 let path = path.key("maxLong");
                 {
@@ -2086,7 +2086,7 @@ impl MalformedRangeOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let float = match self.float {
+        let m_float = match self.float {
             ::std::option::Option::Some(value) => {
                 let path = path.key("float");
                 {
@@ -2104,7 +2104,7 @@ impl MalformedRangeOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let min_float = match self.min_float {
+        let m_min_float = match self.min_float {
             ::std::option::Option::Some(value) => {
                 let path = path.key("minFloat");
                 {
@@ -2122,7 +2122,7 @@ impl MalformedRangeOverrideInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let max_float = match self.max_float {
+        let m_max_float = match self.max_float {
             ::std::option::Option::Some(value) => {
                 let path = path.key("maxFloat");
                 {
@@ -2144,21 +2144,21 @@ impl MalformedRangeOverrideInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedRangeOverrideInput {
-            byte: byte?,
-            min_byte: min_byte?,
-            max_byte: max_byte?,
-            short: short?,
-            min_short: min_short?,
-            max_short: max_short?,
-            integer: integer?,
-            min_integer: min_integer?,
-            max_integer: max_integer?,
-            long: long?,
-            min_long: min_long?,
-            max_long: max_long?,
-            float: float?,
-            min_float: min_float?,
-            max_float: max_float?,
+            byte: m_byte?,
+            min_byte: m_min_byte?,
+            max_byte: m_max_byte?,
+            short: m_short?,
+            min_short: m_min_short?,
+            max_short: m_max_short?,
+            integer: m_integer?,
+            min_integer: m_min_integer?,
+            max_integer: m_max_integer?,
+            long: m_long?,
+            min_long: m_min_long?,
+            max_long: m_max_long?,
+            float: m_float?,
+            min_float: m_min_float?,
+            max_float: m_max_float?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -2192,8 +2192,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedRequiredInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedRequiredInput;
             fn expecting(
                 &self,
@@ -2219,7 +2219,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedRequiredInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedRequiredInput {
@@ -2231,7 +2231,7 @@ impl MalformedRequiredInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedRequiredInput> {
         let before = out.len();
-        let string = match self.string {
+        let m_string = match self.string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("string");
                 ::std::option::Option::Some(value)
@@ -2241,7 +2241,7 @@ impl MalformedRequiredInput {
                 ::std::option::Option::None
             }
         };
-        let string_in_query = match self.string_in_query {
+        let m_string_in_query = match self.string_in_query {
             ::std::option::Option::Some(value) => {
                 let path = path.key("stringInQuery");
                 ::std::option::Option::Some(value)
@@ -2251,7 +2251,7 @@ impl MalformedRequiredInput {
                 ::std::option::Option::None
             }
         };
-        let string_in_header = match self.string_in_header {
+        let m_string_in_header = match self.string_in_header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("stringInHeader");
                 ::std::option::Option::Some(value)
@@ -2265,9 +2265,9 @@ impl MalformedRequiredInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedRequiredInput {
-            string: string?,
-            string_in_query: string_in_query?,
-            string_in_header: string_in_header?,
+            string: m_string?,
+            string_in_query: m_string_in_query?,
+            string_in_header: m_string_in_header?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -2333,8 +2333,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedUniqueItemsInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedUniqueItemsInput;
             fn expecting(
                 &self,
@@ -2395,7 +2395,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedUniqueItemsInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedUniqueItemsInput {
@@ -2407,7 +2407,7 @@ impl MalformedUniqueItemsInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedUniqueItemsInput> {
         let before = out.len();
-        let blob_list = match self.blob_list {
+        let m_blob_list = match self.blob_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("blobList");
                 {
@@ -2420,7 +2420,7 @@ impl MalformedUniqueItemsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let boolean_list = match self.boolean_list {
+        let m_boolean_list = match self.boolean_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("booleanList");
                 {
@@ -2433,7 +2433,7 @@ impl MalformedUniqueItemsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let string_list = match self.string_list {
+        let m_string_list = match self.string_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("stringList");
                 {
@@ -2446,7 +2446,7 @@ impl MalformedUniqueItemsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let byte_list = match self.byte_list {
+        let m_byte_list = match self.byte_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("byteList");
                 {
@@ -2459,7 +2459,7 @@ impl MalformedUniqueItemsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let short_list = match self.short_list {
+        let m_short_list = match self.short_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("shortList");
                 {
@@ -2472,7 +2472,7 @@ impl MalformedUniqueItemsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let integer_list = match self.integer_list {
+        let m_integer_list = match self.integer_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("integerList");
                 {
@@ -2485,7 +2485,7 @@ impl MalformedUniqueItemsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let long_list = match self.long_list {
+        let m_long_list = match self.long_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("longList");
                 {
@@ -2498,7 +2498,7 @@ impl MalformedUniqueItemsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let timestamp_list = match self.timestamp_list {
+        let m_timestamp_list = match self.timestamp_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("timestampList");
                 {
@@ -2511,7 +2511,7 @@ impl MalformedUniqueItemsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let date_time_list = match self.date_time_list {
+        let m_date_time_list = match self.date_time_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("dateTimeList");
                 {
@@ -2524,7 +2524,7 @@ impl MalformedUniqueItemsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let http_date_list = match self.http_date_list {
+        let m_http_date_list = match self.http_date_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("httpDateList");
                 {
@@ -2537,7 +2537,7 @@ impl MalformedUniqueItemsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let enum_list = match self.enum_list {
+        let m_enum_list = match self.enum_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("enumList");
                 {
@@ -2556,7 +2556,7 @@ impl MalformedUniqueItemsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let int_enum_list = match self.int_enum_list {
+        let m_int_enum_list = match self.int_enum_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("intEnumList");
                 {
@@ -2575,7 +2575,7 @@ impl MalformedUniqueItemsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let list_list = match self.list_list {
+        let m_list_list = match self.list_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("listList");
                 {
@@ -2588,7 +2588,7 @@ impl MalformedUniqueItemsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let structure_list = match self.structure_list {
+        let m_structure_list = match self.structure_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("structureList");
                 {
@@ -2613,7 +2613,7 @@ impl MalformedUniqueItemsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let structure_list_with_no_key = match self.structure_list_with_no_key {
+        let m_structure_list_with_no_key = match self.structure_list_with_no_key {
             ::std::option::Option::Some(value) => {
                 let path = path.key("structureListWithNoKey");
                 {
@@ -2638,7 +2638,7 @@ impl MalformedUniqueItemsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let union_list = match self.union_list {
+        let m_union_list = match self.union_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("unionList");
                 {
@@ -2667,22 +2667,22 @@ impl MalformedUniqueItemsInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedUniqueItemsInput {
-            blob_list: blob_list?,
-            boolean_list: boolean_list?,
-            string_list: string_list?,
-            byte_list: byte_list?,
-            short_list: short_list?,
-            integer_list: integer_list?,
-            long_list: long_list?,
-            timestamp_list: timestamp_list?,
-            date_time_list: date_time_list?,
-            http_date_list: http_date_list?,
-            enum_list: enum_list?,
-            int_enum_list: int_enum_list?,
-            list_list: list_list?,
-            structure_list: structure_list?,
-            structure_list_with_no_key: structure_list_with_no_key?,
-            union_list: union_list?,
+            blob_list: m_blob_list?,
+            boolean_list: m_boolean_list?,
+            string_list: m_string_list?,
+            byte_list: m_byte_list?,
+            short_list: m_short_list?,
+            integer_list: m_integer_list?,
+            long_list: m_long_list?,
+            timestamp_list: m_timestamp_list?,
+            date_time_list: m_date_time_list?,
+            http_date_list: m_http_date_list?,
+            enum_list: m_enum_list?,
+            int_enum_list: m_int_enum_list?,
+            list_list: m_list_list?,
+            structure_list: m_structure_list?,
+            structure_list_with_no_key: m_structure_list_with_no_key?,
+            union_list: m_union_list?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -2712,8 +2712,8 @@ impl<'de> ::serde::Deserialize<'de> for MissingKeyStructure {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MissingKeyStructure;
             fn expecting(
                 &self,
@@ -2739,7 +2739,7 @@ impl<'de> ::serde::Deserialize<'de> for MissingKeyStructure {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MissingKeyStructure {
@@ -2751,7 +2751,7 @@ impl MissingKeyStructure {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MissingKeyStructure> {
         let before = out.len();
-        let hi = match self.hi {
+        let m_hi = match self.hi {
             ::std::option::Option::Some(value) => {
                 let path = path.key("hi");
                 ::std::option::Option::Some(value)
@@ -2765,7 +2765,7 @@ impl MissingKeyStructure {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MissingKeyStructure {
-            hi: hi?,
+            hi: m_hi?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -2835,8 +2835,8 @@ impl<'de> ::serde::Deserialize<'de> for PatternUnion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PatternUnion;
             fn expecting(
                 &self,
@@ -2884,7 +2884,7 @@ impl<'de> ::serde::Deserialize<'de> for PatternUnion {
                 builder.finish_known()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// [`crate::types::PatternUnionOverride`] before validation. Unknown members are rejected when read.
@@ -2931,8 +2931,8 @@ impl<'de> ::serde::Deserialize<'de> for PatternUnionOverride {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PatternUnionOverride;
             fn expecting(
                 &self,
@@ -2982,7 +2982,7 @@ impl<'de> ::serde::Deserialize<'de> for PatternUnionOverride {
                 builder.finish_known()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// [`crate::types::RecursiveStructuresInput`] before validation: every member is optional.
@@ -2996,8 +2996,8 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveStructuresInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RecursiveStructuresInput;
             fn expecting(
                 &self,
@@ -3023,7 +3023,7 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveStructuresInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl RecursiveStructuresInput {
@@ -3035,7 +3035,7 @@ impl RecursiveStructuresInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::RecursiveStructuresInput> {
         let before = out.len();
-        let union = match self.union {
+        let m_union = match self.union {
             ::std::option::Option::Some(value) => {
                 let path = path.key("union");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -3048,7 +3048,7 @@ impl RecursiveStructuresInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::RecursiveStructuresInput {
-            union: union?,
+            union: m_union?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -3112,8 +3112,8 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveUnionOne {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RecursiveUnionOne;
             fn expecting(
                 &self,
@@ -3165,7 +3165,7 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveUnionOne {
                 builder.finish_known()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// [`crate::types::RecursiveUnionTwo`] before validation. Unknown members are rejected when read.
@@ -3213,8 +3213,8 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveUnionTwo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RecursiveUnionTwo;
             fn expecting(
                 &self,
@@ -3266,7 +3266,7 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveUnionTwo {
                 builder.finish_known()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// [`crate::types::SensitiveValidationInput`] before validation: every member is optional.
@@ -3280,8 +3280,8 @@ impl<'de> ::serde::Deserialize<'de> for SensitiveValidationInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SensitiveValidationInput;
             fn expecting(
                 &self,
@@ -3307,7 +3307,7 @@ impl<'de> ::serde::Deserialize<'de> for SensitiveValidationInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl SensitiveValidationInput {
@@ -3319,7 +3319,7 @@ impl SensitiveValidationInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::SensitiveValidationInput> {
         let before = out.len();
-        let string = match self.string {
+        let m_string = match self.string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("string");
                 {
@@ -3340,7 +3340,7 @@ impl SensitiveValidationInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::SensitiveValidationInput {
-            string: string?,
+            string: m_string?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.

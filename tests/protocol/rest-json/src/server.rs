@@ -3548,6 +3548,14 @@ pub fn deserialize_put_with_content_encoding(
     labels: &Labels<'_>,
 ) -> ::std::result::Result<crate::input::PutWithContentEncodingInput, Rejection> {
     let _ = labels;
+    let decompressed;
+    let request = match ::smithy_rt::bindings::decompress(request)? {
+        ::std::option::Option::Some(r) => {
+            decompressed = r;
+            &decompressed
+        }
+        ::std::option::Option::None => request,
+    };
     ::smithy_rt::server::check_content_type(request.headers(), request.body())?;
     let mut raw: crate::unvalidated::PutWithContentEncodingInput = ::smithy_rt::server::json_body(
         request.body(),

@@ -879,8 +879,8 @@ impl<'de> ::serde::Deserialize<'de> for EventStream {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EventStream;
             fn expecting(
                 &self,
@@ -998,7 +998,7 @@ impl<'de> ::serde::Deserialize<'de> for EventStream {
                 builder.finish(|| EventStream::Unknown)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The `Farewell` structure.
@@ -3134,8 +3134,8 @@ impl<'de> ::serde::Deserialize<'de> for MyUnion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MyUnion;
             fn expecting(
                 &self,
@@ -3272,7 +3272,7 @@ impl<'de> ::serde::Deserialize<'de> for MyUnion {
                 builder.finish(|| MyUnion::Unknown)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The `NestedPayload` structure.
@@ -3514,8 +3514,8 @@ impl<'de> ::serde::Deserialize<'de> for PayloadUnion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PayloadUnion;
             fn expecting(
                 &self,
@@ -3552,7 +3552,7 @@ impl<'de> ::serde::Deserialize<'de> for PayloadUnion {
                 builder.finish(|| PayloadUnion::Unknown)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The `PlayerAction` union.
@@ -3589,8 +3589,8 @@ impl<'de> ::serde::Deserialize<'de> for PlayerAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PlayerAction;
             fn expecting(
                 &self,
@@ -3627,7 +3627,7 @@ impl<'de> ::serde::Deserialize<'de> for PlayerAction {
                 builder.finish(|| PlayerAction::Unknown)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The `QueryIdempotencyTokenAutoFillInput` structure.
@@ -3954,8 +3954,8 @@ impl<'de> ::serde::Deserialize<'de> for SimpleUnion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SimpleUnion;
             fn expecting(
                 &self,
@@ -4001,7 +4001,7 @@ impl<'de> ::serde::Deserialize<'de> for SimpleUnion {
                 builder.finish(|| SimpleUnion::Unknown)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The `SingletonEvent` structure.
@@ -4058,8 +4058,8 @@ impl<'de> ::serde::Deserialize<'de> for SingletonEventStream {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SingletonEventStream;
             fn expecting(
                 &self,
@@ -4098,7 +4098,7 @@ impl<'de> ::serde::Deserialize<'de> for SingletonEventStream {
                 builder.finish(|| SingletonEventStream::Unknown)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The `SparseJsonListsInputOutput` structure.
@@ -4834,8 +4834,8 @@ impl<'de> ::serde::Deserialize<'de> for UnionPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UnionPayload;
             fn expecting(
                 &self,
@@ -4872,7 +4872,7 @@ impl<'de> ::serde::Deserialize<'de> for UnionPayload {
                 builder.finish(|| UnionPayload::Unknown)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The `UnionPayloadEvent` structure.
@@ -4935,8 +4935,8 @@ impl<'de> ::serde::Deserialize<'de> for UnionWithJsonName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UnionWithJsonName;
             fn expecting(
                 &self,
@@ -4997,6 +4997,6 @@ impl<'de> ::serde::Deserialize<'de> for UnionWithJsonName {
                 builder.finish(|| UnionWithJsonName::Unknown)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

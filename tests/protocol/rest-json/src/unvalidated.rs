@@ -62,8 +62,8 @@ impl<'de> ::serde::Deserialize<'de> for AllQueryStringTypesInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AllQueryStringTypesInput;
             fn expecting(
                 &self,
@@ -82,7 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for AllQueryStringTypesInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl AllQueryStringTypesInput {
@@ -94,7 +94,7 @@ impl AllQueryStringTypesInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::AllQueryStringTypesInput> {
         let before = out.len();
-        let query_string = match self.query_string {
+        let m_query_string = match self.query_string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryString");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -103,7 +103,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_string_list = match self.query_string_list {
+        let m_query_string_list = match self.query_string_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryStringList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -112,7 +112,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_string_set = match self.query_string_set {
+        let m_query_string_set = match self.query_string_set {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryStringSet");
                 {
@@ -125,7 +125,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_byte = match self.query_byte {
+        let m_query_byte = match self.query_byte {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryByte");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -134,7 +134,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_short = match self.query_short {
+        let m_query_short = match self.query_short {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryShort");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -143,7 +143,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_integer = match self.query_integer {
+        let m_query_integer = match self.query_integer {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryInteger");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -152,7 +152,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_integer_list = match self.query_integer_list {
+        let m_query_integer_list = match self.query_integer_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryIntegerList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -161,7 +161,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_integer_set = match self.query_integer_set {
+        let m_query_integer_set = match self.query_integer_set {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryIntegerSet");
                 {
@@ -174,7 +174,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_long = match self.query_long {
+        let m_query_long = match self.query_long {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryLong");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -183,7 +183,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_float = match self.query_float {
+        let m_query_float = match self.query_float {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryFloat");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -192,7 +192,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_double = match self.query_double {
+        let m_query_double = match self.query_double {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryDouble");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -201,7 +201,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_double_list = match self.query_double_list {
+        let m_query_double_list = match self.query_double_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryDoubleList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -210,7 +210,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_boolean = match self.query_boolean {
+        let m_query_boolean = match self.query_boolean {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryBoolean");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -219,7 +219,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_boolean_list = match self.query_boolean_list {
+        let m_query_boolean_list = match self.query_boolean_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryBooleanList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -228,7 +228,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_timestamp = match self.query_timestamp {
+        let m_query_timestamp = match self.query_timestamp {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryTimestamp");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -237,7 +237,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_timestamp_list = match self.query_timestamp_list {
+        let m_query_timestamp_list = match self.query_timestamp_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryTimestampList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -246,7 +246,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_enum = match self.query_enum {
+        let m_query_enum = match self.query_enum {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryEnum");
                 {
@@ -261,7 +261,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_enum_list = match self.query_enum_list {
+        let m_query_enum_list = match self.query_enum_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryEnumList");
                 {
@@ -279,7 +279,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_integer_enum = match self.query_integer_enum {
+        let m_query_integer_enum = match self.query_integer_enum {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryIntegerEnum");
                 {
@@ -294,7 +294,7 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_integer_enum_list = match self.query_integer_enum_list {
+        let m_query_integer_enum_list = match self.query_integer_enum_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryIntegerEnumList");
                 {
@@ -312,7 +312,8 @@ impl AllQueryStringTypesInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_params_map_of_string_list = match self.query_params_map_of_string_list
+        let m_query_params_map_of_string_list = match self
+            .query_params_map_of_string_list
         {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryParamsMapOfStringList");
@@ -326,27 +327,27 @@ impl AllQueryStringTypesInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::AllQueryStringTypesInput {
-            query_string: query_string?,
-            query_string_list: query_string_list?,
-            query_string_set: query_string_set?,
-            query_byte: query_byte?,
-            query_short: query_short?,
-            query_integer: query_integer?,
-            query_integer_list: query_integer_list?,
-            query_integer_set: query_integer_set?,
-            query_long: query_long?,
-            query_float: query_float?,
-            query_double: query_double?,
-            query_double_list: query_double_list?,
-            query_boolean: query_boolean?,
-            query_boolean_list: query_boolean_list?,
-            query_timestamp: query_timestamp?,
-            query_timestamp_list: query_timestamp_list?,
-            query_enum: query_enum?,
-            query_enum_list: query_enum_list?,
-            query_integer_enum: query_integer_enum?,
-            query_integer_enum_list: query_integer_enum_list?,
-            query_params_map_of_string_list: query_params_map_of_string_list?,
+            query_string: m_query_string?,
+            query_string_list: m_query_string_list?,
+            query_string_set: m_query_string_set?,
+            query_byte: m_query_byte?,
+            query_short: m_query_short?,
+            query_integer: m_query_integer?,
+            query_integer_list: m_query_integer_list?,
+            query_integer_set: m_query_integer_set?,
+            query_long: m_query_long?,
+            query_float: m_query_float?,
+            query_double: m_query_double?,
+            query_double_list: m_query_double_list?,
+            query_boolean: m_query_boolean?,
+            query_boolean_list: m_query_boolean_list?,
+            query_timestamp: m_query_timestamp?,
+            query_timestamp_list: m_query_timestamp_list?,
+            query_enum: m_query_enum?,
+            query_enum_list: m_query_enum_list?,
+            query_integer_enum: m_query_integer_enum?,
+            query_integer_enum_list: m_query_integer_enum_list?,
+            query_params_map_of_string_list: m_query_params_map_of_string_list?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -376,8 +377,8 @@ impl<'de> ::serde::Deserialize<'de> for BlobPayloadEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = BlobPayloadEvent;
             fn expecting(
                 &self,
@@ -403,7 +404,7 @@ impl<'de> ::serde::Deserialize<'de> for BlobPayloadEvent {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl BlobPayloadEvent {
@@ -415,7 +416,7 @@ impl BlobPayloadEvent {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::BlobPayloadEvent> {
         let before = out.len();
-        let payload = match self.payload {
+        let m_payload = match self.payload {
             ::std::option::Option::Some(value) => {
                 let path = path.key("payload");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -428,7 +429,7 @@ impl BlobPayloadEvent {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::BlobPayloadEvent {
-            payload: payload?,
+            payload: m_payload?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -458,8 +459,8 @@ impl<'de> ::serde::Deserialize<'de> for ClientOptionalDefaults {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ClientOptionalDefaults;
             fn expecting(
                 &self,
@@ -485,7 +486,7 @@ impl<'de> ::serde::Deserialize<'de> for ClientOptionalDefaults {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ClientOptionalDefaults {
@@ -497,7 +498,7 @@ impl ClientOptionalDefaults {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::ClientOptionalDefaults> {
         let before = out.len();
-        let member = match self.member {
+        let m_member = match self.member {
             ::std::option::Option::Some(value) => {
                 let path = path.key("member");
                 ::std::option::Option::Some(value)
@@ -512,7 +513,7 @@ impl ClientOptionalDefaults {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::ClientOptionalDefaults {
-            member: member?,
+            member: m_member?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -544,8 +545,8 @@ impl<'de> ::serde::Deserialize<'de> for ConstantAndVariableQueryStringInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ConstantAndVariableQueryStringInput;
             fn expecting(
                 &self,
@@ -566,7 +567,7 @@ impl<'de> ::serde::Deserialize<'de> for ConstantAndVariableQueryStringInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ConstantAndVariableQueryStringInput {
@@ -578,7 +579,7 @@ impl ConstantAndVariableQueryStringInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::ConstantAndVariableQueryStringInput> {
         let before = out.len();
-        let baz = match self.baz {
+        let m_baz = match self.baz {
             ::std::option::Option::Some(value) => {
                 let path = path.key("baz");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -587,7 +588,7 @@ impl ConstantAndVariableQueryStringInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let maybe_set = match self.maybe_set {
+        let m_maybe_set = match self.maybe_set {
             ::std::option::Option::Some(value) => {
                 let path = path.key("maybeSet");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -600,8 +601,8 @@ impl ConstantAndVariableQueryStringInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::ConstantAndVariableQueryStringInput {
-            baz: baz?,
-            maybe_set: maybe_set?,
+            baz: m_baz?,
+            maybe_set: m_maybe_set?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -631,8 +632,8 @@ impl<'de> ::serde::Deserialize<'de> for ConstantQueryStringInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ConstantQueryStringInput;
             fn expecting(
                 &self,
@@ -651,7 +652,7 @@ impl<'de> ::serde::Deserialize<'de> for ConstantQueryStringInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ConstantQueryStringInput {
@@ -663,7 +664,7 @@ impl ConstantQueryStringInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::ConstantQueryStringInput> {
         let before = out.len();
-        let hello = match self.hello {
+        let m_hello = match self.hello {
             ::std::option::Option::Some(value) => {
                 let path = path.key("hello");
                 ::std::option::Option::Some(value)
@@ -677,7 +678,7 @@ impl ConstantQueryStringInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::ConstantQueryStringInput {
-            hello: hello?,
+            hello: m_hello?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -707,8 +708,8 @@ impl<'de> ::serde::Deserialize<'de> for ContentTypeParametersInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ContentTypeParametersInput;
             fn expecting(
                 &self,
@@ -734,7 +735,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentTypeParametersInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ContentTypeParametersInput {
@@ -746,7 +747,7 @@ impl ContentTypeParametersInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::ContentTypeParametersInput> {
         let before = out.len();
-        let value = match self.value {
+        let m_value = match self.value {
             ::std::option::Option::Some(value) => {
                 let path = path.key("value");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -759,7 +760,7 @@ impl ContentTypeParametersInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::ContentTypeParametersInput {
-            value: value?,
+            value: m_value?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -845,8 +846,8 @@ impl<'de> ::serde::Deserialize<'de> for Defaults {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Defaults;
             fn expecting(
                 &self,
@@ -945,7 +946,7 @@ impl<'de> ::serde::Deserialize<'de> for Defaults {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Defaults {
@@ -957,7 +958,7 @@ impl Defaults {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::Defaults> {
         let before = out.len();
-        let default_string = match self.default_string {
+        let m_default_string = match self.default_string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultString");
                 ::std::option::Option::Some(value)
@@ -968,7 +969,7 @@ impl Defaults {
                 )
             }
         };
-        let default_boolean = match self.default_boolean {
+        let m_default_boolean = match self.default_boolean {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultBoolean");
                 ::std::option::Option::Some(value)
@@ -979,7 +980,7 @@ impl Defaults {
                 )
             }
         };
-        let default_list = match self.default_list {
+        let m_default_list = match self.default_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultList");
                 ::std::option::Option::Some(value)
@@ -990,7 +991,7 @@ impl Defaults {
                 )
             }
         };
-        let default_document_map = match self.default_document_map {
+        let m_default_document_map = match self.default_document_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultDocumentMap");
                 ::std::option::Option::Some(value)
@@ -1001,7 +1002,7 @@ impl Defaults {
                 )
             }
         };
-        let default_document_string = match self.default_document_string {
+        let m_default_document_string = match self.default_document_string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultDocumentString");
                 ::std::option::Option::Some(value)
@@ -1012,7 +1013,7 @@ impl Defaults {
                 )
             }
         };
-        let default_document_boolean = match self.default_document_boolean {
+        let m_default_document_boolean = match self.default_document_boolean {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultDocumentBoolean");
                 ::std::option::Option::Some(value)
@@ -1023,7 +1024,7 @@ impl Defaults {
                 )
             }
         };
-        let default_document_list = match self.default_document_list {
+        let m_default_document_list = match self.default_document_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultDocumentList");
                 ::std::option::Option::Some(value)
@@ -1034,7 +1035,7 @@ impl Defaults {
                 )
             }
         };
-        let default_null_document = match self.default_null_document {
+        let m_default_null_document = match self.default_null_document {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultNullDocument");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -1043,7 +1044,7 @@ impl Defaults {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let default_timestamp = match self.default_timestamp {
+        let m_default_timestamp = match self.default_timestamp {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultTimestamp");
                 ::std::option::Option::Some(value)
@@ -1054,7 +1055,7 @@ impl Defaults {
                 )
             }
         };
-        let default_blob = match self.default_blob {
+        let m_default_blob = match self.default_blob {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultBlob");
                 ::std::option::Option::Some(value)
@@ -1065,7 +1066,7 @@ impl Defaults {
                 )
             }
         };
-        let default_byte = match self.default_byte {
+        let m_default_byte = match self.default_byte {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultByte");
                 ::std::option::Option::Some(value)
@@ -1076,7 +1077,7 @@ impl Defaults {
                 )
             }
         };
-        let default_short = match self.default_short {
+        let m_default_short = match self.default_short {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultShort");
                 ::std::option::Option::Some(value)
@@ -1087,7 +1088,7 @@ impl Defaults {
                 )
             }
         };
-        let default_integer = match self.default_integer {
+        let m_default_integer = match self.default_integer {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultInteger");
                 ::std::option::Option::Some(value)
@@ -1098,7 +1099,7 @@ impl Defaults {
                 )
             }
         };
-        let default_long = match self.default_long {
+        let m_default_long = match self.default_long {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultLong");
                 ::std::option::Option::Some(value)
@@ -1109,7 +1110,7 @@ impl Defaults {
                 )
             }
         };
-        let default_float = match self.default_float {
+        let m_default_float = match self.default_float {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultFloat");
                 ::std::option::Option::Some(value)
@@ -1120,7 +1121,7 @@ impl Defaults {
                 )
             }
         };
-        let default_double = match self.default_double {
+        let m_default_double = match self.default_double {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultDouble");
                 ::std::option::Option::Some(value)
@@ -1131,7 +1132,7 @@ impl Defaults {
                 )
             }
         };
-        let default_map = match self.default_map {
+        let m_default_map = match self.default_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultMap");
                 ::std::option::Option::Some(value)
@@ -1142,7 +1143,7 @@ impl Defaults {
                 )
             }
         };
-        let default_enum = match self.default_enum {
+        let m_default_enum = match self.default_enum {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultEnum");
                 {
@@ -1159,7 +1160,7 @@ impl Defaults {
                 )
             }
         };
-        let default_int_enum = match self.default_int_enum {
+        let m_default_int_enum = match self.default_int_enum {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultIntEnum");
                 {
@@ -1176,7 +1177,7 @@ impl Defaults {
                 )
             }
         };
-        let empty_string = match self.empty_string {
+        let m_empty_string = match self.empty_string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("emptyString");
                 ::std::option::Option::Some(value)
@@ -1187,7 +1188,7 @@ impl Defaults {
                 )
             }
         };
-        let false_boolean = match self.false_boolean {
+        let m_false_boolean = match self.false_boolean {
             ::std::option::Option::Some(value) => {
                 let path = path.key("falseBoolean");
                 ::std::option::Option::Some(value)
@@ -1198,7 +1199,7 @@ impl Defaults {
                 )
             }
         };
-        let empty_blob = match self.empty_blob {
+        let m_empty_blob = match self.empty_blob {
             ::std::option::Option::Some(value) => {
                 let path = path.key("emptyBlob");
                 ::std::option::Option::Some(value)
@@ -1209,7 +1210,7 @@ impl Defaults {
                 )
             }
         };
-        let zero_byte = match self.zero_byte {
+        let m_zero_byte = match self.zero_byte {
             ::std::option::Option::Some(value) => {
                 let path = path.key("zeroByte");
                 ::std::option::Option::Some(value)
@@ -1220,7 +1221,7 @@ impl Defaults {
                 )
             }
         };
-        let zero_short = match self.zero_short {
+        let m_zero_short = match self.zero_short {
             ::std::option::Option::Some(value) => {
                 let path = path.key("zeroShort");
                 ::std::option::Option::Some(value)
@@ -1231,7 +1232,7 @@ impl Defaults {
                 )
             }
         };
-        let zero_integer = match self.zero_integer {
+        let m_zero_integer = match self.zero_integer {
             ::std::option::Option::Some(value) => {
                 let path = path.key("zeroInteger");
                 ::std::option::Option::Some(value)
@@ -1242,7 +1243,7 @@ impl Defaults {
                 )
             }
         };
-        let zero_long = match self.zero_long {
+        let m_zero_long = match self.zero_long {
             ::std::option::Option::Some(value) => {
                 let path = path.key("zeroLong");
                 ::std::option::Option::Some(value)
@@ -1253,7 +1254,7 @@ impl Defaults {
                 )
             }
         };
-        let zero_float = match self.zero_float {
+        let m_zero_float = match self.zero_float {
             ::std::option::Option::Some(value) => {
                 let path = path.key("zeroFloat");
                 ::std::option::Option::Some(value)
@@ -1264,7 +1265,7 @@ impl Defaults {
                 )
             }
         };
-        let zero_double = match self.zero_double {
+        let m_zero_double = match self.zero_double {
             ::std::option::Option::Some(value) => {
                 let path = path.key("zeroDouble");
                 ::std::option::Option::Some(value)
@@ -1279,34 +1280,34 @@ impl Defaults {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::Defaults {
-            default_string: default_string?,
-            default_boolean: default_boolean?,
-            default_list: default_list?,
-            default_document_map: default_document_map?,
-            default_document_string: default_document_string?,
-            default_document_boolean: default_document_boolean?,
-            default_document_list: default_document_list?,
-            default_null_document: default_null_document?,
-            default_timestamp: default_timestamp?,
-            default_blob: default_blob?,
-            default_byte: default_byte?,
-            default_short: default_short?,
-            default_integer: default_integer?,
-            default_long: default_long?,
-            default_float: default_float?,
-            default_double: default_double?,
-            default_map: default_map?,
-            default_enum: default_enum?,
-            default_int_enum: default_int_enum?,
-            empty_string: empty_string?,
-            false_boolean: false_boolean?,
-            empty_blob: empty_blob?,
-            zero_byte: zero_byte?,
-            zero_short: zero_short?,
-            zero_integer: zero_integer?,
-            zero_long: zero_long?,
-            zero_float: zero_float?,
-            zero_double: zero_double?,
+            default_string: m_default_string?,
+            default_boolean: m_default_boolean?,
+            default_list: m_default_list?,
+            default_document_map: m_default_document_map?,
+            default_document_string: m_default_document_string?,
+            default_document_boolean: m_default_document_boolean?,
+            default_document_list: m_default_document_list?,
+            default_null_document: m_default_null_document?,
+            default_timestamp: m_default_timestamp?,
+            default_blob: m_default_blob?,
+            default_byte: m_default_byte?,
+            default_short: m_default_short?,
+            default_integer: m_default_integer?,
+            default_long: m_default_long?,
+            default_float: m_default_float?,
+            default_double: m_default_double?,
+            default_map: m_default_map?,
+            default_enum: m_default_enum?,
+            default_int_enum: m_default_int_enum?,
+            empty_string: m_empty_string?,
+            false_boolean: m_false_boolean?,
+            empty_blob: m_empty_blob?,
+            zero_byte: m_zero_byte?,
+            zero_short: m_zero_short?,
+            zero_integer: m_zero_integer?,
+            zero_long: m_zero_long?,
+            zero_float: m_zero_float?,
+            zero_double: m_zero_double?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -1340,8 +1341,8 @@ impl<'de> ::serde::Deserialize<'de> for Dialog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Dialog;
             fn expecting(
                 &self,
@@ -1369,7 +1370,7 @@ impl<'de> ::serde::Deserialize<'de> for Dialog {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Dialog {
@@ -1381,7 +1382,7 @@ impl Dialog {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::Dialog> {
         let before = out.len();
-        let language = match self.language {
+        let m_language = match self.language {
             ::std::option::Option::Some(value) => {
                 let path = path.key("language");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -1390,7 +1391,7 @@ impl Dialog {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let greeting = match self.greeting {
+        let m_greeting = match self.greeting {
             ::std::option::Option::Some(value) => {
                 let path = path.key("greeting");
                 ::std::option::Option::Some(value)
@@ -1399,7 +1400,7 @@ impl Dialog {
                 ::std::option::Option::Some(crate::types::Dialog::__default_greeting())
             }
         };
-        let farewell = match self.farewell {
+        let m_farewell = match self.farewell {
             ::std::option::Option::Some(value) => {
                 let path = path.key("farewell");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -1412,9 +1413,9 @@ impl Dialog {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::Dialog {
-            language: language?,
-            greeting: greeting?,
-            farewell: farewell?,
+            language: m_language?,
+            greeting: m_greeting?,
+            farewell: m_farewell?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -1446,8 +1447,8 @@ impl<'de> ::serde::Deserialize<'de> for DocumentTypeAsMapValueInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = DocumentTypeAsMapValueInputOutput;
             fn expecting(
                 &self,
@@ -1475,7 +1476,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentTypeAsMapValueInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl DocumentTypeAsMapValueInputOutput {
@@ -1487,7 +1488,7 @@ impl DocumentTypeAsMapValueInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::DocumentTypeAsMapValueInputOutput> {
         let before = out.len();
-        let doc_valued_map = match self.doc_valued_map {
+        let m_doc_valued_map = match self.doc_valued_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("docValuedMap");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -1500,7 +1501,7 @@ impl DocumentTypeAsMapValueInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::DocumentTypeAsMapValueInputOutput {
-            doc_valued_map: doc_valued_map?,
+            doc_valued_map: m_doc_valued_map?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -1530,8 +1531,8 @@ impl<'de> ::serde::Deserialize<'de> for DocumentTypeAsPayloadInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = DocumentTypeAsPayloadInputOutput;
             fn expecting(
                 &self,
@@ -1552,7 +1553,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentTypeAsPayloadInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl DocumentTypeAsPayloadInputOutput {
@@ -1564,7 +1565,7 @@ impl DocumentTypeAsPayloadInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::DocumentTypeAsPayloadInputOutput> {
         let before = out.len();
-        let document_value = match self.document_value {
+        let m_document_value = match self.document_value {
             ::std::option::Option::Some(value) => {
                 let path = path.key("documentValue");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -1577,7 +1578,7 @@ impl DocumentTypeAsPayloadInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::DocumentTypeAsPayloadInputOutput {
-            document_value: document_value?,
+            document_value: m_document_value?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -1609,8 +1610,8 @@ impl<'de> ::serde::Deserialize<'de> for DocumentTypeInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = DocumentTypeInputOutput;
             fn expecting(
                 &self,
@@ -1637,7 +1638,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentTypeInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl DocumentTypeInputOutput {
@@ -1649,7 +1650,7 @@ impl DocumentTypeInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::DocumentTypeInputOutput> {
         let before = out.len();
-        let string_value = match self.string_value {
+        let m_string_value = match self.string_value {
             ::std::option::Option::Some(value) => {
                 let path = path.key("stringValue");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -1658,7 +1659,7 @@ impl DocumentTypeInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let document_value = match self.document_value {
+        let m_document_value = match self.document_value {
             ::std::option::Option::Some(value) => {
                 let path = path.key("documentValue");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -1671,8 +1672,8 @@ impl DocumentTypeInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::DocumentTypeInputOutput {
-            string_value: string_value?,
-            document_value: document_value?,
+            string_value: m_string_value?,
+            document_value: m_document_value?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -1702,8 +1703,8 @@ impl<'de> ::serde::Deserialize<'de> for DuplexStreamInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = DuplexStreamInput;
             fn expecting(
                 &self,
@@ -1722,7 +1723,7 @@ impl<'de> ::serde::Deserialize<'de> for DuplexStreamInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl DuplexStreamInput {
@@ -1734,7 +1735,7 @@ impl DuplexStreamInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::DuplexStreamInput> {
         let before = out.len();
-        let stream = match self.stream {
+        let m_stream = match self.stream {
             ::std::option::Option::Some(value) => {
                 let path = path.key("stream");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -1747,7 +1748,7 @@ impl DuplexStreamInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::DuplexStreamInput {
-            stream: stream?,
+            stream: m_stream?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -1777,8 +1778,8 @@ impl<'de> ::serde::Deserialize<'de> for DuplexStreamWithDistinctStreamsInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = DuplexStreamWithDistinctStreamsInput;
             fn expecting(
                 &self,
@@ -1799,7 +1800,7 @@ impl<'de> ::serde::Deserialize<'de> for DuplexStreamWithDistinctStreamsInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl DuplexStreamWithDistinctStreamsInput {
@@ -1811,7 +1812,7 @@ impl DuplexStreamWithDistinctStreamsInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::DuplexStreamWithDistinctStreamsInput> {
         let before = out.len();
-        let stream = match self.stream {
+        let m_stream = match self.stream {
             ::std::option::Option::Some(value) => {
                 let path = path.key("stream");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -1824,7 +1825,7 @@ impl DuplexStreamWithDistinctStreamsInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::DuplexStreamWithDistinctStreamsInput {
-            stream: stream?,
+            stream: m_stream?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -1856,8 +1857,8 @@ impl<'de> ::serde::Deserialize<'de> for DuplexStreamWithInitialMessagesInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = DuplexStreamWithInitialMessagesInput;
             fn expecting(
                 &self,
@@ -1878,7 +1879,7 @@ impl<'de> ::serde::Deserialize<'de> for DuplexStreamWithInitialMessagesInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl DuplexStreamWithInitialMessagesInput {
@@ -1890,7 +1891,7 @@ impl DuplexStreamWithInitialMessagesInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::DuplexStreamWithInitialMessagesInput> {
         let before = out.len();
-        let initial_request_member = match self.initial_request_member {
+        let m_initial_request_member = match self.initial_request_member {
             ::std::option::Option::Some(value) => {
                 let path = path.key("initialRequestMember");
                 ::std::option::Option::Some(value)
@@ -1900,7 +1901,7 @@ impl DuplexStreamWithInitialMessagesInput {
                 ::std::option::Option::None
             }
         };
-        let stream = match self.stream {
+        let m_stream = match self.stream {
             ::std::option::Option::Some(value) => {
                 let path = path.key("stream");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -1913,8 +1914,8 @@ impl DuplexStreamWithInitialMessagesInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::DuplexStreamWithInitialMessagesInput {
-            initial_request_member: initial_request_member?,
-            stream: stream?,
+            initial_request_member: m_initial_request_member?,
+            stream: m_stream?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -1941,8 +1942,8 @@ impl<'de> ::serde::Deserialize<'de> for EmptyInputAndEmptyOutputInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EmptyInputAndEmptyOutputInput;
             fn expecting(
                 &self,
@@ -1963,7 +1964,7 @@ impl<'de> ::serde::Deserialize<'de> for EmptyInputAndEmptyOutputInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl EmptyInputAndEmptyOutputInput {
@@ -2008,8 +2009,8 @@ impl<'de> ::serde::Deserialize<'de> for EnumPayloadInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EnumPayloadInput;
             fn expecting(
                 &self,
@@ -2028,7 +2029,7 @@ impl<'de> ::serde::Deserialize<'de> for EnumPayloadInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl EnumPayloadInput {
@@ -2040,7 +2041,7 @@ impl EnumPayloadInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::EnumPayloadInput> {
         let before = out.len();
-        let payload = match self.payload {
+        let m_payload = match self.payload {
             ::std::option::Option::Some(value) => {
                 let path = path.key("payload");
                 {
@@ -2059,7 +2060,7 @@ impl EnumPayloadInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::EnumPayloadInput {
-            payload: payload?,
+            payload: m_payload?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -2089,8 +2090,8 @@ impl<'de> ::serde::Deserialize<'de> for ErrorEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorEvent;
             fn expecting(
                 &self,
@@ -2116,7 +2117,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorEvent {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ErrorEvent {
@@ -2128,7 +2129,7 @@ impl ErrorEvent {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::error::ErrorEvent> {
         let before = out.len();
-        let message = match self.message {
+        let m_message = match self.message {
             ::std::option::Option::Some(value) => {
                 let path = path.key("message");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -2141,7 +2142,7 @@ impl ErrorEvent {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::error::ErrorEvent {
-            message: message?,
+            message: m_message?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -2234,8 +2235,8 @@ impl<'de> ::serde::Deserialize<'de> for EventStream {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EventStream;
             fn expecting(
                 &self,
@@ -2357,7 +2358,7 @@ impl<'de> ::serde::Deserialize<'de> for EventStream {
                 builder.finish_known()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// [`crate::types::Farewell`] before validation: every member is optional.
@@ -2371,8 +2372,8 @@ impl<'de> ::serde::Deserialize<'de> for Farewell {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Farewell;
             fn expecting(
                 &self,
@@ -2398,7 +2399,7 @@ impl<'de> ::serde::Deserialize<'de> for Farewell {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Farewell {
@@ -2410,7 +2411,7 @@ impl Farewell {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::Farewell> {
         let before = out.len();
-        let phrase = match self.phrase {
+        let m_phrase = match self.phrase {
             ::std::option::Option::Some(value) => {
                 let path = path.key("phrase");
                 ::std::option::Option::Some(value)
@@ -2423,7 +2424,7 @@ impl Farewell {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::Farewell {
-            phrase: phrase?,
+            phrase: m_phrase?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -2453,8 +2454,8 @@ impl<'de> ::serde::Deserialize<'de> for GreetingStruct {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GreetingStruct;
             fn expecting(
                 &self,
@@ -2480,7 +2481,7 @@ impl<'de> ::serde::Deserialize<'de> for GreetingStruct {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl GreetingStruct {
@@ -2492,7 +2493,7 @@ impl GreetingStruct {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::GreetingStruct> {
         let before = out.len();
-        let hi = match self.hi {
+        let m_hi = match self.hi {
             ::std::option::Option::Some(value) => {
                 let path = path.key("hi");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -2505,7 +2506,7 @@ impl GreetingStruct {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::GreetingStruct {
-            hi: hi?,
+            hi: m_hi?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -2537,8 +2538,8 @@ impl<'de> ::serde::Deserialize<'de> for HeadersAndExplicitPayloadEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HeadersAndExplicitPayloadEvent;
             fn expecting(
                 &self,
@@ -2567,7 +2568,7 @@ impl<'de> ::serde::Deserialize<'de> for HeadersAndExplicitPayloadEvent {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HeadersAndExplicitPayloadEvent {
@@ -2579,7 +2580,7 @@ impl HeadersAndExplicitPayloadEvent {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::HeadersAndExplicitPayloadEvent> {
         let before = out.len();
-        let header = match self.header {
+        let m_header = match self.header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("header");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -2588,7 +2589,7 @@ impl HeadersAndExplicitPayloadEvent {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let payload = match self.payload {
+        let m_payload = match self.payload {
             ::std::option::Option::Some(value) => {
                 let path = path.key("payload");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -2601,8 +2602,8 @@ impl HeadersAndExplicitPayloadEvent {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::HeadersAndExplicitPayloadEvent {
-            header: header?,
-            payload: payload?,
+            header: m_header?,
+            payload: m_payload?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -2634,8 +2635,8 @@ impl<'de> ::serde::Deserialize<'de> for HeadersAndImplicitPayloadEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HeadersAndImplicitPayloadEvent;
             fn expecting(
                 &self,
@@ -2664,7 +2665,7 @@ impl<'de> ::serde::Deserialize<'de> for HeadersAndImplicitPayloadEvent {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HeadersAndImplicitPayloadEvent {
@@ -2676,7 +2677,7 @@ impl HeadersAndImplicitPayloadEvent {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::HeadersAndImplicitPayloadEvent> {
         let before = out.len();
-        let header = match self.header {
+        let m_header = match self.header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("header");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -2685,7 +2686,7 @@ impl HeadersAndImplicitPayloadEvent {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let payload = match self.payload {
+        let m_payload = match self.payload {
             ::std::option::Option::Some(value) => {
                 let path = path.key("payload");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -2698,8 +2699,8 @@ impl HeadersAndImplicitPayloadEvent {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::HeadersAndImplicitPayloadEvent {
-            header: header?,
-            payload: payload?,
+            header: m_header?,
+            payload: m_payload?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -2743,8 +2744,8 @@ impl<'de> ::serde::Deserialize<'de> for HeadersEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HeadersEvent;
             fn expecting(
                 &self,
@@ -2786,7 +2787,7 @@ impl<'de> ::serde::Deserialize<'de> for HeadersEvent {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HeadersEvent {
@@ -2798,7 +2799,7 @@ impl HeadersEvent {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::HeadersEvent> {
         let before = out.len();
-        let boolean_header = match self.boolean_header {
+        let m_boolean_header = match self.boolean_header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("booleanHeader");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -2807,7 +2808,7 @@ impl HeadersEvent {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let byte_header = match self.byte_header {
+        let m_byte_header = match self.byte_header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("byteHeader");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -2816,7 +2817,7 @@ impl HeadersEvent {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let short_header = match self.short_header {
+        let m_short_header = match self.short_header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("shortHeader");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -2825,7 +2826,7 @@ impl HeadersEvent {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let int_header = match self.int_header {
+        let m_int_header = match self.int_header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("intHeader");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -2834,7 +2835,7 @@ impl HeadersEvent {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let long_header = match self.long_header {
+        let m_long_header = match self.long_header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("longHeader");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -2843,7 +2844,7 @@ impl HeadersEvent {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let blob_header = match self.blob_header {
+        let m_blob_header = match self.blob_header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("blobHeader");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -2852,7 +2853,7 @@ impl HeadersEvent {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let string_header = match self.string_header {
+        let m_string_header = match self.string_header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("stringHeader");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -2861,7 +2862,7 @@ impl HeadersEvent {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let timestamp_header = match self.timestamp_header {
+        let m_timestamp_header = match self.timestamp_header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("timestampHeader");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -2874,14 +2875,14 @@ impl HeadersEvent {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::HeadersEvent {
-            boolean_header: boolean_header?,
-            byte_header: byte_header?,
-            short_header: short_header?,
-            int_header: int_header?,
-            long_header: long_header?,
-            blob_header: blob_header?,
-            string_header: string_header?,
-            timestamp_header: timestamp_header?,
+            boolean_header: m_boolean_header?,
+            byte_header: m_byte_header?,
+            short_header: m_short_header?,
+            int_header: m_int_header?,
+            long_header: m_long_header?,
+            blob_header: m_blob_header?,
+            string_header: m_string_header?,
+            timestamp_header: m_timestamp_header?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -2911,8 +2912,8 @@ impl<'de> ::serde::Deserialize<'de> for HostLabelInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HostLabelInput;
             fn expecting(
                 &self,
@@ -2938,7 +2939,7 @@ impl<'de> ::serde::Deserialize<'de> for HostLabelInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HostLabelInput {
@@ -2950,7 +2951,7 @@ impl HostLabelInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::HostLabelInput> {
         let before = out.len();
-        let label = match self.label {
+        let m_label = match self.label {
             ::std::option::Option::Some(value) => {
                 let path = path.key("label");
                 ::std::option::Option::Some(value)
@@ -2964,7 +2965,7 @@ impl HostLabelInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::HostLabelInput {
-            label: label?,
+            label: m_label?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -2994,8 +2995,8 @@ impl<'de> ::serde::Deserialize<'de> for HttpChecksumRequiredInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HttpChecksumRequiredInputOutput;
             fn expecting(
                 &self,
@@ -3023,7 +3024,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpChecksumRequiredInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HttpChecksumRequiredInputOutput {
@@ -3035,7 +3036,7 @@ impl HttpChecksumRequiredInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::HttpChecksumRequiredInputOutput> {
         let before = out.len();
-        let foo = match self.foo {
+        let m_foo = match self.foo {
             ::std::option::Option::Some(value) => {
                 let path = path.key("foo");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -3048,7 +3049,7 @@ impl HttpChecksumRequiredInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::HttpChecksumRequiredInputOutput {
-            foo: foo?,
+            foo: m_foo?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -3082,8 +3083,8 @@ impl<'de> ::serde::Deserialize<'de> for HttpEmptyPrefixHeadersInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HttpEmptyPrefixHeadersInput;
             fn expecting(
                 &self,
@@ -3102,7 +3103,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpEmptyPrefixHeadersInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HttpEmptyPrefixHeadersInput {
@@ -3114,7 +3115,7 @@ impl HttpEmptyPrefixHeadersInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::HttpEmptyPrefixHeadersInput> {
         let before = out.len();
-        let prefix_headers = match self.prefix_headers {
+        let m_prefix_headers = match self.prefix_headers {
             ::std::option::Option::Some(value) => {
                 let path = path.key("prefixHeaders");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -3123,7 +3124,7 @@ impl HttpEmptyPrefixHeadersInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let specific_header = match self.specific_header {
+        let m_specific_header = match self.specific_header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("specificHeader");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -3136,8 +3137,8 @@ impl HttpEmptyPrefixHeadersInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::HttpEmptyPrefixHeadersInput {
-            prefix_headers: prefix_headers?,
-            specific_header: specific_header?,
+            prefix_headers: m_prefix_headers?,
+            specific_header: m_specific_header?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -3169,8 +3170,8 @@ impl<'de> ::serde::Deserialize<'de> for HttpPayloadTraitsInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HttpPayloadTraitsInputOutput;
             fn expecting(
                 &self,
@@ -3189,7 +3190,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpPayloadTraitsInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HttpPayloadTraitsInputOutput {
@@ -3201,7 +3202,7 @@ impl HttpPayloadTraitsInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::HttpPayloadTraitsInputOutput> {
         let before = out.len();
-        let foo = match self.foo {
+        let m_foo = match self.foo {
             ::std::option::Option::Some(value) => {
                 let path = path.key("foo");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -3210,7 +3211,7 @@ impl HttpPayloadTraitsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let blob = match self.blob {
+        let m_blob = match self.blob {
             ::std::option::Option::Some(value) => {
                 let path = path.key("blob");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -3223,8 +3224,8 @@ impl HttpPayloadTraitsInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::HttpPayloadTraitsInputOutput {
-            foo: foo?,
-            blob: blob?,
+            foo: m_foo?,
+            blob: m_blob?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -3256,8 +3257,8 @@ impl<'de> ::serde::Deserialize<'de> for HttpPayloadTraitsWithMediaTypeInputOutpu
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HttpPayloadTraitsWithMediaTypeInputOutput;
             fn expecting(
                 &self,
@@ -3281,7 +3282,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpPayloadTraitsWithMediaTypeInputOutpu
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HttpPayloadTraitsWithMediaTypeInputOutput {
@@ -3293,7 +3294,7 @@ impl HttpPayloadTraitsWithMediaTypeInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::HttpPayloadTraitsWithMediaTypeInputOutput> {
         let before = out.len();
-        let foo = match self.foo {
+        let m_foo = match self.foo {
             ::std::option::Option::Some(value) => {
                 let path = path.key("foo");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -3302,7 +3303,7 @@ impl HttpPayloadTraitsWithMediaTypeInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let blob = match self.blob {
+        let m_blob = match self.blob {
             ::std::option::Option::Some(value) => {
                 let path = path.key("blob");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -3315,8 +3316,8 @@ impl HttpPayloadTraitsWithMediaTypeInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::HttpPayloadTraitsWithMediaTypeInputOutput {
-            foo: foo?,
-            blob: blob?,
+            foo: m_foo?,
+            blob: m_blob?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -3346,8 +3347,8 @@ impl<'de> ::serde::Deserialize<'de> for HttpPayloadWithStructureInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HttpPayloadWithStructureInputOutput;
             fn expecting(
                 &self,
@@ -3368,7 +3369,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpPayloadWithStructureInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HttpPayloadWithStructureInputOutput {
@@ -3380,7 +3381,7 @@ impl HttpPayloadWithStructureInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::HttpPayloadWithStructureInputOutput> {
         let before = out.len();
-        let nested = match self.nested {
+        let m_nested = match self.nested {
             ::std::option::Option::Some(value) => {
                 let path = path.key("nested");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -3393,7 +3394,7 @@ impl HttpPayloadWithStructureInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::HttpPayloadWithStructureInputOutput {
-            nested: nested?,
+            nested: m_nested?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -3423,8 +3424,8 @@ impl<'de> ::serde::Deserialize<'de> for HttpPayloadWithUnionInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HttpPayloadWithUnionInputOutput;
             fn expecting(
                 &self,
@@ -3445,7 +3446,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpPayloadWithUnionInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HttpPayloadWithUnionInputOutput {
@@ -3457,7 +3458,7 @@ impl HttpPayloadWithUnionInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::HttpPayloadWithUnionInputOutput> {
         let before = out.len();
-        let nested = match self.nested {
+        let m_nested = match self.nested {
             ::std::option::Option::Some(value) => {
                 let path = path.key("nested");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -3470,7 +3471,7 @@ impl HttpPayloadWithUnionInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::HttpPayloadWithUnionInputOutput {
-            nested: nested?,
+            nested: m_nested?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -3497,8 +3498,8 @@ impl<'de> ::serde::Deserialize<'de> for HttpPrefixHeadersInResponseInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HttpPrefixHeadersInResponseInput;
             fn expecting(
                 &self,
@@ -3519,7 +3520,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpPrefixHeadersInResponseInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HttpPrefixHeadersInResponseInput {
@@ -3568,8 +3569,8 @@ impl<'de> ::serde::Deserialize<'de> for HttpPrefixHeadersInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HttpPrefixHeadersInput;
             fn expecting(
                 &self,
@@ -3588,7 +3589,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpPrefixHeadersInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HttpPrefixHeadersInput {
@@ -3600,7 +3601,7 @@ impl HttpPrefixHeadersInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::HttpPrefixHeadersInput> {
         let before = out.len();
-        let foo = match self.foo {
+        let m_foo = match self.foo {
             ::std::option::Option::Some(value) => {
                 let path = path.key("foo");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -3609,7 +3610,7 @@ impl HttpPrefixHeadersInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let foo_map = match self.foo_map {
+        let m_foo_map = match self.foo_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("fooMap");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -3622,8 +3623,8 @@ impl HttpPrefixHeadersInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::HttpPrefixHeadersInput {
-            foo: foo?,
-            foo_map: foo_map?,
+            foo: m_foo?,
+            foo_map: m_foo_map?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -3655,8 +3656,8 @@ impl<'de> ::serde::Deserialize<'de> for HttpQueryParamsOnlyInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HttpQueryParamsOnlyInput;
             fn expecting(
                 &self,
@@ -3675,7 +3676,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpQueryParamsOnlyInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HttpQueryParamsOnlyInput {
@@ -3687,7 +3688,7 @@ impl HttpQueryParamsOnlyInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::HttpQueryParamsOnlyInput> {
         let before = out.len();
-        let query_map = match self.query_map {
+        let m_query_map = match self.query_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryMap");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -3700,7 +3701,7 @@ impl HttpQueryParamsOnlyInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::HttpQueryParamsOnlyInput {
-            query_map: query_map?,
+            query_map: m_query_map?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -3732,8 +3733,8 @@ impl<'de> ::serde::Deserialize<'de> for HttpRequestWithFloatLabelsInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HttpRequestWithFloatLabelsInput;
             fn expecting(
                 &self,
@@ -3754,7 +3755,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpRequestWithFloatLabelsInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HttpRequestWithFloatLabelsInput {
@@ -3766,7 +3767,7 @@ impl HttpRequestWithFloatLabelsInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::HttpRequestWithFloatLabelsInput> {
         let before = out.len();
-        let float = match self.float {
+        let m_float = match self.float {
             ::std::option::Option::Some(value) => {
                 let path = path.key("float");
                 ::std::option::Option::Some(value)
@@ -3776,7 +3777,7 @@ impl HttpRequestWithFloatLabelsInput {
                 ::std::option::Option::None
             }
         };
-        let double = match self.double {
+        let m_double = match self.double {
             ::std::option::Option::Some(value) => {
                 let path = path.key("double");
                 ::std::option::Option::Some(value)
@@ -3790,8 +3791,8 @@ impl HttpRequestWithFloatLabelsInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::HttpRequestWithFloatLabelsInput {
-            float: float?,
-            double: double?,
+            float: m_float?,
+            double: m_double?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -3823,8 +3824,8 @@ impl<'de> ::serde::Deserialize<'de> for HttpRequestWithGreedyLabelInPathInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HttpRequestWithGreedyLabelInPathInput;
             fn expecting(
                 &self,
@@ -3845,7 +3846,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpRequestWithGreedyLabelInPathInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HttpRequestWithGreedyLabelInPathInput {
@@ -3857,7 +3858,7 @@ impl HttpRequestWithGreedyLabelInPathInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::HttpRequestWithGreedyLabelInPathInput> {
         let before = out.len();
-        let foo = match self.foo {
+        let m_foo = match self.foo {
             ::std::option::Option::Some(value) => {
                 let path = path.key("foo");
                 ::std::option::Option::Some(value)
@@ -3867,7 +3868,7 @@ impl HttpRequestWithGreedyLabelInPathInput {
                 ::std::option::Option::None
             }
         };
-        let baz = match self.baz {
+        let m_baz = match self.baz {
             ::std::option::Option::Some(value) => {
                 let path = path.key("baz");
                 ::std::option::Option::Some(value)
@@ -3881,8 +3882,8 @@ impl HttpRequestWithGreedyLabelInPathInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::HttpRequestWithGreedyLabelInPathInput {
-            foo: foo?,
-            baz: baz?,
+            foo: m_foo?,
+            baz: m_baz?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -3924,8 +3925,8 @@ impl<'de> ::serde::Deserialize<'de> for HttpRequestWithLabelsAndTimestampFormatI
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HttpRequestWithLabelsAndTimestampFormatInput;
             fn expecting(
                 &self,
@@ -3949,7 +3950,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpRequestWithLabelsAndTimestampFormatI
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HttpRequestWithLabelsAndTimestampFormatInput {
@@ -3963,7 +3964,7 @@ impl HttpRequestWithLabelsAndTimestampFormatInput {
         crate::types::HttpRequestWithLabelsAndTimestampFormatInput,
     > {
         let before = out.len();
-        let member_epoch_seconds = match self.member_epoch_seconds {
+        let m_member_epoch_seconds = match self.member_epoch_seconds {
             ::std::option::Option::Some(value) => {
                 let path = path.key("memberEpochSeconds");
                 ::std::option::Option::Some(value)
@@ -3973,7 +3974,7 @@ impl HttpRequestWithLabelsAndTimestampFormatInput {
                 ::std::option::Option::None
             }
         };
-        let member_http_date = match self.member_http_date {
+        let m_member_http_date = match self.member_http_date {
             ::std::option::Option::Some(value) => {
                 let path = path.key("memberHttpDate");
                 ::std::option::Option::Some(value)
@@ -3983,7 +3984,7 @@ impl HttpRequestWithLabelsAndTimestampFormatInput {
                 ::std::option::Option::None
             }
         };
-        let member_date_time = match self.member_date_time {
+        let m_member_date_time = match self.member_date_time {
             ::std::option::Option::Some(value) => {
                 let path = path.key("memberDateTime");
                 ::std::option::Option::Some(value)
@@ -3993,7 +3994,7 @@ impl HttpRequestWithLabelsAndTimestampFormatInput {
                 ::std::option::Option::None
             }
         };
-        let default_format = match self.default_format {
+        let m_default_format = match self.default_format {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultFormat");
                 ::std::option::Option::Some(value)
@@ -4003,7 +4004,7 @@ impl HttpRequestWithLabelsAndTimestampFormatInput {
                 ::std::option::Option::None
             }
         };
-        let target_epoch_seconds = match self.target_epoch_seconds {
+        let m_target_epoch_seconds = match self.target_epoch_seconds {
             ::std::option::Option::Some(value) => {
                 let path = path.key("targetEpochSeconds");
                 ::std::option::Option::Some(value)
@@ -4013,7 +4014,7 @@ impl HttpRequestWithLabelsAndTimestampFormatInput {
                 ::std::option::Option::None
             }
         };
-        let target_http_date = match self.target_http_date {
+        let m_target_http_date = match self.target_http_date {
             ::std::option::Option::Some(value) => {
                 let path = path.key("targetHttpDate");
                 ::std::option::Option::Some(value)
@@ -4023,7 +4024,7 @@ impl HttpRequestWithLabelsAndTimestampFormatInput {
                 ::std::option::Option::None
             }
         };
-        let target_date_time = match self.target_date_time {
+        let m_target_date_time = match self.target_date_time {
             ::std::option::Option::Some(value) => {
                 let path = path.key("targetDateTime");
                 ::std::option::Option::Some(value)
@@ -4037,13 +4038,13 @@ impl HttpRequestWithLabelsAndTimestampFormatInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::HttpRequestWithLabelsAndTimestampFormatInput {
-            member_epoch_seconds: member_epoch_seconds?,
-            member_http_date: member_http_date?,
-            member_date_time: member_date_time?,
-            default_format: default_format?,
-            target_epoch_seconds: target_epoch_seconds?,
-            target_http_date: target_http_date?,
-            target_date_time: target_date_time?,
+            member_epoch_seconds: m_member_epoch_seconds?,
+            member_http_date: m_member_http_date?,
+            member_date_time: m_member_date_time?,
+            default_format: m_default_format?,
+            target_epoch_seconds: m_target_epoch_seconds?,
+            target_http_date: m_target_http_date?,
+            target_date_time: m_target_date_time?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -4087,8 +4088,8 @@ impl<'de> ::serde::Deserialize<'de> for HttpRequestWithLabelsInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HttpRequestWithLabelsInput;
             fn expecting(
                 &self,
@@ -4107,7 +4108,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpRequestWithLabelsInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HttpRequestWithLabelsInput {
@@ -4119,7 +4120,7 @@ impl HttpRequestWithLabelsInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::HttpRequestWithLabelsInput> {
         let before = out.len();
-        let string = match self.string {
+        let m_string = match self.string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("string");
                 ::std::option::Option::Some(value)
@@ -4129,7 +4130,7 @@ impl HttpRequestWithLabelsInput {
                 ::std::option::Option::None
             }
         };
-        let short = match self.short {
+        let m_short = match self.short {
             ::std::option::Option::Some(value) => {
                 let path = path.key("short");
                 ::std::option::Option::Some(value)
@@ -4139,7 +4140,7 @@ impl HttpRequestWithLabelsInput {
                 ::std::option::Option::None
             }
         };
-        let integer = match self.integer {
+        let m_integer = match self.integer {
             ::std::option::Option::Some(value) => {
                 let path = path.key("integer");
                 ::std::option::Option::Some(value)
@@ -4149,7 +4150,7 @@ impl HttpRequestWithLabelsInput {
                 ::std::option::Option::None
             }
         };
-        let long = match self.long {
+        let m_long = match self.long {
             ::std::option::Option::Some(value) => {
                 let path = path.key("long");
                 ::std::option::Option::Some(value)
@@ -4159,7 +4160,7 @@ impl HttpRequestWithLabelsInput {
                 ::std::option::Option::None
             }
         };
-        let float = match self.float {
+        let m_float = match self.float {
             ::std::option::Option::Some(value) => {
                 let path = path.key("float");
                 ::std::option::Option::Some(value)
@@ -4169,7 +4170,7 @@ impl HttpRequestWithLabelsInput {
                 ::std::option::Option::None
             }
         };
-        let double = match self.double {
+        let m_double = match self.double {
             ::std::option::Option::Some(value) => {
                 let path = path.key("double");
                 ::std::option::Option::Some(value)
@@ -4179,7 +4180,7 @@ impl HttpRequestWithLabelsInput {
                 ::std::option::Option::None
             }
         };
-        let boolean = match self.boolean {
+        let m_boolean = match self.boolean {
             ::std::option::Option::Some(value) => {
                 let path = path.key("boolean");
                 ::std::option::Option::Some(value)
@@ -4189,7 +4190,7 @@ impl HttpRequestWithLabelsInput {
                 ::std::option::Option::None
             }
         };
-        let timestamp = match self.timestamp {
+        let m_timestamp = match self.timestamp {
             ::std::option::Option::Some(value) => {
                 let path = path.key("timestamp");
                 ::std::option::Option::Some(value)
@@ -4203,14 +4204,14 @@ impl HttpRequestWithLabelsInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::HttpRequestWithLabelsInput {
-            string: string?,
-            short: short?,
-            integer: integer?,
-            long: long?,
-            float: float?,
-            double: double?,
-            boolean: boolean?,
-            timestamp: timestamp?,
+            string: m_string?,
+            short: m_short?,
+            integer: m_integer?,
+            long: m_long?,
+            float: m_float?,
+            double: m_double?,
+            boolean: m_boolean?,
+            timestamp: m_timestamp?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -4240,8 +4241,8 @@ impl<'de> ::serde::Deserialize<'de> for HttpRequestWithRegexLiteralInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HttpRequestWithRegexLiteralInput;
             fn expecting(
                 &self,
@@ -4262,7 +4263,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpRequestWithRegexLiteralInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl HttpRequestWithRegexLiteralInput {
@@ -4274,7 +4275,7 @@ impl HttpRequestWithRegexLiteralInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::HttpRequestWithRegexLiteralInput> {
         let before = out.len();
-        let str = match self.str {
+        let m_str = match self.str {
             ::std::option::Option::Some(value) => {
                 let path = path.key("str");
                 ::std::option::Option::Some(value)
@@ -4288,7 +4289,7 @@ impl HttpRequestWithRegexLiteralInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::HttpRequestWithRegexLiteralInput {
-            str: str?,
+            str: m_str?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -4358,8 +4359,8 @@ impl<'de> ::serde::Deserialize<'de> for InputAndOutputWithHeadersIo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = InputAndOutputWithHeadersIo;
             fn expecting(
                 &self,
@@ -4378,7 +4379,7 @@ impl<'de> ::serde::Deserialize<'de> for InputAndOutputWithHeadersIo {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl InputAndOutputWithHeadersIo {
@@ -4390,7 +4391,7 @@ impl InputAndOutputWithHeadersIo {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::InputAndOutputWithHeadersIo> {
         let before = out.len();
-        let header_string = match self.header_string {
+        let m_header_string = match self.header_string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("headerString");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -4399,7 +4400,7 @@ impl InputAndOutputWithHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let header_byte = match self.header_byte {
+        let m_header_byte = match self.header_byte {
             ::std::option::Option::Some(value) => {
                 let path = path.key("headerByte");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -4408,7 +4409,7 @@ impl InputAndOutputWithHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let header_short = match self.header_short {
+        let m_header_short = match self.header_short {
             ::std::option::Option::Some(value) => {
                 let path = path.key("headerShort");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -4417,7 +4418,7 @@ impl InputAndOutputWithHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let header_integer = match self.header_integer {
+        let m_header_integer = match self.header_integer {
             ::std::option::Option::Some(value) => {
                 let path = path.key("headerInteger");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -4426,7 +4427,7 @@ impl InputAndOutputWithHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let header_long = match self.header_long {
+        let m_header_long = match self.header_long {
             ::std::option::Option::Some(value) => {
                 let path = path.key("headerLong");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -4435,7 +4436,7 @@ impl InputAndOutputWithHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let header_float = match self.header_float {
+        let m_header_float = match self.header_float {
             ::std::option::Option::Some(value) => {
                 let path = path.key("headerFloat");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -4444,7 +4445,7 @@ impl InputAndOutputWithHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let header_double = match self.header_double {
+        let m_header_double = match self.header_double {
             ::std::option::Option::Some(value) => {
                 let path = path.key("headerDouble");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -4453,7 +4454,7 @@ impl InputAndOutputWithHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let header_true_bool = match self.header_true_bool {
+        let m_header_true_bool = match self.header_true_bool {
             ::std::option::Option::Some(value) => {
                 let path = path.key("headerTrueBool");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -4462,7 +4463,7 @@ impl InputAndOutputWithHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let header_false_bool = match self.header_false_bool {
+        let m_header_false_bool = match self.header_false_bool {
             ::std::option::Option::Some(value) => {
                 let path = path.key("headerFalseBool");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -4471,7 +4472,7 @@ impl InputAndOutputWithHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let header_string_list = match self.header_string_list {
+        let m_header_string_list = match self.header_string_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("headerStringList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -4480,7 +4481,7 @@ impl InputAndOutputWithHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let header_string_set = match self.header_string_set {
+        let m_header_string_set = match self.header_string_set {
             ::std::option::Option::Some(value) => {
                 let path = path.key("headerStringSet");
                 {
@@ -4493,7 +4494,7 @@ impl InputAndOutputWithHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let header_integer_list = match self.header_integer_list {
+        let m_header_integer_list = match self.header_integer_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("headerIntegerList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -4502,7 +4503,7 @@ impl InputAndOutputWithHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let header_boolean_list = match self.header_boolean_list {
+        let m_header_boolean_list = match self.header_boolean_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("headerBooleanList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -4511,7 +4512,7 @@ impl InputAndOutputWithHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let header_timestamp_list = match self.header_timestamp_list {
+        let m_header_timestamp_list = match self.header_timestamp_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("headerTimestampList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -4520,7 +4521,7 @@ impl InputAndOutputWithHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let header_enum = match self.header_enum {
+        let m_header_enum = match self.header_enum {
             ::std::option::Option::Some(value) => {
                 let path = path.key("headerEnum");
                 {
@@ -4535,7 +4536,7 @@ impl InputAndOutputWithHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let header_enum_list = match self.header_enum_list {
+        let m_header_enum_list = match self.header_enum_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("headerEnumList");
                 {
@@ -4553,7 +4554,7 @@ impl InputAndOutputWithHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let header_integer_enum = match self.header_integer_enum {
+        let m_header_integer_enum = match self.header_integer_enum {
             ::std::option::Option::Some(value) => {
                 let path = path.key("headerIntegerEnum");
                 {
@@ -4568,7 +4569,7 @@ impl InputAndOutputWithHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let header_integer_enum_list = match self.header_integer_enum_list {
+        let m_header_integer_enum_list = match self.header_integer_enum_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("headerIntegerEnumList");
                 {
@@ -4590,24 +4591,24 @@ impl InputAndOutputWithHeadersIo {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::InputAndOutputWithHeadersIo {
-            header_string: header_string?,
-            header_byte: header_byte?,
-            header_short: header_short?,
-            header_integer: header_integer?,
-            header_long: header_long?,
-            header_float: header_float?,
-            header_double: header_double?,
-            header_true_bool: header_true_bool?,
-            header_false_bool: header_false_bool?,
-            header_string_list: header_string_list?,
-            header_string_set: header_string_set?,
-            header_integer_list: header_integer_list?,
-            header_boolean_list: header_boolean_list?,
-            header_timestamp_list: header_timestamp_list?,
-            header_enum: header_enum?,
-            header_enum_list: header_enum_list?,
-            header_integer_enum: header_integer_enum?,
-            header_integer_enum_list: header_integer_enum_list?,
+            header_string: m_header_string?,
+            header_byte: m_header_byte?,
+            header_short: m_header_short?,
+            header_integer: m_header_integer?,
+            header_long: m_header_long?,
+            header_float: m_header_float?,
+            header_double: m_header_double?,
+            header_true_bool: m_header_true_bool?,
+            header_false_bool: m_header_false_bool?,
+            header_string_list: m_header_string_list?,
+            header_string_set: m_header_string_set?,
+            header_integer_list: m_header_integer_list?,
+            header_boolean_list: m_header_boolean_list?,
+            header_timestamp_list: m_header_timestamp_list?,
+            header_enum: m_header_enum?,
+            header_enum_list: m_header_enum_list?,
+            header_integer_enum: m_header_integer_enum?,
+            header_integer_enum_list: m_header_integer_enum_list?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -4637,8 +4638,8 @@ impl<'de> ::serde::Deserialize<'de> for InputStreamInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = InputStreamInput;
             fn expecting(
                 &self,
@@ -4657,7 +4658,7 @@ impl<'de> ::serde::Deserialize<'de> for InputStreamInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl InputStreamInput {
@@ -4669,7 +4670,7 @@ impl InputStreamInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::InputStreamInput> {
         let before = out.len();
-        let stream = match self.stream {
+        let m_stream = match self.stream {
             ::std::option::Option::Some(value) => {
                 let path = path.key("stream");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -4682,7 +4683,7 @@ impl InputStreamInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::InputStreamInput {
-            stream: stream?,
+            stream: m_stream?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -4714,8 +4715,8 @@ impl<'de> ::serde::Deserialize<'de> for InputStreamWithInitialRequestInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = InputStreamWithInitialRequestInput;
             fn expecting(
                 &self,
@@ -4736,7 +4737,7 @@ impl<'de> ::serde::Deserialize<'de> for InputStreamWithInitialRequestInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl InputStreamWithInitialRequestInput {
@@ -4748,7 +4749,7 @@ impl InputStreamWithInitialRequestInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::InputStreamWithInitialRequestInput> {
         let before = out.len();
-        let initial_request_member = match self.initial_request_member {
+        let m_initial_request_member = match self.initial_request_member {
             ::std::option::Option::Some(value) => {
                 let path = path.key("initialRequestMember");
                 ::std::option::Option::Some(value)
@@ -4758,7 +4759,7 @@ impl InputStreamWithInitialRequestInput {
                 ::std::option::Option::None
             }
         };
-        let stream = match self.stream {
+        let m_stream = match self.stream {
             ::std::option::Option::Some(value) => {
                 let path = path.key("stream");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -4771,8 +4772,8 @@ impl InputStreamWithInitialRequestInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::InputStreamWithInitialRequestInput {
-            initial_request_member: initial_request_member?,
-            stream: stream?,
+            initial_request_member: m_initial_request_member?,
+            stream: m_stream?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -4802,8 +4803,8 @@ impl<'de> ::serde::Deserialize<'de> for JsonBlobsInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = JsonBlobsInputOutput;
             fn expecting(
                 &self,
@@ -4829,7 +4830,7 @@ impl<'de> ::serde::Deserialize<'de> for JsonBlobsInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl JsonBlobsInputOutput {
@@ -4841,7 +4842,7 @@ impl JsonBlobsInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::JsonBlobsInputOutput> {
         let before = out.len();
-        let data = match self.data {
+        let m_data = match self.data {
             ::std::option::Option::Some(value) => {
                 let path = path.key("data");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -4854,7 +4855,7 @@ impl JsonBlobsInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::JsonBlobsInputOutput {
-            data: data?,
+            data: m_data?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -4896,8 +4897,8 @@ impl<'de> ::serde::Deserialize<'de> for JsonEnumsInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = JsonEnumsInputOutput;
             fn expecting(
                 &self,
@@ -4928,7 +4929,7 @@ impl<'de> ::serde::Deserialize<'de> for JsonEnumsInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl JsonEnumsInputOutput {
@@ -4940,7 +4941,7 @@ impl JsonEnumsInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::JsonEnumsInputOutput> {
         let before = out.len();
-        let foo_enum1 = match self.foo_enum1 {
+        let m_foo_enum1 = match self.foo_enum1 {
             ::std::option::Option::Some(value) => {
                 let path = path.key("fooEnum1");
                 {
@@ -4955,7 +4956,7 @@ impl JsonEnumsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let foo_enum2 = match self.foo_enum2 {
+        let m_foo_enum2 = match self.foo_enum2 {
             ::std::option::Option::Some(value) => {
                 let path = path.key("fooEnum2");
                 {
@@ -4970,7 +4971,7 @@ impl JsonEnumsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let foo_enum3 = match self.foo_enum3 {
+        let m_foo_enum3 = match self.foo_enum3 {
             ::std::option::Option::Some(value) => {
                 let path = path.key("fooEnum3");
                 {
@@ -4985,7 +4986,7 @@ impl JsonEnumsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let foo_enum_list = match self.foo_enum_list {
+        let m_foo_enum_list = match self.foo_enum_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("fooEnumList");
                 {
@@ -5003,7 +5004,7 @@ impl JsonEnumsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let foo_enum_set = match self.foo_enum_set {
+        let m_foo_enum_set = match self.foo_enum_set {
             ::std::option::Option::Some(value) => {
                 let path = path.key("fooEnumSet");
                 {
@@ -5022,7 +5023,7 @@ impl JsonEnumsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let foo_enum_map = match self.foo_enum_map {
+        let m_foo_enum_map = match self.foo_enum_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("fooEnumMap");
                 {
@@ -5045,12 +5046,12 @@ impl JsonEnumsInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::JsonEnumsInputOutput {
-            foo_enum1: foo_enum1?,
-            foo_enum2: foo_enum2?,
-            foo_enum3: foo_enum3?,
-            foo_enum_list: foo_enum_list?,
-            foo_enum_set: foo_enum_set?,
-            foo_enum_map: foo_enum_map?,
+            foo_enum1: m_foo_enum1?,
+            foo_enum2: m_foo_enum2?,
+            foo_enum3: m_foo_enum3?,
+            foo_enum_list: m_foo_enum_list?,
+            foo_enum_set: m_foo_enum_set?,
+            foo_enum_map: m_foo_enum_map?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -5096,8 +5097,8 @@ impl<'de> ::serde::Deserialize<'de> for JsonIntEnumsInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = JsonIntEnumsInputOutput;
             fn expecting(
                 &self,
@@ -5128,7 +5129,7 @@ impl<'de> ::serde::Deserialize<'de> for JsonIntEnumsInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl JsonIntEnumsInputOutput {
@@ -5140,7 +5141,7 @@ impl JsonIntEnumsInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::JsonIntEnumsInputOutput> {
         let before = out.len();
-        let integer_enum1 = match self.integer_enum1 {
+        let m_integer_enum1 = match self.integer_enum1 {
             ::std::option::Option::Some(value) => {
                 let path = path.key("integerEnum1");
                 {
@@ -5155,7 +5156,7 @@ impl JsonIntEnumsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let integer_enum2 = match self.integer_enum2 {
+        let m_integer_enum2 = match self.integer_enum2 {
             ::std::option::Option::Some(value) => {
                 let path = path.key("integerEnum2");
                 {
@@ -5170,7 +5171,7 @@ impl JsonIntEnumsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let integer_enum3 = match self.integer_enum3 {
+        let m_integer_enum3 = match self.integer_enum3 {
             ::std::option::Option::Some(value) => {
                 let path = path.key("integerEnum3");
                 {
@@ -5185,7 +5186,7 @@ impl JsonIntEnumsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let integer_enum_list = match self.integer_enum_list {
+        let m_integer_enum_list = match self.integer_enum_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("integerEnumList");
                 {
@@ -5203,7 +5204,7 @@ impl JsonIntEnumsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let integer_enum_set = match self.integer_enum_set {
+        let m_integer_enum_set = match self.integer_enum_set {
             ::std::option::Option::Some(value) => {
                 let path = path.key("integerEnumSet");
                 {
@@ -5222,7 +5223,7 @@ impl JsonIntEnumsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let integer_enum_map = match self.integer_enum_map {
+        let m_integer_enum_map = match self.integer_enum_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("integerEnumMap");
                 {
@@ -5245,12 +5246,12 @@ impl JsonIntEnumsInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::JsonIntEnumsInputOutput {
-            integer_enum1: integer_enum1?,
-            integer_enum2: integer_enum2?,
-            integer_enum3: integer_enum3?,
-            integer_enum_list: integer_enum_list?,
-            integer_enum_set: integer_enum_set?,
-            integer_enum_map: integer_enum_map?,
+            integer_enum1: m_integer_enum1?,
+            integer_enum2: m_integer_enum2?,
+            integer_enum3: m_integer_enum3?,
+            integer_enum_list: m_integer_enum_list?,
+            integer_enum_set: m_integer_enum_set?,
+            integer_enum_map: m_integer_enum_map?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -5300,8 +5301,8 @@ impl<'de> ::serde::Deserialize<'de> for JsonListsInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = JsonListsInputOutput;
             fn expecting(
                 &self,
@@ -5335,7 +5336,7 @@ impl<'de> ::serde::Deserialize<'de> for JsonListsInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl JsonListsInputOutput {
@@ -5347,7 +5348,7 @@ impl JsonListsInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::JsonListsInputOutput> {
         let before = out.len();
-        let string_list = match self.string_list {
+        let m_string_list = match self.string_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("stringList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -5356,7 +5357,7 @@ impl JsonListsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let string_set = match self.string_set {
+        let m_string_set = match self.string_set {
             ::std::option::Option::Some(value) => {
                 let path = path.key("stringSet");
                 {
@@ -5369,7 +5370,7 @@ impl JsonListsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let integer_list = match self.integer_list {
+        let m_integer_list = match self.integer_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("integerList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -5378,7 +5379,7 @@ impl JsonListsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let boolean_list = match self.boolean_list {
+        let m_boolean_list = match self.boolean_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("booleanList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -5387,7 +5388,7 @@ impl JsonListsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let timestamp_list = match self.timestamp_list {
+        let m_timestamp_list = match self.timestamp_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("timestampList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -5396,7 +5397,7 @@ impl JsonListsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let enum_list = match self.enum_list {
+        let m_enum_list = match self.enum_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("enumList");
                 {
@@ -5414,7 +5415,7 @@ impl JsonListsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let int_enum_list = match self.int_enum_list {
+        let m_int_enum_list = match self.int_enum_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("intEnumList");
                 {
@@ -5432,7 +5433,7 @@ impl JsonListsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let nested_string_list = match self.nested_string_list {
+        let m_nested_string_list = match self.nested_string_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("nestedStringList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -5441,7 +5442,7 @@ impl JsonListsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let structure_list = match self.structure_list {
+        let m_structure_list = match self.structure_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("myStructureList");
                 {
@@ -5466,15 +5467,15 @@ impl JsonListsInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::JsonListsInputOutput {
-            string_list: string_list?,
-            string_set: string_set?,
-            integer_list: integer_list?,
-            boolean_list: boolean_list?,
-            timestamp_list: timestamp_list?,
-            enum_list: enum_list?,
-            int_enum_list: int_enum_list?,
-            nested_string_list: nested_string_list?,
-            structure_list: structure_list?,
+            string_list: m_string_list?,
+            string_set: m_string_set?,
+            integer_list: m_integer_list?,
+            boolean_list: m_boolean_list?,
+            timestamp_list: m_timestamp_list?,
+            enum_list: m_enum_list?,
+            int_enum_list: m_int_enum_list?,
+            nested_string_list: m_nested_string_list?,
+            structure_list: m_structure_list?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -5528,8 +5529,8 @@ impl<'de> ::serde::Deserialize<'de> for JsonMapsInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = JsonMapsInputOutput;
             fn expecting(
                 &self,
@@ -5559,7 +5560,7 @@ impl<'de> ::serde::Deserialize<'de> for JsonMapsInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl JsonMapsInputOutput {
@@ -5571,7 +5572,7 @@ impl JsonMapsInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::JsonMapsInputOutput> {
         let before = out.len();
-        let dense_struct_map = match self.dense_struct_map {
+        let m_dense_struct_map = match self.dense_struct_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("denseStructMap");
                 {
@@ -5594,7 +5595,7 @@ impl JsonMapsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let dense_number_map = match self.dense_number_map {
+        let m_dense_number_map = match self.dense_number_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("denseNumberMap");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -5603,7 +5604,7 @@ impl JsonMapsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let dense_boolean_map = match self.dense_boolean_map {
+        let m_dense_boolean_map = match self.dense_boolean_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("denseBooleanMap");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -5612,7 +5613,7 @@ impl JsonMapsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let dense_string_map = match self.dense_string_map {
+        let m_dense_string_map = match self.dense_string_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("denseStringMap");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -5621,7 +5622,7 @@ impl JsonMapsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let dense_set_map = match self.dense_set_map {
+        let m_dense_set_map = match self.dense_set_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("denseSetMap");
                 {
@@ -5642,11 +5643,11 @@ impl JsonMapsInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::JsonMapsInputOutput {
-            dense_struct_map: dense_struct_map?,
-            dense_number_map: dense_number_map?,
-            dense_boolean_map: dense_boolean_map?,
-            dense_string_map: dense_string_map?,
-            dense_set_map: dense_set_map?,
+            dense_struct_map: m_dense_struct_map?,
+            dense_number_map: m_dense_number_map?,
+            dense_boolean_map: m_dense_boolean_map?,
+            dense_string_map: m_dense_string_map?,
+            dense_set_map: m_dense_set_map?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -5688,8 +5689,8 @@ impl<'de> ::serde::Deserialize<'de> for JsonTimestampsInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = JsonTimestampsInputOutput;
             fn expecting(
                 &self,
@@ -5759,7 +5760,7 @@ impl<'de> ::serde::Deserialize<'de> for JsonTimestampsInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl JsonTimestampsInputOutput {
@@ -5771,7 +5772,7 @@ impl JsonTimestampsInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::JsonTimestampsInputOutput> {
         let before = out.len();
-        let normal = match self.normal {
+        let m_normal = match self.normal {
             ::std::option::Option::Some(value) => {
                 let path = path.key("normal");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -5780,7 +5781,7 @@ impl JsonTimestampsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let date_time = match self.date_time {
+        let m_date_time = match self.date_time {
             ::std::option::Option::Some(value) => {
                 let path = path.key("dateTime");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -5789,7 +5790,7 @@ impl JsonTimestampsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let date_time_on_target = match self.date_time_on_target {
+        let m_date_time_on_target = match self.date_time_on_target {
             ::std::option::Option::Some(value) => {
                 let path = path.key("dateTimeOnTarget");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -5798,7 +5799,7 @@ impl JsonTimestampsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let epoch_seconds = match self.epoch_seconds {
+        let m_epoch_seconds = match self.epoch_seconds {
             ::std::option::Option::Some(value) => {
                 let path = path.key("epochSeconds");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -5807,7 +5808,7 @@ impl JsonTimestampsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let epoch_seconds_on_target = match self.epoch_seconds_on_target {
+        let m_epoch_seconds_on_target = match self.epoch_seconds_on_target {
             ::std::option::Option::Some(value) => {
                 let path = path.key("epochSecondsOnTarget");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -5816,7 +5817,7 @@ impl JsonTimestampsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let http_date = match self.http_date {
+        let m_http_date = match self.http_date {
             ::std::option::Option::Some(value) => {
                 let path = path.key("httpDate");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -5825,7 +5826,7 @@ impl JsonTimestampsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let http_date_on_target = match self.http_date_on_target {
+        let m_http_date_on_target = match self.http_date_on_target {
             ::std::option::Option::Some(value) => {
                 let path = path.key("httpDateOnTarget");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -5838,13 +5839,13 @@ impl JsonTimestampsInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::JsonTimestampsInputOutput {
-            normal: normal?,
-            date_time: date_time?,
-            date_time_on_target: date_time_on_target?,
-            epoch_seconds: epoch_seconds?,
-            epoch_seconds_on_target: epoch_seconds_on_target?,
-            http_date: http_date?,
-            http_date_on_target: http_date_on_target?,
+            normal: m_normal?,
+            date_time: m_date_time?,
+            date_time_on_target: m_date_time_on_target?,
+            epoch_seconds: m_epoch_seconds?,
+            epoch_seconds_on_target: m_epoch_seconds_on_target?,
+            http_date: m_http_date?,
+            http_date_on_target: m_http_date_on_target?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -5874,8 +5875,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedBlobInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedBlobInput;
             fn expecting(
                 &self,
@@ -5901,7 +5902,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedBlobInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedBlobInput {
@@ -5913,7 +5914,7 @@ impl MalformedBlobInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedBlobInput> {
         let before = out.len();
-        let blob = match self.blob {
+        let m_blob = match self.blob {
             ::std::option::Option::Some(value) => {
                 let path = path.key("blob");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -5926,7 +5927,7 @@ impl MalformedBlobInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedBlobInput {
-            blob: blob?,
+            blob: m_blob?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -5962,8 +5963,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedBooleanInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedBooleanInput;
             fn expecting(
                 &self,
@@ -5989,7 +5990,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedBooleanInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedBooleanInput {
@@ -6001,7 +6002,7 @@ impl MalformedBooleanInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedBooleanInput> {
         let before = out.len();
-        let boolean_in_body = match self.boolean_in_body {
+        let m_boolean_in_body = match self.boolean_in_body {
             ::std::option::Option::Some(value) => {
                 let path = path.key("booleanInBody");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6010,7 +6011,7 @@ impl MalformedBooleanInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let boolean_in_path = match self.boolean_in_path {
+        let m_boolean_in_path = match self.boolean_in_path {
             ::std::option::Option::Some(value) => {
                 let path = path.key("booleanInPath");
                 ::std::option::Option::Some(value)
@@ -6020,7 +6021,7 @@ impl MalformedBooleanInput {
                 ::std::option::Option::None
             }
         };
-        let boolean_in_query = match self.boolean_in_query {
+        let m_boolean_in_query = match self.boolean_in_query {
             ::std::option::Option::Some(value) => {
                 let path = path.key("booleanInQuery");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6029,7 +6030,7 @@ impl MalformedBooleanInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let boolean_in_header = match self.boolean_in_header {
+        let m_boolean_in_header = match self.boolean_in_header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("booleanInHeader");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6042,10 +6043,10 @@ impl MalformedBooleanInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedBooleanInput {
-            boolean_in_body: boolean_in_body?,
-            boolean_in_path: boolean_in_path?,
-            boolean_in_query: boolean_in_query?,
-            boolean_in_header: boolean_in_header?,
+            boolean_in_body: m_boolean_in_body?,
+            boolean_in_path: m_boolean_in_path?,
+            boolean_in_query: m_boolean_in_query?,
+            boolean_in_header: m_boolean_in_header?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -6081,8 +6082,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedByteInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedByteInput;
             fn expecting(
                 &self,
@@ -6108,7 +6109,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedByteInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedByteInput {
@@ -6120,7 +6121,7 @@ impl MalformedByteInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedByteInput> {
         let before = out.len();
-        let byte_in_body = match self.byte_in_body {
+        let m_byte_in_body = match self.byte_in_body {
             ::std::option::Option::Some(value) => {
                 let path = path.key("byteInBody");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6129,7 +6130,7 @@ impl MalformedByteInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let byte_in_path = match self.byte_in_path {
+        let m_byte_in_path = match self.byte_in_path {
             ::std::option::Option::Some(value) => {
                 let path = path.key("byteInPath");
                 ::std::option::Option::Some(value)
@@ -6139,7 +6140,7 @@ impl MalformedByteInput {
                 ::std::option::Option::None
             }
         };
-        let byte_in_query = match self.byte_in_query {
+        let m_byte_in_query = match self.byte_in_query {
             ::std::option::Option::Some(value) => {
                 let path = path.key("byteInQuery");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6148,7 +6149,7 @@ impl MalformedByteInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let byte_in_header = match self.byte_in_header {
+        let m_byte_in_header = match self.byte_in_header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("byteInHeader");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6161,10 +6162,10 @@ impl MalformedByteInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedByteInput {
-            byte_in_body: byte_in_body?,
-            byte_in_path: byte_in_path?,
-            byte_in_query: byte_in_query?,
-            byte_in_header: byte_in_header?,
+            byte_in_body: m_byte_in_body?,
+            byte_in_path: m_byte_in_path?,
+            byte_in_query: m_byte_in_query?,
+            byte_in_header: m_byte_in_header?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -6194,8 +6195,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedContentTypeWithGenericStringInp
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedContentTypeWithGenericStringInput;
             fn expecting(
                 &self,
@@ -6219,7 +6220,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedContentTypeWithGenericStringInp
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedContentTypeWithGenericStringInput {
@@ -6233,7 +6234,7 @@ impl MalformedContentTypeWithGenericStringInput {
         crate::types::MalformedContentTypeWithGenericStringInput,
     > {
         let before = out.len();
-        let payload = match self.payload {
+        let m_payload = match self.payload {
             ::std::option::Option::Some(value) => {
                 let path = path.key("payload");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6246,7 +6247,7 @@ impl MalformedContentTypeWithGenericStringInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedContentTypeWithGenericStringInput {
-            payload: payload?,
+            payload: m_payload?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -6276,8 +6277,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedContentTypeWithPayloadInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedContentTypeWithPayloadInput;
             fn expecting(
                 &self,
@@ -6298,7 +6299,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedContentTypeWithPayloadInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedContentTypeWithPayloadInput {
@@ -6310,7 +6311,7 @@ impl MalformedContentTypeWithPayloadInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedContentTypeWithPayloadInput> {
         let before = out.len();
-        let payload = match self.payload {
+        let m_payload = match self.payload {
             ::std::option::Option::Some(value) => {
                 let path = path.key("payload");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6323,7 +6324,7 @@ impl MalformedContentTypeWithPayloadInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedContentTypeWithPayloadInput {
-            payload: payload?,
+            payload: m_payload?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -6353,8 +6354,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedContentTypeWithoutBodyEmptyInpu
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedContentTypeWithoutBodyEmptyInputInput;
             fn expecting(
                 &self,
@@ -6378,7 +6379,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedContentTypeWithoutBodyEmptyInpu
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedContentTypeWithoutBodyEmptyInputInput {
@@ -6392,7 +6393,7 @@ impl MalformedContentTypeWithoutBodyEmptyInputInput {
         crate::types::MalformedContentTypeWithoutBodyEmptyInputInput,
     > {
         let before = out.len();
-        let header = match self.header {
+        let m_header = match self.header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("header");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6405,7 +6406,7 @@ impl MalformedContentTypeWithoutBodyEmptyInputInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedContentTypeWithoutBodyEmptyInputInput {
-            header: header?,
+            header: m_header?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -6441,8 +6442,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedDoubleInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedDoubleInput;
             fn expecting(
                 &self,
@@ -6477,7 +6478,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedDoubleInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedDoubleInput {
@@ -6489,7 +6490,7 @@ impl MalformedDoubleInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedDoubleInput> {
         let before = out.len();
-        let double_in_body = match self.double_in_body {
+        let m_double_in_body = match self.double_in_body {
             ::std::option::Option::Some(value) => {
                 let path = path.key("doubleInBody");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6498,7 +6499,7 @@ impl MalformedDoubleInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let double_in_path = match self.double_in_path {
+        let m_double_in_path = match self.double_in_path {
             ::std::option::Option::Some(value) => {
                 let path = path.key("doubleInPath");
                 ::std::option::Option::Some(value)
@@ -6508,7 +6509,7 @@ impl MalformedDoubleInput {
                 ::std::option::Option::None
             }
         };
-        let double_in_query = match self.double_in_query {
+        let m_double_in_query = match self.double_in_query {
             ::std::option::Option::Some(value) => {
                 let path = path.key("doubleInQuery");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6517,7 +6518,7 @@ impl MalformedDoubleInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let double_in_header = match self.double_in_header {
+        let m_double_in_header = match self.double_in_header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("doubleInHeader");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6530,10 +6531,10 @@ impl MalformedDoubleInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedDoubleInput {
-            double_in_body: double_in_body?,
-            double_in_path: double_in_path?,
-            double_in_query: double_in_query?,
-            double_in_header: double_in_header?,
+            double_in_body: m_double_in_body?,
+            double_in_path: m_double_in_path?,
+            double_in_query: m_double_in_query?,
+            double_in_header: m_double_in_header?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -6569,8 +6570,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedFloatInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedFloatInput;
             fn expecting(
                 &self,
@@ -6605,7 +6606,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedFloatInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedFloatInput {
@@ -6617,7 +6618,7 @@ impl MalformedFloatInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedFloatInput> {
         let before = out.len();
-        let float_in_body = match self.float_in_body {
+        let m_float_in_body = match self.float_in_body {
             ::std::option::Option::Some(value) => {
                 let path = path.key("floatInBody");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6626,7 +6627,7 @@ impl MalformedFloatInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let float_in_path = match self.float_in_path {
+        let m_float_in_path = match self.float_in_path {
             ::std::option::Option::Some(value) => {
                 let path = path.key("floatInPath");
                 ::std::option::Option::Some(value)
@@ -6636,7 +6637,7 @@ impl MalformedFloatInput {
                 ::std::option::Option::None
             }
         };
-        let float_in_query = match self.float_in_query {
+        let m_float_in_query = match self.float_in_query {
             ::std::option::Option::Some(value) => {
                 let path = path.key("floatInQuery");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6645,7 +6646,7 @@ impl MalformedFloatInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let float_in_header = match self.float_in_header {
+        let m_float_in_header = match self.float_in_header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("floatInHeader");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6658,10 +6659,10 @@ impl MalformedFloatInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedFloatInput {
-            float_in_body: float_in_body?,
-            float_in_path: float_in_path?,
-            float_in_query: float_in_query?,
-            float_in_header: float_in_header?,
+            float_in_body: m_float_in_body?,
+            float_in_path: m_float_in_path?,
+            float_in_query: m_float_in_query?,
+            float_in_header: m_float_in_header?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -6697,8 +6698,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedIntegerInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedIntegerInput;
             fn expecting(
                 &self,
@@ -6724,7 +6725,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedIntegerInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedIntegerInput {
@@ -6736,7 +6737,7 @@ impl MalformedIntegerInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedIntegerInput> {
         let before = out.len();
-        let integer_in_body = match self.integer_in_body {
+        let m_integer_in_body = match self.integer_in_body {
             ::std::option::Option::Some(value) => {
                 let path = path.key("integerInBody");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6745,7 +6746,7 @@ impl MalformedIntegerInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let integer_in_path = match self.integer_in_path {
+        let m_integer_in_path = match self.integer_in_path {
             ::std::option::Option::Some(value) => {
                 let path = path.key("integerInPath");
                 ::std::option::Option::Some(value)
@@ -6755,7 +6756,7 @@ impl MalformedIntegerInput {
                 ::std::option::Option::None
             }
         };
-        let integer_in_query = match self.integer_in_query {
+        let m_integer_in_query = match self.integer_in_query {
             ::std::option::Option::Some(value) => {
                 let path = path.key("integerInQuery");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6764,7 +6765,7 @@ impl MalformedIntegerInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let integer_in_header = match self.integer_in_header {
+        let m_integer_in_header = match self.integer_in_header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("integerInHeader");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6777,10 +6778,10 @@ impl MalformedIntegerInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedIntegerInput {
-            integer_in_body: integer_in_body?,
-            integer_in_path: integer_in_path?,
-            integer_in_query: integer_in_query?,
-            integer_in_header: integer_in_header?,
+            integer_in_body: m_integer_in_body?,
+            integer_in_path: m_integer_in_path?,
+            integer_in_query: m_integer_in_query?,
+            integer_in_header: m_integer_in_header?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -6810,8 +6811,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedListInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedListInput;
             fn expecting(
                 &self,
@@ -6837,7 +6838,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedListInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedListInput {
@@ -6849,7 +6850,7 @@ impl MalformedListInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedListInput> {
         let before = out.len();
-        let body_list = match self.body_list {
+        let m_body_list = match self.body_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("bodyList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6862,7 +6863,7 @@ impl MalformedListInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedListInput {
-            body_list: body_list?,
+            body_list: m_body_list?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -6898,8 +6899,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedLongInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedLongInput;
             fn expecting(
                 &self,
@@ -6925,7 +6926,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedLongInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedLongInput {
@@ -6937,7 +6938,7 @@ impl MalformedLongInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedLongInput> {
         let before = out.len();
-        let long_in_body = match self.long_in_body {
+        let m_long_in_body = match self.long_in_body {
             ::std::option::Option::Some(value) => {
                 let path = path.key("longInBody");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6946,7 +6947,7 @@ impl MalformedLongInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let long_in_path = match self.long_in_path {
+        let m_long_in_path = match self.long_in_path {
             ::std::option::Option::Some(value) => {
                 let path = path.key("longInPath");
                 ::std::option::Option::Some(value)
@@ -6956,7 +6957,7 @@ impl MalformedLongInput {
                 ::std::option::Option::None
             }
         };
-        let long_in_query = match self.long_in_query {
+        let m_long_in_query = match self.long_in_query {
             ::std::option::Option::Some(value) => {
                 let path = path.key("longInQuery");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6965,7 +6966,7 @@ impl MalformedLongInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let long_in_header = match self.long_in_header {
+        let m_long_in_header = match self.long_in_header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("longInHeader");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -6978,10 +6979,10 @@ impl MalformedLongInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedLongInput {
-            long_in_body: long_in_body?,
-            long_in_path: long_in_path?,
-            long_in_query: long_in_query?,
-            long_in_header: long_in_header?,
+            long_in_body: m_long_in_body?,
+            long_in_path: m_long_in_path?,
+            long_in_query: m_long_in_query?,
+            long_in_header: m_long_in_header?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -7013,8 +7014,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedMapInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedMapInput;
             fn expecting(
                 &self,
@@ -7040,7 +7041,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedMapInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedMapInput {
@@ -7052,7 +7053,7 @@ impl MalformedMapInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedMapInput> {
         let before = out.len();
-        let body_map = match self.body_map {
+        let m_body_map = match self.body_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("bodyMap");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -7065,7 +7066,7 @@ impl MalformedMapInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedMapInput {
-            body_map: body_map?,
+            body_map: m_body_map?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -7097,8 +7098,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedRequestBodyInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedRequestBodyInput;
             fn expecting(
                 &self,
@@ -7134,7 +7135,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedRequestBodyInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedRequestBodyInput {
@@ -7146,7 +7147,7 @@ impl MalformedRequestBodyInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedRequestBodyInput> {
         let before = out.len();
-        let int = match self.int {
+        let m_int = match self.int {
             ::std::option::Option::Some(value) => {
                 let path = path.key("int");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -7155,7 +7156,7 @@ impl MalformedRequestBodyInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let float = match self.float {
+        let m_float = match self.float {
             ::std::option::Option::Some(value) => {
                 let path = path.key("float");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -7168,8 +7169,8 @@ impl MalformedRequestBodyInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedRequestBodyInput {
-            int: int?,
-            float: float?,
+            int: m_int?,
+            float: m_float?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -7205,8 +7206,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedShortInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedShortInput;
             fn expecting(
                 &self,
@@ -7232,7 +7233,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedShortInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedShortInput {
@@ -7244,7 +7245,7 @@ impl MalformedShortInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedShortInput> {
         let before = out.len();
-        let short_in_body = match self.short_in_body {
+        let m_short_in_body = match self.short_in_body {
             ::std::option::Option::Some(value) => {
                 let path = path.key("shortInBody");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -7253,7 +7254,7 @@ impl MalformedShortInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let short_in_path = match self.short_in_path {
+        let m_short_in_path = match self.short_in_path {
             ::std::option::Option::Some(value) => {
                 let path = path.key("shortInPath");
                 ::std::option::Option::Some(value)
@@ -7263,7 +7264,7 @@ impl MalformedShortInput {
                 ::std::option::Option::None
             }
         };
-        let short_in_query = match self.short_in_query {
+        let m_short_in_query = match self.short_in_query {
             ::std::option::Option::Some(value) => {
                 let path = path.key("shortInQuery");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -7272,7 +7273,7 @@ impl MalformedShortInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let short_in_header = match self.short_in_header {
+        let m_short_in_header = match self.short_in_header {
             ::std::option::Option::Some(value) => {
                 let path = path.key("shortInHeader");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -7285,10 +7286,10 @@ impl MalformedShortInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedShortInput {
-            short_in_body: short_in_body?,
-            short_in_path: short_in_path?,
-            short_in_query: short_in_query?,
-            short_in_header: short_in_header?,
+            short_in_body: m_short_in_body?,
+            short_in_path: m_short_in_path?,
+            short_in_query: m_short_in_query?,
+            short_in_header: m_short_in_header?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -7318,8 +7319,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedStringInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedStringInput;
             fn expecting(
                 &self,
@@ -7338,7 +7339,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedStringInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedStringInput {
@@ -7350,7 +7351,7 @@ impl MalformedStringInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedStringInput> {
         let before = out.len();
-        let blob = match self.blob {
+        let m_blob = match self.blob {
             ::std::option::Option::Some(value) => {
                 let path = path.key("blob");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -7363,7 +7364,7 @@ impl MalformedStringInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedStringInput {
-            blob: blob?,
+            blob: m_blob?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -7393,8 +7394,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampBodyDateTimeInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedTimestampBodyDateTimeInput;
             fn expecting(
                 &self,
@@ -7431,7 +7432,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampBodyDateTimeInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedTimestampBodyDateTimeInput {
@@ -7443,7 +7444,7 @@ impl MalformedTimestampBodyDateTimeInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedTimestampBodyDateTimeInput> {
         let before = out.len();
-        let timestamp = match self.timestamp {
+        let m_timestamp = match self.timestamp {
             ::std::option::Option::Some(value) => {
                 let path = path.key("timestamp");
                 ::std::option::Option::Some(value)
@@ -7457,7 +7458,7 @@ impl MalformedTimestampBodyDateTimeInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedTimestampBodyDateTimeInput {
-            timestamp: timestamp?,
+            timestamp: m_timestamp?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -7487,8 +7488,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampBodyDefaultInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedTimestampBodyDefaultInput;
             fn expecting(
                 &self,
@@ -7516,7 +7517,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampBodyDefaultInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedTimestampBodyDefaultInput {
@@ -7528,7 +7529,7 @@ impl MalformedTimestampBodyDefaultInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedTimestampBodyDefaultInput> {
         let before = out.len();
-        let timestamp = match self.timestamp {
+        let m_timestamp = match self.timestamp {
             ::std::option::Option::Some(value) => {
                 let path = path.key("timestamp");
                 ::std::option::Option::Some(value)
@@ -7542,7 +7543,7 @@ impl MalformedTimestampBodyDefaultInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedTimestampBodyDefaultInput {
-            timestamp: timestamp?,
+            timestamp: m_timestamp?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -7572,8 +7573,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampBodyHttpDateInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedTimestampBodyHttpDateInput;
             fn expecting(
                 &self,
@@ -7610,7 +7611,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampBodyHttpDateInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedTimestampBodyHttpDateInput {
@@ -7622,7 +7623,7 @@ impl MalformedTimestampBodyHttpDateInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedTimestampBodyHttpDateInput> {
         let before = out.len();
-        let timestamp = match self.timestamp {
+        let m_timestamp = match self.timestamp {
             ::std::option::Option::Some(value) => {
                 let path = path.key("timestamp");
                 ::std::option::Option::Some(value)
@@ -7636,7 +7637,7 @@ impl MalformedTimestampBodyHttpDateInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedTimestampBodyHttpDateInput {
-            timestamp: timestamp?,
+            timestamp: m_timestamp?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -7666,8 +7667,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampHeaderDateTimeInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedTimestampHeaderDateTimeInput;
             fn expecting(
                 &self,
@@ -7688,7 +7689,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampHeaderDateTimeInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedTimestampHeaderDateTimeInput {
@@ -7700,7 +7701,7 @@ impl MalformedTimestampHeaderDateTimeInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedTimestampHeaderDateTimeInput> {
         let before = out.len();
-        let timestamp = match self.timestamp {
+        let m_timestamp = match self.timestamp {
             ::std::option::Option::Some(value) => {
                 let path = path.key("timestamp");
                 ::std::option::Option::Some(value)
@@ -7714,7 +7715,7 @@ impl MalformedTimestampHeaderDateTimeInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedTimestampHeaderDateTimeInput {
-            timestamp: timestamp?,
+            timestamp: m_timestamp?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -7744,8 +7745,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampHeaderDefaultInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedTimestampHeaderDefaultInput;
             fn expecting(
                 &self,
@@ -7766,7 +7767,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampHeaderDefaultInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedTimestampHeaderDefaultInput {
@@ -7778,7 +7779,7 @@ impl MalformedTimestampHeaderDefaultInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedTimestampHeaderDefaultInput> {
         let before = out.len();
-        let timestamp = match self.timestamp {
+        let m_timestamp = match self.timestamp {
             ::std::option::Option::Some(value) => {
                 let path = path.key("timestamp");
                 ::std::option::Option::Some(value)
@@ -7792,7 +7793,7 @@ impl MalformedTimestampHeaderDefaultInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedTimestampHeaderDefaultInput {
-            timestamp: timestamp?,
+            timestamp: m_timestamp?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -7822,8 +7823,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampHeaderEpochInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedTimestampHeaderEpochInput;
             fn expecting(
                 &self,
@@ -7844,7 +7845,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampHeaderEpochInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedTimestampHeaderEpochInput {
@@ -7856,7 +7857,7 @@ impl MalformedTimestampHeaderEpochInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedTimestampHeaderEpochInput> {
         let before = out.len();
-        let timestamp = match self.timestamp {
+        let m_timestamp = match self.timestamp {
             ::std::option::Option::Some(value) => {
                 let path = path.key("timestamp");
                 ::std::option::Option::Some(value)
@@ -7870,7 +7871,7 @@ impl MalformedTimestampHeaderEpochInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedTimestampHeaderEpochInput {
-            timestamp: timestamp?,
+            timestamp: m_timestamp?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -7900,8 +7901,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampPathDefaultInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedTimestampPathDefaultInput;
             fn expecting(
                 &self,
@@ -7922,7 +7923,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampPathDefaultInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedTimestampPathDefaultInput {
@@ -7934,7 +7935,7 @@ impl MalformedTimestampPathDefaultInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedTimestampPathDefaultInput> {
         let before = out.len();
-        let timestamp = match self.timestamp {
+        let m_timestamp = match self.timestamp {
             ::std::option::Option::Some(value) => {
                 let path = path.key("timestamp");
                 ::std::option::Option::Some(value)
@@ -7948,7 +7949,7 @@ impl MalformedTimestampPathDefaultInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedTimestampPathDefaultInput {
-            timestamp: timestamp?,
+            timestamp: m_timestamp?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -7978,8 +7979,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampPathEpochInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedTimestampPathEpochInput;
             fn expecting(
                 &self,
@@ -8000,7 +8001,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampPathEpochInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedTimestampPathEpochInput {
@@ -8012,7 +8013,7 @@ impl MalformedTimestampPathEpochInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedTimestampPathEpochInput> {
         let before = out.len();
-        let timestamp = match self.timestamp {
+        let m_timestamp = match self.timestamp {
             ::std::option::Option::Some(value) => {
                 let path = path.key("timestamp");
                 ::std::option::Option::Some(value)
@@ -8026,7 +8027,7 @@ impl MalformedTimestampPathEpochInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedTimestampPathEpochInput {
-            timestamp: timestamp?,
+            timestamp: m_timestamp?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -8056,8 +8057,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampPathHttpDateInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedTimestampPathHttpDateInput;
             fn expecting(
                 &self,
@@ -8078,7 +8079,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampPathHttpDateInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedTimestampPathHttpDateInput {
@@ -8090,7 +8091,7 @@ impl MalformedTimestampPathHttpDateInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedTimestampPathHttpDateInput> {
         let before = out.len();
-        let timestamp = match self.timestamp {
+        let m_timestamp = match self.timestamp {
             ::std::option::Option::Some(value) => {
                 let path = path.key("timestamp");
                 ::std::option::Option::Some(value)
@@ -8104,7 +8105,7 @@ impl MalformedTimestampPathHttpDateInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedTimestampPathHttpDateInput {
-            timestamp: timestamp?,
+            timestamp: m_timestamp?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -8134,8 +8135,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampQueryDefaultInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedTimestampQueryDefaultInput;
             fn expecting(
                 &self,
@@ -8156,7 +8157,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampQueryDefaultInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedTimestampQueryDefaultInput {
@@ -8168,7 +8169,7 @@ impl MalformedTimestampQueryDefaultInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedTimestampQueryDefaultInput> {
         let before = out.len();
-        let timestamp = match self.timestamp {
+        let m_timestamp = match self.timestamp {
             ::std::option::Option::Some(value) => {
                 let path = path.key("timestamp");
                 ::std::option::Option::Some(value)
@@ -8182,7 +8183,7 @@ impl MalformedTimestampQueryDefaultInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedTimestampQueryDefaultInput {
-            timestamp: timestamp?,
+            timestamp: m_timestamp?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -8212,8 +8213,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampQueryEpochInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedTimestampQueryEpochInput;
             fn expecting(
                 &self,
@@ -8234,7 +8235,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampQueryEpochInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedTimestampQueryEpochInput {
@@ -8246,7 +8247,7 @@ impl MalformedTimestampQueryEpochInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedTimestampQueryEpochInput> {
         let before = out.len();
-        let timestamp = match self.timestamp {
+        let m_timestamp = match self.timestamp {
             ::std::option::Option::Some(value) => {
                 let path = path.key("timestamp");
                 ::std::option::Option::Some(value)
@@ -8260,7 +8261,7 @@ impl MalformedTimestampQueryEpochInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedTimestampQueryEpochInput {
-            timestamp: timestamp?,
+            timestamp: m_timestamp?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -8290,8 +8291,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampQueryHttpDateInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedTimestampQueryHttpDateInput;
             fn expecting(
                 &self,
@@ -8312,7 +8313,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedTimestampQueryHttpDateInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedTimestampQueryHttpDateInput {
@@ -8324,7 +8325,7 @@ impl MalformedTimestampQueryHttpDateInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedTimestampQueryHttpDateInput> {
         let before = out.len();
-        let timestamp = match self.timestamp {
+        let m_timestamp = match self.timestamp {
             ::std::option::Option::Some(value) => {
                 let path = path.key("timestamp");
                 ::std::option::Option::Some(value)
@@ -8338,7 +8339,7 @@ impl MalformedTimestampQueryHttpDateInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedTimestampQueryHttpDateInput {
-            timestamp: timestamp?,
+            timestamp: m_timestamp?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -8368,8 +8369,8 @@ impl<'de> ::serde::Deserialize<'de> for MalformedUnionInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MalformedUnionInput;
             fn expecting(
                 &self,
@@ -8395,7 +8396,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedUnionInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MalformedUnionInput {
@@ -8407,7 +8408,7 @@ impl MalformedUnionInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MalformedUnionInput> {
         let before = out.len();
-        let union = match self.union {
+        let m_union = match self.union {
             ::std::option::Option::Some(value) => {
                 let path = path.key("union");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -8420,7 +8421,7 @@ impl MalformedUnionInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MalformedUnionInput {
-            union: union?,
+            union: m_union?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -8450,8 +8451,8 @@ impl<'de> ::serde::Deserialize<'de> for MediaTypeHeaderInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MediaTypeHeaderInput;
             fn expecting(
                 &self,
@@ -8470,7 +8471,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaTypeHeaderInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl MediaTypeHeaderInput {
@@ -8482,7 +8483,7 @@ impl MediaTypeHeaderInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::MediaTypeHeaderInput> {
         let before = out.len();
-        let json = match self.json {
+        let m_json = match self.json {
             ::std::option::Option::Some(value) => {
                 let path = path.key("json");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -8495,7 +8496,7 @@ impl MediaTypeHeaderInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::MediaTypeHeaderInput {
-            json: json?,
+            json: m_json?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -8606,8 +8607,8 @@ impl<'de> ::serde::Deserialize<'de> for MyUnion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MyUnion;
             fn expecting(
                 &self,
@@ -8744,7 +8745,7 @@ impl<'de> ::serde::Deserialize<'de> for MyUnion {
                 builder.finish_known()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// [`crate::types::NestedPayload`] before validation: every member is optional.
@@ -8760,8 +8761,8 @@ impl<'de> ::serde::Deserialize<'de> for NestedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = NestedPayload;
             fn expecting(
                 &self,
@@ -8788,7 +8789,7 @@ impl<'de> ::serde::Deserialize<'de> for NestedPayload {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl NestedPayload {
@@ -8800,7 +8801,7 @@ impl NestedPayload {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::NestedPayload> {
         let before = out.len();
-        let greeting = match self.greeting {
+        let m_greeting = match self.greeting {
             ::std::option::Option::Some(value) => {
                 let path = path.key("greeting");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -8809,7 +8810,7 @@ impl NestedPayload {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let name = match self.name {
+        let m_name = match self.name {
             ::std::option::Option::Some(value) => {
                 let path = path.key("name");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -8822,8 +8823,8 @@ impl NestedPayload {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::NestedPayload {
-            greeting: greeting?,
-            name: name?,
+            greeting: m_greeting?,
+            name: m_name?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -8857,8 +8858,8 @@ impl<'de> ::serde::Deserialize<'de> for NullAndEmptyHeadersIo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = NullAndEmptyHeadersIo;
             fn expecting(
                 &self,
@@ -8877,7 +8878,7 @@ impl<'de> ::serde::Deserialize<'de> for NullAndEmptyHeadersIo {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl NullAndEmptyHeadersIo {
@@ -8889,7 +8890,7 @@ impl NullAndEmptyHeadersIo {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::NullAndEmptyHeadersIo> {
         let before = out.len();
-        let a = match self.a {
+        let m_a = match self.a {
             ::std::option::Option::Some(value) => {
                 let path = path.key("a");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -8898,7 +8899,7 @@ impl NullAndEmptyHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let b = match self.b {
+        let m_b = match self.b {
             ::std::option::Option::Some(value) => {
                 let path = path.key("b");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -8907,7 +8908,7 @@ impl NullAndEmptyHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let c = match self.c {
+        let m_c = match self.c {
             ::std::option::Option::Some(value) => {
                 let path = path.key("c");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -8920,9 +8921,9 @@ impl NullAndEmptyHeadersIo {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::NullAndEmptyHeadersIo {
-            a: a?,
-            b: b?,
-            c: c?,
+            a: m_a?,
+            b: m_b?,
+            c: m_c?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -8954,8 +8955,8 @@ impl<'de> ::serde::Deserialize<'de> for OmitsNullSerializesEmptyStringInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = OmitsNullSerializesEmptyStringInput;
             fn expecting(
                 &self,
@@ -8976,7 +8977,7 @@ impl<'de> ::serde::Deserialize<'de> for OmitsNullSerializesEmptyStringInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl OmitsNullSerializesEmptyStringInput {
@@ -8988,7 +8989,7 @@ impl OmitsNullSerializesEmptyStringInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::OmitsNullSerializesEmptyStringInput> {
         let before = out.len();
-        let null_value = match self.null_value {
+        let m_null_value = match self.null_value {
             ::std::option::Option::Some(value) => {
                 let path = path.key("nullValue");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -8997,7 +8998,7 @@ impl OmitsNullSerializesEmptyStringInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let empty_string = match self.empty_string {
+        let m_empty_string = match self.empty_string {
             ::std::option::Option::Some(value) => {
                 let path = path.key("emptyString");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -9010,8 +9011,8 @@ impl OmitsNullSerializesEmptyStringInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::OmitsNullSerializesEmptyStringInput {
-            null_value: null_value?,
-            empty_string: empty_string?,
+            null_value: m_null_value?,
+            empty_string: m_empty_string?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -9057,8 +9058,8 @@ impl<'de> ::serde::Deserialize<'de> for OmitsSerializingEmptyListsInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = OmitsSerializingEmptyListsInput;
             fn expecting(
                 &self,
@@ -9079,7 +9080,7 @@ impl<'de> ::serde::Deserialize<'de> for OmitsSerializingEmptyListsInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl OmitsSerializingEmptyListsInput {
@@ -9091,7 +9092,7 @@ impl OmitsSerializingEmptyListsInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::OmitsSerializingEmptyListsInput> {
         let before = out.len();
-        let query_string_list = match self.query_string_list {
+        let m_query_string_list = match self.query_string_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryStringList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -9100,7 +9101,7 @@ impl OmitsSerializingEmptyListsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_integer_list = match self.query_integer_list {
+        let m_query_integer_list = match self.query_integer_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryIntegerList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -9109,7 +9110,7 @@ impl OmitsSerializingEmptyListsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_double_list = match self.query_double_list {
+        let m_query_double_list = match self.query_double_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryDoubleList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -9118,7 +9119,7 @@ impl OmitsSerializingEmptyListsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_boolean_list = match self.query_boolean_list {
+        let m_query_boolean_list = match self.query_boolean_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryBooleanList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -9127,7 +9128,7 @@ impl OmitsSerializingEmptyListsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_timestamp_list = match self.query_timestamp_list {
+        let m_query_timestamp_list = match self.query_timestamp_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryTimestampList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -9136,7 +9137,7 @@ impl OmitsSerializingEmptyListsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_enum_list = match self.query_enum_list {
+        let m_query_enum_list = match self.query_enum_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryEnumList");
                 {
@@ -9154,7 +9155,7 @@ impl OmitsSerializingEmptyListsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let query_integer_enum_list = match self.query_integer_enum_list {
+        let m_query_integer_enum_list = match self.query_integer_enum_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("queryIntegerEnumList");
                 {
@@ -9176,13 +9177,13 @@ impl OmitsSerializingEmptyListsInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::OmitsSerializingEmptyListsInput {
-            query_string_list: query_string_list?,
-            query_integer_list: query_integer_list?,
-            query_double_list: query_double_list?,
-            query_boolean_list: query_boolean_list?,
-            query_timestamp_list: query_timestamp_list?,
-            query_enum_list: query_enum_list?,
-            query_integer_enum_list: query_integer_enum_list?,
+            query_string_list: m_query_string_list?,
+            query_integer_list: m_query_integer_list?,
+            query_double_list: m_query_double_list?,
+            query_boolean_list: m_query_boolean_list?,
+            query_timestamp_list: m_query_timestamp_list?,
+            query_enum_list: m_query_enum_list?,
+            query_integer_enum_list: m_query_integer_enum_list?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -9220,8 +9221,8 @@ impl<'de> ::serde::Deserialize<'de> for OperationWithDefaultsInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = OperationWithDefaultsInput;
             fn expecting(
                 &self,
@@ -9254,7 +9255,7 @@ impl<'de> ::serde::Deserialize<'de> for OperationWithDefaultsInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl OperationWithDefaultsInput {
@@ -9266,7 +9267,7 @@ impl OperationWithDefaultsInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::OperationWithDefaultsInput> {
         let before = out.len();
-        let defaults = match self.defaults {
+        let m_defaults = match self.defaults {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaults");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -9275,7 +9276,7 @@ impl OperationWithDefaultsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let client_optional_defaults = match self.client_optional_defaults {
+        let m_client_optional_defaults = match self.client_optional_defaults {
             ::std::option::Option::Some(value) => {
                 let path = path.key("clientOptionalDefaults");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -9284,7 +9285,7 @@ impl OperationWithDefaultsInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let top_level_default = match self.top_level_default {
+        let m_top_level_default = match self.top_level_default {
             ::std::option::Option::Some(value) => {
                 let path = path.key("topLevelDefault");
                 ::std::option::Option::Some(value)
@@ -9295,7 +9296,7 @@ impl OperationWithDefaultsInput {
                 )
             }
         };
-        let other_top_level_default = match self.other_top_level_default {
+        let m_other_top_level_default = match self.other_top_level_default {
             ::std::option::Option::Some(value) => {
                 let path = path.key("otherTopLevelDefault");
                 ::std::option::Option::Some(value)
@@ -9310,10 +9311,10 @@ impl OperationWithDefaultsInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::OperationWithDefaultsInput {
-            defaults: defaults?,
-            client_optional_defaults: client_optional_defaults?,
-            top_level_default: top_level_default?,
-            other_top_level_default: other_top_level_default?,
+            defaults: m_defaults?,
+            client_optional_defaults: m_client_optional_defaults?,
+            top_level_default: m_top_level_default?,
+            other_top_level_default: m_other_top_level_default?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -9343,8 +9344,8 @@ impl<'de> ::serde::Deserialize<'de> for OperationWithNestedStructureInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = OperationWithNestedStructureInput;
             fn expecting(
                 &self,
@@ -9372,7 +9373,7 @@ impl<'de> ::serde::Deserialize<'de> for OperationWithNestedStructureInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl OperationWithNestedStructureInput {
@@ -9384,7 +9385,7 @@ impl OperationWithNestedStructureInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::OperationWithNestedStructureInput> {
         let before = out.len();
-        let top_level = match self.top_level {
+        let m_top_level = match self.top_level {
             ::std::option::Option::Some(value) => {
                 let path = path.key("topLevel");
                 value.build(&path, out)
@@ -9398,7 +9399,7 @@ impl OperationWithNestedStructureInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::OperationWithNestedStructureInput {
-            top_level: top_level?,
+            top_level: m_top_level?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -9428,8 +9429,8 @@ impl<'de> ::serde::Deserialize<'de> for PayloadConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PayloadConfig;
             fn expecting(
                 &self,
@@ -9455,7 +9456,7 @@ impl<'de> ::serde::Deserialize<'de> for PayloadConfig {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl PayloadConfig {
@@ -9467,7 +9468,7 @@ impl PayloadConfig {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::PayloadConfig> {
         let before = out.len();
-        let data = match self.data {
+        let m_data = match self.data {
             ::std::option::Option::Some(value) => {
                 let path = path.key("data");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -9480,7 +9481,7 @@ impl PayloadConfig {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::PayloadConfig {
-            data: data?,
+            data: m_data?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -9510,8 +9511,8 @@ impl<'de> ::serde::Deserialize<'de> for PayloadStructure {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PayloadStructure;
             fn expecting(
                 &self,
@@ -9537,7 +9538,7 @@ impl<'de> ::serde::Deserialize<'de> for PayloadStructure {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl PayloadStructure {
@@ -9549,7 +9550,7 @@ impl PayloadStructure {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::PayloadStructure> {
         let before = out.len();
-        let structure_member = match self.structure_member {
+        let m_structure_member = match self.structure_member {
             ::std::option::Option::Some(value) => {
                 let path = path.key("structureMember");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -9562,7 +9563,7 @@ impl PayloadStructure {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::PayloadStructure {
-            structure_member: structure_member?,
+            structure_member: m_structure_member?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -9610,8 +9611,8 @@ impl<'de> ::serde::Deserialize<'de> for PayloadUnion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PayloadUnion;
             fn expecting(
                 &self,
@@ -9648,7 +9649,7 @@ impl<'de> ::serde::Deserialize<'de> for PayloadUnion {
                 builder.finish_known()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// [`crate::types::PlayerAction`] before validation. Unknown members are rejected when read.
@@ -9676,8 +9677,8 @@ impl<'de> ::serde::Deserialize<'de> for PlayerAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PlayerAction;
             fn expecting(
                 &self,
@@ -9714,7 +9715,7 @@ impl<'de> ::serde::Deserialize<'de> for PlayerAction {
                 builder.finish_known()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// [`crate::input::PostPlayerActionInput`] before validation: every member is optional.
@@ -9728,8 +9729,8 @@ impl<'de> ::serde::Deserialize<'de> for PostPlayerActionInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PostPlayerActionInput;
             fn expecting(
                 &self,
@@ -9755,7 +9756,7 @@ impl<'de> ::serde::Deserialize<'de> for PostPlayerActionInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl PostPlayerActionInput {
@@ -9767,7 +9768,7 @@ impl PostPlayerActionInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::PostPlayerActionInput> {
         let before = out.len();
-        let action = match self.action {
+        let m_action = match self.action {
             ::std::option::Option::Some(value) => {
                 let path = path.key("action");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -9780,7 +9781,7 @@ impl PostPlayerActionInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::PostPlayerActionInput {
-            action: action?,
+            action: m_action?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -9810,8 +9811,8 @@ impl<'de> ::serde::Deserialize<'de> for PostUnionWithJsonNameInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PostUnionWithJsonNameInput;
             fn expecting(
                 &self,
@@ -9837,7 +9838,7 @@ impl<'de> ::serde::Deserialize<'de> for PostUnionWithJsonNameInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl PostUnionWithJsonNameInput {
@@ -9849,7 +9850,7 @@ impl PostUnionWithJsonNameInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::PostUnionWithJsonNameInput> {
         let before = out.len();
-        let value = match self.value {
+        let m_value = match self.value {
             ::std::option::Option::Some(value) => {
                 let path = path.key("value");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -9862,7 +9863,7 @@ impl PostUnionWithJsonNameInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::PostUnionWithJsonNameInput {
-            value: value?,
+            value: m_value?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -9894,8 +9895,8 @@ impl<'de> ::serde::Deserialize<'de> for PutWithContentEncodingInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PutWithContentEncodingInput;
             fn expecting(
                 &self,
@@ -9921,7 +9922,7 @@ impl<'de> ::serde::Deserialize<'de> for PutWithContentEncodingInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl PutWithContentEncodingInput {
@@ -9933,7 +9934,7 @@ impl PutWithContentEncodingInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::PutWithContentEncodingInput> {
         let before = out.len();
-        let encoding = match self.encoding {
+        let m_encoding = match self.encoding {
             ::std::option::Option::Some(value) => {
                 let path = path.key("encoding");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -9942,7 +9943,7 @@ impl PutWithContentEncodingInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let data = match self.data {
+        let m_data = match self.data {
             ::std::option::Option::Some(value) => {
                 let path = path.key("data");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -9955,8 +9956,8 @@ impl PutWithContentEncodingInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::PutWithContentEncodingInput {
-            encoding: encoding?,
-            data: data?,
+            encoding: m_encoding?,
+            data: m_data?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -9986,8 +9987,8 @@ impl<'de> ::serde::Deserialize<'de> for QueryIdempotencyTokenAutoFillInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryIdempotencyTokenAutoFillInput;
             fn expecting(
                 &self,
@@ -10008,7 +10009,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryIdempotencyTokenAutoFillInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl QueryIdempotencyTokenAutoFillInput {
@@ -10020,7 +10021,7 @@ impl QueryIdempotencyTokenAutoFillInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::QueryIdempotencyTokenAutoFillInput> {
         let before = out.len();
-        let token = match self.token {
+        let m_token = match self.token {
             ::std::option::Option::Some(value) => {
                 let path = path.key("token");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -10033,7 +10034,7 @@ impl QueryIdempotencyTokenAutoFillInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::QueryIdempotencyTokenAutoFillInput {
-            token: token?,
+            token: m_token?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -10070,8 +10071,8 @@ impl<'de> ::serde::Deserialize<'de> for QueryParamsAsStringListMapInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryParamsAsStringListMapInput;
             fn expecting(
                 &self,
@@ -10092,7 +10093,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryParamsAsStringListMapInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl QueryParamsAsStringListMapInput {
@@ -10104,7 +10105,7 @@ impl QueryParamsAsStringListMapInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::QueryParamsAsStringListMapInput> {
         let before = out.len();
-        let qux = match self.qux {
+        let m_qux = match self.qux {
             ::std::option::Option::Some(value) => {
                 let path = path.key("qux");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -10113,7 +10114,7 @@ impl QueryParamsAsStringListMapInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let foo = match self.foo {
+        let m_foo = match self.foo {
             ::std::option::Option::Some(value) => {
                 let path = path.key("foo");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -10126,8 +10127,8 @@ impl QueryParamsAsStringListMapInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::QueryParamsAsStringListMapInput {
-            qux: qux?,
-            foo: foo?,
+            qux: m_qux?,
+            foo: m_foo?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -10161,8 +10162,8 @@ impl<'de> ::serde::Deserialize<'de> for QueryPrecedenceInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryPrecedenceInput;
             fn expecting(
                 &self,
@@ -10181,7 +10182,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryPrecedenceInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl QueryPrecedenceInput {
@@ -10193,7 +10194,7 @@ impl QueryPrecedenceInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::QueryPrecedenceInput> {
         let before = out.len();
-        let foo = match self.foo {
+        let m_foo = match self.foo {
             ::std::option::Option::Some(value) => {
                 let path = path.key("foo");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -10202,7 +10203,7 @@ impl QueryPrecedenceInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let baz = match self.baz {
+        let m_baz = match self.baz {
             ::std::option::Option::Some(value) => {
                 let path = path.key("baz");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -10215,8 +10216,8 @@ impl QueryPrecedenceInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::QueryPrecedenceInput {
-            foo: foo?,
-            baz: baz?,
+            foo: m_foo?,
+            baz: m_baz?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -10248,8 +10249,8 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveShapesInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RecursiveShapesInputOutput;
             fn expecting(
                 &self,
@@ -10275,7 +10276,7 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveShapesInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl RecursiveShapesInputOutput {
@@ -10287,7 +10288,7 @@ impl RecursiveShapesInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::RecursiveShapesInputOutput> {
         let before = out.len();
-        let nested = match self.nested {
+        let m_nested = match self.nested {
             ::std::option::Option::Some(value) => {
                 let path = path.key("nested");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -10300,7 +10301,7 @@ impl RecursiveShapesInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::RecursiveShapesInputOutput {
-            nested: nested?,
+            nested: m_nested?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -10334,8 +10335,8 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveShapesInputOutputNested1 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RecursiveShapesInputOutputNested1;
             fn expecting(
                 &self,
@@ -10364,7 +10365,7 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveShapesInputOutputNested1 {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl RecursiveShapesInputOutputNested1 {
@@ -10376,7 +10377,7 @@ impl RecursiveShapesInputOutputNested1 {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::RecursiveShapesInputOutputNested1> {
         let before = out.len();
-        let foo = match self.foo {
+        let m_foo = match self.foo {
             ::std::option::Option::Some(value) => {
                 let path = path.key("foo");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -10385,7 +10386,7 @@ impl RecursiveShapesInputOutputNested1 {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let nested = match self.nested {
+        let m_nested = match self.nested {
             ::std::option::Option::Some(value) => {
                 let path = path.key("nested");
                 (*value)
@@ -10401,8 +10402,8 @@ impl RecursiveShapesInputOutputNested1 {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::RecursiveShapesInputOutputNested1 {
-            foo: foo?,
-            nested: nested?,
+            foo: m_foo?,
+            nested: m_nested?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -10436,8 +10437,8 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveShapesInputOutputNested2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RecursiveShapesInputOutputNested2;
             fn expecting(
                 &self,
@@ -10466,7 +10467,7 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveShapesInputOutputNested2 {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl RecursiveShapesInputOutputNested2 {
@@ -10478,7 +10479,7 @@ impl RecursiveShapesInputOutputNested2 {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::RecursiveShapesInputOutputNested2> {
         let before = out.len();
-        let bar = match self.bar {
+        let m_bar = match self.bar {
             ::std::option::Option::Some(value) => {
                 let path = path.key("bar");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -10487,7 +10488,7 @@ impl RecursiveShapesInputOutputNested2 {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let recursive_member = match self.recursive_member {
+        let m_recursive_member = match self.recursive_member {
             ::std::option::Option::Some(value) => {
                 let path = path.key("recursiveMember");
                 (*value)
@@ -10503,8 +10504,8 @@ impl RecursiveShapesInputOutputNested2 {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::RecursiveShapesInputOutputNested2 {
-            bar: bar?,
-            recursive_member: recursive_member?,
+            bar: m_bar?,
+            recursive_member: m_recursive_member?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -10534,8 +10535,8 @@ impl<'de> ::serde::Deserialize<'de> for RenamedGreeting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RenamedGreeting;
             fn expecting(
                 &self,
@@ -10561,7 +10562,7 @@ impl<'de> ::serde::Deserialize<'de> for RenamedGreeting {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl RenamedGreeting {
@@ -10573,7 +10574,7 @@ impl RenamedGreeting {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::RenamedGreeting> {
         let before = out.len();
-        let salutation = match self.salutation {
+        let m_salutation = match self.salutation {
             ::std::option::Option::Some(value) => {
                 let path = path.key("salutation");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -10586,7 +10587,7 @@ impl RenamedGreeting {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::RenamedGreeting {
-            salutation: salutation?,
+            salutation: m_salutation?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -10613,8 +10614,8 @@ impl<'de> ::serde::Deserialize<'de> for ResponseCodeHttpFallbackInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ResponseCodeHttpFallbackInputOutput;
             fn expecting(
                 &self,
@@ -10635,7 +10636,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseCodeHttpFallbackInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ResponseCodeHttpFallbackInputOutput {
@@ -10698,8 +10699,8 @@ impl<'de> ::serde::Deserialize<'de> for SimpleScalarPropertiesInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SimpleScalarPropertiesInputOutput;
             fn expecting(
                 &self,
@@ -10755,7 +10756,7 @@ impl<'de> ::serde::Deserialize<'de> for SimpleScalarPropertiesInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl SimpleScalarPropertiesInputOutput {
@@ -10767,7 +10768,7 @@ impl SimpleScalarPropertiesInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::SimpleScalarPropertiesInputOutput> {
         let before = out.len();
-        let foo = match self.foo {
+        let m_foo = match self.foo {
             ::std::option::Option::Some(value) => {
                 let path = path.key("foo");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -10776,7 +10777,7 @@ impl SimpleScalarPropertiesInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let string_value = match self.string_value {
+        let m_string_value = match self.string_value {
             ::std::option::Option::Some(value) => {
                 let path = path.key("stringValue");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -10785,7 +10786,7 @@ impl SimpleScalarPropertiesInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let true_boolean_value = match self.true_boolean_value {
+        let m_true_boolean_value = match self.true_boolean_value {
             ::std::option::Option::Some(value) => {
                 let path = path.key("trueBooleanValue");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -10794,7 +10795,7 @@ impl SimpleScalarPropertiesInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let false_boolean_value = match self.false_boolean_value {
+        let m_false_boolean_value = match self.false_boolean_value {
             ::std::option::Option::Some(value) => {
                 let path = path.key("falseBooleanValue");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -10803,7 +10804,7 @@ impl SimpleScalarPropertiesInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let byte_value = match self.byte_value {
+        let m_byte_value = match self.byte_value {
             ::std::option::Option::Some(value) => {
                 let path = path.key("byteValue");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -10812,7 +10813,7 @@ impl SimpleScalarPropertiesInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let short_value = match self.short_value {
+        let m_short_value = match self.short_value {
             ::std::option::Option::Some(value) => {
                 let path = path.key("shortValue");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -10821,7 +10822,7 @@ impl SimpleScalarPropertiesInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let integer_value = match self.integer_value {
+        let m_integer_value = match self.integer_value {
             ::std::option::Option::Some(value) => {
                 let path = path.key("integerValue");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -10830,7 +10831,7 @@ impl SimpleScalarPropertiesInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let long_value = match self.long_value {
+        let m_long_value = match self.long_value {
             ::std::option::Option::Some(value) => {
                 let path = path.key("longValue");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -10839,7 +10840,7 @@ impl SimpleScalarPropertiesInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let float_value = match self.float_value {
+        let m_float_value = match self.float_value {
             ::std::option::Option::Some(value) => {
                 let path = path.key("floatValue");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -10848,7 +10849,7 @@ impl SimpleScalarPropertiesInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let double_value = match self.double_value {
+        let m_double_value = match self.double_value {
             ::std::option::Option::Some(value) => {
                 let path = path.key("DoubleDribble");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -10861,16 +10862,16 @@ impl SimpleScalarPropertiesInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::SimpleScalarPropertiesInputOutput {
-            foo: foo?,
-            string_value: string_value?,
-            true_boolean_value: true_boolean_value?,
-            false_boolean_value: false_boolean_value?,
-            byte_value: byte_value?,
-            short_value: short_value?,
-            integer_value: integer_value?,
-            long_value: long_value?,
-            float_value: float_value?,
-            double_value: double_value?,
+            foo: m_foo?,
+            string_value: m_string_value?,
+            true_boolean_value: m_true_boolean_value?,
+            false_boolean_value: m_false_boolean_value?,
+            byte_value: m_byte_value?,
+            short_value: m_short_value?,
+            integer_value: m_integer_value?,
+            long_value: m_long_value?,
+            float_value: m_float_value?,
+            double_value: m_double_value?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -10923,8 +10924,8 @@ impl<'de> ::serde::Deserialize<'de> for SimpleUnion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SimpleUnion;
             fn expecting(
                 &self,
@@ -10970,7 +10971,7 @@ impl<'de> ::serde::Deserialize<'de> for SimpleUnion {
                 builder.finish_known()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// [`crate::types::SparseJsonListsInputOutput`] before validation: every member is optional.
@@ -10990,8 +10991,8 @@ impl<'de> ::serde::Deserialize<'de> for SparseJsonListsInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SparseJsonListsInputOutput;
             fn expecting(
                 &self,
@@ -11018,7 +11019,7 @@ impl<'de> ::serde::Deserialize<'de> for SparseJsonListsInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl SparseJsonListsInputOutput {
@@ -11030,7 +11031,7 @@ impl SparseJsonListsInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::SparseJsonListsInputOutput> {
         let before = out.len();
-        let sparse_string_list = match self.sparse_string_list {
+        let m_sparse_string_list = match self.sparse_string_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("sparseStringList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -11039,7 +11040,7 @@ impl SparseJsonListsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let sparse_short_list = match self.sparse_short_list {
+        let m_sparse_short_list = match self.sparse_short_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("sparseShortList");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -11052,8 +11053,8 @@ impl SparseJsonListsInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::SparseJsonListsInputOutput {
-            sparse_string_list: sparse_string_list?,
-            sparse_short_list: sparse_short_list?,
+            sparse_string_list: m_sparse_string_list?,
+            sparse_short_list: m_sparse_short_list?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -11110,8 +11111,8 @@ impl<'de> ::serde::Deserialize<'de> for SparseJsonMapsInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SparseJsonMapsInputOutput;
             fn expecting(
                 &self,
@@ -11141,7 +11142,7 @@ impl<'de> ::serde::Deserialize<'de> for SparseJsonMapsInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl SparseJsonMapsInputOutput {
@@ -11153,7 +11154,7 @@ impl SparseJsonMapsInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::SparseJsonMapsInputOutput> {
         let before = out.len();
-        let sparse_struct_map = match self.sparse_struct_map {
+        let m_sparse_struct_map = match self.sparse_struct_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("sparseStructMap");
                 {
@@ -11183,7 +11184,7 @@ impl SparseJsonMapsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let sparse_number_map = match self.sparse_number_map {
+        let m_sparse_number_map = match self.sparse_number_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("sparseNumberMap");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -11192,7 +11193,7 @@ impl SparseJsonMapsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let sparse_boolean_map = match self.sparse_boolean_map {
+        let m_sparse_boolean_map = match self.sparse_boolean_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("sparseBooleanMap");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -11201,7 +11202,7 @@ impl SparseJsonMapsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let sparse_string_map = match self.sparse_string_map {
+        let m_sparse_string_map = match self.sparse_string_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("sparseStringMap");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -11210,7 +11211,7 @@ impl SparseJsonMapsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let sparse_set_map = match self.sparse_set_map {
+        let m_sparse_set_map = match self.sparse_set_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("sparseSetMap");
                 {
@@ -11233,11 +11234,11 @@ impl SparseJsonMapsInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::SparseJsonMapsInputOutput {
-            sparse_struct_map: sparse_struct_map?,
-            sparse_number_map: sparse_number_map?,
-            sparse_boolean_map: sparse_boolean_map?,
-            sparse_string_map: sparse_string_map?,
-            sparse_set_map: sparse_set_map?,
+            sparse_struct_map: m_sparse_struct_map?,
+            sparse_number_map: m_sparse_number_map?,
+            sparse_boolean_map: m_sparse_boolean_map?,
+            sparse_string_map: m_sparse_string_map?,
+            sparse_set_map: m_sparse_set_map?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -11269,8 +11270,8 @@ impl<'de> ::serde::Deserialize<'de> for StreamingTraitsInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StreamingTraitsInputOutput;
             fn expecting(
                 &self,
@@ -11289,7 +11290,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamingTraitsInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl StreamingTraitsInputOutput {
@@ -11301,7 +11302,7 @@ impl StreamingTraitsInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::StreamingTraitsInputOutput> {
         let before = out.len();
-        let foo = match self.foo {
+        let m_foo = match self.foo {
             ::std::option::Option::Some(value) => {
                 let path = path.key("foo");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -11310,7 +11311,7 @@ impl StreamingTraitsInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let blob = match self.blob {
+        let m_blob = match self.blob {
             ::std::option::Option::Some(value) => {
                 let path = path.key("blob");
                 ::std::option::Option::Some(value)
@@ -11325,8 +11326,8 @@ impl StreamingTraitsInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::StreamingTraitsInputOutput {
-            foo: foo?,
-            blob: blob?,
+            foo: m_foo?,
+            blob: m_blob?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -11358,8 +11359,8 @@ impl<'de> ::serde::Deserialize<'de> for StreamingTraitsRequireLengthInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StreamingTraitsRequireLengthInput;
             fn expecting(
                 &self,
@@ -11380,7 +11381,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamingTraitsRequireLengthInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl StreamingTraitsRequireLengthInput {
@@ -11392,7 +11393,7 @@ impl StreamingTraitsRequireLengthInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::input::StreamingTraitsRequireLengthInput> {
         let before = out.len();
-        let foo = match self.foo {
+        let m_foo = match self.foo {
             ::std::option::Option::Some(value) => {
                 let path = path.key("foo");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -11401,7 +11402,7 @@ impl StreamingTraitsRequireLengthInput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let blob = match self.blob {
+        let m_blob = match self.blob {
             ::std::option::Option::Some(value) => {
                 let path = path.key("blob");
                 ::std::option::Option::Some(value)
@@ -11416,8 +11417,8 @@ impl StreamingTraitsRequireLengthInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::input::StreamingTraitsRequireLengthInput {
-            foo: foo?,
-            blob: blob?,
+            foo: m_foo?,
+            blob: m_blob?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -11449,8 +11450,8 @@ impl<'de> ::serde::Deserialize<'de> for StreamingTraitsWithMediaTypeInputOutput 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StreamingTraitsWithMediaTypeInputOutput;
             fn expecting(
                 &self,
@@ -11474,7 +11475,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamingTraitsWithMediaTypeInputOutput 
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl StreamingTraitsWithMediaTypeInputOutput {
@@ -11486,7 +11487,7 @@ impl StreamingTraitsWithMediaTypeInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::StreamingTraitsWithMediaTypeInputOutput> {
         let before = out.len();
-        let foo = match self.foo {
+        let m_foo = match self.foo {
             ::std::option::Option::Some(value) => {
                 let path = path.key("foo");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -11495,7 +11496,7 @@ impl StreamingTraitsWithMediaTypeInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let blob = match self.blob {
+        let m_blob = match self.blob {
             ::std::option::Option::Some(value) => {
                 let path = path.key("blob");
                 ::std::option::Option::Some(value)
@@ -11510,8 +11511,8 @@ impl StreamingTraitsWithMediaTypeInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::StreamingTraitsWithMediaTypeInputOutput {
-            foo: foo?,
-            blob: blob?,
+            foo: m_foo?,
+            blob: m_blob?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -11541,8 +11542,8 @@ impl<'de> ::serde::Deserialize<'de> for StringPayloadEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StringPayloadEvent;
             fn expecting(
                 &self,
@@ -11568,7 +11569,7 @@ impl<'de> ::serde::Deserialize<'de> for StringPayloadEvent {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl StringPayloadEvent {
@@ -11580,7 +11581,7 @@ impl StringPayloadEvent {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::StringPayloadEvent> {
         let before = out.len();
-        let payload = match self.payload {
+        let m_payload = match self.payload {
             ::std::option::Option::Some(value) => {
                 let path = path.key("payload");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -11593,7 +11594,7 @@ impl StringPayloadEvent {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::StringPayloadEvent {
-            payload: payload?,
+            payload: m_payload?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -11623,8 +11624,8 @@ impl<'de> ::serde::Deserialize<'de> for StringPayloadInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StringPayloadInput;
             fn expecting(
                 &self,
@@ -11643,7 +11644,7 @@ impl<'de> ::serde::Deserialize<'de> for StringPayloadInput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl StringPayloadInput {
@@ -11655,7 +11656,7 @@ impl StringPayloadInput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::StringPayloadInput> {
         let before = out.len();
-        let payload = match self.payload {
+        let m_payload = match self.payload {
             ::std::option::Option::Some(value) => {
                 let path = path.key("payload");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -11668,7 +11669,7 @@ impl StringPayloadInput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::StringPayloadInput {
-            payload: payload?,
+            payload: m_payload?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -11700,8 +11701,8 @@ impl<'de> ::serde::Deserialize<'de> for StructureListMember {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StructureListMember;
             fn expecting(
                 &self,
@@ -11728,7 +11729,7 @@ impl<'de> ::serde::Deserialize<'de> for StructureListMember {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl StructureListMember {
@@ -11740,7 +11741,7 @@ impl StructureListMember {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::StructureListMember> {
         let before = out.len();
-        let a = match self.a {
+        let m_a = match self.a {
             ::std::option::Option::Some(value) => {
                 let path = path.key("value");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -11749,7 +11750,7 @@ impl StructureListMember {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let b = match self.b {
+        let m_b = match self.b {
             ::std::option::Option::Some(value) => {
                 let path = path.key("other");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -11762,8 +11763,8 @@ impl StructureListMember {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::StructureListMember {
-            a: a?,
-            b: b?,
+            a: m_a?,
+            b: m_b?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -11793,8 +11794,8 @@ impl<'de> ::serde::Deserialize<'de> for StructurePayloadEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StructurePayloadEvent;
             fn expecting(
                 &self,
@@ -11820,7 +11821,7 @@ impl<'de> ::serde::Deserialize<'de> for StructurePayloadEvent {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl StructurePayloadEvent {
@@ -11832,7 +11833,7 @@ impl StructurePayloadEvent {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::StructurePayloadEvent> {
         let before = out.len();
-        let payload = match self.payload {
+        let m_payload = match self.payload {
             ::std::option::Option::Some(value) => {
                 let path = path.key("payload");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -11845,7 +11846,7 @@ impl StructurePayloadEvent {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::StructurePayloadEvent {
-            payload: payload?,
+            payload: m_payload?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -11877,8 +11878,8 @@ impl<'de> ::serde::Deserialize<'de> for TestBodyStructureInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TestBodyStructureInputOutput;
             fn expecting(
                 &self,
@@ -11904,7 +11905,7 @@ impl<'de> ::serde::Deserialize<'de> for TestBodyStructureInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl TestBodyStructureInputOutput {
@@ -11916,7 +11917,7 @@ impl TestBodyStructureInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::TestBodyStructureInputOutput> {
         let before = out.len();
-        let test_id = match self.test_id {
+        let m_test_id = match self.test_id {
             ::std::option::Option::Some(value) => {
                 let path = path.key("testId");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -11925,7 +11926,7 @@ impl TestBodyStructureInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let test_config = match self.test_config {
+        let m_test_config = match self.test_config {
             ::std::option::Option::Some(value) => {
                 let path = path.key("testConfig");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -11938,8 +11939,8 @@ impl TestBodyStructureInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::TestBodyStructureInputOutput {
-            test_id: test_id?,
-            test_config: test_config?,
+            test_id: m_test_id?,
+            test_config: m_test_config?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -11969,8 +11970,8 @@ impl<'de> ::serde::Deserialize<'de> for TestConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TestConfig;
             fn expecting(
                 &self,
@@ -11996,7 +11997,7 @@ impl<'de> ::serde::Deserialize<'de> for TestConfig {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl TestConfig {
@@ -12008,7 +12009,7 @@ impl TestConfig {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::TestConfig> {
         let before = out.len();
-        let timeout = match self.timeout {
+        let m_timeout = match self.timeout {
             ::std::option::Option::Some(value) => {
                 let path = path.key("timeout");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -12021,7 +12022,7 @@ impl TestConfig {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::TestConfig {
-            timeout: timeout?,
+            timeout: m_timeout?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -12051,8 +12052,8 @@ impl<'de> ::serde::Deserialize<'de> for TestNoPayloadInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TestNoPayloadInputOutput;
             fn expecting(
                 &self,
@@ -12071,7 +12072,7 @@ impl<'de> ::serde::Deserialize<'de> for TestNoPayloadInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl TestNoPayloadInputOutput {
@@ -12083,7 +12084,7 @@ impl TestNoPayloadInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::TestNoPayloadInputOutput> {
         let before = out.len();
-        let test_id = match self.test_id {
+        let m_test_id = match self.test_id {
             ::std::option::Option::Some(value) => {
                 let path = path.key("testId");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -12096,7 +12097,7 @@ impl TestNoPayloadInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::TestNoPayloadInputOutput {
-            test_id: test_id?,
+            test_id: m_test_id?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -12128,8 +12129,8 @@ impl<'de> ::serde::Deserialize<'de> for TestPayloadBlobInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TestPayloadBlobInputOutput;
             fn expecting(
                 &self,
@@ -12148,7 +12149,7 @@ impl<'de> ::serde::Deserialize<'de> for TestPayloadBlobInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl TestPayloadBlobInputOutput {
@@ -12160,7 +12161,7 @@ impl TestPayloadBlobInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::TestPayloadBlobInputOutput> {
         let before = out.len();
-        let content_type = match self.content_type {
+        let m_content_type = match self.content_type {
             ::std::option::Option::Some(value) => {
                 let path = path.key("contentType");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -12169,7 +12170,7 @@ impl TestPayloadBlobInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let data = match self.data {
+        let m_data = match self.data {
             ::std::option::Option::Some(value) => {
                 let path = path.key("data");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -12182,8 +12183,8 @@ impl TestPayloadBlobInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::TestPayloadBlobInputOutput {
-            content_type: content_type?,
-            data: data?,
+            content_type: m_content_type?,
+            data: m_data?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -12215,8 +12216,8 @@ impl<'de> ::serde::Deserialize<'de> for TestPayloadStructureInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TestPayloadStructureInputOutput;
             fn expecting(
                 &self,
@@ -12237,7 +12238,7 @@ impl<'de> ::serde::Deserialize<'de> for TestPayloadStructureInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl TestPayloadStructureInputOutput {
@@ -12249,7 +12250,7 @@ impl TestPayloadStructureInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::TestPayloadStructureInputOutput> {
         let before = out.len();
-        let test_id = match self.test_id {
+        let m_test_id = match self.test_id {
             ::std::option::Option::Some(value) => {
                 let path = path.key("testId");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -12258,7 +12259,7 @@ impl TestPayloadStructureInputOutput {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let payload_config = match self.payload_config {
+        let m_payload_config = match self.payload_config {
             ::std::option::Option::Some(value) => {
                 let path = path.key("payloadConfig");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -12271,8 +12272,8 @@ impl TestPayloadStructureInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::TestPayloadStructureInputOutput {
-            test_id: test_id?,
-            payload_config: payload_config?,
+            test_id: m_test_id?,
+            payload_config: m_payload_config?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -12314,8 +12315,8 @@ impl<'de> ::serde::Deserialize<'de> for TimestampFormatHeadersIo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TimestampFormatHeadersIo;
             fn expecting(
                 &self,
@@ -12334,7 +12335,7 @@ impl<'de> ::serde::Deserialize<'de> for TimestampFormatHeadersIo {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl TimestampFormatHeadersIo {
@@ -12346,7 +12347,7 @@ impl TimestampFormatHeadersIo {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::TimestampFormatHeadersIo> {
         let before = out.len();
-        let member_epoch_seconds = match self.member_epoch_seconds {
+        let m_member_epoch_seconds = match self.member_epoch_seconds {
             ::std::option::Option::Some(value) => {
                 let path = path.key("memberEpochSeconds");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -12355,7 +12356,7 @@ impl TimestampFormatHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let member_http_date = match self.member_http_date {
+        let m_member_http_date = match self.member_http_date {
             ::std::option::Option::Some(value) => {
                 let path = path.key("memberHttpDate");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -12364,7 +12365,7 @@ impl TimestampFormatHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let member_date_time = match self.member_date_time {
+        let m_member_date_time = match self.member_date_time {
             ::std::option::Option::Some(value) => {
                 let path = path.key("memberDateTime");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -12373,7 +12374,7 @@ impl TimestampFormatHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let default_format = match self.default_format {
+        let m_default_format = match self.default_format {
             ::std::option::Option::Some(value) => {
                 let path = path.key("defaultFormat");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -12382,7 +12383,7 @@ impl TimestampFormatHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let target_epoch_seconds = match self.target_epoch_seconds {
+        let m_target_epoch_seconds = match self.target_epoch_seconds {
             ::std::option::Option::Some(value) => {
                 let path = path.key("targetEpochSeconds");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -12391,7 +12392,7 @@ impl TimestampFormatHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let target_http_date = match self.target_http_date {
+        let m_target_http_date = match self.target_http_date {
             ::std::option::Option::Some(value) => {
                 let path = path.key("targetHttpDate");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -12400,7 +12401,7 @@ impl TimestampFormatHeadersIo {
                 ::std::option::Option::Some(::std::option::Option::None)
             }
         };
-        let target_date_time = match self.target_date_time {
+        let m_target_date_time = match self.target_date_time {
             ::std::option::Option::Some(value) => {
                 let path = path.key("targetDateTime");
                 ::std::option::Option::Some(::std::option::Option::Some(value))
@@ -12413,13 +12414,13 @@ impl TimestampFormatHeadersIo {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::TimestampFormatHeadersIo {
-            member_epoch_seconds: member_epoch_seconds?,
-            member_http_date: member_http_date?,
-            member_date_time: member_date_time?,
-            default_format: default_format?,
-            target_epoch_seconds: target_epoch_seconds?,
-            target_http_date: target_http_date?,
-            target_date_time: target_date_time?,
+            member_epoch_seconds: m_member_epoch_seconds?,
+            member_http_date: m_member_http_date?,
+            member_date_time: m_member_date_time?,
+            default_format: m_default_format?,
+            target_epoch_seconds: m_target_epoch_seconds?,
+            target_http_date: m_target_http_date?,
+            target_date_time: m_target_date_time?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -12455,8 +12456,8 @@ impl<'de> ::serde::Deserialize<'de> for TopLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TopLevel;
             fn expecting(
                 &self,
@@ -12484,7 +12485,7 @@ impl<'de> ::serde::Deserialize<'de> for TopLevel {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl TopLevel {
@@ -12496,7 +12497,7 @@ impl TopLevel {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::TopLevel> {
         let before = out.len();
-        let dialog = match self.dialog {
+        let m_dialog = match self.dialog {
             ::std::option::Option::Some(value) => {
                 let path = path.key("dialog");
                 value.build(&path, out)
@@ -12506,7 +12507,7 @@ impl TopLevel {
                 ::std::option::Option::None
             }
         };
-        let dialog_list = match self.dialog_list {
+        let m_dialog_list = match self.dialog_list {
             ::std::option::Option::Some(value) => {
                 let path = path.key("dialogList");
                 {
@@ -12528,7 +12529,7 @@ impl TopLevel {
                 )
             }
         };
-        let dialog_map = match self.dialog_map {
+        let m_dialog_map = match self.dialog_map {
             ::std::option::Option::Some(value) => {
                 let path = path.key("dialogMap");
                 {
@@ -12556,9 +12557,9 @@ impl TopLevel {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::TopLevel {
-            dialog: dialog?,
-            dialog_list: dialog_list?,
-            dialog_map: dialog_map?,
+            dialog: m_dialog?,
+            dialog_list: m_dialog_list?,
+            dialog_map: m_dialog_map?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -12588,8 +12589,8 @@ impl<'de> ::serde::Deserialize<'de> for UnionInputOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UnionInputOutput;
             fn expecting(
                 &self,
@@ -12615,7 +12616,7 @@ impl<'de> ::serde::Deserialize<'de> for UnionInputOutput {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl UnionInputOutput {
@@ -12627,7 +12628,7 @@ impl UnionInputOutput {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::UnionInputOutput> {
         let before = out.len();
-        let contents = match self.contents {
+        let m_contents = match self.contents {
             ::std::option::Option::Some(value) => {
                 let path = path.key("contents");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -12640,7 +12641,7 @@ impl UnionInputOutput {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::UnionInputOutput {
-            contents: contents?,
+            contents: m_contents?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -12688,8 +12689,8 @@ impl<'de> ::serde::Deserialize<'de> for UnionPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UnionPayload;
             fn expecting(
                 &self,
@@ -12726,7 +12727,7 @@ impl<'de> ::serde::Deserialize<'de> for UnionPayload {
                 builder.finish_known()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// [`crate::types::UnionPayloadEvent`] before validation: every member is optional.
@@ -12740,8 +12741,8 @@ impl<'de> ::serde::Deserialize<'de> for UnionPayloadEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UnionPayloadEvent;
             fn expecting(
                 &self,
@@ -12767,7 +12768,7 @@ impl<'de> ::serde::Deserialize<'de> for UnionPayloadEvent {
                 ::std::result::Result::Ok(out)
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl UnionPayloadEvent {
@@ -12779,7 +12780,7 @@ impl UnionPayloadEvent {
         out: &mut ::smithy_rt::validation::Violations,
     ) -> ::std::option::Option<crate::types::UnionPayloadEvent> {
         let before = out.len();
-        let payload = match self.payload {
+        let m_payload = match self.payload {
             ::std::option::Option::Some(value) => {
                 let path = path.key("payload");
                 value.build(&path, out).map(::std::option::Option::Some)
@@ -12792,7 +12793,7 @@ impl UnionPayloadEvent {
             return ::std::option::Option::None;
         }
         ::std::option::Option::Some(crate::types::UnionPayloadEvent {
-            payload: payload?,
+            payload: m_payload?,
         })
     }
     /// Checks every constraint: the typed value, or every violation.
@@ -12854,8 +12855,8 @@ impl<'de> ::serde::Deserialize<'de> for UnionWithJsonName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UnionWithJsonName;
             fn expecting(
                 &self,
@@ -12916,6 +12917,6 @@ impl<'de> ::serde::Deserialize<'de> for UnionWithJsonName {
                 builder.finish_known()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
