@@ -403,13 +403,10 @@ pub fn deserialize_untag_resource(
     raw.resource_arn = ::std::option::Option::Some(
         labels.get(0usize, "ResourceArn")?.into_owned(),
     );
-    let values = query
-        .all("tagKeys")
-        .map(|v| ::std::result::Result::Ok::<
-            _,
-            Rejection,
-        >(::std::string::String::from(v)))
-        .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+    let mut values = ::std::vec::Vec::new();
+    for v in query.all("tagKeys") {
+        values.push(::std::string::String::from(v));
+    }
     if !values.is_empty() {
         raw.tag_keys = ::std::option::Option::Some(values);
     }

@@ -241,7 +241,9 @@ impl Violations {
             .any(|(i, a)| items[i + 1..].iter().any(|b| a == b));
         if repeated {
             self.push(path, |p| {
-                format!("Value at '{p}' failed to satisfy constraint: Member must have unique values")
+                format!(
+                    "Value at '{p}' failed to satisfy constraint: Member must have unique values"
+                )
             });
         }
     }
@@ -584,7 +586,15 @@ mod tests {
         assert!(any.is_match("xy") && !any.is_match(""));
         let broken = Dfa::new(&[0; 256], &[9], &[0], 1, 0, 0, false);
         assert!(!broken.is_match("x"));
-        let wide = Dfa::new(&[0; 256], &[1, 0, 1, 0], &[0, Dfa::EOI_MATCH], 1, 0, 0, true);
+        let wide = Dfa::new(
+            &[0; 256],
+            &[1, 0, 1, 0],
+            &[0, Dfa::EOI_MATCH],
+            1,
+            0,
+            0,
+            true,
+        );
         assert!(wide.is_match("x") && !wide.is_match(""));
     }
 

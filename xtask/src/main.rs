@@ -139,8 +139,8 @@ fn protocol_files() -> Result<Files, Failure> {
         let selection = smithy_codegen::Selection {
             service: Some((*service).to_owned()),
         };
-        let model = smithy_codegen::load_with(&src, PROTOCOL_MODEL, &selection)
-            .map_err(Failure::Model)?;
+        let model =
+            smithy_codegen::load_with(&src, PROTOCOL_MODEL, &selection).map_err(Failure::Model)?;
         let options = Options {
             crate_name: Some((*crate_name).to_owned()),
             runtime_path: "../../../runtime".into(),
@@ -149,8 +149,9 @@ fn protocol_files() -> Result<Files, Failure> {
         for (path, contents) in smithy_codegen::emit::emit(&model, &options) {
             files.insert(format!("{dir}/{path}"), contents);
         }
-        let tests = smithy_codegen::emit::protocol_tests::emit(&model, &crate_name.replace('-', "_"))
-            .ok_or_else(|| Failure::Other(format!("{service} has no restJson1 server")))?;
+        let tests =
+            smithy_codegen::emit::protocol_tests::emit(&model, &crate_name.replace('-', "_"))
+                .ok_or_else(|| Failure::Other(format!("{service} has no restJson1 server")))?;
         files.insert(format!("tests/compliance/{module}.rs"), tests.source);
     }
     Ok(files)

@@ -8,7 +8,7 @@
 
 use super::paths::{ident, rust_type, type_path};
 use crate::ir::{
-    Binding, Member, Model, Operation, Segment, ShapeId, ShapeKind, Simple, TimestampFormat,
+    Binding, Member, Model, Operation, Segment, Shape, ShapeId, ShapeKind, Simple, TimestampFormat,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -113,6 +113,15 @@ pub(crate) fn serializer_name(o: &Operation) -> proc_macro2::Ident {
     format_ident!("serialize_{}", o.fn_name.trim_start_matches("r#"))
 }
 
+/// The writer of an error structure; its prefix is no operation
+/// function's (`deserialize_`, `serialize_`), so the names never collide.
+pub(crate) fn error_writer_name(shape: &Shape) -> proc_macro2::Ident {
+    format_ident!(
+        "write_error_{}",
+        crate::naming::fn_name(&shape.id.name).trim_start_matches("r#")
+    )
+}
+
 /// `deserialize_<op>`: every binding into the unvalidated input, then
 /// validation.
 pub(crate) fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> {
@@ -215,7 +224,10 @@ pub(crate) fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> 
                 if let ShapeKind::List(l) = &target.kind {
                     let item = parse_text(model, m, &l.member.target, quote!(v), Place::Uri);
                     quote! {
-                        let values = query.all(#q).map(|v| ::std::result::Result::Ok::<_, Rejection>(#item)).collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+                        let mut values = ::std::vec::Vec::new();
+                        for v in query.all(#q) {
+                            values.push(#item);
+                        }
                         if !values.is_empty() {
                             raw.#field = ::std::option::Option::Some(values);
                         }
@@ -255,7 +267,11 @@ pub(crate) fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> 
                     let item = parse_text(model, m, &l.member.target, quote!(v.as_str()), Place::Header);
                     quote! {
                         if let ::std::option::Option::Some(items) = ::smithy_rt::bindings::header_list(request.headers(), #name, #http_date, #member)? {
-                            raw.#field = ::std::option::Option::Some(items.iter().map(|v| ::std::result::Result::Ok::<_, Rejection>(#item)).collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?);
+                            let mut values = ::std::vec::Vec::with_capacity(items.len());
+                            for v in &items {
+                                values.push(#item);
+                            }
+                            raw.#field = ::std::option::Option::Some(values);
                         }
                     }
                 } else {
@@ -349,22 +365,28 @@ fn payload_in(m: &Member, target: &crate::ir::Shape) -> TokenStream {
     }
 }
 
+/// Whether a structure written as a response needs its own writer: it has
+/// members bound to anything but the JSON body.
+pub(crate) fn has_bound_members(shape: &Shape) -> bool {
+    match &shape.kind {
+        ShapeKind::Structure(st) => st.members.iter().any(|m| {
+            matches!(
+                m.binding,
+                Binding::Header(_)
+                    | Binding::PrefixHeaders(_)
+                    | Binding::Payload
+                    | Binding::ResponseCode
+            )
+        }),
+        _ => false,
+    }
+}
+
 /// Whether an output needs its own serializer (anything but a JSON body).
 pub(crate) fn needs_serializer(model: &Model, o: &Operation) -> bool {
     o.output
         .as_ref()
-        .is_some_and(|out| match &model.shape(out).kind {
-            ShapeKind::Structure(st) => st.members.iter().any(|m| {
-                matches!(
-                    m.binding,
-                    Binding::Header(_)
-                        | Binding::PrefixHeaders(_)
-                        | Binding::Payload
-                        | Binding::ResponseCode
-                )
-            }),
-            _ => false,
-        })
+        .is_some_and(|out| has_bound_members(model.shape(out)))
 }
 
 /// `serialize_<op>`: the output as a response, for outputs with bound
@@ -373,14 +395,50 @@ pub(crate) fn serializer(model: &Model, o: &Operation) -> Option<TokenStream> {
     if !needs_serializer(model, o) {
         return None;
     }
-    let out_id = o.output.as_ref()?;
-    let shape = model.shape(out_id);
+    let shape = model.shape(o.output.as_ref()?);
+    let code = o.http.as_ref().expect("server bindings need routes").code;
+    let doc = format!(
+        " Writes the output of `{}` as a response: status, headers and body.",
+        o.id.name
+    );
+    structure_writer(model, shape, code, None, &serializer_name(o), &doc)
+}
+
+/// `write_error_<error>`: an error structure with bound members as a
+/// response (its status, `X-Amzn-Errortype`, headers and body), so that its
+/// header-bound members go in headers rather than the body.
+pub(crate) fn error_writer(model: &Model, shape: &Shape, status: u16) -> Option<TokenStream> {
+    if !has_bound_members(shape) {
+        return None;
+    }
+    let doc = format!(
+        " Writes the error `{}` as a response: status, `X-Amzn-Errortype`, headers and body.",
+        shape.id.name
+    );
+    structure_writer(
+        model,
+        shape,
+        status,
+        Some(&shape.id.name),
+        &error_writer_name(shape),
+        &doc,
+    )
+}
+
+/// A structure (an output, or an error when `error_type` is given) written
+/// as a response with status `code`.
+fn structure_writer(
+    model: &Model,
+    shape: &Shape,
+    code: u16,
+    error_type: Option<&str>,
+    name: &proc_macro2::Ident,
+    doc: &str,
+) -> Option<TokenStream> {
     let ShapeKind::Structure(st) = &shape.kind else {
         return None;
     };
     let typed = type_path(shape);
-    let name = serializer_name(o);
-    let code = o.http.as_ref().expect("server bindings need routes").code;
     let optional = |m: &Member| !super::types::is_present(m);
     // `v` is a reference to the member's value, whatever its presence.
     let with_value = |m: &Member, body: TokenStream| -> TokenStream {
@@ -392,16 +450,6 @@ pub(crate) fn serializer(model: &Model, o: &Operation) -> Option<TokenStream> {
         }
     };
     let payload = st.members.iter().find(|m| m.binding == Binding::Payload);
-    let mutable = if st.members.iter().any(|m| {
-        matches!(
-            m.binding,
-            Binding::Header(_) | Binding::PrefixHeaders(_) | Binding::ResponseCode
-        )
-    }) {
-        quote!(mut)
-    } else {
-        quote!()
-    };
     // URI bindings mean nothing in a response: such members go in the body.
     let body_members: Vec<&Member> = st
         .members
@@ -413,7 +461,9 @@ pub(crate) fn serializer(model: &Model, o: &Operation) -> Option<TokenStream> {
             )
         })
         .collect();
-    let start = if let Some(p) = payload {
+    // Items the writer needs, and the expression of the response before
+    // headers are set.
+    let (items, start) = if let Some(p) = payload {
         let target = model.shape(&p.target);
         let field = ident(&p.rust_name);
         let media = target.media_type.clone();
@@ -443,12 +493,15 @@ pub(crate) fn serializer(model: &Model, o: &Operation) -> Option<TokenStream> {
         } else {
             quote!(::std::option::Option::Some(&output.#field))
         };
-        quote! {
-            let #mutable response = match #present {
-                ::std::option::Option::Some(v) => ::smithy_rt::bindings::payload_response(#code, #ct, #bytes),
-                ::std::option::Option::None => ::smithy_rt::server::empty_response(#code),
-            };
-        }
+        (
+            TokenStream::new(),
+            quote! {
+                match #present {
+                    ::std::option::Option::Some(v) => ::smithy_rt::bindings::payload_response(#code, #ct, #bytes),
+                    ::std::option::Option::None => ::smithy_rt::server::empty_response(#code),
+                }
+            },
+        )
     } else {
         let entries = body_members.iter().map(|m| {
             let wire = &m.json_name;
@@ -461,7 +514,8 @@ pub(crate) fn serializer(model: &Model, o: &Operation) -> Option<TokenStream> {
                 quote!(::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, #value)?;),
             )
         });
-        let body_name = format_ident!("{}Body", o.rust_name);
+        // A local item: the model's types are named by full paths here.
+        let body_name = format_ident!("{}Body", shape.rust_name);
         let (bind_output, map_mut) = if body_members.is_empty() {
             (quote!(let _ = self.0;), quote!())
         } else {
@@ -471,7 +525,7 @@ pub(crate) fn serializer(model: &Model, o: &Operation) -> Option<TokenStream> {
             " The JSON body of `{}`: its members bound to no header, status or payload.",
             shape.id.name
         );
-        quote! {
+        let items = quote! {
             #[doc = #doc]
             struct #body_name<'a>(&'a #typed);
             impl ::serde::Serialize for #body_name<'_> {
@@ -482,8 +536,11 @@ pub(crate) fn serializer(model: &Model, o: &Operation) -> Option<TokenStream> {
                     ::serde::ser::SerializeMap::end(map)
                 }
             }
-            let #mutable response = ::smithy_rt::server::json_response(#code, &#body_name(output), internal_error_response);
-        }
+        };
+        (
+            items,
+            quote!(::smithy_rt::server::json_response(#code, &#body_name(output), internal_error_response)),
+        )
     };
     let headers = st.members.iter().filter_map(|m| {
         let target = model.shape(&m.target);
@@ -511,16 +568,25 @@ pub(crate) fn serializer(model: &Model, o: &Operation) -> Option<TokenStream> {
             _ => return None,
         })
     });
-    let doc = format!(
-        " Writes the output of `{}` as a response: status, headers and body.",
-        o.id.name
-    );
+    let headers: Vec<TokenStream> = headers.collect();
+    let error_header = error_type.map(|n| {
+        quote!(::smithy_rt::bindings::set_header(response.headers_mut(), ::smithy_rt::server::ERROR_TYPE_HEADER, #n);)
+    });
+    let body = if headers.is_empty() && error_header.is_none() {
+        start
+    } else {
+        quote! {
+            let mut response = #start;
+            #(#headers)*
+            #error_header
+            response
+        }
+    };
     Some(quote! {
         #[doc = #doc]
         pub fn #name(output: &#typed) -> http::Response<Bytes> {
-            #start
-            #(#headers)*
-            response
+            #items
+            #body
         }
     })
 }

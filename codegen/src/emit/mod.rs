@@ -203,6 +203,8 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
         #(#docs)*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        // Constructor parameters are named after the model's members.
+        #![allow(clippy::disallowed_names)]
 
         #(#mods)*
 

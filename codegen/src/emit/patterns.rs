@@ -188,7 +188,9 @@ pub(crate) fn table(rust: &str) -> Option<Table> {
     // Renumber: states that end the walk (match or dead) first, so the
     // walk tells them by one comparison; then the others, in order.
     let special = |f: u8| f & (MATCH | DEAD) != 0;
-    let mut renumbered: Vec<usize> = (0..order.len()).filter(|&i| special(old_flags[i])).collect();
+    let mut renumbered: Vec<usize> = (0..order.len())
+        .filter(|&i| special(old_flags[i]))
+        .collect();
     let specials = renumbered.len();
     renumbered.extend((0..order.len()).filter(|&i| !special(old_flags[i])));
     let mut new_id = vec![0; order.len()];

@@ -4,7 +4,10 @@
 //! (`server.rs`). Everything protocol-generic is in `smithy_rt::server`;
 //! what is emitted here is the per-operation glue.
 
-use super::bindings::{deserializer, deserializer_name, serializer, serializer_name};
+use super::bindings::{
+    deserializer, deserializer_name, error_writer, error_writer_name, has_bound_members,
+    serializer, serializer_name,
+};
 use super::doc_attrs;
 use super::paths::{ident, type_path};
 use crate::ir::{Fault, Model, Operation, Segment, Shape, ShapeKind};
@@ -207,7 +210,12 @@ fn error_enum(model: &Model, op: &Operation) -> TokenStream {
     let responses = each(&|s| {
         let n = &s.id.name;
         let c = error_status(s);
-        quote!(::smithy_rt::server::error_response(#c, #n, e))
+        if has_bound_members(s) {
+            let writer = error_writer_name(s);
+            quote!(crate::server::#writer(e))
+        } else {
+            quote!(::smithy_rt::server::error_response(#c, #n, e))
+        }
     });
     if errors.is_empty() {
         return quote! {
@@ -332,6 +340,17 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
         .iter()
         .filter(|o| !o.event_stream)
         .filter_map(|o| serializer(model, o));
+    let error_writers = model
+        .operations
+        .iter()
+        .filter(|o| !o.event_stream)
+        .flat_map(|o| o.errors.iter())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .filter_map(|e| {
+            let shape = model.shape(e);
+            error_writer(model, shape, error_status(shape))
+        });
     let validation_response =
         match super::message_error(model, "ValidationException", quote!(violations.message())) {
             Some((shape, _)) => {
@@ -339,12 +358,15 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
                 let status = error_status(shape);
                 let n = &shape.id.name;
                 quote! {
-                    ::smithy_rt::server::Rejection::Validation(violations) => {
-                        ::smithy_rt::server::error_response(#status, #n, &#ty::from(violations))
+                    match rejection {
+                        ::smithy_rt::server::Rejection::Validation(violations) => {
+                            ::smithy_rt::server::error_response(#status, #n, &#ty::from(violations))
+                        }
+                        other => other.into_response(),
                     }
                 }
             }
-            None => quote!(),
+            None => quote!(rejection.into_response()),
         };
     let message = quote!(message.to_owned());
     let internal = [
@@ -405,10 +427,7 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
 
         /// The response for a request rejected before its handler ran.
         pub fn rejection_response(rejection: Rejection) -> http::Response<Bytes> {
-            match rejection {
-                #validation_response
-                other => other.into_response(),
-            }
+            #validation_response
         }
 
         /// The 500 response for a handler that panicked or a response that could
@@ -420,6 +439,7 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
         #(#deserializers)*
 
         #(#serializers)*
+        #(#error_writers)*
 
         /// Serves `S` over restJson1: route, deserialize, validate, call the
         /// handler, serialize.

@@ -181,7 +181,10 @@ fn field_list(model: &Model, shape: &Shape) -> Option<TokenStream> {
         e.members.iter().find(|m| {
             m.name == name
                 && m.required
-                && matches!(model.shape(&m.target).kind, ShapeKind::Simple(ir::Simple::String))
+                && matches!(
+                    model.shape(&m.target).kind,
+                    ShapeKind::Simple(ir::Simple::String)
+                )
         })
     };
     let (_, _) = (string("path")?, string("message")?);
@@ -312,19 +315,24 @@ impl Cx<'_> {
                 quote!(#len #pattern)
             }
             ShapeKind::Simple(Simple::Blob) => length(quote!(#v.as_bytes().len())),
-            ShapeKind::Simple(Simple::Byte | Simple::Short | Simple::Integer | Simple::Long) => {
-                match cons.range {
-                    Some((min, max)) if is_integral(min) && is_integral(max) => {
-                        let (min, max) = (opt_i64(min), opt_i64(max));
-                        quote!(out.range_int(#path, i64::from(*#v), #min, #max);)
-                    }
-                    Some((min, max)) => {
-                        let (min, max) = (opt_f64(min), opt_f64(max));
-                        quote!(out.range_float(#path, *#v as f64, #min, #max);)
-                    }
-                    None => TokenStream::new(),
+            ShapeKind::Simple(
+                kind @ (Simple::Byte | Simple::Short | Simple::Integer | Simple::Long),
+            ) => match cons.range {
+                Some((min, max)) if is_integral(min) && is_integral(max) => {
+                    let (min, max) = (opt_i64(min), opt_i64(max));
+                    let wide = if *kind == Simple::Long {
+                        quote!(*#v)
+                    } else {
+                        quote!(i64::from(*#v))
+                    };
+                    quote!(out.range_int(#path, #wide, #min, #max);)
                 }
-            }
+                Some((min, max)) => {
+                    let (min, max) = (opt_f64(min), opt_f64(max));
+                    quote!(out.range_float(#path, *#v as f64, #min, #max);)
+                }
+                None => TokenStream::new(),
+            },
             ShapeKind::Simple(Simple::Float | Simple::Double) => match cons.range {
                 Some((min, max)) => {
                     let (min, max) = (opt_f64(min), opt_f64(max));
@@ -385,7 +393,7 @@ impl Cx<'_> {
                         quote! {
                             for (i, item) in #v.iter().enumerate() {
                                 if let ::std::option::Option::Some(item) = item {
-                                    let path = #path.index(i);
+                                    let path = ::smithy_rt::validation::Path::index(#path, i);
                                     #inner
                                 }
                             }
@@ -393,7 +401,7 @@ impl Cx<'_> {
                     } else {
                         quote! {
                             for (i, item) in #v.iter().enumerate() {
-                                let path = #path.index(i);
+                                let path = ::smithy_rt::validation::Path::index(#path, i);
                                 #inner
                             }
                         }
@@ -432,7 +440,7 @@ impl Cx<'_> {
                     TokenStream::new()
                 } else {
                     let value_path = (!value_checks.is_empty())
-                        .then(|| quote!(let path = #path.key(key.as_str());));
+                        .then(|| quote!(let path = ::smithy_rt::validation::Path::key(#path, key.as_str());));
                     quote! {
                         for (key, value) in #v {
                             let _ = (key, value);
@@ -463,6 +471,15 @@ impl Cx<'_> {
 
     /// Converts a mirror value `v` (by value) of `target` into an
     /// `Option` of the typed value, checking what is inside.
+    /// Whether [`Self::build`] of a `target` value is the value itself.
+    fn builds_as_is(&self, target: &ShapeId) -> bool {
+        match &self.shape(target).kind {
+            ShapeKind::Structure(_) | ShapeKind::Union(_) => false,
+            ShapeKind::List(_) | ShapeKind::Map(_) => !self.needs_mirror(target),
+            _ => true,
+        }
+    }
+
     fn build(&self, target: &ShapeId, v: TokenStream, path: TokenStream) -> TokenStream {
         let shape = self.shape(target);
         match &shape.kind {
@@ -497,7 +514,7 @@ impl Cx<'_> {
                     let mut ok = true;
                     let mut items = ::std::vec::Vec::with_capacity(#v.len());
                     for (i, item) in #v.into_iter().enumerate() {
-                        let path = #path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(#path, i);
                         #push
                     }
                     ok.then_some(items)
@@ -533,7 +550,7 @@ impl Cx<'_> {
                     let mut ok = true;
                     let mut entries = ::std::collections::BTreeMap::new();
                     for (key, value) in #v {
-                        let path = #path.key(key.as_str());
+                        let path = ::smithy_rt::validation::Path::key(#path, key.as_str());
                         #insert
                     }
                     ok.then_some(entries)
@@ -834,17 +851,22 @@ impl Cx<'_> {
                 quote!(value)
             };
             let checks = self.checks_owned(&m.constraints, &m.target, value.clone());
-            let built = self.build(&m.target, value, quote!(&path));
-            let wrap = if m.boxed {
-                quote!(.map(|value| #typed::#v(::std::boxed::Box::new(value))))
+            // A value that is its own typed form is wrapped as it is (the
+            // boxed one stays in its box).
+            let built = if self.builds_as_is(&m.target) {
+                quote!(::std::option::Option::Some(#typed::#v(value)))
+            } else if m.boxed {
+                let built = self.build(&m.target, value, quote!(&path));
+                quote!(#built.map(|value| #typed::#v(::std::boxed::Box::new(value))))
             } else {
-                quote!(.map(#typed::#v))
+                let built = self.build(&m.target, value, quote!(&path));
+                quote!(#built.map(#typed::#v))
             };
             quote! {
                 Self::#v(value) => {
                     let path = path.key(#wire);
                     #checks
-                    #built #wrap
+                    #built
                 }
             }
         });

@@ -555,6 +555,22 @@ fn routes_conflict(a: &ir::HttpRoute, b: &ir::HttpRoute) -> bool {
     a_set == b_set
 }
 
+/// The cases of one `smithy.test` trait (a list), or none.
+pub(super) fn test_cases(t: Option<&ast::Traits>, name: &str) -> Vec<Value> {
+    t.and_then(|t| t.get(name))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn compliance_tests(t: Option<&ast::Traits>) -> ir::ComplianceTests {
+    ir::ComplianceTests {
+        request: test_cases(t, "smithy.test#httpRequestTests"),
+        response: test_cases(t, "smithy.test#httpResponseTests"),
+        malformed: test_cases(t, "smithy.test#httpMalformedRequestTests"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -588,21 +604,5 @@ mod tests {
         assert!(!c("/a?x=1", "/a?x=2"));
         assert!(c("/a?x=1", "/a?x=1"));
         assert!(c("/a", "/a"));
-    }
-}
-
-/// The cases of one `smithy.test` trait (a list), or none.
-pub(super) fn test_cases(t: Option<&ast::Traits>, name: &str) -> Vec<Value> {
-    t.and_then(|t| t.get(name))
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
-}
-
-fn compliance_tests(t: Option<&ast::Traits>) -> ir::ComplianceTests {
-    ir::ComplianceTests {
-        request: test_cases(t, "smithy.test#httpRequestTests"),
-        response: test_cases(t, "smithy.test#httpResponseTests"),
-        malformed: test_cases(t, "smithy.test#httpMalformedRequestTests"),
     }
 }

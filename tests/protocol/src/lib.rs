@@ -128,6 +128,9 @@ pub struct Request {
     pub headers: &'static [(&'static str, &'static str)],
     /// The body.
     pub body: &'static [u8],
+    /// Whether the body is sent gzip-compressed (the generator wrote it
+    /// from the case's `params` because a compressed case gives none).
+    pub gzip: bool,
 }
 
 impl Request {
@@ -144,9 +147,22 @@ impl Request {
         }
         let mut b = http::Request::builder().method(self.method).uri(&uri);
         for (k, v) in self.headers {
-            b = b.header(*k, http::HeaderValue::from_bytes(v.as_bytes()).map_err(|e| e.to_string())?);
+            b = b.header(
+                *k,
+                http::HeaderValue::from_bytes(v.as_bytes()).map_err(|e| e.to_string())?,
+            );
         }
-        b.body(Bytes::from_static(self.body))
+        let body = if self.gzip {
+            use std::io::Write as _;
+            let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            z.write_all(self.body)
+                .and_then(|()| z.finish())
+                .map(Bytes::from)
+                .map_err(|e| format!("the body cannot be compressed: {e}"))?
+        } else {
+            Bytes::from_static(self.body)
+        };
+        b.body(body)
             .map_err(|e| format!("the case's request cannot be built ({uri}): {e}"))
     }
 }
@@ -238,11 +254,7 @@ fn header_value(r: &http::Response<Bytes>, name: &str) -> Option<String> {
     (!values.is_empty()).then(|| values.join(", "))
 }
 
-fn check_headers(
-    r: &http::Response<Bytes>,
-    headers: &[(&str, &str)],
-    errors: &mut Vec<String>,
-) {
+fn check_headers(r: &http::Response<Bytes>, headers: &[(&str, &str)], errors: &mut Vec<String>) {
     for (name, value) in headers {
         match header_value(r, name) {
             Some(v) if v == *value => {}
@@ -259,12 +271,7 @@ fn is_json(media_type: Option<&str>) -> bool {
     })
 }
 
-fn check_body(
-    got: &[u8],
-    expected: &str,
-    media_type: Option<&str>,
-    errors: &mut Vec<String>,
-) {
+fn check_body(got: &[u8], expected: &str, media_type: Option<&str>, errors: &mut Vec<String>) {
     let text = String::from_utf8_lossy(got);
     if is_json(media_type) && !expected.is_empty() {
         let e: serde_json::Value = match serde_json::from_str(expected) {
@@ -288,7 +295,11 @@ fn errors_to_outcome(errors: Vec<String>, r: &http::Response<Bytes>) -> Result<(
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(format!("{}\nthe response: {}", errors.join("\n"), describe(r)))
+        Err(format!(
+            "{}\nthe response: {}",
+            errors.join("\n"),
+            describe(r)
+        ))
     }
 }
 
@@ -371,7 +382,9 @@ pub fn malformed_case<D: Dispatch>(
             match message {
                 Some(m) if re.is_match(m) => {}
                 Some(m) => errors.push(format!("message {m:?} does not match {pattern:?}")),
-                None => errors.push(format!("no message in the body, expected one matching {pattern:?}")),
+                None => errors.push(format!(
+                    "no message in the body, expected one matching {pattern:?}"
+                )),
             }
         }
         errors_to_outcome(errors, &response)

@@ -29,7 +29,7 @@ impl EnumUnion {
                         out.enum_value(&path, &["abc", "def", "jkl"]);
                     }
                 }
-                ::std::option::Option::Some(value).map(crate::types::EnumUnion::First)
+                ::std::option::Option::Some(crate::types::EnumUnion::First(value))
             }
             Self::Second(value) => {
                 let path = path.key("second");
@@ -39,7 +39,7 @@ impl EnumUnion {
                         out.enum_value(&path, &["abc", "def", "jkl"]);
                     }
                 }
-                ::std::option::Option::Some(value).map(crate::types::EnumUnion::Second)
+                ::std::option::Option::Some(crate::types::EnumUnion::Second(value))
             }
         }
     }
@@ -121,11 +121,11 @@ impl FooUnion {
         match self {
             Self::String(value) => {
                 let path = path.key("string");
-                ::std::option::Option::Some(value).map(crate::types::FooUnion::String)
+                ::std::option::Option::Some(crate::types::FooUnion::String(value))
             }
             Self::Integer(value) => {
                 let path = path.key("integer");
-                ::std::option::Option::Some(value).map(crate::types::FooUnion::Integer)
+                ::std::option::Option::Some(crate::types::FooUnion::Integer(value))
             }
         }
     }
@@ -368,7 +368,7 @@ impl MalformedEnumInput {
                 {
                     let checked = &value;
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         if let crate::types::EnumString::Unknown(_) = item {
                             out.enum_value(&path, &["abc", "def", "jkl"]);
                         }
@@ -390,7 +390,10 @@ impl MalformedEnumInput {
                         if let crate::types::EnumString::Unknown(_) = key {
                             out.enum_value(&path, &["abc", "def", "jkl"]);
                         }
-                        let path = &path.key(key.as_str());
+                        let path = ::smithy_rt::validation::Path::key(
+                            &path,
+                            key.as_str(),
+                        );
                         if let crate::types::EnumString::Unknown(_) = value {
                             out.enum_value(&path, &["abc", "def", "jkl"]);
                         }
@@ -592,7 +595,7 @@ impl MalformedLengthInput {
                         ::std::option::Option::Some(8u64),
                     );
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         out.length(
                             &path,
                             item.chars().count(),
@@ -626,7 +629,10 @@ impl MalformedLengthInput {
                             ::std::option::Option::Some(2u64),
                             ::std::option::Option::Some(8u64),
                         );
-                        let path = &path.key(key.as_str());
+                        let path = ::smithy_rt::validation::Path::key(
+                            &path,
+                            key.as_str(),
+                        );
                         out.length(
                             &path,
                             value.len(),
@@ -634,7 +640,7 @@ impl MalformedLengthInput {
                             ::std::option::Option::Some(8u64),
                         );
                         for (i, item) in value.iter().enumerate() {
-                            let path = &path.index(i);
+                            let path = ::smithy_rt::validation::Path::index(&path, i);
                             out.length(
                                 &path,
                                 item.chars().count(),
@@ -832,7 +838,7 @@ impl MalformedLengthOverrideInput {
                         ::std::option::Option::Some(6u64),
                     );
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         out.length(
                             &path,
                             item.chars().count(),
@@ -866,7 +872,10 @@ impl MalformedLengthOverrideInput {
                             ::std::option::Option::Some(2u64),
                             ::std::option::Option::Some(8u64),
                         );
-                        let path = &path.key(key.as_str());
+                        let path = ::smithy_rt::validation::Path::key(
+                            &path,
+                            key.as_str(),
+                        );
                         out.length(
                             &path,
                             value.len(),
@@ -874,7 +883,7 @@ impl MalformedLengthOverrideInput {
                             ::std::option::Option::Some(8u64),
                         );
                         for (i, item) in value.iter().enumerate() {
-                            let path = &path.index(i);
+                            let path = ::smithy_rt::validation::Path::index(&path, i);
                             out.length(
                                 &path,
                                 item.chars().count(),
@@ -1104,7 +1113,7 @@ impl MalformedPatternInput {
                 {
                     let checked = &value;
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         out.pattern(
                             &path,
                             item,
@@ -1130,7 +1139,10 @@ impl MalformedPatternInput {
                             key,
                             &crate::validation::PATTERN_STRING_PATTERN,
                         );
-                        let path = &path.key(key.as_str());
+                        let path = ::smithy_rt::validation::Path::key(
+                            &path,
+                            key.as_str(),
+                        );
                         out.pattern(
                             &path,
                             value,
@@ -1262,7 +1274,7 @@ impl MalformedPatternOverrideInput {
                 {
                     let checked = &value;
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         out.pattern(&path, item, &crate::validation::PATTERN_2);
                     }
                 }
@@ -1280,7 +1292,10 @@ impl MalformedPatternOverrideInput {
                     for (key, value) in checked {
                         let _ = (key, value);
                         out.pattern(&path, key, &crate::validation::PATTERN_2);
-                        let path = &path.key(key.as_str());
+                        let path = ::smithy_rt::validation::Path::key(
+                            &path,
+                            key.as_str(),
+                        );
                         out.pattern(&path, value, &crate::validation::PATTERN_2);
                     }
                 }
@@ -1613,7 +1628,7 @@ impl MalformedRangeInput {
                     let checked = &value;
                     out.range_int(
                         &path,
-                        i64::from(*checked),
+                        *checked,
                         ::std::option::Option::Some(2i64),
                         ::std::option::Option::Some(8i64),
                     );
@@ -1631,7 +1646,7 @@ impl MalformedRangeInput {
                     let checked = &value;
                     out.range_int(
                         &path,
-                        i64::from(*checked),
+                        *checked,
                         ::std::option::Option::Some(2i64),
                         ::std::option::Option::None,
                     );
@@ -1649,7 +1664,7 @@ impl MalformedRangeInput {
                     let checked = &value;
                     out.range_int(
                         &path,
-                        i64::from(*checked),
+                        *checked,
                         ::std::option::Option::None,
                         ::std::option::Option::Some(8i64),
                     );
@@ -2039,7 +2054,7 @@ impl MalformedRangeOverrideInput {
                     let checked = &value;
                     out.range_int(
                         &path,
-                        i64::from(*checked),
+                        *checked,
                         ::std::option::Option::Some(4i64),
                         ::std::option::Option::Some(6i64),
                     );
@@ -2057,7 +2072,7 @@ impl MalformedRangeOverrideInput {
                     let checked = &value;
                     out.range_int(
                         &path,
-                        i64::from(*checked),
+                        *checked,
                         ::std::option::Option::Some(4i64),
                         ::std::option::Option::None,
                     );
@@ -2075,7 +2090,7 @@ impl MalformedRangeOverrideInput {
                     let checked = &value;
                     out.range_int(
                         &path,
-                        i64::from(*checked),
+                        *checked,
                         ::std::option::Option::None,
                         ::std::option::Option::Some(6i64),
                     );
@@ -2544,7 +2559,7 @@ impl MalformedUniqueItemsInput {
                     let checked = &value;
                     out.unique_items(&path, checked);
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         if let crate::types::FooEnum::Unknown(_) = item {
                             out.enum_value(&path, crate::types::FooEnum::VALUES);
                         }
@@ -2563,7 +2578,7 @@ impl MalformedUniqueItemsInput {
                     let checked = &value;
                     out.unique_items(&path, checked);
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         if let crate::types::IntegerEnum::Unknown(_) = item {
                             out.int_enum_value(&path, crate::types::IntegerEnum::VALUES);
                         }
@@ -2599,7 +2614,7 @@ impl MalformedUniqueItemsInput {
                     let mut ok = true;
                     let mut items = ::std::vec::Vec::with_capacity(value.len());
                     for (i, item) in value.into_iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         match item.build(&path, out) {
                             ::std::option::Option::Some(item) => items.push(item),
                             ::std::option::Option::None => ok = false,
@@ -2624,7 +2639,7 @@ impl MalformedUniqueItemsInput {
                     let mut ok = true;
                     let mut items = ::std::vec::Vec::with_capacity(value.len());
                     for (i, item) in value.into_iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         match item.build(&path, out) {
                             ::std::option::Option::Some(item) => items.push(item),
                             ::std::option::Option::None => ok = false,
@@ -2649,7 +2664,7 @@ impl MalformedUniqueItemsInput {
                     let mut ok = true;
                     let mut items = ::std::vec::Vec::with_capacity(value.len());
                     for (i, item) in value.into_iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         match item.build(&path, out) {
                             ::std::option::Option::Some(item) => items.push(item),
                             ::std::option::Option::None => ok = false,
@@ -2813,7 +2828,7 @@ impl PatternUnion {
                         &crate::validation::PATTERN_STRING_PATTERN,
                     );
                 }
-                ::std::option::Option::Some(value).map(crate::types::PatternUnion::First)
+                ::std::option::Option::Some(crate::types::PatternUnion::First(value))
             }
             Self::Second(value) => {
                 let path = path.key("second");
@@ -2825,8 +2840,7 @@ impl PatternUnion {
                         &crate::validation::PATTERN_STRING_PATTERN,
                     );
                 }
-                ::std::option::Option::Some(value)
-                    .map(crate::types::PatternUnion::Second)
+                ::std::option::Option::Some(crate::types::PatternUnion::Second(value))
             }
         }
     }
@@ -2912,8 +2926,9 @@ impl PatternUnionOverride {
                     let checked = &value;
                     out.pattern(&path, checked, &crate::validation::PATTERN_2);
                 }
-                ::std::option::Option::Some(value)
-                    .map(crate::types::PatternUnionOverride::First)
+                ::std::option::Option::Some(
+                    crate::types::PatternUnionOverride::First(value),
+                )
             }
             Self::Second(value) => {
                 let path = path.key("second");
@@ -2921,8 +2936,9 @@ impl PatternUnionOverride {
                     let checked = &value;
                     out.pattern(&path, checked, &crate::validation::PATTERN_2);
                 }
-                ::std::option::Option::Some(value)
-                    .map(crate::types::PatternUnionOverride::Second)
+                ::std::option::Option::Some(
+                    crate::types::PatternUnionOverride::Second(value),
+                )
             }
         }
     }
@@ -3094,8 +3110,9 @@ impl RecursiveUnionOne {
                         out.enum_value(&path, crate::types::RecursiveEnumString::VALUES);
                     }
                 }
-                ::std::option::Option::Some(value)
-                    .map(crate::types::RecursiveUnionOne::String)
+                ::std::option::Option::Some(
+                    crate::types::RecursiveUnionOne::String(value),
+                )
             }
             Self::Union(value) => {
                 let path = path.key("union");
@@ -3195,8 +3212,9 @@ impl RecursiveUnionTwo {
                         out.enum_value(&path, crate::types::RecursiveEnumString::VALUES);
                     }
                 }
-                ::std::option::Option::Some(value)
-                    .map(crate::types::RecursiveUnionTwo::String)
+                ::std::option::Option::Some(
+                    crate::types::RecursiveUnionTwo::String(value),
+                )
             }
             Self::Union(value) => {
                 let path = path.key("union");

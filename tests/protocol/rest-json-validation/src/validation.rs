@@ -114,7 +114,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedEnumInput {
         if let ::std::option::Option::Some(value) = &self.list {
             let path = path.key("list");
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 if let crate::types::EnumString::Unknown(_) = item {
                     out.enum_value(&path, &["abc", "def", "jkl"]);
                 }
@@ -127,7 +127,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedEnumInput {
                 if let crate::types::EnumString::Unknown(_) = key {
                     out.enum_value(&path, &["abc", "def", "jkl"]);
                 }
-                let path = &path.key(key.as_str());
+                let path = ::smithy_rt::validation::Path::key(&path, key.as_str());
                 if let crate::types::EnumString::Unknown(_) = value {
                     out.enum_value(&path, &["abc", "def", "jkl"]);
                 }
@@ -191,7 +191,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedLengthInput {
                 ::std::option::Option::Some(8u64),
             );
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 out.length(
                     &path,
                     item.chars().count(),
@@ -216,7 +216,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedLengthInput {
                     ::std::option::Option::Some(2u64),
                     ::std::option::Option::Some(8u64),
                 );
-                let path = &path.key(key.as_str());
+                let path = ::smithy_rt::validation::Path::key(&path, key.as_str());
                 out.length(
                     &path,
                     value.len(),
@@ -224,7 +224,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedLengthInput {
                     ::std::option::Option::Some(8u64),
                 );
                 for (i, item) in value.iter().enumerate() {
-                    let path = &path.index(i);
+                    let path = ::smithy_rt::validation::Path::index(&path, i);
                     out.length(
                         &path,
                         item.chars().count(),
@@ -288,7 +288,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedLengthOverride
                 ::std::option::Option::Some(6u64),
             );
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 out.length(
                     &path,
                     item.chars().count(),
@@ -313,7 +313,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedLengthOverride
                     ::std::option::Option::Some(2u64),
                     ::std::option::Option::Some(8u64),
                 );
-                let path = &path.key(key.as_str());
+                let path = ::smithy_rt::validation::Path::key(&path, key.as_str());
                 out.length(
                     &path,
                     value.len(),
@@ -321,7 +321,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedLengthOverride
                     ::std::option::Option::Some(8u64),
                 );
                 for (i, item) in value.iter().enumerate() {
-                    let path = &path.index(i);
+                    let path = ::smithy_rt::validation::Path::index(&path, i);
                     out.length(
                         &path,
                         item.chars().count(),
@@ -370,7 +370,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedPatternInput {
         if let ::std::option::Option::Some(value) = &self.list {
             let path = path.key("list");
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 out.pattern(&path, item, &crate::validation::PATTERN_STRING_PATTERN);
             }
         }
@@ -379,7 +379,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedPatternInput {
             for (key, value) in value {
                 let _ = (key, value);
                 out.pattern(&path, key, &crate::validation::PATTERN_STRING_PATTERN);
-                let path = &path.key(key.as_str());
+                let path = ::smithy_rt::validation::Path::key(&path, key.as_str());
                 out.pattern(&path, value, &crate::validation::PATTERN_STRING_PATTERN);
             }
         }
@@ -403,7 +403,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedPatternOverrid
         if let ::std::option::Option::Some(value) = &self.list {
             let path = path.key("list");
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 out.pattern(&path, item, &crate::validation::PATTERN_2);
             }
         }
@@ -412,7 +412,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedPatternOverrid
             for (key, value) in value {
                 let _ = (key, value);
                 out.pattern(&path, key, &crate::validation::PATTERN_2);
-                let path = &path.key(key.as_str());
+                let path = ::smithy_rt::validation::Path::key(&path, key.as_str());
                 out.pattern(&path, value, &crate::validation::PATTERN_2);
             }
         }
@@ -514,7 +514,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedRangeInput {
             let path = path.key("long");
             out.range_int(
                 &path,
-                i64::from(*value),
+                *value,
                 ::std::option::Option::Some(2i64),
                 ::std::option::Option::Some(8i64),
             );
@@ -523,7 +523,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedRangeInput {
             let path = path.key("minLong");
             out.range_int(
                 &path,
-                i64::from(*value),
+                *value,
                 ::std::option::Option::Some(2i64),
                 ::std::option::Option::None,
             );
@@ -532,7 +532,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedRangeInput {
             let path = path.key("maxLong");
             out.range_int(
                 &path,
-                i64::from(*value),
+                *value,
                 ::std::option::Option::None,
                 ::std::option::Option::Some(8i64),
             );
@@ -658,7 +658,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedRangeOverrideI
             let path = path.key("long");
             out.range_int(
                 &path,
-                i64::from(*value),
+                *value,
                 ::std::option::Option::Some(4i64),
                 ::std::option::Option::Some(6i64),
             );
@@ -667,7 +667,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedRangeOverrideI
             let path = path.key("minLong");
             out.range_int(
                 &path,
-                i64::from(*value),
+                *value,
                 ::std::option::Option::Some(4i64),
                 ::std::option::Option::None,
             );
@@ -676,7 +676,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedRangeOverrideI
             let path = path.key("maxLong");
             out.range_int(
                 &path,
-                i64::from(*value),
+                *value,
                 ::std::option::Option::None,
                 ::std::option::Option::Some(6i64),
             );
@@ -769,7 +769,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedUniqueItemsInp
             let path = path.key("enumList");
             out.unique_items(&path, value);
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 if let crate::types::FooEnum::Unknown(_) = item {
                     out.enum_value(&path, crate::types::FooEnum::VALUES);
                 }
@@ -779,7 +779,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedUniqueItemsInp
             let path = path.key("intEnumList");
             out.unique_items(&path, value);
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 if let crate::types::IntegerEnum::Unknown(_) = item {
                     out.int_enum_value(&path, crate::types::IntegerEnum::VALUES);
                 }
@@ -793,7 +793,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedUniqueItemsInp
             let path = path.key("structureList");
             out.unique_items(&path, value);
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 ::smithy_rt::validation::Validate::validate_into(item, &path, out);
             }
         }
@@ -801,7 +801,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedUniqueItemsInp
             let path = path.key("structureListWithNoKey");
             out.unique_items(&path, value);
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 ::smithy_rt::validation::Validate::validate_into(item, &path, out);
             }
         }
@@ -809,7 +809,7 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedUniqueItemsInp
             let path = path.key("unionList");
             out.unique_items(&path, value);
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 ::smithy_rt::validation::Validate::validate_into(item, &path, out);
             }
         }

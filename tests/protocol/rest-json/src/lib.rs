@@ -22,6 +22,7 @@
 //! - Members marked `@sensitive` print as `*** Sensitive Data Redacted ***` in `Debug`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(clippy::disallowed_names)]
 #[rustfmt::skip]
 pub mod error;
 #[rustfmt::skip]

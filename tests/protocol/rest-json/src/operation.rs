@@ -1776,9 +1776,7 @@ impl GreetingWithErrorsError {
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
         match self {
-            Self::ComplexError(e) => {
-                ::smithy_rt::server::error_response(403u16, "ComplexError", e)
-            }
+            Self::ComplexError(e) => crate::server::write_error_complex_error(e),
             Self::FooError(e) => {
                 ::smithy_rt::server::error_response(500u16, "FooError", e)
             }

@@ -1665,9 +1665,7 @@ pub fn route<'a>(
 }
 /// The response for a request rejected before its handler ran.
 pub fn rejection_response(rejection: Rejection) -> http::Response<Bytes> {
-    match rejection {
-        other => other.into_response(),
-    }
+    rejection.into_response()
 }
 /// The 500 response for a handler that panicked or a response that could
 /// not be serialized. The cause is not sent to the client.
@@ -1692,23 +1690,17 @@ pub fn deserialize_all_query_string_types(
     if let ::std::option::Option::Some(v) = query.first("String") {
         raw.query_string = ::std::option::Option::Some(::std::string::String::from(v));
     }
-    let values = query
-        .all("StringList")
-        .map(|v| ::std::result::Result::Ok::<
-            _,
-            Rejection,
-        >(::std::string::String::from(v)))
-        .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+    let mut values = ::std::vec::Vec::new();
+    for v in query.all("StringList") {
+        values.push(::std::string::String::from(v));
+    }
     if !values.is_empty() {
         raw.query_string_list = ::std::option::Option::Some(values);
     }
-    let values = query
-        .all("StringSet")
-        .map(|v| ::std::result::Result::Ok::<
-            _,
-            Rejection,
-        >(::std::string::String::from(v)))
-        .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+    let mut values = ::std::vec::Vec::new();
+    for v in query.all("StringSet") {
+        values.push(::std::string::String::from(v));
+    }
     if !values.is_empty() {
         raw.query_string_set = ::std::option::Option::Some(values);
     }
@@ -1727,23 +1719,17 @@ pub fn deserialize_all_query_string_types(
             ::smithy_rt::bindings::parse::<i32>(v, "queryInteger")?,
         );
     }
-    let values = query
-        .all("IntegerList")
-        .map(|v| ::std::result::Result::Ok::<
-            _,
-            Rejection,
-        >(::smithy_rt::bindings::parse::<i32>(v, "queryIntegerList")?))
-        .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+    let mut values = ::std::vec::Vec::new();
+    for v in query.all("IntegerList") {
+        values.push(::smithy_rt::bindings::parse::<i32>(v, "queryIntegerList")?);
+    }
     if !values.is_empty() {
         raw.query_integer_list = ::std::option::Option::Some(values);
     }
-    let values = query
-        .all("IntegerSet")
-        .map(|v| ::std::result::Result::Ok::<
-            _,
-            Rejection,
-        >(::smithy_rt::bindings::parse::<i32>(v, "queryIntegerSet")?))
-        .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+    let mut values = ::std::vec::Vec::new();
+    for v in query.all("IntegerSet") {
+        values.push(::smithy_rt::bindings::parse::<i32>(v, "queryIntegerSet")?);
+    }
     if !values.is_empty() {
         raw.query_integer_set = ::std::option::Option::Some(values);
     }
@@ -1762,13 +1748,10 @@ pub fn deserialize_all_query_string_types(
             ::smithy_rt::bindings::parse::<f64>(v, "queryDouble")?,
         );
     }
-    let values = query
-        .all("DoubleList")
-        .map(|v| ::std::result::Result::Ok::<
-            _,
-            Rejection,
-        >(::smithy_rt::bindings::parse::<f64>(v, "queryDoubleList")?))
-        .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+    let mut values = ::std::vec::Vec::new();
+    for v in query.all("DoubleList") {
+        values.push(::smithy_rt::bindings::parse::<f64>(v, "queryDoubleList")?);
+    }
     if !values.is_empty() {
         raw.query_double_list = ::std::option::Option::Some(values);
     }
@@ -1777,13 +1760,10 @@ pub fn deserialize_all_query_string_types(
             ::smithy_rt::bindings::parse::<bool>(v, "queryBoolean")?,
         );
     }
-    let values = query
-        .all("BooleanList")
-        .map(|v| ::std::result::Result::Ok::<
-            _,
-            Rejection,
-        >(::smithy_rt::bindings::parse::<bool>(v, "queryBooleanList")?))
-        .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+    let mut values = ::std::vec::Vec::new();
+    for v in query.all("BooleanList") {
+        values.push(::smithy_rt::bindings::parse::<bool>(v, "queryBooleanList")?);
+    }
     if !values.is_empty() {
         raw.query_boolean_list = ::std::option::Option::Some(values);
     }
@@ -1796,32 +1776,27 @@ pub fn deserialize_all_query_string_types(
             )?,
         );
     }
-    let values = query
-        .all("TimestampList")
-        .map(|v| ::std::result::Result::Ok::<
-            _,
-            Rejection,
-        >(
-            ::smithy_rt::bindings::parse_timestamp(
-                v,
-                ::smithy_rt::datetime::TimestampFormat::DateTime,
-                "queryTimestampList",
-            )?,
-        ))
-        .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+    let mut values = ::std::vec::Vec::new();
+    for v in query.all("TimestampList") {
+        values
+            .push(
+                ::smithy_rt::bindings::parse_timestamp(
+                    v,
+                    ::smithy_rt::datetime::TimestampFormat::DateTime,
+                    "queryTimestampList",
+                )?,
+            );
+    }
     if !values.is_empty() {
         raw.query_timestamp_list = ::std::option::Option::Some(values);
     }
     if let ::std::option::Option::Some(v) = query.first("Enum") {
         raw.query_enum = ::std::option::Option::Some(crate::types::FooEnum::from(v));
     }
-    let values = query
-        .all("EnumList")
-        .map(|v| ::std::result::Result::Ok::<
-            _,
-            Rejection,
-        >(crate::types::FooEnum::from(v)))
-        .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+    let mut values = ::std::vec::Vec::new();
+    for v in query.all("EnumList") {
+        values.push(crate::types::FooEnum::from(v));
+    }
     if !values.is_empty() {
         raw.query_enum_list = ::std::option::Option::Some(values);
     }
@@ -1832,17 +1807,15 @@ pub fn deserialize_all_query_string_types(
             ),
         );
     }
-    let values = query
-        .all("IntegerEnumList")
-        .map(|v| ::std::result::Result::Ok::<
-            _,
-            Rejection,
-        >(
-            crate::types::IntegerEnum::from(
-                ::smithy_rt::bindings::parse::<i32>(v, "queryIntegerEnumList")?,
-            ),
-        ))
-        .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+    let mut values = ::std::vec::Vec::new();
+    for v in query.all("IntegerEnumList") {
+        values
+            .push(
+                crate::types::IntegerEnum::from(
+                    ::smithy_rt::bindings::parse::<i32>(v, "queryIntegerEnumList")?,
+                ),
+            );
+    }
     if !values.is_empty() {
         raw.query_integer_enum_list = ::std::option::Option::Some(values);
     }
@@ -2450,15 +2423,11 @@ pub fn deserialize_input_and_output_with_headers(
         false,
         "headerStringList",
     )? {
-        raw.header_string_list = ::std::option::Option::Some(
-            items
-                .iter()
-                .map(|v| ::std::result::Result::Ok::<
-                    _,
-                    Rejection,
-                >(::std::string::String::from(v.as_str())))
-                .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?,
-        );
+        let mut values = ::std::vec::Vec::with_capacity(items.len());
+        for v in &items {
+            values.push(::std::string::String::from(v.as_str()));
+        }
+        raw.header_string_list = ::std::option::Option::Some(values);
     }
     if let ::std::option::Option::Some(items) = ::smithy_rt::bindings::header_list(
         request.headers(),
@@ -2466,15 +2435,11 @@ pub fn deserialize_input_and_output_with_headers(
         false,
         "headerStringSet",
     )? {
-        raw.header_string_set = ::std::option::Option::Some(
-            items
-                .iter()
-                .map(|v| ::std::result::Result::Ok::<
-                    _,
-                    Rejection,
-                >(::std::string::String::from(v.as_str())))
-                .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?,
-        );
+        let mut values = ::std::vec::Vec::with_capacity(items.len());
+        for v in &items {
+            values.push(::std::string::String::from(v.as_str()));
+        }
+        raw.header_string_set = ::std::option::Option::Some(values);
     }
     if let ::std::option::Option::Some(items) = ::smithy_rt::bindings::header_list(
         request.headers(),
@@ -2482,15 +2447,14 @@ pub fn deserialize_input_and_output_with_headers(
         false,
         "headerIntegerList",
     )? {
-        raw.header_integer_list = ::std::option::Option::Some(
-            items
-                .iter()
-                .map(|v| ::std::result::Result::Ok::<
-                    _,
-                    Rejection,
-                >(::smithy_rt::bindings::parse::<i32>(v.as_str(), "headerIntegerList")?))
-                .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?,
-        );
+        let mut values = ::std::vec::Vec::with_capacity(items.len());
+        for v in &items {
+            values
+                .push(
+                    ::smithy_rt::bindings::parse::<i32>(v.as_str(), "headerIntegerList")?,
+                );
+        }
+        raw.header_integer_list = ::std::option::Option::Some(values);
     }
     if let ::std::option::Option::Some(items) = ::smithy_rt::bindings::header_list(
         request.headers(),
@@ -2498,19 +2462,16 @@ pub fn deserialize_input_and_output_with_headers(
         false,
         "headerBooleanList",
     )? {
-        raw.header_boolean_list = ::std::option::Option::Some(
-            items
-                .iter()
-                .map(|v| ::std::result::Result::Ok::<
-                    _,
-                    Rejection,
-                >(
+        let mut values = ::std::vec::Vec::with_capacity(items.len());
+        for v in &items {
+            values
+                .push(
                     ::smithy_rt::bindings::parse::<
                         bool,
                     >(v.as_str(), "headerBooleanList")?,
-                ))
-                .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?,
-        );
+                );
+        }
+        raw.header_boolean_list = ::std::option::Option::Some(values);
     }
     if let ::std::option::Option::Some(items) = ::smithy_rt::bindings::header_list(
         request.headers(),
@@ -2518,21 +2479,18 @@ pub fn deserialize_input_and_output_with_headers(
         true,
         "headerTimestampList",
     )? {
-        raw.header_timestamp_list = ::std::option::Option::Some(
-            items
-                .iter()
-                .map(|v| ::std::result::Result::Ok::<
-                    _,
-                    Rejection,
-                >(
+        let mut values = ::std::vec::Vec::with_capacity(items.len());
+        for v in &items {
+            values
+                .push(
                     ::smithy_rt::bindings::parse_timestamp(
                         v.as_str(),
                         ::smithy_rt::datetime::TimestampFormat::HttpDate,
                         "headerTimestampList",
                     )?,
-                ))
-                .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?,
-        );
+                );
+        }
+        raw.header_timestamp_list = ::std::option::Option::Some(values);
     }
     if let ::std::option::Option::Some(v) = ::smithy_rt::bindings::header(
         request.headers(),
@@ -2549,15 +2507,11 @@ pub fn deserialize_input_and_output_with_headers(
         false,
         "headerEnumList",
     )? {
-        raw.header_enum_list = ::std::option::Option::Some(
-            items
-                .iter()
-                .map(|v| ::std::result::Result::Ok::<
-                    _,
-                    Rejection,
-                >(crate::types::FooEnum::from(v.as_str())))
-                .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?,
-        );
+        let mut values = ::std::vec::Vec::with_capacity(items.len());
+        for v in &items {
+            values.push(crate::types::FooEnum::from(v.as_str()));
+        }
+        raw.header_enum_list = ::std::option::Option::Some(values);
     }
     if let ::std::option::Option::Some(v) = ::smithy_rt::bindings::header(
         request.headers(),
@@ -2576,21 +2530,18 @@ pub fn deserialize_input_and_output_with_headers(
         false,
         "headerIntegerEnumList",
     )? {
-        raw.header_integer_enum_list = ::std::option::Option::Some(
-            items
-                .iter()
-                .map(|v| ::std::result::Result::Ok::<
-                    _,
-                    Rejection,
-                >(
+        let mut values = ::std::vec::Vec::with_capacity(items.len());
+        for v in &items {
+            values
+                .push(
                     crate::types::IntegerEnum::from(
                         ::smithy_rt::bindings::parse::<
                             i32,
                         >(v.as_str(), "headerIntegerEnumList")?,
                     ),
-                ))
-                .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?,
-        );
+                );
+        }
+        raw.header_integer_enum_list = ::std::option::Option::Some(values);
     }
     raw.validate().map_err(Rejection::Validation)
 }
@@ -3331,15 +3282,11 @@ pub fn deserialize_null_and_empty_headers_client(
         false,
         "c",
     )? {
-        raw.c = ::std::option::Option::Some(
-            items
-                .iter()
-                .map(|v| ::std::result::Result::Ok::<
-                    _,
-                    Rejection,
-                >(::std::string::String::from(v.as_str())))
-                .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?,
-        );
+        let mut values = ::std::vec::Vec::with_capacity(items.len());
+        for v in &items {
+            values.push(::std::string::String::from(v.as_str()));
+        }
+        raw.c = ::std::option::Option::Some(values);
     }
     raw.validate().map_err(Rejection::Validation)
 }
@@ -3371,15 +3318,11 @@ pub fn deserialize_null_and_empty_headers_server(
         false,
         "c",
     )? {
-        raw.c = ::std::option::Option::Some(
-            items
-                .iter()
-                .map(|v| ::std::result::Result::Ok::<
-                    _,
-                    Rejection,
-                >(::std::string::String::from(v.as_str())))
-                .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?,
-        );
+        let mut values = ::std::vec::Vec::with_capacity(items.len());
+        for v in &items {
+            values.push(::std::string::String::from(v.as_str()));
+        }
+        raw.c = ::std::option::Option::Some(values);
     }
     raw.validate().map_err(Rejection::Validation)
 }
@@ -3412,83 +3355,64 @@ pub fn deserialize_omits_serializing_empty_lists(
     ::smithy_rt::server::check_no_content_type(request.headers(), request.body())?;
     let mut raw = crate::unvalidated::OmitsSerializingEmptyListsInput::default();
     let query = ::smithy_rt::server::Query::parse(request.uri().query())?;
-    let values = query
-        .all("StringList")
-        .map(|v| ::std::result::Result::Ok::<
-            _,
-            Rejection,
-        >(::std::string::String::from(v)))
-        .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+    let mut values = ::std::vec::Vec::new();
+    for v in query.all("StringList") {
+        values.push(::std::string::String::from(v));
+    }
     if !values.is_empty() {
         raw.query_string_list = ::std::option::Option::Some(values);
     }
-    let values = query
-        .all("IntegerList")
-        .map(|v| ::std::result::Result::Ok::<
-            _,
-            Rejection,
-        >(::smithy_rt::bindings::parse::<i32>(v, "queryIntegerList")?))
-        .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+    let mut values = ::std::vec::Vec::new();
+    for v in query.all("IntegerList") {
+        values.push(::smithy_rt::bindings::parse::<i32>(v, "queryIntegerList")?);
+    }
     if !values.is_empty() {
         raw.query_integer_list = ::std::option::Option::Some(values);
     }
-    let values = query
-        .all("DoubleList")
-        .map(|v| ::std::result::Result::Ok::<
-            _,
-            Rejection,
-        >(::smithy_rt::bindings::parse::<f64>(v, "queryDoubleList")?))
-        .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+    let mut values = ::std::vec::Vec::new();
+    for v in query.all("DoubleList") {
+        values.push(::smithy_rt::bindings::parse::<f64>(v, "queryDoubleList")?);
+    }
     if !values.is_empty() {
         raw.query_double_list = ::std::option::Option::Some(values);
     }
-    let values = query
-        .all("BooleanList")
-        .map(|v| ::std::result::Result::Ok::<
-            _,
-            Rejection,
-        >(::smithy_rt::bindings::parse::<bool>(v, "queryBooleanList")?))
-        .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+    let mut values = ::std::vec::Vec::new();
+    for v in query.all("BooleanList") {
+        values.push(::smithy_rt::bindings::parse::<bool>(v, "queryBooleanList")?);
+    }
     if !values.is_empty() {
         raw.query_boolean_list = ::std::option::Option::Some(values);
     }
-    let values = query
-        .all("TimestampList")
-        .map(|v| ::std::result::Result::Ok::<
-            _,
-            Rejection,
-        >(
-            ::smithy_rt::bindings::parse_timestamp(
-                v,
-                ::smithy_rt::datetime::TimestampFormat::DateTime,
-                "queryTimestampList",
-            )?,
-        ))
-        .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+    let mut values = ::std::vec::Vec::new();
+    for v in query.all("TimestampList") {
+        values
+            .push(
+                ::smithy_rt::bindings::parse_timestamp(
+                    v,
+                    ::smithy_rt::datetime::TimestampFormat::DateTime,
+                    "queryTimestampList",
+                )?,
+            );
+    }
     if !values.is_empty() {
         raw.query_timestamp_list = ::std::option::Option::Some(values);
     }
-    let values = query
-        .all("EnumList")
-        .map(|v| ::std::result::Result::Ok::<
-            _,
-            Rejection,
-        >(crate::types::FooEnum::from(v)))
-        .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+    let mut values = ::std::vec::Vec::new();
+    for v in query.all("EnumList") {
+        values.push(crate::types::FooEnum::from(v));
+    }
     if !values.is_empty() {
         raw.query_enum_list = ::std::option::Option::Some(values);
     }
-    let values = query
-        .all("IntegerEnumList")
-        .map(|v| ::std::result::Result::Ok::<
-            _,
-            Rejection,
-        >(
-            crate::types::IntegerEnum::from(
-                ::smithy_rt::bindings::parse::<i32>(v, "queryIntegerEnumList")?,
-            ),
-        ))
-        .collect::<::std::result::Result<::std::vec::Vec<_>, Rejection>>()?;
+    let mut values = ::std::vec::Vec::new();
+    for v in query.all("IntegerEnumList") {
+        values
+            .push(
+                crate::types::IntegerEnum::from(
+                    ::smithy_rt::bindings::parse::<i32>(v, "queryIntegerEnumList")?,
+                ),
+            );
+    }
     if !values.is_empty() {
         raw.query_integer_enum_list = ::std::option::Option::Some(values);
     }
@@ -3983,7 +3907,7 @@ pub fn deserialize_timestamp_format_headers(
 pub fn serialize_document_type_as_payload(
     output: &crate::types::DocumentTypeAsPayloadInputOutput,
 ) -> http::Response<Bytes> {
-    let response = match &output.document_value {
+    match &output.document_value {
         ::std::option::Option::Some(v) => {
             ::smithy_rt::bindings::payload_response(
                 200u16,
@@ -3999,16 +3923,15 @@ pub fn serialize_document_type_as_payload(
             )
         }
         ::std::option::Option::None => ::smithy_rt::server::empty_response(200u16),
-    };
-    response
+    }
 }
 /// Writes the output of `GreetingWithErrors` as a response: status, headers and body.
 pub fn serialize_greeting_with_errors(
     output: &crate::types::GreetingWithErrorsOutput,
 ) -> http::Response<Bytes> {
     /// The JSON body of `GreetingWithErrorsOutput`: its members bound to no header, status or payload.
-    struct GreetingWithErrorsBody<'a>(&'a crate::types::GreetingWithErrorsOutput);
-    impl ::serde::Serialize for GreetingWithErrorsBody<'_> {
+    struct GreetingWithErrorsOutputBody<'a>(&'a crate::types::GreetingWithErrorsOutput);
+    impl ::serde::Serialize for GreetingWithErrorsOutputBody<'_> {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
@@ -4023,7 +3946,7 @@ pub fn serialize_greeting_with_errors(
     }
     let mut response = ::smithy_rt::server::json_response(
         200u16,
-        &GreetingWithErrorsBody(output),
+        &GreetingWithErrorsOutputBody(output),
         internal_error_response,
     );
     if let ::std::option::Option::Some(v) = &output.greeting {
@@ -4040,10 +3963,10 @@ pub fn serialize_http_empty_prefix_headers(
     output: &crate::output::HttpEmptyPrefixHeadersOutput,
 ) -> http::Response<Bytes> {
     /// The JSON body of `HttpEmptyPrefixHeadersOutput`: its members bound to no header, status or payload.
-    struct HttpEmptyPrefixHeadersBody<'a>(
+    struct HttpEmptyPrefixHeadersOutputBody<'a>(
         &'a crate::output::HttpEmptyPrefixHeadersOutput,
     );
-    impl ::serde::Serialize for HttpEmptyPrefixHeadersBody<'_> {
+    impl ::serde::Serialize for HttpEmptyPrefixHeadersOutputBody<'_> {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
@@ -4058,7 +3981,7 @@ pub fn serialize_http_empty_prefix_headers(
     }
     let mut response = ::smithy_rt::server::json_response(
         200u16,
-        &HttpEmptyPrefixHeadersBody(output),
+        &HttpEmptyPrefixHeadersOutputBody(output),
         internal_error_response,
     );
     if let ::std::option::Option::Some(v) = &output.prefix_headers {
@@ -4083,7 +4006,7 @@ pub fn serialize_http_empty_prefix_headers(
 pub fn serialize_http_enum_payload(
     output: &crate::types::EnumPayloadInput,
 ) -> http::Response<Bytes> {
-    let response = match &output.payload {
+    match &output.payload {
         ::std::option::Option::Some(v) => {
             ::smithy_rt::bindings::payload_response(
                 200u16,
@@ -4092,8 +4015,7 @@ pub fn serialize_http_enum_payload(
             )
         }
         ::std::option::Option::None => ::smithy_rt::server::empty_response(200u16),
-    };
-    response
+    }
 }
 /// Writes the output of `HttpPayloadTraits` as a response: status, headers and body.
 pub fn serialize_http_payload_traits(
@@ -4145,7 +4067,7 @@ pub fn serialize_http_payload_traits_with_media_type(
 pub fn serialize_http_payload_with_structure(
     output: &crate::types::HttpPayloadWithStructureInputOutput,
 ) -> http::Response<Bytes> {
-    let response = match &output.nested {
+    match &output.nested {
         ::std::option::Option::Some(v) => {
             ::smithy_rt::bindings::payload_response(
                 200u16,
@@ -4161,14 +4083,13 @@ pub fn serialize_http_payload_with_structure(
             )
         }
         ::std::option::Option::None => ::smithy_rt::server::empty_response(200u16),
-    };
-    response
+    }
 }
 /// Writes the output of `HttpPayloadWithUnion` as a response: status, headers and body.
 pub fn serialize_http_payload_with_union(
     output: &crate::types::HttpPayloadWithUnionInputOutput,
 ) -> http::Response<Bytes> {
-    let response = match &output.nested {
+    match &output.nested {
         ::std::option::Option::Some(v) => {
             ::smithy_rt::bindings::payload_response(
                 200u16,
@@ -4184,16 +4105,15 @@ pub fn serialize_http_payload_with_union(
             )
         }
         ::std::option::Option::None => ::smithy_rt::server::empty_response(200u16),
-    };
-    response
+    }
 }
 /// Writes the output of `HttpPrefixHeaders` as a response: status, headers and body.
 pub fn serialize_http_prefix_headers(
     output: &crate::output::HttpPrefixHeadersOutput,
 ) -> http::Response<Bytes> {
     /// The JSON body of `HttpPrefixHeadersOutput`: its members bound to no header, status or payload.
-    struct HttpPrefixHeadersBody<'a>(&'a crate::output::HttpPrefixHeadersOutput);
-    impl ::serde::Serialize for HttpPrefixHeadersBody<'_> {
+    struct HttpPrefixHeadersOutputBody<'a>(&'a crate::output::HttpPrefixHeadersOutput);
+    impl ::serde::Serialize for HttpPrefixHeadersOutputBody<'_> {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
@@ -4208,7 +4128,7 @@ pub fn serialize_http_prefix_headers(
     }
     let mut response = ::smithy_rt::server::json_response(
         200u16,
-        &HttpPrefixHeadersBody(output),
+        &HttpPrefixHeadersOutputBody(output),
         internal_error_response,
     );
     if let ::std::option::Option::Some(v) = &output.foo {
@@ -4234,10 +4154,10 @@ pub fn serialize_http_prefix_headers_in_response(
     output: &crate::output::HttpPrefixHeadersInResponseOutput,
 ) -> http::Response<Bytes> {
     /// The JSON body of `HttpPrefixHeadersInResponseOutput`: its members bound to no header, status or payload.
-    struct HttpPrefixHeadersInResponseBody<'a>(
+    struct HttpPrefixHeadersInResponseOutputBody<'a>(
         &'a crate::output::HttpPrefixHeadersInResponseOutput,
     );
-    impl ::serde::Serialize for HttpPrefixHeadersInResponseBody<'_> {
+    impl ::serde::Serialize for HttpPrefixHeadersInResponseOutputBody<'_> {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
@@ -4252,7 +4172,7 @@ pub fn serialize_http_prefix_headers_in_response(
     }
     let mut response = ::smithy_rt::server::json_response(
         200u16,
-        &HttpPrefixHeadersInResponseBody(output),
+        &HttpPrefixHeadersInResponseOutputBody(output),
         internal_error_response,
     );
     if let ::std::option::Option::Some(v) = &output.prefix_headers {
@@ -4271,8 +4191,8 @@ pub fn serialize_http_response_code(
     output: &crate::types::HttpResponseCodeOutput,
 ) -> http::Response<Bytes> {
     /// The JSON body of `HttpResponseCodeOutput`: its members bound to no header, status or payload.
-    struct HttpResponseCodeBody<'a>(&'a crate::types::HttpResponseCodeOutput);
-    impl ::serde::Serialize for HttpResponseCodeBody<'_> {
+    struct HttpResponseCodeOutputBody<'a>(&'a crate::types::HttpResponseCodeOutput);
+    impl ::serde::Serialize for HttpResponseCodeOutputBody<'_> {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
@@ -4287,7 +4207,7 @@ pub fn serialize_http_response_code(
     }
     let mut response = ::smithy_rt::server::json_response(
         200u16,
-        &HttpResponseCodeBody(output),
+        &HttpResponseCodeOutputBody(output),
         internal_error_response,
     );
     if let ::std::option::Option::Some(v) = &output.status {
@@ -4299,7 +4219,7 @@ pub fn serialize_http_response_code(
 pub fn serialize_http_string_payload(
     output: &crate::types::StringPayloadInput,
 ) -> http::Response<Bytes> {
-    let response = match &output.payload {
+    match &output.payload {
         ::std::option::Option::Some(v) => {
             ::smithy_rt::bindings::payload_response(
                 200u16,
@@ -4308,18 +4228,17 @@ pub fn serialize_http_string_payload(
             )
         }
         ::std::option::Option::None => ::smithy_rt::server::empty_response(200u16),
-    };
-    response
+    }
 }
 /// Writes the output of `InputAndOutputWithHeaders` as a response: status, headers and body.
 pub fn serialize_input_and_output_with_headers(
     output: &crate::types::InputAndOutputWithHeadersIo,
 ) -> http::Response<Bytes> {
     /// The JSON body of `InputAndOutputWithHeadersIO`: its members bound to no header, status or payload.
-    struct InputAndOutputWithHeadersBody<'a>(
+    struct InputAndOutputWithHeadersIoBody<'a>(
         &'a crate::types::InputAndOutputWithHeadersIo,
     );
-    impl ::serde::Serialize for InputAndOutputWithHeadersBody<'_> {
+    impl ::serde::Serialize for InputAndOutputWithHeadersIoBody<'_> {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
@@ -4334,7 +4253,7 @@ pub fn serialize_input_and_output_with_headers(
     }
     let mut response = ::smithy_rt::server::json_response(
         200u16,
-        &InputAndOutputWithHeadersBody(output),
+        &InputAndOutputWithHeadersIoBody(output),
         internal_error_response,
     );
     if let ::std::option::Option::Some(v) = &output.header_string {
@@ -4481,7 +4400,7 @@ pub fn serialize_input_and_output_with_headers(
 pub fn serialize_malformed_accept_with_generic_string(
     output: &crate::types::MalformedAcceptWithGenericStringOutput,
 ) -> http::Response<Bytes> {
-    let response = match &output.payload {
+    match &output.payload {
         ::std::option::Option::Some(v) => {
             ::smithy_rt::bindings::payload_response(
                 200u16,
@@ -4490,14 +4409,13 @@ pub fn serialize_malformed_accept_with_generic_string(
             )
         }
         ::std::option::Option::None => ::smithy_rt::server::empty_response(200u16),
-    };
-    response
+    }
 }
 /// Writes the output of `MalformedAcceptWithPayload` as a response: status, headers and body.
 pub fn serialize_malformed_accept_with_payload(
     output: &crate::types::MalformedAcceptWithPayloadOutput,
 ) -> http::Response<Bytes> {
-    let response = match &output.payload {
+    match &output.payload {
         ::std::option::Option::Some(v) => {
             ::smithy_rt::bindings::payload_response(
                 200u16,
@@ -4506,16 +4424,15 @@ pub fn serialize_malformed_accept_with_payload(
             )
         }
         ::std::option::Option::None => ::smithy_rt::server::empty_response(200u16),
-    };
-    response
+    }
 }
 /// Writes the output of `MediaTypeHeader` as a response: status, headers and body.
 pub fn serialize_media_type_header(
     output: &crate::types::MediaTypeHeaderOutput,
 ) -> http::Response<Bytes> {
     /// The JSON body of `MediaTypeHeaderOutput`: its members bound to no header, status or payload.
-    struct MediaTypeHeaderBody<'a>(&'a crate::types::MediaTypeHeaderOutput);
-    impl ::serde::Serialize for MediaTypeHeaderBody<'_> {
+    struct MediaTypeHeaderOutputBody<'a>(&'a crate::types::MediaTypeHeaderOutput);
+    impl ::serde::Serialize for MediaTypeHeaderOutputBody<'_> {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
@@ -4530,7 +4447,7 @@ pub fn serialize_media_type_header(
     }
     let mut response = ::smithy_rt::server::json_response(
         200u16,
-        &MediaTypeHeaderBody(output),
+        &MediaTypeHeaderOutputBody(output),
         internal_error_response,
     );
     if let ::std::option::Option::Some(v) = &output.json {
@@ -4547,8 +4464,8 @@ pub fn serialize_null_and_empty_headers_client(
     output: &crate::types::NullAndEmptyHeadersIo,
 ) -> http::Response<Bytes> {
     /// The JSON body of `NullAndEmptyHeadersIO`: its members bound to no header, status or payload.
-    struct NullAndEmptyHeadersClientBody<'a>(&'a crate::types::NullAndEmptyHeadersIo);
-    impl ::serde::Serialize for NullAndEmptyHeadersClientBody<'_> {
+    struct NullAndEmptyHeadersIoBody<'a>(&'a crate::types::NullAndEmptyHeadersIo);
+    impl ::serde::Serialize for NullAndEmptyHeadersIoBody<'_> {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
@@ -4563,7 +4480,7 @@ pub fn serialize_null_and_empty_headers_client(
     }
     let mut response = ::smithy_rt::server::json_response(
         200u16,
-        &NullAndEmptyHeadersClientBody(output),
+        &NullAndEmptyHeadersIoBody(output),
         internal_error_response,
     );
     if let ::std::option::Option::Some(v) = &output.a {
@@ -4595,8 +4512,8 @@ pub fn serialize_null_and_empty_headers_server(
     output: &crate::types::NullAndEmptyHeadersIo,
 ) -> http::Response<Bytes> {
     /// The JSON body of `NullAndEmptyHeadersIO`: its members bound to no header, status or payload.
-    struct NullAndEmptyHeadersServerBody<'a>(&'a crate::types::NullAndEmptyHeadersIo);
-    impl ::serde::Serialize for NullAndEmptyHeadersServerBody<'_> {
+    struct NullAndEmptyHeadersIoBody<'a>(&'a crate::types::NullAndEmptyHeadersIo);
+    impl ::serde::Serialize for NullAndEmptyHeadersIoBody<'_> {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
@@ -4611,7 +4528,7 @@ pub fn serialize_null_and_empty_headers_server(
     }
     let mut response = ::smithy_rt::server::json_response(
         200u16,
-        &NullAndEmptyHeadersServerBody(output),
+        &NullAndEmptyHeadersIoBody(output),
         internal_error_response,
     );
     if let ::std::option::Option::Some(v) = &output.a {
@@ -4643,8 +4560,10 @@ pub fn serialize_response_code_required(
     output: &crate::output::ResponseCodeRequiredOutput,
 ) -> http::Response<Bytes> {
     /// The JSON body of `ResponseCodeRequiredOutput`: its members bound to no header, status or payload.
-    struct ResponseCodeRequiredBody<'a>(&'a crate::output::ResponseCodeRequiredOutput);
-    impl ::serde::Serialize for ResponseCodeRequiredBody<'_> {
+    struct ResponseCodeRequiredOutputBody<'a>(
+        &'a crate::output::ResponseCodeRequiredOutput,
+    );
+    impl ::serde::Serialize for ResponseCodeRequiredOutputBody<'_> {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
@@ -4659,7 +4578,7 @@ pub fn serialize_response_code_required(
     }
     let mut response = ::smithy_rt::server::json_response(
         200u16,
-        &ResponseCodeRequiredBody(output),
+        &ResponseCodeRequiredOutputBody(output),
         internal_error_response,
     );
     {
@@ -4673,10 +4592,10 @@ pub fn serialize_simple_scalar_properties(
     output: &crate::types::SimpleScalarPropertiesInputOutput,
 ) -> http::Response<Bytes> {
     /// The JSON body of `SimpleScalarPropertiesInputOutput`: its members bound to no header, status or payload.
-    struct SimpleScalarPropertiesBody<'a>(
+    struct SimpleScalarPropertiesInputOutputBody<'a>(
         &'a crate::types::SimpleScalarPropertiesInputOutput,
     );
-    impl ::serde::Serialize for SimpleScalarPropertiesBody<'_> {
+    impl ::serde::Serialize for SimpleScalarPropertiesInputOutputBody<'_> {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
@@ -4744,7 +4663,7 @@ pub fn serialize_simple_scalar_properties(
     }
     let mut response = ::smithy_rt::server::json_response(
         200u16,
-        &SimpleScalarPropertiesBody(output),
+        &SimpleScalarPropertiesInputOutputBody(output),
         internal_error_response,
     );
     if let ::std::option::Option::Some(v) = &output.foo {
@@ -4807,8 +4726,10 @@ pub fn serialize_test_body_structure(
     output: &crate::types::TestBodyStructureInputOutput,
 ) -> http::Response<Bytes> {
     /// The JSON body of `TestBodyStructureInputOutput`: its members bound to no header, status or payload.
-    struct TestBodyStructureBody<'a>(&'a crate::types::TestBodyStructureInputOutput);
-    impl ::serde::Serialize for TestBodyStructureBody<'_> {
+    struct TestBodyStructureInputOutputBody<'a>(
+        &'a crate::types::TestBodyStructureInputOutput,
+    );
+    impl ::serde::Serialize for TestBodyStructureInputOutputBody<'_> {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
@@ -4826,7 +4747,7 @@ pub fn serialize_test_body_structure(
     }
     let mut response = ::smithy_rt::server::json_response(
         200u16,
-        &TestBodyStructureBody(output),
+        &TestBodyStructureInputOutputBody(output),
         internal_error_response,
     );
     if let ::std::option::Option::Some(v) = &output.test_id {
@@ -4843,8 +4764,8 @@ pub fn serialize_test_get_no_input_no_payload(
     output: &crate::types::TestNoPayloadInputOutput,
 ) -> http::Response<Bytes> {
     /// The JSON body of `TestNoPayloadInputOutput`: its members bound to no header, status or payload.
-    struct TestGetNoInputNoPayloadBody<'a>(&'a crate::types::TestNoPayloadInputOutput);
-    impl ::serde::Serialize for TestGetNoInputNoPayloadBody<'_> {
+    struct TestNoPayloadInputOutputBody<'a>(&'a crate::types::TestNoPayloadInputOutput);
+    impl ::serde::Serialize for TestNoPayloadInputOutputBody<'_> {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
@@ -4859,7 +4780,7 @@ pub fn serialize_test_get_no_input_no_payload(
     }
     let mut response = ::smithy_rt::server::json_response(
         200u16,
-        &TestGetNoInputNoPayloadBody(output),
+        &TestNoPayloadInputOutputBody(output),
         internal_error_response,
     );
     if let ::std::option::Option::Some(v) = &output.test_id {
@@ -4876,8 +4797,8 @@ pub fn serialize_test_get_no_payload(
     output: &crate::types::TestNoPayloadInputOutput,
 ) -> http::Response<Bytes> {
     /// The JSON body of `TestNoPayloadInputOutput`: its members bound to no header, status or payload.
-    struct TestGetNoPayloadBody<'a>(&'a crate::types::TestNoPayloadInputOutput);
-    impl ::serde::Serialize for TestGetNoPayloadBody<'_> {
+    struct TestNoPayloadInputOutputBody<'a>(&'a crate::types::TestNoPayloadInputOutput);
+    impl ::serde::Serialize for TestNoPayloadInputOutputBody<'_> {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
@@ -4892,7 +4813,7 @@ pub fn serialize_test_get_no_payload(
     }
     let mut response = ::smithy_rt::server::json_response(
         200u16,
-        &TestGetNoPayloadBody(output),
+        &TestNoPayloadInputOutputBody(output),
         internal_error_response,
     );
     if let ::std::option::Option::Some(v) = &output.test_id {
@@ -4962,8 +4883,8 @@ pub fn serialize_test_post_no_input_no_payload(
     output: &crate::types::TestNoPayloadInputOutput,
 ) -> http::Response<Bytes> {
     /// The JSON body of `TestNoPayloadInputOutput`: its members bound to no header, status or payload.
-    struct TestPostNoInputNoPayloadBody<'a>(&'a crate::types::TestNoPayloadInputOutput);
-    impl ::serde::Serialize for TestPostNoInputNoPayloadBody<'_> {
+    struct TestNoPayloadInputOutputBody<'a>(&'a crate::types::TestNoPayloadInputOutput);
+    impl ::serde::Serialize for TestNoPayloadInputOutputBody<'_> {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
@@ -4978,7 +4899,7 @@ pub fn serialize_test_post_no_input_no_payload(
     }
     let mut response = ::smithy_rt::server::json_response(
         200u16,
-        &TestPostNoInputNoPayloadBody(output),
+        &TestNoPayloadInputOutputBody(output),
         internal_error_response,
     );
     if let ::std::option::Option::Some(v) = &output.test_id {
@@ -4995,8 +4916,8 @@ pub fn serialize_test_post_no_payload(
     output: &crate::types::TestNoPayloadInputOutput,
 ) -> http::Response<Bytes> {
     /// The JSON body of `TestNoPayloadInputOutput`: its members bound to no header, status or payload.
-    struct TestPostNoPayloadBody<'a>(&'a crate::types::TestNoPayloadInputOutput);
-    impl ::serde::Serialize for TestPostNoPayloadBody<'_> {
+    struct TestNoPayloadInputOutputBody<'a>(&'a crate::types::TestNoPayloadInputOutput);
+    impl ::serde::Serialize for TestNoPayloadInputOutputBody<'_> {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
@@ -5011,7 +4932,7 @@ pub fn serialize_test_post_no_payload(
     }
     let mut response = ::smithy_rt::server::json_response(
         200u16,
-        &TestPostNoPayloadBody(output),
+        &TestNoPayloadInputOutputBody(output),
         internal_error_response,
     );
     if let ::std::option::Option::Some(v) = &output.test_id {
@@ -5028,8 +4949,8 @@ pub fn serialize_timestamp_format_headers(
     output: &crate::types::TimestampFormatHeadersIo,
 ) -> http::Response<Bytes> {
     /// The JSON body of `TimestampFormatHeadersIO`: its members bound to no header, status or payload.
-    struct TimestampFormatHeadersBody<'a>(&'a crate::types::TimestampFormatHeadersIo);
-    impl ::serde::Serialize for TimestampFormatHeadersBody<'_> {
+    struct TimestampFormatHeadersIoBody<'a>(&'a crate::types::TimestampFormatHeadersIo);
+    impl ::serde::Serialize for TimestampFormatHeadersIoBody<'_> {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
@@ -5044,7 +4965,7 @@ pub fn serialize_timestamp_format_headers(
     }
     let mut response = ::smithy_rt::server::json_response(
         200u16,
-        &TimestampFormatHeadersBody(output),
+        &TimestampFormatHeadersIoBody(output),
         internal_error_response,
     );
     if let ::std::option::Option::Some(v) = &output.member_epoch_seconds {
@@ -5117,6 +5038,50 @@ pub fn serialize_timestamp_format_headers(
             ),
         );
     }
+    response
+}
+/// Writes the error `ComplexError` as a response: status, `X-Amzn-Errortype`, headers and body.
+pub fn write_error_complex_error(
+    output: &crate::error::ComplexError,
+) -> http::Response<Bytes> {
+    /// The JSON body of `ComplexError`: its members bound to no header, status or payload.
+    struct ComplexErrorBody<'a>(&'a crate::error::ComplexError);
+    impl ::serde::Serialize for ComplexErrorBody<'_> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let output = self.0;
+            let mut map = ::serde::Serializer::serialize_map(
+                serializer,
+                ::std::option::Option::None,
+            )?;
+            if let ::std::option::Option::Some(v) = &output.top_level {
+                ::serde::ser::SerializeMap::serialize_entry(&mut map, "TopLevel", v)?;
+            }
+            if let ::std::option::Option::Some(v) = &output.nested {
+                ::serde::ser::SerializeMap::serialize_entry(&mut map, "Nested", v)?;
+            }
+            ::serde::ser::SerializeMap::end(map)
+        }
+    }
+    let mut response = ::smithy_rt::server::json_response(
+        403u16,
+        &ComplexErrorBody(output),
+        internal_error_response,
+    );
+    if let ::std::option::Option::Some(v) = &output.header {
+        ::smithy_rt::bindings::set_header(
+            response.headers_mut(),
+            "X-Header",
+            &::std::string::String::from(v.as_str()),
+        );
+    }
+    ::smithy_rt::bindings::set_header(
+        response.headers_mut(),
+        ::smithy_rt::server::ERROR_TYPE_HEADER,
+        "ComplexError",
+    );
     response
 }
 /// Serves `S` over restJson1: route, deserialize, validate, call the

@@ -267,7 +267,7 @@ impl AllQueryStringTypesInput {
                 {
                     let checked = &value;
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         if let crate::types::FooEnum::Unknown(_) = item {
                             out.enum_value(&path, crate::types::FooEnum::VALUES);
                         }
@@ -300,7 +300,7 @@ impl AllQueryStringTypesInput {
                 {
                     let checked = &value;
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         if let crate::types::IntegerEnum::Unknown(_) = item {
                             out.int_enum_value(&path, crate::types::IntegerEnum::VALUES);
                         }
@@ -4542,7 +4542,7 @@ impl InputAndOutputWithHeadersIo {
                 {
                     let checked = &value;
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         if let crate::types::FooEnum::Unknown(_) = item {
                             out.enum_value(&path, crate::types::FooEnum::VALUES);
                         }
@@ -4575,7 +4575,7 @@ impl InputAndOutputWithHeadersIo {
                 {
                     let checked = &value;
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         if let crate::types::IntegerEnum::Unknown(_) = item {
                             out.int_enum_value(&path, crate::types::IntegerEnum::VALUES);
                         }
@@ -4992,7 +4992,7 @@ impl JsonEnumsInputOutput {
                 {
                     let checked = &value;
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         if let crate::types::FooEnum::Unknown(_) = item {
                             out.enum_value(&path, crate::types::FooEnum::VALUES);
                         }
@@ -5011,7 +5011,7 @@ impl JsonEnumsInputOutput {
                     let checked = &value;
                     out.unique_items(&path, checked);
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         if let crate::types::FooEnum::Unknown(_) = item {
                             out.enum_value(&path, crate::types::FooEnum::VALUES);
                         }
@@ -5030,7 +5030,10 @@ impl JsonEnumsInputOutput {
                     let checked = &value;
                     for (key, value) in checked {
                         let _ = (key, value);
-                        let path = &path.key(key.as_str());
+                        let path = ::smithy_rt::validation::Path::key(
+                            &path,
+                            key.as_str(),
+                        );
                         if let crate::types::FooEnum::Unknown(_) = value {
                             out.enum_value(&path, crate::types::FooEnum::VALUES);
                         }
@@ -5192,7 +5195,7 @@ impl JsonIntEnumsInputOutput {
                 {
                     let checked = &value;
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         if let crate::types::IntegerEnum::Unknown(_) = item {
                             out.int_enum_value(&path, crate::types::IntegerEnum::VALUES);
                         }
@@ -5211,7 +5214,7 @@ impl JsonIntEnumsInputOutput {
                     let checked = &value;
                     out.unique_items(&path, checked);
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         if let crate::types::IntegerEnum::Unknown(_) = item {
                             out.int_enum_value(&path, crate::types::IntegerEnum::VALUES);
                         }
@@ -5230,7 +5233,10 @@ impl JsonIntEnumsInputOutput {
                     let checked = &value;
                     for (key, value) in checked {
                         let _ = (key, value);
-                        let path = &path.key(key.as_str());
+                        let path = ::smithy_rt::validation::Path::key(
+                            &path,
+                            key.as_str(),
+                        );
                         if let crate::types::IntegerEnum::Unknown(_) = value {
                             out.int_enum_value(&path, crate::types::IntegerEnum::VALUES);
                         }
@@ -5403,7 +5409,7 @@ impl JsonListsInputOutput {
                 {
                     let checked = &value;
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         if let crate::types::FooEnum::Unknown(_) = item {
                             out.enum_value(&path, crate::types::FooEnum::VALUES);
                         }
@@ -5421,7 +5427,7 @@ impl JsonListsInputOutput {
                 {
                     let checked = &value;
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         if let crate::types::IntegerEnum::Unknown(_) = item {
                             out.int_enum_value(&path, crate::types::IntegerEnum::VALUES);
                         }
@@ -5449,7 +5455,7 @@ impl JsonListsInputOutput {
                     let mut ok = true;
                     let mut items = ::std::vec::Vec::with_capacity(value.len());
                     for (i, item) in value.into_iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         match item.build(&path, out) {
                             ::std::option::Option::Some(item) => items.push(item),
                             ::std::option::Option::None => ok = false,
@@ -5579,7 +5585,10 @@ impl JsonMapsInputOutput {
                     let mut ok = true;
                     let mut entries = ::std::collections::BTreeMap::new();
                     for (key, value) in value {
-                        let path = &path.key(key.as_str());
+                        let path = ::smithy_rt::validation::Path::key(
+                            &path,
+                            key.as_str(),
+                        );
                         match value.build(&path, out) {
                             ::std::option::Option::Some(value) => {
                                 entries.insert(key, value);
@@ -5629,7 +5638,10 @@ impl JsonMapsInputOutput {
                     let checked = &value;
                     for (key, value) in checked {
                         let _ = (key, value);
-                        let path = &path.key(key.as_str());
+                        let path = ::smithy_rt::validation::Path::key(
+                            &path,
+                            key.as_str(),
+                        );
                         out.unique_items(&path, value);
                     }
                 }
@@ -8552,27 +8564,23 @@ impl MyUnion {
         match self {
             Self::StringValue(value) => {
                 let path = path.key("stringValue");
-                ::std::option::Option::Some(value)
-                    .map(crate::types::MyUnion::StringValue)
+                ::std::option::Option::Some(crate::types::MyUnion::StringValue(value))
             }
             Self::BooleanValue(value) => {
                 let path = path.key("booleanValue");
-                ::std::option::Option::Some(value)
-                    .map(crate::types::MyUnion::BooleanValue)
+                ::std::option::Option::Some(crate::types::MyUnion::BooleanValue(value))
             }
             Self::NumberValue(value) => {
                 let path = path.key("numberValue");
-                ::std::option::Option::Some(value)
-                    .map(crate::types::MyUnion::NumberValue)
+                ::std::option::Option::Some(crate::types::MyUnion::NumberValue(value))
             }
             Self::BlobValue(value) => {
                 let path = path.key("blobValue");
-                ::std::option::Option::Some(value).map(crate::types::MyUnion::BlobValue)
+                ::std::option::Option::Some(crate::types::MyUnion::BlobValue(value))
             }
             Self::TimestampValue(value) => {
                 let path = path.key("timestampValue");
-                ::std::option::Option::Some(value)
-                    .map(crate::types::MyUnion::TimestampValue)
+                ::std::option::Option::Some(crate::types::MyUnion::TimestampValue(value))
             }
             Self::EnumValue(value) => {
                 let path = path.key("enumValue");
@@ -8582,15 +8590,15 @@ impl MyUnion {
                         out.enum_value(&path, crate::types::FooEnum::VALUES);
                     }
                 }
-                ::std::option::Option::Some(value).map(crate::types::MyUnion::EnumValue)
+                ::std::option::Option::Some(crate::types::MyUnion::EnumValue(value))
             }
             Self::ListValue(value) => {
                 let path = path.key("listValue");
-                ::std::option::Option::Some(value).map(crate::types::MyUnion::ListValue)
+                ::std::option::Option::Some(crate::types::MyUnion::ListValue(value))
             }
             Self::MapValue(value) => {
                 let path = path.key("mapValue");
-                ::std::option::Option::Some(value).map(crate::types::MyUnion::MapValue)
+                ::std::option::Option::Some(crate::types::MyUnion::MapValue(value))
             }
             Self::StructureValue(value) => {
                 let path = path.key("structureValue");
@@ -9143,7 +9151,7 @@ impl OmitsSerializingEmptyListsInput {
                 {
                     let checked = &value;
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         if let crate::types::FooEnum::Unknown(_) = item {
                             out.enum_value(&path, crate::types::FooEnum::VALUES);
                         }
@@ -9161,7 +9169,7 @@ impl OmitsSerializingEmptyListsInput {
                 {
                     let checked = &value;
                     for (i, item) in checked.iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         if let crate::types::IntegerEnum::Unknown(_) = item {
                             out.int_enum_value(&path, crate::types::IntegerEnum::VALUES);
                         }
@@ -9601,8 +9609,9 @@ impl PayloadUnion {
         match self {
             Self::UnionMember(value) => {
                 let path = path.key("unionMember");
-                ::std::option::Option::Some(value)
-                    .map(crate::types::PayloadUnion::UnionMember)
+                ::std::option::Option::Some(
+                    crate::types::PayloadUnion::UnionMember(value),
+                )
             }
         }
     }
@@ -10911,11 +10920,11 @@ impl SimpleUnion {
         match self {
             Self::Int(value) => {
                 let path = path.key("int");
-                ::std::option::Option::Some(value).map(crate::types::SimpleUnion::Int)
+                ::std::option::Option::Some(crate::types::SimpleUnion::Int(value))
             }
             Self::String(value) => {
                 let path = path.key("string");
-                ::std::option::Option::Some(value).map(crate::types::SimpleUnion::String)
+                ::std::option::Option::Some(crate::types::SimpleUnion::String(value))
             }
         }
     }
@@ -11161,7 +11170,10 @@ impl SparseJsonMapsInputOutput {
                     let mut ok = true;
                     let mut entries = ::std::collections::BTreeMap::new();
                     for (key, value) in value {
-                        let path = &path.key(key.as_str());
+                        let path = ::smithy_rt::validation::Path::key(
+                            &path,
+                            key.as_str(),
+                        );
                         match value {
                             ::std::option::Option::Some(value) => {
                                 match value.build(&path, out) {
@@ -11218,7 +11230,10 @@ impl SparseJsonMapsInputOutput {
                     let checked = &value;
                     for (key, value) in checked {
                         let _ = (key, value);
-                        let path = &path.key(key.as_str());
+                        let path = ::smithy_rt::validation::Path::key(
+                            &path,
+                            key.as_str(),
+                        );
                         if let ::std::option::Option::Some(value) = value {
                             out.unique_items(&path, value);
                         }
@@ -12514,7 +12529,7 @@ impl TopLevel {
                     let mut ok = true;
                     let mut items = ::std::vec::Vec::with_capacity(value.len());
                     for (i, item) in value.into_iter().enumerate() {
-                        let path = &path.index(i);
+                        let path = ::smithy_rt::validation::Path::index(&path, i);
                         match item.build(&path, out) {
                             ::std::option::Option::Some(item) => items.push(item),
                             ::std::option::Option::None => ok = false,
@@ -12536,7 +12551,10 @@ impl TopLevel {
                     let mut ok = true;
                     let mut entries = ::std::collections::BTreeMap::new();
                     for (key, value) in value {
-                        let path = &path.key(key.as_str());
+                        let path = ::smithy_rt::validation::Path::key(
+                            &path,
+                            key.as_str(),
+                        );
                         match value.build(&path, out) {
                             ::std::option::Option::Some(value) => {
                                 entries.insert(key, value);
@@ -12679,8 +12697,7 @@ impl UnionPayload {
         match self {
             Self::Greeting(value) => {
                 let path = path.key("greeting");
-                ::std::option::Option::Some(value)
-                    .map(crate::types::UnionPayload::Greeting)
+                ::std::option::Option::Some(crate::types::UnionPayload::Greeting(value))
             }
         }
     }
@@ -12835,18 +12852,15 @@ impl UnionWithJsonName {
         match self {
             Self::Foo(value) => {
                 let path = path.key("FOO");
-                ::std::option::Option::Some(value)
-                    .map(crate::types::UnionWithJsonName::Foo)
+                ::std::option::Option::Some(crate::types::UnionWithJsonName::Foo(value))
             }
             Self::Bar(value) => {
                 let path = path.key("bar");
-                ::std::option::Option::Some(value)
-                    .map(crate::types::UnionWithJsonName::Bar)
+                ::std::option::Option::Some(crate::types::UnionWithJsonName::Bar(value))
             }
             Self::Baz(value) => {
                 let path = path.key("_baz");
-                ::std::option::Option::Some(value)
-                    .map(crate::types::UnionWithJsonName::Baz)
+                ::std::option::Option::Some(crate::types::UnionWithJsonName::Baz(value))
             }
         }
     }

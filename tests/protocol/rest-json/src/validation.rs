@@ -27,7 +27,7 @@ impl ::smithy_rt::validation::Validate for crate::types::AllQueryStringTypesInpu
         if let ::std::option::Option::Some(value) = &self.query_enum_list {
             let path = path.key("queryEnumList");
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 if let crate::types::FooEnum::Unknown(_) = item {
                     out.enum_value(&path, crate::types::FooEnum::VALUES);
                 }
@@ -42,7 +42,7 @@ impl ::smithy_rt::validation::Validate for crate::types::AllQueryStringTypesInpu
         if let ::std::option::Option::Some(value) = &self.query_integer_enum_list {
             let path = path.key("queryIntegerEnumList");
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 if let crate::types::IntegerEnum::Unknown(_) = item {
                     out.int_enum_value(&path, crate::types::IntegerEnum::VALUES);
                 }
@@ -473,7 +473,7 @@ impl ::smithy_rt::validation::Validate for crate::types::InputAndOutputWithHeade
         if let ::std::option::Option::Some(value) = &self.header_enum_list {
             let path = path.key("headerEnumList");
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 if let crate::types::FooEnum::Unknown(_) = item {
                     out.enum_value(&path, crate::types::FooEnum::VALUES);
                 }
@@ -488,7 +488,7 @@ impl ::smithy_rt::validation::Validate for crate::types::InputAndOutputWithHeade
         if let ::std::option::Option::Some(value) = &self.header_integer_enum_list {
             let path = path.key("headerIntegerEnumList");
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 if let crate::types::IntegerEnum::Unknown(_) = item {
                     out.int_enum_value(&path, crate::types::IntegerEnum::VALUES);
                 }
@@ -559,7 +559,7 @@ impl ::smithy_rt::validation::Validate for crate::types::JsonEnumsInputOutput {
         if let ::std::option::Option::Some(value) = &self.foo_enum_list {
             let path = path.key("fooEnumList");
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 if let crate::types::FooEnum::Unknown(_) = item {
                     out.enum_value(&path, crate::types::FooEnum::VALUES);
                 }
@@ -569,7 +569,7 @@ impl ::smithy_rt::validation::Validate for crate::types::JsonEnumsInputOutput {
             let path = path.key("fooEnumSet");
             out.unique_items(&path, value);
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 if let crate::types::FooEnum::Unknown(_) = item {
                     out.enum_value(&path, crate::types::FooEnum::VALUES);
                 }
@@ -579,7 +579,7 @@ impl ::smithy_rt::validation::Validate for crate::types::JsonEnumsInputOutput {
             let path = path.key("fooEnumMap");
             for (key, value) in value {
                 let _ = (key, value);
-                let path = &path.key(key.as_str());
+                let path = ::smithy_rt::validation::Path::key(&path, key.as_str());
                 if let crate::types::FooEnum::Unknown(_) = value {
                     out.enum_value(&path, crate::types::FooEnum::VALUES);
                 }
@@ -615,7 +615,7 @@ impl ::smithy_rt::validation::Validate for crate::types::JsonIntEnumsInputOutput
         if let ::std::option::Option::Some(value) = &self.integer_enum_list {
             let path = path.key("integerEnumList");
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 if let crate::types::IntegerEnum::Unknown(_) = item {
                     out.int_enum_value(&path, crate::types::IntegerEnum::VALUES);
                 }
@@ -625,7 +625,7 @@ impl ::smithy_rt::validation::Validate for crate::types::JsonIntEnumsInputOutput
             let path = path.key("integerEnumSet");
             out.unique_items(&path, value);
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 if let crate::types::IntegerEnum::Unknown(_) = item {
                     out.int_enum_value(&path, crate::types::IntegerEnum::VALUES);
                 }
@@ -635,7 +635,7 @@ impl ::smithy_rt::validation::Validate for crate::types::JsonIntEnumsInputOutput
             let path = path.key("integerEnumMap");
             for (key, value) in value {
                 let _ = (key, value);
-                let path = &path.key(key.as_str());
+                let path = ::smithy_rt::validation::Path::key(&path, key.as_str());
                 if let crate::types::IntegerEnum::Unknown(_) = value {
                     out.int_enum_value(&path, crate::types::IntegerEnum::VALUES);
                 }
@@ -657,7 +657,7 @@ impl ::smithy_rt::validation::Validate for crate::types::JsonListsInputOutput {
         if let ::std::option::Option::Some(value) = &self.enum_list {
             let path = path.key("enumList");
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 if let crate::types::FooEnum::Unknown(_) = item {
                     out.enum_value(&path, crate::types::FooEnum::VALUES);
                 }
@@ -666,7 +666,7 @@ impl ::smithy_rt::validation::Validate for crate::types::JsonListsInputOutput {
         if let ::std::option::Option::Some(value) = &self.int_enum_list {
             let path = path.key("intEnumList");
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 if let crate::types::IntegerEnum::Unknown(_) = item {
                     out.int_enum_value(&path, crate::types::IntegerEnum::VALUES);
                 }
@@ -675,7 +675,7 @@ impl ::smithy_rt::validation::Validate for crate::types::JsonListsInputOutput {
         if let ::std::option::Option::Some(value) = &self.structure_list {
             let path = path.key("myStructureList");
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 ::smithy_rt::validation::Validate::validate_into(item, &path, out);
             }
         }
@@ -692,7 +692,7 @@ impl ::smithy_rt::validation::Validate for crate::types::JsonMapsInputOutput {
             let path = path.key("denseStructMap");
             for (key, value) in value {
                 let _ = (key, value);
-                let path = &path.key(key.as_str());
+                let path = ::smithy_rt::validation::Path::key(&path, key.as_str());
                 ::smithy_rt::validation::Validate::validate_into(value, &path, out);
             }
         }
@@ -700,7 +700,7 @@ impl ::smithy_rt::validation::Validate for crate::types::JsonMapsInputOutput {
             let path = path.key("denseSetMap");
             for (key, value) in value {
                 let _ = (key, value);
-                let path = &path.key(key.as_str());
+                let path = ::smithy_rt::validation::Path::key(&path, key.as_str());
                 out.unique_items(&path, value);
             }
         }
@@ -1049,7 +1049,7 @@ for crate::types::OmitsSerializingEmptyListsInput {
         if let ::std::option::Option::Some(value) = &self.query_enum_list {
             let path = path.key("queryEnumList");
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 if let crate::types::FooEnum::Unknown(_) = item {
                     out.enum_value(&path, crate::types::FooEnum::VALUES);
                 }
@@ -1058,7 +1058,7 @@ for crate::types::OmitsSerializingEmptyListsInput {
         if let ::std::option::Option::Some(value) = &self.query_integer_enum_list {
             let path = path.key("queryIntegerEnumList");
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 if let crate::types::IntegerEnum::Unknown(_) = item {
                     out.int_enum_value(&path, crate::types::IntegerEnum::VALUES);
                 }
@@ -1306,7 +1306,7 @@ impl ::smithy_rt::validation::Validate for crate::types::SparseJsonMapsInputOutp
             let path = path.key("sparseStructMap");
             for (key, value) in value {
                 let _ = (key, value);
-                let path = &path.key(key.as_str());
+                let path = ::smithy_rt::validation::Path::key(&path, key.as_str());
                 if let ::std::option::Option::Some(value) = value {
                     ::smithy_rt::validation::Validate::validate_into(value, &path, out);
                 }
@@ -1316,7 +1316,7 @@ impl ::smithy_rt::validation::Validate for crate::types::SparseJsonMapsInputOutp
             let path = path.key("sparseSetMap");
             for (key, value) in value {
                 let _ = (key, value);
-                let path = &path.key(key.as_str());
+                let path = ::smithy_rt::validation::Path::key(&path, key.as_str());
                 if let ::std::option::Option::Some(value) = value {
                     out.unique_items(&path, value);
                 }
@@ -1462,7 +1462,7 @@ impl ::smithy_rt::validation::Validate for crate::types::TopLevel {
             let value = &self.dialog_list;
             let path = path.key("dialogList");
             for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
+                let path = ::smithy_rt::validation::Path::index(&path, i);
                 ::smithy_rt::validation::Validate::validate_into(item, &path, out);
             }
         }
@@ -1471,7 +1471,7 @@ impl ::smithy_rt::validation::Validate for crate::types::TopLevel {
             let path = path.key("dialogMap");
             for (key, value) in value {
                 let _ = (key, value);
-                let path = &path.key(key.as_str());
+                let path = ::smithy_rt::validation::Path::key(&path, key.as_str());
                 ::smithy_rt::validation::Validate::validate_into(value, &path, out);
             }
         }

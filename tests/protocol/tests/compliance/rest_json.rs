@@ -1218,6 +1218,7 @@ fn rest_json_all_query_string_types() {
             ],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::AllQueryStringTypesInput::new();
@@ -1288,15 +1289,23 @@ fn rest_json_all_query_string_types() {
             value.query_params_map_of_string_list = ::std::option::Option::Some(
                 ::std::collections::BTreeMap::from([
                     (
-                        ::std::string::String::from("Boolean"),
-                        ::std::vec![::std::string::String::from("true")],
+                        ::std::string::String::from("String"),
+                        ::std::vec![::std::string::String::from("Hello there")],
                     ),
                     (
-                        ::std::string::String::from("BooleanList"),
+                        ::std::string::String::from("StringList"),
                         ::std::vec![
-                            ::std::string::String::from("true"),
-                            ::std::string::String::from("false"),
-                            ::std::string::String::from("true")
+                            ::std::string::String::from("a"),
+                            ::std::string::String::from("b"),
+                            ::std::string::String::from("c")
+                        ],
+                    ),
+                    (
+                        ::std::string::String::from("StringSet"),
+                        ::std::vec![
+                            ::std::string::String::from("a"),
+                            ::std::string::String::from("b"),
+                            ::std::string::String::from("c")
                         ],
                     ),
                     (
@@ -1304,48 +1313,12 @@ fn rest_json_all_query_string_types() {
                         ::std::vec![::std::string::String::from("1")],
                     ),
                     (
-                        ::std::string::String::from("Double"),
-                        ::std::vec![::std::string::String::from("1.1")],
-                    ),
-                    (
-                        ::std::string::String::from("DoubleList"),
-                        ::std::vec![
-                            ::std::string::String::from("1.1"),
-                            ::std::string::String::from("2.1"),
-                            ::std::string::String::from("3.1")
-                        ],
-                    ),
-                    (
-                        ::std::string::String::from("Enum"),
-                        ::std::vec![::std::string::String::from("Foo")],
-                    ),
-                    (
-                        ::std::string::String::from("EnumList"),
-                        ::std::vec![
-                            ::std::string::String::from("Foo"),
-                            ::std::string::String::from("Baz"),
-                            ::std::string::String::from("Bar")
-                        ],
-                    ),
-                    (
-                        ::std::string::String::from("Float"),
-                        ::std::vec![::std::string::String::from("1.1")],
+                        ::std::string::String::from("Short"),
+                        ::std::vec![::std::string::String::from("2")],
                     ),
                     (
                         ::std::string::String::from("Integer"),
                         ::std::vec![::std::string::String::from("3")],
-                    ),
-                    (
-                        ::std::string::String::from("IntegerEnum"),
-                        ::std::vec![::std::string::String::from("1")],
-                    ),
-                    (
-                        ::std::string::String::from("IntegerEnumList"),
-                        ::std::vec![
-                            ::std::string::String::from("1"),
-                            ::std::string::String::from("2"),
-                            ::std::string::String::from("3")
-                        ],
                     ),
                     (
                         ::std::string::String::from("IntegerList"),
@@ -1368,27 +1341,31 @@ fn rest_json_all_query_string_types() {
                         ::std::vec![::std::string::String::from("4")],
                     ),
                     (
-                        ::std::string::String::from("Short"),
-                        ::std::vec![::std::string::String::from("2")],
+                        ::std::string::String::from("Float"),
+                        ::std::vec![::std::string::String::from("1.1")],
                     ),
                     (
-                        ::std::string::String::from("String"),
-                        ::std::vec![::std::string::String::from("Hello there")],
+                        ::std::string::String::from("Double"),
+                        ::std::vec![::std::string::String::from("1.1")],
                     ),
                     (
-                        ::std::string::String::from("StringList"),
+                        ::std::string::String::from("DoubleList"),
                         ::std::vec![
-                            ::std::string::String::from("a"),
-                            ::std::string::String::from("b"),
-                            ::std::string::String::from("c")
+                            ::std::string::String::from("1.1"),
+                            ::std::string::String::from("2.1"),
+                            ::std::string::String::from("3.1")
                         ],
                     ),
                     (
-                        ::std::string::String::from("StringSet"),
+                        ::std::string::String::from("Boolean"),
+                        ::std::vec![::std::string::String::from("true")],
+                    ),
+                    (
+                        ::std::string::String::from("BooleanList"),
                         ::std::vec![
-                            ::std::string::String::from("a"),
-                            ::std::string::String::from("b"),
-                            ::std::string::String::from("c")
+                            ::std::string::String::from("true"),
+                            ::std::string::String::from("false"),
+                            ::std::string::String::from("true")
                         ],
                     ),
                     (
@@ -1401,6 +1378,30 @@ fn rest_json_all_query_string_types() {
                             ::std::string::String::from("1970-01-01T00:00:01Z"),
                             ::std::string::String::from("1970-01-01T00:00:02Z"),
                             ::std::string::String::from("1970-01-01T00:00:03Z")
+                        ],
+                    ),
+                    (
+                        ::std::string::String::from("Enum"),
+                        ::std::vec![::std::string::String::from("Foo")],
+                    ),
+                    (
+                        ::std::string::String::from("EnumList"),
+                        ::std::vec![
+                            ::std::string::String::from("Foo"),
+                            ::std::string::String::from("Baz"),
+                            ::std::string::String::from("Bar")
+                        ],
+                    ),
+                    (
+                        ::std::string::String::from("IntegerEnum"),
+                        ::std::vec![::std::string::String::from("1")],
+                    ),
+                    (
+                        ::std::string::String::from("IntegerEnumList"),
+                        ::std::vec![
+                            ::std::string::String::from("1"),
+                            ::std::string::String::from("2"),
+                            ::std::string::String::from("3")
                         ],
                     ),
                 ]),
@@ -1424,6 +1425,7 @@ fn rest_json_query_string_map() {
             query: &["QueryParamsStringKeyA=Foo", "QueryParamsStringKeyB=Bar"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::AllQueryStringTypesInput::new();
@@ -1460,6 +1462,7 @@ fn rest_json_query_string_escaping() {
             ],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::AllQueryStringTypesInput::new();
@@ -1495,6 +1498,7 @@ fn rest_json_supports_na_n_float_query_values() {
             query: &["Float=NaN", "Double=NaN"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::AllQueryStringTypesInput::new();
@@ -1503,11 +1507,11 @@ fn rest_json_supports_na_n_float_query_values() {
             value.query_params_map_of_string_list = ::std::option::Option::Some(
                 ::std::collections::BTreeMap::from([
                     (
-                        ::std::string::String::from("Double"),
+                        ::std::string::String::from("Float"),
                         ::std::vec![::std::string::String::from("NaN")],
                     ),
                     (
-                        ::std::string::String::from("Float"),
+                        ::std::string::String::from("Double"),
                         ::std::vec![::std::string::String::from("NaN")],
                     ),
                 ]),
@@ -1531,6 +1535,7 @@ fn rest_json_supports_infinity_float_query_values() {
             query: &["Float=Infinity", "Double=Infinity"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::AllQueryStringTypesInput::new();
@@ -1539,11 +1544,11 @@ fn rest_json_supports_infinity_float_query_values() {
             value.query_params_map_of_string_list = ::std::option::Option::Some(
                 ::std::collections::BTreeMap::from([
                     (
-                        ::std::string::String::from("Double"),
+                        ::std::string::String::from("Float"),
                         ::std::vec![::std::string::String::from("Infinity")],
                     ),
                     (
-                        ::std::string::String::from("Float"),
+                        ::std::string::String::from("Double"),
                         ::std::vec![::std::string::String::from("Infinity")],
                     ),
                 ]),
@@ -1567,6 +1572,7 @@ fn rest_json_supports_negative_infinity_float_query_values() {
             query: &["Float=-Infinity", "Double=-Infinity"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::AllQueryStringTypesInput::new();
@@ -1575,11 +1581,11 @@ fn rest_json_supports_negative_infinity_float_query_values() {
             value.query_params_map_of_string_list = ::std::option::Option::Some(
                 ::std::collections::BTreeMap::from([
                     (
-                        ::std::string::String::from("Double"),
+                        ::std::string::String::from("Float"),
                         ::std::vec![::std::string::String::from("-Infinity")],
                     ),
                     (
-                        ::std::string::String::from("Float"),
+                        ::std::string::String::from("Double"),
                         ::std::vec![::std::string::String::from("-Infinity")],
                     ),
                 ]),
@@ -1603,6 +1609,7 @@ fn rest_json_zero_and_false_query_values() {
             query: &["Integer=0", "Boolean=false"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::AllQueryStringTypesInput::new();
@@ -1611,12 +1618,12 @@ fn rest_json_zero_and_false_query_values() {
             value.query_params_map_of_string_list = ::std::option::Option::Some(
                 ::std::collections::BTreeMap::from([
                     (
-                        ::std::string::String::from("Boolean"),
-                        ::std::vec![::std::string::String::from("false")],
-                    ),
-                    (
                         ::std::string::String::from("Integer"),
                         ::std::vec![::std::string::String::from("0")],
+                    ),
+                    (
+                        ::std::string::String::from("Boolean"),
+                        ::std::vec![::std::string::String::from("false")],
                     ),
                 ]),
             );
@@ -1639,6 +1646,7 @@ fn rest_json_constant_and_variable_query_string_missing_one_value() {
             query: &["foo=bar", "baz=bam"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::ConstantAndVariableQueryStringInput::new();
@@ -1662,6 +1670,7 @@ fn rest_json_constant_and_variable_query_string_all_values() {
             query: &["foo=bar", "baz=bam", "maybeSet=yes"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::ConstantAndVariableQueryStringInput::new();
@@ -1688,6 +1697,7 @@ fn rest_json_constant_query_string() {
             query: &["foo=bar", "hello"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         ::rest_json_protocol::types::ConstantQueryStringInput::new(
             ::std::string::String::from("hi"),
@@ -1709,6 +1719,7 @@ fn rest_json_must_support_parameters_in_content_type() {
             query: &[],
             headers: &[("Content-Type", "application/json; charset=utf-8")],
             body: b"{\"value\":5}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::input::ContentTypeParametersInput::new();
@@ -1732,6 +1743,7 @@ fn document_type_input_with_object() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"stringValue\": \"string\",\n    \"documentValue\": {\n        \"foo\": \"bar\"\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::DocumentTypeInputOutput::new();
@@ -1760,6 +1772,7 @@ fn document_input_with_string() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"stringValue\": \"string\",\n    \"documentValue\": \"hello\"\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::DocumentTypeInputOutput::new();
@@ -1788,6 +1801,7 @@ fn document_input_with_number() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"stringValue\": \"string\",\n    \"documentValue\": 10\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::DocumentTypeInputOutput::new();
@@ -1816,6 +1830,7 @@ fn document_input_with_boolean() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"stringValue\": \"string\",\n    \"documentValue\": true\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::DocumentTypeInputOutput::new();
@@ -1844,6 +1859,7 @@ fn document_input_with_list() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"stringValue\": \"string\",\n    \"documentValue\": [\n        true,\n        \"hi\",\n        [\n            1,\n            2\n        ],\n        {\n            \"foo\": {\n                \"baz\": [\n                    3,\n                    4\n                ]\n            }\n        }\n    ]\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::DocumentTypeInputOutput::new();
@@ -2049,11 +2065,16 @@ fn document_type_as_map_value_input() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"docValuedMap\": {\n        \"foo\": { \"f\": 1, \"o\": 2 },\n        \"bar\": [ \"b\", \"a\", \"r\" ],\n        \"baz\": \"BAZ\"\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::DocumentTypeAsMapValueInputOutput::new();
             value.doc_valued_map = ::std::option::Option::Some(
                 ::std::collections::BTreeMap::from([
+                    (
+                        ::std::string::String::from("foo"),
+                        ::smithy_rt::document_literal("{\"f\":1,\"o\":2}"),
+                    ),
                     (
                         ::std::string::String::from("bar"),
                         ::smithy_rt::document_literal("[\"b\",\"a\",\"r\"]"),
@@ -2061,10 +2082,6 @@ fn document_type_as_map_value_input() {
                     (
                         ::std::string::String::from("baz"),
                         ::smithy_rt::document_literal("\"BAZ\""),
-                    ),
-                    (
-                        ::std::string::String::from("foo"),
-                        ::smithy_rt::document_literal("{\"f\":1,\"o\":2}"),
                     ),
                 ]),
             );
@@ -2082,16 +2099,16 @@ fn document_type_as_map_value_output() {
             value.doc_valued_map = ::std::option::Option::Some(
                 ::std::collections::BTreeMap::from([
                     (
+                        ::std::string::String::from("foo"),
+                        ::smithy_rt::document_literal("{\"f\":1,\"o\":2}"),
+                    ),
+                    (
                         ::std::string::String::from("bar"),
                         ::smithy_rt::document_literal("[\"b\",\"a\",\"r\"]"),
                     ),
                     (
                         ::std::string::String::from("baz"),
                         ::smithy_rt::document_literal("\"BAZ\""),
-                    ),
-                    (
-                        ::std::string::String::from("foo"),
-                        ::smithy_rt::document_literal("{\"f\":1,\"o\":2}"),
                     ),
                 ]),
             );
@@ -2132,6 +2149,7 @@ fn document_type_as_payload_input() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"foo\": \"bar\"\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::DocumentTypeAsPayloadInputOutput::new();
@@ -2157,6 +2175,7 @@ fn document_type_as_payload_input_string() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"\"hello\"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::DocumentTypeAsPayloadInputOutput::new();
@@ -2234,6 +2253,7 @@ fn rest_json_empty_input_and_empty_output_request() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         ::rest_json_protocol::input::EmptyInputAndEmptyOutputInput::new(),
         ::protocol_tests::Compare::Eq,
@@ -2253,6 +2273,7 @@ fn rest_json_empty_input_and_empty_output_with_json() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{}",
+            gzip: false,
         },
         ::rest_json_protocol::input::EmptyInputAndEmptyOutputInput::new(),
         ::protocol_tests::Compare::Eq,
@@ -2296,6 +2317,7 @@ fn rest_json_endpoint_trait() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         (),
         ::protocol_tests::Compare::Eq,
@@ -2313,8 +2335,9 @@ fn rest_json_endpoint_trait_with_host_label() {
             method: "POST",
             uri: "/EndpointWithHostLabelOperation",
             query: &[],
-            headers: &[],
+            headers: &[("Content-Type", "application/json")],
             body: b"{\"label\": \"bar\"}",
+            gzip: false,
         },
         ::rest_json_protocol::types::HostLabelInput::new(
             ::std::string::String::from("bar"),
@@ -2361,10 +2384,11 @@ fn rest_json_http_checksum_required() {
             uri: "/HttpChecksumRequired",
             query: &[],
             headers: &[
-                ("Content-MD5", "iB0/3YSo7maijL0IGOgA9g=="),
                 ("Content-Type", "application/json"),
+                ("Content-MD5", "iB0/3YSo7maijL0IGOgA9g=="),
             ],
             body: b"{\n    \"foo\":\"base64 encoded md5 checksum\"\n}\n",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::HttpChecksumRequiredInputOutput::new();
@@ -2388,20 +2412,21 @@ fn rest_json_http_empty_prefix_headers_request_server() {
             method: "GET",
             uri: "/HttpEmptyPrefixHeaders",
             query: &[],
-            headers: &[("hello", "There"), ("x-foo", "Foo")],
+            headers: &[("x-foo", "Foo"), ("hello", "There")],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::input::HttpEmptyPrefixHeadersInput::new();
             value.prefix_headers = ::std::option::Option::Some(
                 ::std::collections::BTreeMap::from([
                     (
-                        ::std::string::String::from("hello"),
-                        ::std::string::String::from("There"),
-                    ),
-                    (
                         ::std::string::String::from("x-foo"),
                         ::std::string::String::from("Foo"),
+                    ),
+                    (
+                        ::std::string::String::from("hello"),
+                        ::std::string::String::from("There"),
                     ),
                 ]),
             );
@@ -2422,12 +2447,12 @@ fn rest_json_http_empty_prefix_headers_response_server() {
             value.prefix_headers = ::std::option::Option::Some(
                 ::std::collections::BTreeMap::from([
                     (
-                        ::std::string::String::from("hello"),
-                        ::std::string::String::from("Hello"),
-                    ),
-                    (
                         ::std::string::String::from("x-foo"),
                         ::std::string::String::from("Foo"),
+                    ),
+                    (
+                        ::std::string::String::from("hello"),
+                        ::std::string::String::from("Hello"),
                     ),
                 ]),
             );
@@ -2443,7 +2468,7 @@ fn rest_json_http_empty_prefix_headers_response_server() {
         response,
         &::protocol_tests::ExpectedResponse {
             code: 200u16,
-            headers: &[("hello", "There"), ("x-foo", "Foo")],
+            headers: &[("x-foo", "Foo"), ("hello", "There")],
             forbid_headers: &[],
             require_headers: &[],
             body: ::std::option::Option::None,
@@ -2465,6 +2490,7 @@ fn rest_json_enum_payload_request() {
             query: &[],
             headers: &[("Content-Type", "text/plain")],
             body: b"enumvalue",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::EnumPayloadInput::new();
@@ -2516,6 +2542,7 @@ fn rest_json_http_payload_traits_with_blob_request() {
             query: &[],
             headers: &[("Content-Type", "application/octet-stream"), ("X-Foo", "Foo")],
             body: b"blobby blob blob",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::HttpPayloadTraitsInputOutput::new();
@@ -2542,6 +2569,7 @@ fn rest_json_http_payload_traits_with_no_blob_body_request() {
             query: &[],
             headers: &[("X-Foo", "Foo")],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::HttpPayloadTraitsInputOutput::new();
@@ -2563,8 +2591,9 @@ fn rest_json_http_payload_traits_with_blob_accepts_all_content_types() {
             method: "POST",
             uri: "/HttpPayloadTraits",
             query: &[],
-            headers: &[("Content-Type", "image/jpeg"), ("X-Foo", "Foo")],
+            headers: &[("X-Foo", "Foo"), ("Content-Type", "image/jpeg")],
             body: b"This is definitely a jpeg",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::HttpPayloadTraitsInputOutput::new();
@@ -2589,8 +2618,9 @@ fn rest_json_http_payload_traits_with_blob_accepts_no_content_type() {
             method: "POST",
             uri: "/HttpPayloadTraits",
             query: &[],
-            headers: &[("X-Foo", "Foo")],
+            headers: &[("X-Foo", "Foo"), ("Content-Type", "application/octet-stream")],
             body: b"This is definitely a jpeg",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::HttpPayloadTraitsInputOutput::new();
@@ -2615,8 +2645,13 @@ fn rest_json_http_payload_traits_with_blob_accepts_all_accepts() {
             method: "POST",
             uri: "/HttpPayloadTraits",
             query: &[],
-            headers: &[("Accept", "image/jpeg"), ("X-Foo", "Foo")],
+            headers: &[
+                ("X-Foo", "Foo"),
+                ("Accept", "image/jpeg"),
+                ("Content-Type", "application/octet-stream"),
+            ],
             body: b"This is definitely a jpeg",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::HttpPayloadTraitsInputOutput::new();
@@ -2692,8 +2727,9 @@ fn rest_json_http_payload_traits_with_media_type_with_blob_request() {
             method: "POST",
             uri: "/HttpPayloadTraitsWithMediaType",
             query: &[],
-            headers: &[("Content-Type", "text/plain"), ("X-Foo", "Foo")],
+            headers: &[("X-Foo", "Foo"), ("Content-Type", "text/plain")],
             body: b"blobby blob blob",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::HttpPayloadTraitsWithMediaTypeInputOutput::new();
@@ -2727,7 +2763,7 @@ fn rest_json_http_payload_traits_with_media_type_with_blob_response() {
         response,
         &::protocol_tests::ExpectedResponse {
             code: 200u16,
-            headers: &[("Content-Type", "text/plain"), ("X-Foo", "Foo")],
+            headers: &[("X-Foo", "Foo"), ("Content-Type", "text/plain")],
             forbid_headers: &[],
             require_headers: &[],
             body: ::std::option::Option::Some("blobby blob blob"),
@@ -2749,6 +2785,7 @@ fn rest_json_http_payload_with_structure_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"greeting\": \"hello\",\n    \"name\": \"Phreddy\"\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::HttpPayloadWithStructureInputOutput::new();
@@ -2836,6 +2873,7 @@ fn rest_json_http_payload_with_union_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"greeting\": \"hello\"\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::HttpPayloadWithUnionInputOutput::new();
@@ -2863,6 +2901,7 @@ fn rest_json_http_payload_with_unset_union_request() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         ::rest_json_protocol::types::HttpPayloadWithUnionInputOutput::new(),
         ::protocol_tests::Compare::Eq,
@@ -2934,6 +2973,7 @@ fn rest_json_http_prefix_headers_are_present_request() {
                 ("x-foo-def", "Def value"),
             ],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::input::HttpPrefixHeadersInput::new();
@@ -3004,12 +3044,12 @@ fn http_prefix_headers_response() {
             value.prefix_headers = ::std::option::Option::Some(
                 ::std::collections::BTreeMap::from([
                     (
-                        ::std::string::String::from("hello"),
-                        ::std::string::String::from("Hello"),
-                    ),
-                    (
                         ::std::string::String::from("x-foo"),
                         ::std::string::String::from("Foo"),
+                    ),
+                    (
+                        ::std::string::String::from("hello"),
+                        ::std::string::String::from("Hello"),
                     ),
                 ]),
             );
@@ -3022,7 +3062,7 @@ fn http_prefix_headers_response() {
         response,
         &::protocol_tests::ExpectedResponse {
             code: 200u16,
-            headers: &[("hello", "Hello"), ("x-foo", "Foo")],
+            headers: &[("x-foo", "Foo"), ("hello", "Hello")],
             forbid_headers: &[],
             require_headers: &[],
             body: ::std::option::Option::None,
@@ -3044,6 +3084,7 @@ fn rest_json_supports_na_n_float_labels() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         ::rest_json_protocol::types::HttpRequestWithFloatLabelsInput::new(
             f32::NAN,
@@ -3066,6 +3107,7 @@ fn rest_json_supports_infinity_float_labels() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         ::rest_json_protocol::types::HttpRequestWithFloatLabelsInput::new(
             f32::INFINITY,
@@ -3088,6 +3130,7 @@ fn rest_json_supports_negative_infinity_float_labels() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         ::rest_json_protocol::types::HttpRequestWithFloatLabelsInput::new(
             f32::NEG_INFINITY,
@@ -3110,6 +3153,7 @@ fn rest_json_http_request_with_greedy_label_in_path() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         ::rest_json_protocol::types::HttpRequestWithGreedyLabelInPathInput::new(
             ::std::string::String::from("hello/escape"),
@@ -3132,6 +3176,7 @@ fn rest_json_input_with_headers_and_all_params() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         ::rest_json_protocol::types::HttpRequestWithLabelsInput::new(
             ::std::string::String::from("string"),
@@ -3160,6 +3205,7 @@ fn rest_json_http_request_label_escaping() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         ::rest_json_protocol::types::HttpRequestWithLabelsInput::new(
             ::std::string::String::from(" %:/?#[]@!$&'()*+,;=😹"),
@@ -3188,6 +3234,7 @@ fn rest_json_http_request_with_labels_and_timestamp_format() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         ::rest_json_protocol::types::HttpRequestWithLabelsAndTimestampFormatInput::new(
             ::smithy_rt::DateTime::from_secs_and_nanos(1576540098i64, 0u32),
@@ -3215,6 +3262,7 @@ fn rest_json_tolerates_regex_chars_in_segments() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         ::rest_json_protocol::types::HttpRequestWithRegexLiteralInput::new(
             ::std::string::String::from("abc"),
@@ -3280,6 +3328,7 @@ fn rest_json_string_payload_request() {
             query: &[],
             headers: &[("Content-Type", "text/plain")],
             body: b"rawstring",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::StringPayloadInput::new();
@@ -3331,6 +3380,7 @@ fn rest_json_string_payload_no_content_type() {
             query: &[],
             headers: &[],
             body: b"rawstring",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 415u16,
@@ -3355,6 +3405,7 @@ fn rest_json_string_payload_wrong_content_type() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"rawstring",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 415u16,
@@ -3377,8 +3428,9 @@ fn rest_json_string_payload_unsatisfiable_accept() {
             method: "POST",
             uri: "/StringPayload",
             query: &[],
-            headers: &[("Accept", "application/json"), ("Content-Type", "text/plain")],
+            headers: &[("Content-Type", "text/plain"), ("Accept", "application/json")],
             body: b"rawstring",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 406u16,
@@ -3435,6 +3487,7 @@ fn rest_json_input_and_output_with_string_headers_request() {
                 ("X-StringSet", "a, b, c"),
             ],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::InputAndOutputWithHeadersIo::new();
@@ -3472,6 +3525,7 @@ fn rest_json_input_and_output_with_quoted_string_headers_request() {
             query: &[],
             headers: &[("X-StringList", "\"b,c\", \"\\\"def\\\"\", a")],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::InputAndOutputWithHeadersIo::new();
@@ -3501,14 +3555,15 @@ fn rest_json_input_and_output_with_numeric_headers_request() {
             query: &[],
             headers: &[
                 ("X-Byte", "1"),
-                ("X-Double", "1.1"),
-                ("X-Float", "1.1"),
-                ("X-Integer", "123"),
-                ("X-IntegerList", "1, 2, 3"),
-                ("X-Long", "123"),
                 ("X-Short", "123"),
+                ("X-Integer", "123"),
+                ("X-Long", "123"),
+                ("X-Float", "1.1"),
+                ("X-Double", "1.1"),
+                ("X-IntegerList", "1, 2, 3"),
             ],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::InputAndOutputWithHeadersIo::new();
@@ -3544,6 +3599,7 @@ fn rest_json_input_and_output_with_boolean_headers_request() {
                 ("X-BooleanList", "true, false, true"),
             ],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::InputAndOutputWithHeadersIo::new();
@@ -3576,6 +3632,7 @@ fn rest_json_input_and_output_with_timestamp_headers_request() {
                 ),
             ],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::InputAndOutputWithHeadersIo::new();
@@ -3604,6 +3661,7 @@ fn rest_json_input_and_output_with_enum_headers_request() {
             query: &[],
             headers: &[("X-Enum", "Foo"), ("X-EnumList", "Foo, Bar, Baz")],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::InputAndOutputWithHeadersIo::new();
@@ -3636,6 +3694,7 @@ fn rest_json_input_and_output_with_int_enum_headers_request() {
             query: &[],
             headers: &[("X-IntegerEnum", "1"), ("X-IntegerEnumList", "1, 2, 3")],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::InputAndOutputWithHeadersIo::new();
@@ -3666,8 +3725,9 @@ fn rest_json_supports_na_n_float_header_inputs() {
             method: "POST",
             uri: "/InputAndOutputWithHeaders",
             query: &[],
-            headers: &[("X-Double", "NaN"), ("X-Float", "NaN")],
+            headers: &[("X-Float", "NaN"), ("X-Double", "NaN")],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::InputAndOutputWithHeadersIo::new();
@@ -3690,8 +3750,9 @@ fn rest_json_supports_infinity_float_header_inputs() {
             method: "POST",
             uri: "/InputAndOutputWithHeaders",
             query: &[],
-            headers: &[("X-Double", "Infinity"), ("X-Float", "Infinity")],
+            headers: &[("X-Float", "Infinity"), ("X-Double", "Infinity")],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::InputAndOutputWithHeadersIo::new();
@@ -3714,8 +3775,9 @@ fn rest_json_supports_negative_infinity_float_header_inputs() {
             method: "POST",
             uri: "/InputAndOutputWithHeaders",
             query: &[],
-            headers: &[("X-Double", "-Infinity"), ("X-Float", "-Infinity")],
+            headers: &[("X-Float", "-Infinity"), ("X-Double", "-Infinity")],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::InputAndOutputWithHeadersIo::new();
@@ -3824,12 +3886,12 @@ fn rest_json_input_and_output_with_numeric_headers_response() {
             code: 200u16,
             headers: &[
                 ("X-Byte", "1"),
-                ("X-Double", "1.1"),
-                ("X-Float", "1.1"),
-                ("X-Integer", "123"),
-                ("X-IntegerList", "1, 2, 3"),
-                ("X-Long", "123"),
                 ("X-Short", "123"),
+                ("X-Integer", "123"),
+                ("X-Long", "123"),
+                ("X-Float", "1.1"),
+                ("X-Double", "1.1"),
+                ("X-IntegerList", "1, 2, 3"),
             ],
             forbid_headers: &[],
             require_headers: &[],
@@ -3987,7 +4049,7 @@ fn rest_json_supports_na_n_float_header_outputs() {
         response,
         &::protocol_tests::ExpectedResponse {
             code: 200u16,
-            headers: &[("X-Double", "NaN"), ("X-Float", "NaN")],
+            headers: &[("X-Float", "NaN"), ("X-Double", "NaN")],
             forbid_headers: &[],
             require_headers: &[],
             body: ::std::option::Option::None,
@@ -4012,7 +4074,7 @@ fn rest_json_supports_infinity_float_header_outputs() {
         response,
         &::protocol_tests::ExpectedResponse {
             code: 200u16,
-            headers: &[("X-Double", "Infinity"), ("X-Float", "Infinity")],
+            headers: &[("X-Float", "Infinity"), ("X-Double", "Infinity")],
             forbid_headers: &[],
             require_headers: &[],
             body: ::std::option::Option::None,
@@ -4037,7 +4099,7 @@ fn rest_json_supports_negative_infinity_float_header_outputs() {
         response,
         &::protocol_tests::ExpectedResponse {
             code: 200u16,
-            headers: &[("X-Double", "-Infinity"), ("X-Float", "-Infinity")],
+            headers: &[("X-Float", "-Infinity"), ("X-Double", "-Infinity")],
             forbid_headers: &[],
             require_headers: &[],
             body: ::std::option::Option::None,
@@ -4059,6 +4121,7 @@ fn rest_json_json_blobs_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"data\": \"dmFsdWU=\"\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::JsonBlobsInputOutput::new();
@@ -4114,6 +4177,7 @@ fn rest_json_json_enums_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"fooEnum1\": \"Foo\",\n    \"fooEnum2\": \"0\",\n    \"fooEnum3\": \"1\",\n    \"fooEnumList\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"fooEnumSet\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"fooEnumMap\": {\n        \"hi\": \"Foo\",\n        \"zero\": \"0\"\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::JsonEnumsInputOutput::new();
@@ -4231,6 +4295,7 @@ fn rest_json_json_int_enums_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"integerEnum1\": 1,\n    \"integerEnum2\": 2,\n    \"integerEnum3\": 3,\n    \"integerEnumList\": [\n        1,\n        2,\n        3\n    ],\n    \"integerEnumSet\": [\n        1,\n        2\n    ],\n    \"integerEnumMap\": {\n        \"abc\": 1,\n        \"def\": 2\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::JsonIntEnumsInputOutput::new();
@@ -4350,6 +4415,7 @@ fn rest_json_lists_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"stringList\": [\n        \"foo\",\n        \"bar\"\n    ],\n    \"stringSet\": [\n        \"foo\",\n        \"bar\"\n    ],\n    \"integerList\": [\n        1,\n        2\n    ],\n    \"booleanList\": [\n        true,\n        false\n    ],\n    \"timestampList\": [\n        1398796238,\n        1398796238\n    ],\n    \"enumList\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"intEnumList\": [\n        1,\n        2\n    ],\n    \"nestedStringList\": [\n        [\n            \"foo\",\n            \"bar\"\n        ],\n        [\n            \"baz\",\n            \"qux\"\n        ]\n    ],\n    \"myStructureList\": [\n        {\n            \"value\": \"1\",\n            \"other\": \"2\"\n        },\n        {\n            \"value\": \"3\",\n            \"other\": \"4\"\n        }\n    ]\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::JsonListsInputOutput::new();
@@ -4425,6 +4491,7 @@ fn rest_json_lists_empty_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"stringList\": []\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::JsonListsInputOutput::new();
@@ -4558,27 +4625,28 @@ fn rest_json_json_maps_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"denseStructMap\": {\n        \"foo\": {\n            \"hi\": \"there\"\n        },\n        \"baz\": {\n            \"hi\": \"bye\"\n        }\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::JsonMapsInputOutput::new();
             value.dense_struct_map = ::std::option::Option::Some(
                 ::std::collections::BTreeMap::from([
                     (
-                        ::std::string::String::from("baz"),
-                        {
-                            let mut value = ::rest_json_protocol::types::GreetingStruct::new();
-                            value.hi = ::std::option::Option::Some(
-                                ::std::string::String::from("bye"),
-                            );
-                            value
-                        },
-                    ),
-                    (
                         ::std::string::String::from("foo"),
                         {
                             let mut value = ::rest_json_protocol::types::GreetingStruct::new();
                             value.hi = ::std::option::Option::Some(
                                 ::std::string::String::from("there"),
+                            );
+                            value
+                        },
+                    ),
+                    (
+                        ::std::string::String::from("baz"),
+                        {
+                            let mut value = ::rest_json_protocol::types::GreetingStruct::new();
+                            value.hi = ::std::option::Option::Some(
+                                ::std::string::String::from("bye"),
                             );
                             value
                         },
@@ -4604,6 +4672,7 @@ fn rest_json_serializes_zero_values_in_maps() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"denseNumberMap\": {\n        \"x\": 0\n    },\n    \"denseBooleanMap\": {\n        \"x\": false\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::JsonMapsInputOutput::new();
@@ -4636,6 +4705,7 @@ fn rest_json_serializes_dense_set_map() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"denseSetMap\": {\n        \"x\": [],\n        \"y\": [\"a\", \"b\"]\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::JsonMapsInputOutput::new();
@@ -4665,21 +4735,21 @@ fn rest_json_json_maps_response() {
             value.dense_struct_map = ::std::option::Option::Some(
                 ::std::collections::BTreeMap::from([
                     (
-                        ::std::string::String::from("baz"),
-                        {
-                            let mut value = ::rest_json_protocol::types::GreetingStruct::new();
-                            value.hi = ::std::option::Option::Some(
-                                ::std::string::String::from("bye"),
-                            );
-                            value
-                        },
-                    ),
-                    (
                         ::std::string::String::from("foo"),
                         {
                             let mut value = ::rest_json_protocol::types::GreetingStruct::new();
                             value.hi = ::std::option::Option::Some(
                                 ::std::string::String::from("there"),
+                            );
+                            value
+                        },
+                    ),
+                    (
+                        ::std::string::String::from("baz"),
+                        {
+                            let mut value = ::rest_json_protocol::types::GreetingStruct::new();
+                            value.hi = ::std::option::Option::Some(
+                                ::std::string::String::from("bye"),
                             );
                             value
                         },
@@ -4803,6 +4873,7 @@ fn rest_json_json_timestamps_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"normal\": 1398796238\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::JsonTimestampsInputOutput::new();
@@ -4828,6 +4899,7 @@ fn rest_json_json_timestamps_with_date_time_format_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"dateTime\": \"2014-04-29T18:30:38Z\"\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::JsonTimestampsInputOutput::new();
@@ -4853,6 +4925,7 @@ fn rest_json_json_timestamps_with_date_time_on_target_format_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"dateTimeOnTarget\": \"2014-04-29T18:30:38Z\"\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::JsonTimestampsInputOutput::new();
@@ -4878,6 +4951,7 @@ fn rest_json_json_timestamps_with_epoch_seconds_format_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"epochSeconds\": 1398796238\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::JsonTimestampsInputOutput::new();
@@ -4903,6 +4977,7 @@ fn rest_json_json_timestamps_with_epoch_seconds_on_target_format_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"epochSecondsOnTarget\": 1398796238\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::JsonTimestampsInputOutput::new();
@@ -4928,6 +5003,7 @@ fn rest_json_json_timestamps_with_http_date_format_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"httpDate\": \"Tue, 29 Apr 2014 18:30:38 GMT\"\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::JsonTimestampsInputOutput::new();
@@ -4953,6 +5029,7 @@ fn rest_json_json_timestamps_with_http_date_on_target_format_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"httpDateOnTarget\": \"Tue, 29 Apr 2014 18:30:38 GMT\"\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::JsonTimestampsInputOutput::new();
@@ -5198,6 +5275,7 @@ fn rest_json_serialize_string_union_value() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::UnionInputOutput::new();
@@ -5225,6 +5303,7 @@ fn rest_json_serialize_boolean_union_value() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::UnionInputOutput::new();
@@ -5250,6 +5329,7 @@ fn rest_json_serialize_number_union_value() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::UnionInputOutput::new();
@@ -5275,6 +5355,7 @@ fn rest_json_serialize_blob_union_value() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::UnionInputOutput::new();
@@ -5302,6 +5383,7 @@ fn rest_json_serialize_timestamp_union_value() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"contents\": {\n        \"timestampValue\": 1398796238\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::UnionInputOutput::new();
@@ -5329,6 +5411,7 @@ fn rest_json_serialize_enum_union_value() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::UnionInputOutput::new();
@@ -5356,6 +5439,7 @@ fn rest_json_serialize_list_union_value() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"contents\": {\n        \"listValue\": [\"foo\", \"bar\"]\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::UnionInputOutput::new();
@@ -5386,6 +5470,7 @@ fn rest_json_serialize_map_union_value() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"contents\": {\n        \"mapValue\": {\n            \"foo\": \"bar\",\n            \"spam\": \"eggs\"\n        }\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::UnionInputOutput::new();
@@ -5422,6 +5507,7 @@ fn rest_json_serialize_structure_union_value() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"contents\": {\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::UnionInputOutput::new();
@@ -5453,6 +5539,7 @@ fn rest_json_serialize_renamed_structure_union_value() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"contents\": {\n        \"renamedStructureValue\": {\n            \"salutation\": \"hello!\"\n        }\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::UnionInputOutput::new();
@@ -5802,6 +5889,7 @@ fn rest_json_with_body_expects_application_json_accept() {
             query: &[],
             headers: &[("accept", "application/hal+json")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 406u16,
@@ -5826,6 +5914,7 @@ fn rest_json_with_payload_expects_implied_accept() {
             query: &[],
             headers: &[("accept", "application/json")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 406u16,
@@ -5850,6 +5939,7 @@ fn rest_json_with_payload_expects_modeled_accept() {
             query: &[],
             headers: &[("accept", "application/json")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 406u16,
@@ -5874,6 +5964,7 @@ fn rest_json_body_malformed_blob_invalid_base64_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"blob\" : blob }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -5898,6 +5989,7 @@ fn rest_json_body_malformed_blob_invalid_base64_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"blob\" : \"xyz\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -5922,6 +6014,7 @@ fn rest_json_body_malformed_blob_invalid_base64_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"blob\" : \"YmxvYg=\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -5946,6 +6039,7 @@ fn rest_json_body_malformed_blob_invalid_base64_case3() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"blob\" : [98, 108, 11, 98] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -5970,6 +6064,7 @@ fn rest_json_body_malformed_blob_invalid_base64_case4() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"blob\" : [\"b\", \"l\",\"o\",\"b\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -5994,6 +6089,7 @@ fn rest_json_body_malformed_blob_invalid_base64_case5() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"blob\" : 981081198 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6018,6 +6114,7 @@ fn rest_json_body_malformed_blob_invalid_base64_case6() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"blob\" : true }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6042,6 +6139,7 @@ fn rest_json_body_malformed_blob_invalid_base64_case7() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"blob\" : [][] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6066,6 +6164,7 @@ fn rest_json_body_malformed_blob_invalid_base64_case8() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"blob\" : -_== }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6090,6 +6189,7 @@ fn rest_json_body_boolean_string_coercion_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"true\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6114,6 +6214,7 @@ fn rest_json_body_boolean_string_coercion_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"True\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6138,6 +6239,7 @@ fn rest_json_body_boolean_string_coercion_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"TRUE\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6162,6 +6264,7 @@ fn rest_json_body_boolean_string_coercion_case3() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"y\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6186,6 +6289,7 @@ fn rest_json_body_boolean_string_coercion_case4() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"Y\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6210,6 +6314,7 @@ fn rest_json_body_boolean_string_coercion_case5() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"yes\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6234,6 +6339,7 @@ fn rest_json_body_boolean_string_coercion_case6() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"Yes\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6258,6 +6364,7 @@ fn rest_json_body_boolean_string_coercion_case7() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"YES\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6282,6 +6389,7 @@ fn rest_json_body_boolean_string_coercion_case8() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"1\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6306,6 +6414,7 @@ fn rest_json_body_boolean_string_coercion_case9() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"on\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6330,6 +6439,7 @@ fn rest_json_body_boolean_string_coercion_case10() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"On\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6354,6 +6464,7 @@ fn rest_json_body_boolean_string_coercion_case11() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"ON\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6378,6 +6489,7 @@ fn rest_json_body_boolean_string_coercion_case12() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"false\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6402,6 +6514,7 @@ fn rest_json_body_boolean_string_coercion_case13() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"False\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6426,6 +6539,7 @@ fn rest_json_body_boolean_string_coercion_case14() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"FALSE\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6450,6 +6564,7 @@ fn rest_json_body_boolean_string_coercion_case15() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"n\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6474,6 +6589,7 @@ fn rest_json_body_boolean_string_coercion_case16() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"N\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6498,6 +6614,7 @@ fn rest_json_body_boolean_string_coercion_case17() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"no\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6522,6 +6639,7 @@ fn rest_json_body_boolean_string_coercion_case18() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"No\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6546,6 +6664,7 @@ fn rest_json_body_boolean_string_coercion_case19() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"NO\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6570,6 +6689,7 @@ fn rest_json_body_boolean_string_coercion_case20() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"0\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6594,6 +6714,7 @@ fn rest_json_body_boolean_string_coercion_case21() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"off\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6618,6 +6739,7 @@ fn rest_json_body_boolean_string_coercion_case22() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"Off\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6642,6 +6764,7 @@ fn rest_json_body_boolean_string_coercion_case23() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : \"OFF\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6666,6 +6789,7 @@ fn rest_json_body_boolean_bad_literal_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : True }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6690,6 +6814,7 @@ fn rest_json_body_boolean_bad_literal_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : TRUE }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6714,6 +6839,7 @@ fn rest_json_body_boolean_bad_literal_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : y }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6738,6 +6864,7 @@ fn rest_json_body_boolean_bad_literal_case3() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : Y }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6762,6 +6889,7 @@ fn rest_json_body_boolean_bad_literal_case4() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : yes }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6786,6 +6914,7 @@ fn rest_json_body_boolean_bad_literal_case5() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : Yes }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6810,6 +6939,7 @@ fn rest_json_body_boolean_bad_literal_case6() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : YES }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6834,6 +6964,7 @@ fn rest_json_body_boolean_bad_literal_case7() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : 1 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6858,6 +6989,7 @@ fn rest_json_body_boolean_bad_literal_case8() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : on }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6882,6 +7014,7 @@ fn rest_json_body_boolean_bad_literal_case9() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : On }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6906,6 +7039,7 @@ fn rest_json_body_boolean_bad_literal_case10() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : ON }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6930,6 +7064,7 @@ fn rest_json_body_boolean_bad_literal_case11() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : False }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6954,6 +7089,7 @@ fn rest_json_body_boolean_bad_literal_case12() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : FALSE }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -6978,6 +7114,7 @@ fn rest_json_body_boolean_bad_literal_case13() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : n }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7002,6 +7139,7 @@ fn rest_json_body_boolean_bad_literal_case14() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : N }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7026,6 +7164,7 @@ fn rest_json_body_boolean_bad_literal_case15() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : no }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7050,6 +7189,7 @@ fn rest_json_body_boolean_bad_literal_case16() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : No }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7074,6 +7214,7 @@ fn rest_json_body_boolean_bad_literal_case17() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : NO }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7098,6 +7239,7 @@ fn rest_json_body_boolean_bad_literal_case18() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : 0 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7122,6 +7264,7 @@ fn rest_json_body_boolean_bad_literal_case19() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : off }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7146,6 +7289,7 @@ fn rest_json_body_boolean_bad_literal_case20() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : Off }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7170,6 +7314,7 @@ fn rest_json_body_boolean_bad_literal_case21() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanInBody\" : OFF }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7194,6 +7339,7 @@ fn rest_json_path_boolean_string_coercion_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7218,6 +7364,7 @@ fn rest_json_path_boolean_string_coercion_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7242,6 +7389,7 @@ fn rest_json_path_boolean_string_coercion_case2() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7266,6 +7414,7 @@ fn rest_json_path_boolean_string_coercion_case3() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7290,6 +7439,7 @@ fn rest_json_path_boolean_string_coercion_case4() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7314,6 +7464,7 @@ fn rest_json_path_boolean_string_coercion_case5() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7338,6 +7489,7 @@ fn rest_json_path_boolean_string_coercion_case6() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7362,6 +7514,7 @@ fn rest_json_path_boolean_string_coercion_case7() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7386,6 +7539,7 @@ fn rest_json_path_boolean_string_coercion_case8() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7410,6 +7564,7 @@ fn rest_json_path_boolean_string_coercion_case9() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7434,6 +7589,7 @@ fn rest_json_path_boolean_string_coercion_case10() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7458,6 +7614,7 @@ fn rest_json_path_boolean_string_coercion_case11() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7482,6 +7639,7 @@ fn rest_json_path_boolean_string_coercion_case12() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7506,6 +7664,7 @@ fn rest_json_path_boolean_string_coercion_case13() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7530,6 +7689,7 @@ fn rest_json_path_boolean_string_coercion_case14() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7554,6 +7714,7 @@ fn rest_json_path_boolean_string_coercion_case15() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7578,6 +7739,7 @@ fn rest_json_path_boolean_string_coercion_case16() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7602,6 +7764,7 @@ fn rest_json_path_boolean_string_coercion_case17() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7626,6 +7789,7 @@ fn rest_json_path_boolean_string_coercion_case18() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7650,6 +7814,7 @@ fn rest_json_path_boolean_string_coercion_case19() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7674,6 +7839,7 @@ fn rest_json_path_boolean_string_coercion_case20() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7698,6 +7864,7 @@ fn rest_json_path_boolean_string_coercion_case21() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7722,6 +7889,7 @@ fn rest_json_query_boolean_string_coercion_case0() {
             query: &["booleanInQuery=True"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7746,6 +7914,7 @@ fn rest_json_query_boolean_string_coercion_case1() {
             query: &["booleanInQuery=TRUE"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7770,6 +7939,7 @@ fn rest_json_query_boolean_string_coercion_case2() {
             query: &["booleanInQuery=y"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7794,6 +7964,7 @@ fn rest_json_query_boolean_string_coercion_case3() {
             query: &["booleanInQuery=Y"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7818,6 +7989,7 @@ fn rest_json_query_boolean_string_coercion_case4() {
             query: &["booleanInQuery=yes"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7842,6 +8014,7 @@ fn rest_json_query_boolean_string_coercion_case5() {
             query: &["booleanInQuery=Yes"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7866,6 +8039,7 @@ fn rest_json_query_boolean_string_coercion_case6() {
             query: &["booleanInQuery=YES"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7890,6 +8064,7 @@ fn rest_json_query_boolean_string_coercion_case7() {
             query: &["booleanInQuery=1"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7914,6 +8089,7 @@ fn rest_json_query_boolean_string_coercion_case8() {
             query: &["booleanInQuery=on"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7938,6 +8114,7 @@ fn rest_json_query_boolean_string_coercion_case9() {
             query: &["booleanInQuery=On"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7962,6 +8139,7 @@ fn rest_json_query_boolean_string_coercion_case10() {
             query: &["booleanInQuery=ON"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -7986,6 +8164,7 @@ fn rest_json_query_boolean_string_coercion_case11() {
             query: &["booleanInQuery=False"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8010,6 +8189,7 @@ fn rest_json_query_boolean_string_coercion_case12() {
             query: &["booleanInQuery=FALSE"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8034,6 +8214,7 @@ fn rest_json_query_boolean_string_coercion_case13() {
             query: &["booleanInQuery=n"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8058,6 +8239,7 @@ fn rest_json_query_boolean_string_coercion_case14() {
             query: &["booleanInQuery=N"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8082,6 +8264,7 @@ fn rest_json_query_boolean_string_coercion_case15() {
             query: &["booleanInQuery=no"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8106,6 +8289,7 @@ fn rest_json_query_boolean_string_coercion_case16() {
             query: &["booleanInQuery=No"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8130,6 +8314,7 @@ fn rest_json_query_boolean_string_coercion_case17() {
             query: &["booleanInQuery=NO"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8154,6 +8339,7 @@ fn rest_json_query_boolean_string_coercion_case18() {
             query: &["booleanInQuery=0"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8178,6 +8364,7 @@ fn rest_json_query_boolean_string_coercion_case19() {
             query: &["booleanInQuery=off"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8202,6 +8389,7 @@ fn rest_json_query_boolean_string_coercion_case20() {
             query: &["booleanInQuery=Off"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8226,6 +8414,7 @@ fn rest_json_query_boolean_string_coercion_case21() {
             query: &["booleanInQuery=OFF"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8250,6 +8439,7 @@ fn rest_json_header_boolean_string_coercion_case0() {
             query: &[],
             headers: &[("booleanInHeader", "True")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8274,6 +8464,7 @@ fn rest_json_header_boolean_string_coercion_case1() {
             query: &[],
             headers: &[("booleanInHeader", "TRUE")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8298,6 +8489,7 @@ fn rest_json_header_boolean_string_coercion_case2() {
             query: &[],
             headers: &[("booleanInHeader", "y")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8322,6 +8514,7 @@ fn rest_json_header_boolean_string_coercion_case3() {
             query: &[],
             headers: &[("booleanInHeader", "Y")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8346,6 +8539,7 @@ fn rest_json_header_boolean_string_coercion_case4() {
             query: &[],
             headers: &[("booleanInHeader", "yes")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8370,6 +8564,7 @@ fn rest_json_header_boolean_string_coercion_case5() {
             query: &[],
             headers: &[("booleanInHeader", "Yes")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8394,6 +8589,7 @@ fn rest_json_header_boolean_string_coercion_case6() {
             query: &[],
             headers: &[("booleanInHeader", "YES")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8418,6 +8614,7 @@ fn rest_json_header_boolean_string_coercion_case7() {
             query: &[],
             headers: &[("booleanInHeader", "1")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8442,6 +8639,7 @@ fn rest_json_header_boolean_string_coercion_case8() {
             query: &[],
             headers: &[("booleanInHeader", "on")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8466,6 +8664,7 @@ fn rest_json_header_boolean_string_coercion_case9() {
             query: &[],
             headers: &[("booleanInHeader", "On")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8490,6 +8689,7 @@ fn rest_json_header_boolean_string_coercion_case10() {
             query: &[],
             headers: &[("booleanInHeader", "ON")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8514,6 +8714,7 @@ fn rest_json_header_boolean_string_coercion_case11() {
             query: &[],
             headers: &[("booleanInHeader", "False")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8538,6 +8739,7 @@ fn rest_json_header_boolean_string_coercion_case12() {
             query: &[],
             headers: &[("booleanInHeader", "FALSE")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8562,6 +8764,7 @@ fn rest_json_header_boolean_string_coercion_case13() {
             query: &[],
             headers: &[("booleanInHeader", "n")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8586,6 +8789,7 @@ fn rest_json_header_boolean_string_coercion_case14() {
             query: &[],
             headers: &[("booleanInHeader", "N")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8610,6 +8814,7 @@ fn rest_json_header_boolean_string_coercion_case15() {
             query: &[],
             headers: &[("booleanInHeader", "no")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8634,6 +8839,7 @@ fn rest_json_header_boolean_string_coercion_case16() {
             query: &[],
             headers: &[("booleanInHeader", "No")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8658,6 +8864,7 @@ fn rest_json_header_boolean_string_coercion_case17() {
             query: &[],
             headers: &[("booleanInHeader", "NO")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8682,6 +8889,7 @@ fn rest_json_header_boolean_string_coercion_case18() {
             query: &[],
             headers: &[("booleanInHeader", "0")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8706,6 +8914,7 @@ fn rest_json_header_boolean_string_coercion_case19() {
             query: &[],
             headers: &[("booleanInHeader", "off")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8730,6 +8939,7 @@ fn rest_json_header_boolean_string_coercion_case20() {
             query: &[],
             headers: &[("booleanInHeader", "Off")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8754,6 +8964,7 @@ fn rest_json_header_boolean_string_coercion_case21() {
             query: &[],
             headers: &[("booleanInHeader", "OFF")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8778,6 +8989,7 @@ fn rest_json_body_byte_underflow_overflow_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byteInBody\" : 256 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8802,6 +9014,7 @@ fn rest_json_body_byte_underflow_overflow_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byteInBody\" : -256 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8826,6 +9039,7 @@ fn rest_json_body_byte_underflow_overflow_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byteInBody\" : -9223372000000000000 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8850,6 +9064,7 @@ fn rest_json_body_byte_underflow_overflow_case3() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byteInBody\" : 9223372000000000000 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8874,6 +9089,7 @@ fn rest_json_body_byte_underflow_overflow_case4() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byteInBody\" : 123000000000000000000000 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8898,6 +9114,7 @@ fn rest_json_path_byte_underflow_overflow_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8922,6 +9139,7 @@ fn rest_json_path_byte_underflow_overflow_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8946,6 +9164,7 @@ fn rest_json_path_byte_underflow_overflow_case2() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8970,6 +9189,7 @@ fn rest_json_path_byte_underflow_overflow_case3() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -8994,6 +9214,7 @@ fn rest_json_path_byte_underflow_overflow_case4() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9018,6 +9239,7 @@ fn rest_json_query_byte_underflow_overflow_case0() {
             query: &["byteInQuery=256"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9042,6 +9264,7 @@ fn rest_json_query_byte_underflow_overflow_case1() {
             query: &["byteInQuery=-256"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9066,6 +9289,7 @@ fn rest_json_query_byte_underflow_overflow_case2() {
             query: &["byteInQuery=-9223372000000000000"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9090,6 +9314,7 @@ fn rest_json_query_byte_underflow_overflow_case3() {
             query: &["byteInQuery=9223372000000000000"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9114,6 +9339,7 @@ fn rest_json_query_byte_underflow_overflow_case4() {
             query: &["byteInQuery=123000000000000000000000"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9138,6 +9364,7 @@ fn rest_json_header_byte_underflow_overflow_case0() {
             query: &[],
             headers: &[("byteInHeader", "256")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9162,6 +9389,7 @@ fn rest_json_header_byte_underflow_overflow_case1() {
             query: &[],
             headers: &[("byteInHeader", "-256")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9186,6 +9414,7 @@ fn rest_json_header_byte_underflow_overflow_case2() {
             query: &[],
             headers: &[("byteInHeader", "-9223372000000000000")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9210,6 +9439,7 @@ fn rest_json_header_byte_underflow_overflow_case3() {
             query: &[],
             headers: &[("byteInHeader", "9223372000000000000")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9234,6 +9464,7 @@ fn rest_json_header_byte_underflow_overflow_case4() {
             query: &[],
             headers: &[("byteInHeader", "123000000000000000000000")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9258,6 +9489,7 @@ fn rest_json_body_byte_malformed_value_rejected_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byteInBody\" : \"123\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9282,6 +9514,7 @@ fn rest_json_body_byte_malformed_value_rejected_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byteInBody\" : true }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9306,6 +9539,7 @@ fn rest_json_body_byte_malformed_value_rejected_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byteInBody\" : 1.001 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9330,6 +9564,7 @@ fn rest_json_body_byte_malformed_value_rejected_case3() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byteInBody\" : 2ABC }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9354,6 +9589,7 @@ fn rest_json_body_byte_malformed_value_rejected_case4() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byteInBody\" : 0x42 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9378,6 +9614,7 @@ fn rest_json_body_byte_malformed_value_rejected_case5() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byteInBody\" : Infinity }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9402,6 +9639,7 @@ fn rest_json_body_byte_malformed_value_rejected_case6() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byteInBody\" : \"Infinity\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9426,6 +9664,7 @@ fn rest_json_body_byte_malformed_value_rejected_case7() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byteInBody\" : -Infinity }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9450,6 +9689,7 @@ fn rest_json_body_byte_malformed_value_rejected_case8() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byteInBody\" : \"-Infinity\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9474,6 +9714,7 @@ fn rest_json_body_byte_malformed_value_rejected_case9() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byteInBody\" : NaN }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9498,6 +9739,7 @@ fn rest_json_body_byte_malformed_value_rejected_case10() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byteInBody\" : \"NaN\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9522,6 +9764,7 @@ fn rest_json_path_byte_malformed_value_rejected_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9546,6 +9789,7 @@ fn rest_json_path_byte_malformed_value_rejected_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9570,6 +9814,7 @@ fn rest_json_path_byte_malformed_value_rejected_case2() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9594,6 +9839,7 @@ fn rest_json_path_byte_malformed_value_rejected_case3() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9618,6 +9864,7 @@ fn rest_json_path_byte_malformed_value_rejected_case4() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9642,6 +9889,7 @@ fn rest_json_path_byte_malformed_value_rejected_case5() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9666,6 +9914,7 @@ fn rest_json_path_byte_malformed_value_rejected_case6() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9690,6 +9939,7 @@ fn rest_json_query_byte_malformed_value_rejected_case0() {
             query: &["byteInQuery=true"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9714,6 +9964,7 @@ fn rest_json_query_byte_malformed_value_rejected_case1() {
             query: &["byteInQuery=1.001"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9738,6 +9989,7 @@ fn rest_json_query_byte_malformed_value_rejected_case2() {
             query: &["byteInQuery=2ABC"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9762,6 +10014,7 @@ fn rest_json_query_byte_malformed_value_rejected_case3() {
             query: &["byteInQuery=0x42"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9786,6 +10039,7 @@ fn rest_json_query_byte_malformed_value_rejected_case4() {
             query: &["byteInQuery=Infinity"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9810,6 +10064,7 @@ fn rest_json_query_byte_malformed_value_rejected_case5() {
             query: &["byteInQuery=-Infinity"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9834,6 +10089,7 @@ fn rest_json_query_byte_malformed_value_rejected_case6() {
             query: &["byteInQuery=NaN"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9858,6 +10114,7 @@ fn rest_json_header_byte_malformed_value_rejected_case0() {
             query: &[],
             headers: &[("byteInHeader", "true")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9882,6 +10139,7 @@ fn rest_json_header_byte_malformed_value_rejected_case1() {
             query: &[],
             headers: &[("byteInHeader", "1.001")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9906,6 +10164,7 @@ fn rest_json_header_byte_malformed_value_rejected_case2() {
             query: &[],
             headers: &[("byteInHeader", "2ABC")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9930,6 +10189,7 @@ fn rest_json_header_byte_malformed_value_rejected_case3() {
             query: &[],
             headers: &[("byteInHeader", "0x42")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9954,6 +10214,7 @@ fn rest_json_header_byte_malformed_value_rejected_case4() {
             query: &[],
             headers: &[("byteInHeader", "Infinity")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -9978,6 +10239,7 @@ fn rest_json_header_byte_malformed_value_rejected_case5() {
             query: &[],
             headers: &[("byteInHeader", "-Infinity")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10002,6 +10264,7 @@ fn rest_json_header_byte_malformed_value_rejected_case6() {
             query: &[],
             headers: &[("byteInHeader", "NaN")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10026,6 +10289,7 @@ fn rest_json_with_body_expects_application_json_content_type() {
             query: &[],
             headers: &[("content-type", "application/hal+json")],
             body: b"{}",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 415u16,
@@ -10050,6 +10314,7 @@ fn rest_json_with_body_expects_application_json_content_type_no_headers() {
             query: &[],
             headers: &[],
             body: b"{}",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 415u16,
@@ -10074,6 +10339,7 @@ fn rest_json_with_payload_expects_modeled_content_type() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{}",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 415u16,
@@ -10098,6 +10364,7 @@ fn rest_json_with_payload_expects_implied_content_type() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{}",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 415u16,
@@ -10122,6 +10389,7 @@ fn rest_json_without_body_expects_empty_content_type() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{}",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 415u16,
@@ -10146,6 +10414,7 @@ fn rest_json_without_body_empty_input_expects_empty_content_type() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{}",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 415u16,
@@ -10170,6 +10439,7 @@ fn rest_json_body_double_malformed_value_rejected_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"doubleInBody\" : \"123\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10194,6 +10464,7 @@ fn rest_json_body_double_malformed_value_rejected_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"doubleInBody\" : true }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10218,6 +10489,7 @@ fn rest_json_body_double_malformed_value_rejected_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"doubleInBody\" : 2ABC }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10242,6 +10514,7 @@ fn rest_json_body_double_malformed_value_rejected_case3() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"doubleInBody\" : 0x42 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10266,6 +10539,7 @@ fn rest_json_body_double_malformed_value_rejected_case4() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"doubleInBody\" : Infinity }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10290,6 +10564,7 @@ fn rest_json_body_double_malformed_value_rejected_case5() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"doubleInBody\" : -Infinity }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10314,6 +10589,7 @@ fn rest_json_body_double_malformed_value_rejected_case6() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"doubleInBody\" : NaN }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10338,6 +10614,7 @@ fn rest_json_path_double_malformed_value_rejected_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10362,6 +10639,7 @@ fn rest_json_path_double_malformed_value_rejected_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10386,6 +10664,7 @@ fn rest_json_path_double_malformed_value_rejected_case2() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10410,6 +10689,7 @@ fn rest_json_query_double_malformed_value_rejected_case0() {
             query: &["doubleInQuery=true"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10434,6 +10714,7 @@ fn rest_json_query_double_malformed_value_rejected_case1() {
             query: &["doubleInQuery=2ABC"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10458,6 +10739,7 @@ fn rest_json_query_double_malformed_value_rejected_case2() {
             query: &["doubleInQuery=0x42"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10482,6 +10764,7 @@ fn rest_json_header_double_malformed_value_rejected_case0() {
             query: &[],
             headers: &[("doubleInHeader", "true")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10506,6 +10789,7 @@ fn rest_json_header_double_malformed_value_rejected_case1() {
             query: &[],
             headers: &[("doubleInHeader", "2ABC")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10530,6 +10814,7 @@ fn rest_json_header_double_malformed_value_rejected_case2() {
             query: &[],
             headers: &[("doubleInHeader", "0x42")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10554,6 +10839,7 @@ fn rest_json_body_float_malformed_value_rejected_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"floatInBody\" : \"123\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10578,6 +10864,7 @@ fn rest_json_body_float_malformed_value_rejected_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"floatInBody\" : true }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10602,6 +10889,7 @@ fn rest_json_body_float_malformed_value_rejected_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"floatInBody\" : 2ABC }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10626,6 +10914,7 @@ fn rest_json_body_float_malformed_value_rejected_case3() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"floatInBody\" : 0x42 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10650,6 +10939,7 @@ fn rest_json_body_float_malformed_value_rejected_case4() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"floatInBody\" : Infinity }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10674,6 +10964,7 @@ fn rest_json_body_float_malformed_value_rejected_case5() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"floatInBody\" : -Infinity }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10698,6 +10989,7 @@ fn rest_json_body_float_malformed_value_rejected_case6() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"floatInBody\" : NaN }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10722,6 +11014,7 @@ fn rest_json_path_float_malformed_value_rejected_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10746,6 +11039,7 @@ fn rest_json_path_float_malformed_value_rejected_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10770,6 +11064,7 @@ fn rest_json_path_float_malformed_value_rejected_case2() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10794,6 +11089,7 @@ fn rest_json_query_float_malformed_value_rejected_case0() {
             query: &["floatInQuery=true"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10818,6 +11114,7 @@ fn rest_json_query_float_malformed_value_rejected_case1() {
             query: &["floatInQuery=2ABC"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10842,6 +11139,7 @@ fn rest_json_query_float_malformed_value_rejected_case2() {
             query: &["floatInQuery=0x42"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10866,6 +11164,7 @@ fn rest_json_header_float_malformed_value_rejected_case0() {
             query: &[],
             headers: &[("floatInHeader", "true")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10890,6 +11189,7 @@ fn rest_json_header_float_malformed_value_rejected_case1() {
             query: &[],
             headers: &[("floatInHeader", "2ABC")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10914,6 +11214,7 @@ fn rest_json_header_float_malformed_value_rejected_case2() {
             query: &[],
             headers: &[("floatInHeader", "0x42")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10938,6 +11239,7 @@ fn rest_json_body_integer_underflow_overflow_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integerInBody\" : -9223372000000000000 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10962,6 +11264,7 @@ fn rest_json_body_integer_underflow_overflow_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integerInBody\" : 9223372000000000000 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -10986,6 +11289,7 @@ fn rest_json_body_integer_underflow_overflow_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integerInBody\" : 123000000000000000000000 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11010,6 +11314,7 @@ fn rest_json_path_integer_underflow_overflow_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11034,6 +11339,7 @@ fn rest_json_path_integer_underflow_overflow_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11058,6 +11364,7 @@ fn rest_json_path_integer_underflow_overflow_case2() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11082,6 +11389,7 @@ fn rest_json_query_integer_underflow_overflow_case0() {
             query: &["integerInQuery=-9223372000000000000"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11106,6 +11414,7 @@ fn rest_json_query_integer_underflow_overflow_case1() {
             query: &["integerInQuery=9223372000000000000"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11130,6 +11439,7 @@ fn rest_json_query_integer_underflow_overflow_case2() {
             query: &["integerInQuery=123000000000000000000000"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11154,6 +11464,7 @@ fn rest_json_header_integer_underflow_overflow_case0() {
             query: &[],
             headers: &[("integerInHeader", "-9223372000000000000")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11178,6 +11489,7 @@ fn rest_json_header_integer_underflow_overflow_case1() {
             query: &[],
             headers: &[("integerInHeader", "9223372000000000000")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11202,6 +11514,7 @@ fn rest_json_header_integer_underflow_overflow_case2() {
             query: &[],
             headers: &[("integerInHeader", "123000000000000000000000")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11226,6 +11539,7 @@ fn rest_json_body_integer_malformed_value_rejected_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integerInBody\" : \"123\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11250,6 +11564,7 @@ fn rest_json_body_integer_malformed_value_rejected_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integerInBody\" : true }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11274,6 +11589,7 @@ fn rest_json_body_integer_malformed_value_rejected_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integerInBody\" : 1.001 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11298,6 +11614,7 @@ fn rest_json_body_integer_malformed_value_rejected_case3() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integerInBody\" : 2ABC }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11322,6 +11639,7 @@ fn rest_json_body_integer_malformed_value_rejected_case4() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integerInBody\" : 0x42 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11346,6 +11664,7 @@ fn rest_json_body_integer_malformed_value_rejected_case5() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integerInBody\" : Infinity }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11370,6 +11689,7 @@ fn rest_json_body_integer_malformed_value_rejected_case6() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integerInBody\" : \"Infinity\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11394,6 +11714,7 @@ fn rest_json_body_integer_malformed_value_rejected_case7() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integerInBody\" : -Infinity }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11418,6 +11739,7 @@ fn rest_json_body_integer_malformed_value_rejected_case8() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integerInBody\" : \"-Infinity\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11442,6 +11764,7 @@ fn rest_json_body_integer_malformed_value_rejected_case9() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integerInBody\" : NaN }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11466,6 +11789,7 @@ fn rest_json_body_integer_malformed_value_rejected_case10() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integerInBody\" : \"NaN\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11490,6 +11814,7 @@ fn rest_json_path_integer_malformed_value_rejected_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11514,6 +11839,7 @@ fn rest_json_path_integer_malformed_value_rejected_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11538,6 +11864,7 @@ fn rest_json_path_integer_malformed_value_rejected_case2() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11562,6 +11889,7 @@ fn rest_json_path_integer_malformed_value_rejected_case3() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11586,6 +11914,7 @@ fn rest_json_path_integer_malformed_value_rejected_case4() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11610,6 +11939,7 @@ fn rest_json_path_integer_malformed_value_rejected_case5() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11634,6 +11964,7 @@ fn rest_json_path_integer_malformed_value_rejected_case6() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11658,6 +11989,7 @@ fn rest_json_query_integer_malformed_value_rejected_case0() {
             query: &["integerInQuery=true"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11682,6 +12014,7 @@ fn rest_json_query_integer_malformed_value_rejected_case1() {
             query: &["integerInQuery=1.001"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11706,6 +12039,7 @@ fn rest_json_query_integer_malformed_value_rejected_case2() {
             query: &["integerInQuery=2ABC"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11730,6 +12064,7 @@ fn rest_json_query_integer_malformed_value_rejected_case3() {
             query: &["integerInQuery=0x42"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11754,6 +12089,7 @@ fn rest_json_query_integer_malformed_value_rejected_case4() {
             query: &["integerInQuery=Infinity"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11778,6 +12114,7 @@ fn rest_json_query_integer_malformed_value_rejected_case5() {
             query: &["integerInQuery=-Infinity"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11802,6 +12139,7 @@ fn rest_json_query_integer_malformed_value_rejected_case6() {
             query: &["integerInQuery=NaN"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11826,6 +12164,7 @@ fn rest_json_header_integer_malformed_value_rejected_case0() {
             query: &[],
             headers: &[("integerInHeader", "true")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11850,6 +12189,7 @@ fn rest_json_header_integer_malformed_value_rejected_case1() {
             query: &[],
             headers: &[("integerInHeader", "1.001")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11874,6 +12214,7 @@ fn rest_json_header_integer_malformed_value_rejected_case2() {
             query: &[],
             headers: &[("integerInHeader", "2ABC")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11898,6 +12239,7 @@ fn rest_json_header_integer_malformed_value_rejected_case3() {
             query: &[],
             headers: &[("integerInHeader", "0x42")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11922,6 +12264,7 @@ fn rest_json_header_integer_malformed_value_rejected_case4() {
             query: &[],
             headers: &[("integerInHeader", "Infinity")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11946,6 +12289,7 @@ fn rest_json_header_integer_malformed_value_rejected_case5() {
             query: &[],
             headers: &[("integerInHeader", "-Infinity")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11970,6 +12314,7 @@ fn rest_json_header_integer_malformed_value_rejected_case6() {
             query: &[],
             headers: &[("integerInHeader", "NaN")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -11994,6 +12339,7 @@ fn rest_json_body_malformed_list_null_item() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"bodyList\" : [\"a\", null, \"b\", \"c\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12018,6 +12364,7 @@ fn rest_json_body_malformed_list_unclosed() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"bodyList\" : [\"a\", \"b\", \"c\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12042,6 +12389,7 @@ fn rest_json_body_long_underflow_overflow_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"longInBody\" : -184467440737095500000 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12066,6 +12414,7 @@ fn rest_json_body_long_underflow_overflow_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"longInBody\" : 184467440737095500000 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12090,6 +12439,7 @@ fn rest_json_body_long_underflow_overflow_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"longInBody\" : 123000000000000000000000 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12114,6 +12464,7 @@ fn rest_json_path_long_underflow_overflow_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12138,6 +12489,7 @@ fn rest_json_path_long_underflow_overflow_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12162,6 +12514,7 @@ fn rest_json_path_long_underflow_overflow_case2() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12186,6 +12539,7 @@ fn rest_json_query_long_underflow_overflow_case0() {
             query: &["longInQuery=-184467440737095500000"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12210,6 +12564,7 @@ fn rest_json_query_long_underflow_overflow_case1() {
             query: &["longInQuery=184467440737095500000"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12234,6 +12589,7 @@ fn rest_json_query_long_underflow_overflow_case2() {
             query: &["longInQuery=123000000000000000000000"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12258,6 +12614,7 @@ fn rest_json_header_long_underflow_overflow_case0() {
             query: &[],
             headers: &[("longInHeader", "-184467440737095500000")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12282,6 +12639,7 @@ fn rest_json_header_long_underflow_overflow_case1() {
             query: &[],
             headers: &[("longInHeader", "184467440737095500000")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12306,6 +12664,7 @@ fn rest_json_header_long_underflow_overflow_case2() {
             query: &[],
             headers: &[("longInHeader", "123000000000000000000000")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12330,6 +12689,7 @@ fn rest_json_body_long_malformed_value_rejected_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"longInBody\" : \"123\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12354,6 +12714,7 @@ fn rest_json_body_long_malformed_value_rejected_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"longInBody\" : true }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12378,6 +12739,7 @@ fn rest_json_body_long_malformed_value_rejected_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"longInBody\" : 1.001 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12402,6 +12764,7 @@ fn rest_json_body_long_malformed_value_rejected_case3() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"longInBody\" : 2ABC }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12426,6 +12789,7 @@ fn rest_json_body_long_malformed_value_rejected_case4() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"longInBody\" : 0x42 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12450,6 +12814,7 @@ fn rest_json_body_long_malformed_value_rejected_case5() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"longInBody\" : Infinity }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12474,6 +12839,7 @@ fn rest_json_body_long_malformed_value_rejected_case6() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"longInBody\" : \"Infinity\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12498,6 +12864,7 @@ fn rest_json_body_long_malformed_value_rejected_case7() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"longInBody\" : -Infinity }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12522,6 +12889,7 @@ fn rest_json_body_long_malformed_value_rejected_case8() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"longInBody\" : \"-Infinity\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12546,6 +12914,7 @@ fn rest_json_body_long_malformed_value_rejected_case9() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"longInBody\" : NaN }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12570,6 +12939,7 @@ fn rest_json_body_long_malformed_value_rejected_case10() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"longInBody\" : \"NaN\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12594,6 +12964,7 @@ fn rest_json_path_long_malformed_value_rejected_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12618,6 +12989,7 @@ fn rest_json_path_long_malformed_value_rejected_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12642,6 +13014,7 @@ fn rest_json_path_long_malformed_value_rejected_case2() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12666,6 +13039,7 @@ fn rest_json_path_long_malformed_value_rejected_case3() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12690,6 +13064,7 @@ fn rest_json_path_long_malformed_value_rejected_case4() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12714,6 +13089,7 @@ fn rest_json_path_long_malformed_value_rejected_case5() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12738,6 +13114,7 @@ fn rest_json_path_long_malformed_value_rejected_case6() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12762,6 +13139,7 @@ fn rest_json_query_long_malformed_value_rejected_case0() {
             query: &["longInQuery=true"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12786,6 +13164,7 @@ fn rest_json_query_long_malformed_value_rejected_case1() {
             query: &["longInQuery=1.001"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12810,6 +13189,7 @@ fn rest_json_query_long_malformed_value_rejected_case2() {
             query: &["longInQuery=2ABC"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12834,6 +13214,7 @@ fn rest_json_query_long_malformed_value_rejected_case3() {
             query: &["longInQuery=0x42"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12858,6 +13239,7 @@ fn rest_json_query_long_malformed_value_rejected_case4() {
             query: &["longInQuery=Infinity"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12882,6 +13264,7 @@ fn rest_json_query_long_malformed_value_rejected_case5() {
             query: &["longInQuery=-Infinity"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12906,6 +13289,7 @@ fn rest_json_query_long_malformed_value_rejected_case6() {
             query: &["longInQuery=NaN"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12930,6 +13314,7 @@ fn rest_json_header_long_malformed_value_rejected_case0() {
             query: &[],
             headers: &[("longInHeader", "true")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12954,6 +13339,7 @@ fn rest_json_header_long_malformed_value_rejected_case1() {
             query: &[],
             headers: &[("longInHeader", "1.001")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -12978,6 +13364,7 @@ fn rest_json_header_long_malformed_value_rejected_case2() {
             query: &[],
             headers: &[("longInHeader", "2ABC")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13002,6 +13389,7 @@ fn rest_json_header_long_malformed_value_rejected_case3() {
             query: &[],
             headers: &[("longInHeader", "0x42")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13026,6 +13414,7 @@ fn rest_json_header_long_malformed_value_rejected_case4() {
             query: &[],
             headers: &[("longInHeader", "Infinity")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13050,6 +13439,7 @@ fn rest_json_header_long_malformed_value_rejected_case5() {
             query: &[],
             headers: &[("longInHeader", "-Infinity")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13074,6 +13464,7 @@ fn rest_json_header_long_malformed_value_rejected_case6() {
             query: &[],
             headers: &[("longInHeader", "NaN")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13098,6 +13489,7 @@ fn rest_json_body_malformed_map_null_key() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"bodyMap\" : { null: \"abc\" }  }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13122,6 +13514,7 @@ fn rest_json_body_malformed_map_null_value() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"bodyMap\" : { \"abc\": null }  }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13146,6 +13539,7 @@ fn rest_json_invalid_json_body_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{[",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13170,6 +13564,7 @@ fn rest_json_invalid_json_body_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"int\": 10 }abc",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13194,6 +13589,7 @@ fn rest_json_invalid_json_body_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"abc{ \"int\": 10 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13218,6 +13614,7 @@ fn rest_json_invalid_json_body_case3() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{\n    \"int\": 10 // the integer should be 10\n}",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13242,6 +13639,7 @@ fn rest_json_invalid_json_body_case4() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{\n    \"int\": 10 /* the integer should be 10 */\n}",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13266,6 +13664,7 @@ fn rest_json_invalid_json_body_case5() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{\"int\" :\x0C10}",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13290,6 +13689,7 @@ fn rest_json_invalid_json_body_case6() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{'int': 10}",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13314,6 +13714,7 @@ fn rest_json_invalid_json_body_case7() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{\"int\": 10,}",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13338,6 +13739,7 @@ fn rest_json_technically_valid_json_body_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"[{ \"int\": 10}]",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13362,6 +13764,7 @@ fn rest_json_technically_valid_json_body_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"10",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13386,6 +13789,7 @@ fn rest_json_technically_valid_json_body_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"null",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13410,6 +13814,7 @@ fn rest_json_body_short_underflow_overflow_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"shortInBody\" : 40000 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13434,6 +13839,7 @@ fn rest_json_body_short_underflow_overflow_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"shortInBody\" : -40000 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13458,6 +13864,7 @@ fn rest_json_body_short_underflow_overflow_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"shortInBody\" : -9223372000000000000 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13482,6 +13889,7 @@ fn rest_json_body_short_underflow_overflow_case3() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"shortInBody\" : 9223372000000000000 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13506,6 +13914,7 @@ fn rest_json_body_short_underflow_overflow_case4() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"shortInBody\" : 123000000000000000000000 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13530,6 +13939,7 @@ fn rest_json_path_short_underflow_overflow_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13554,6 +13964,7 @@ fn rest_json_path_short_underflow_overflow_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13578,6 +13989,7 @@ fn rest_json_path_short_underflow_overflow_case2() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13602,6 +14014,7 @@ fn rest_json_path_short_underflow_overflow_case3() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13626,6 +14039,7 @@ fn rest_json_path_short_underflow_overflow_case4() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13650,6 +14064,7 @@ fn rest_json_query_short_underflow_overflow_case0() {
             query: &["shortInQuery=40000"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13674,6 +14089,7 @@ fn rest_json_query_short_underflow_overflow_case1() {
             query: &["shortInQuery=-40000"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13698,6 +14114,7 @@ fn rest_json_query_short_underflow_overflow_case2() {
             query: &["shortInQuery=-9223372000000000000"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13722,6 +14139,7 @@ fn rest_json_query_short_underflow_overflow_case3() {
             query: &["shortInQuery=9223372000000000000"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13746,6 +14164,7 @@ fn rest_json_query_short_underflow_overflow_case4() {
             query: &["shortInQuery=123000000000000000000000"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13770,6 +14189,7 @@ fn rest_json_header_short_underflow_overflow_case0() {
             query: &[],
             headers: &[("shortInHeader", "40000")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13794,6 +14214,7 @@ fn rest_json_header_short_underflow_overflow_case1() {
             query: &[],
             headers: &[("shortInHeader", "-40000")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13818,6 +14239,7 @@ fn rest_json_header_short_underflow_overflow_case2() {
             query: &[],
             headers: &[("shortInHeader", "-9223372000000000000")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13842,6 +14264,7 @@ fn rest_json_header_short_underflow_overflow_case3() {
             query: &[],
             headers: &[("shortInHeader", "9223372000000000000")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13866,6 +14289,7 @@ fn rest_json_header_short_underflow_overflow_case4() {
             query: &[],
             headers: &[("shortInHeader", "123000000000000000000000")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13890,6 +14314,7 @@ fn rest_json_body_short_malformed_value_rejected_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"shortInBody\" : \"123\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13914,6 +14339,7 @@ fn rest_json_body_short_malformed_value_rejected_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"shortInBody\" : true }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13938,6 +14364,7 @@ fn rest_json_body_short_malformed_value_rejected_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"shortInBody\" : 1.001 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13962,6 +14389,7 @@ fn rest_json_body_short_malformed_value_rejected_case3() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"shortInBody\" : 2ABC }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -13986,6 +14414,7 @@ fn rest_json_body_short_malformed_value_rejected_case4() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"shortInBody\" : 0x42 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14010,6 +14439,7 @@ fn rest_json_body_short_malformed_value_rejected_case5() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"shortInBody\" : Infinity }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14034,6 +14464,7 @@ fn rest_json_body_short_malformed_value_rejected_case6() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"shortInBody\" : \"Infinity\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14058,6 +14489,7 @@ fn rest_json_body_short_malformed_value_rejected_case7() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"shortInBody\" : -Infinity }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14082,6 +14514,7 @@ fn rest_json_body_short_malformed_value_rejected_case8() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"shortInBody\" : \"-Infinity\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14106,6 +14539,7 @@ fn rest_json_body_short_malformed_value_rejected_case9() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"shortInBody\" : NaN }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14130,6 +14564,7 @@ fn rest_json_body_short_malformed_value_rejected_case10() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"shortInBody\" : \"NaN\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14154,6 +14589,7 @@ fn rest_json_path_short_malformed_value_rejected_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14178,6 +14614,7 @@ fn rest_json_path_short_malformed_value_rejected_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14202,6 +14639,7 @@ fn rest_json_path_short_malformed_value_rejected_case2() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14226,6 +14664,7 @@ fn rest_json_path_short_malformed_value_rejected_case3() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14250,6 +14689,7 @@ fn rest_json_path_short_malformed_value_rejected_case4() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14274,6 +14714,7 @@ fn rest_json_path_short_malformed_value_rejected_case5() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14298,6 +14739,7 @@ fn rest_json_path_short_malformed_value_rejected_case6() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14322,6 +14764,7 @@ fn rest_json_query_short_malformed_value_rejected_case0() {
             query: &["shortInQuery=true"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14346,6 +14789,7 @@ fn rest_json_query_short_malformed_value_rejected_case1() {
             query: &["shortInQuery=1.001"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14370,6 +14814,7 @@ fn rest_json_query_short_malformed_value_rejected_case2() {
             query: &["shortInQuery=2ABC"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14394,6 +14839,7 @@ fn rest_json_query_short_malformed_value_rejected_case3() {
             query: &["shortInQuery=0x42"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14418,6 +14864,7 @@ fn rest_json_query_short_malformed_value_rejected_case4() {
             query: &["shortInQuery=Infinity"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14442,6 +14889,7 @@ fn rest_json_query_short_malformed_value_rejected_case5() {
             query: &["shortInQuery=-Infinity"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14466,6 +14914,7 @@ fn rest_json_query_short_malformed_value_rejected_case6() {
             query: &["shortInQuery=NaN"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14490,6 +14939,7 @@ fn rest_json_header_short_malformed_value_rejected_case0() {
             query: &[],
             headers: &[("shortInHeader", "true")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14514,6 +14964,7 @@ fn rest_json_header_short_malformed_value_rejected_case1() {
             query: &[],
             headers: &[("shortInHeader", "1.001")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14538,6 +14989,7 @@ fn rest_json_header_short_malformed_value_rejected_case2() {
             query: &[],
             headers: &[("shortInHeader", "2ABC")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14562,6 +15014,7 @@ fn rest_json_header_short_malformed_value_rejected_case3() {
             query: &[],
             headers: &[("shortInHeader", "0x42")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14586,6 +15039,7 @@ fn rest_json_header_short_malformed_value_rejected_case4() {
             query: &[],
             headers: &[("shortInHeader", "Infinity")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14610,6 +15064,7 @@ fn rest_json_header_short_malformed_value_rejected_case5() {
             query: &[],
             headers: &[("shortInHeader", "-Infinity")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14634,6 +15089,7 @@ fn rest_json_header_short_malformed_value_rejected_case6() {
             query: &[],
             headers: &[("shortInHeader", "NaN")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14657,10 +15113,11 @@ fn rest_json_header_malformed_string_invalid_base64_media_type_case0() {
             uri: "/MalformedString",
             query: &[],
             headers: &[
-                ("amz-media-typed-header", "xyz"),
                 ("content-type", "application/json"),
+                ("amz-media-typed-header", "xyz"),
             ],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14684,10 +15141,11 @@ fn rest_json_header_malformed_string_invalid_base64_media_type_case1() {
             uri: "/MalformedString",
             query: &[],
             headers: &[
-                ("amz-media-typed-header", "YmxvYg="),
                 ("content-type", "application/json"),
+                ("amz-media-typed-header", "YmxvYg="),
             ],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14711,10 +15169,11 @@ fn rest_json_header_malformed_string_invalid_base64_media_type_case2() {
             uri: "/MalformedString",
             query: &[],
             headers: &[
-                ("amz-media-typed-header", "[][]"),
                 ("content-type", "application/json"),
+                ("amz-media-typed-header", "[][]"),
             ],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14738,10 +15197,11 @@ fn rest_json_header_malformed_string_invalid_base64_media_type_case3() {
             uri: "/MalformedString",
             query: &[],
             headers: &[
-                ("amz-media-typed-header", "-_=="),
                 ("content-type", "application/json"),
+                ("amz-media-typed-header", "-_=="),
             ],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14766,6 +15226,7 @@ fn rest_json_body_timestamp_date_time_rejects_http_date_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"Tue, 29 Apr 2014 18:30:38 GMT\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14790,6 +15251,7 @@ fn rest_json_body_timestamp_date_time_rejects_epoch_seconds_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": 1515531081.1234 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14814,6 +15276,7 @@ fn rest_json_body_timestamp_date_time_rejects_epoch_seconds_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": 1515531081 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14838,6 +15301,7 @@ fn rest_json_body_timestamp_date_time_rejects_utc_offsets_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1996-12-19T16:39:57-08:00\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14862,6 +15326,7 @@ fn rest_json_body_timestamp_date_time_rejects_different8601_formats_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1996-12-19T16:39:57+00\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14886,6 +15351,7 @@ fn rest_json_body_timestamp_date_time_rejects_different8601_formats_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1996-12-19T16:39:57+00Z\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14910,6 +15376,7 @@ fn rest_json_body_timestamp_date_time_rejects_different8601_formats_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1996-12-19T16:39:57\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14934,6 +15401,7 @@ fn rest_json_body_timestamp_date_time_rejects_different8601_formats_case3() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1996-12-19T163957\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14958,6 +15426,7 @@ fn rest_json_body_timestamp_date_time_rejects_different8601_formats_case4() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"19961219T163957Z\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -14982,6 +15451,7 @@ fn rest_json_body_timestamp_date_time_rejects_different8601_formats_case5() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"19961219T163957\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15006,6 +15476,7 @@ fn rest_json_body_timestamp_date_time_rejects_different8601_formats_case6() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"19961219T16:39:57Z\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15030,6 +15501,7 @@ fn rest_json_body_timestamp_date_time_rejects_different8601_formats_case7() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"19961219T16:39:57\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15054,6 +15526,7 @@ fn rest_json_body_timestamp_date_time_rejects_different8601_formats_case8() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1996-12-19T16:39Z\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15078,6 +15551,7 @@ fn rest_json_body_timestamp_date_time_rejects_different8601_formats_case9() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1996-12-19T16:39\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15102,6 +15576,7 @@ fn rest_json_body_timestamp_date_time_rejects_different8601_formats_case10() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1996-12-19T1639\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15126,6 +15601,7 @@ fn rest_json_body_timestamp_date_time_rejects_different8601_formats_case11() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1996-12-19T16Z\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15150,6 +15626,7 @@ fn rest_json_body_timestamp_date_time_rejects_different8601_formats_case12() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1996-12-19T16\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15174,6 +15651,7 @@ fn rest_json_body_timestamp_date_time_rejects_different8601_formats_case13() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1996-12-19 16:39:57Z\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15198,6 +15676,7 @@ fn rest_json_body_timestamp_date_time_rejects_different8601_formats_case14() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"2011-12-03T10:15:30+01:00[Europe/Paris]\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15222,6 +15701,7 @@ fn rest_json_body_timestamp_default_rejects_date_time_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1985-04-12T23:20:50.52Z\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15246,6 +15726,7 @@ fn rest_json_body_timestamp_default_rejects_date_time_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1985-04-12T23:20:50Z\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15270,6 +15751,7 @@ fn rest_json_body_timestamp_default_rejects_date_time_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1996-12-19T16:39:57-08:00\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15294,6 +15776,7 @@ fn rest_json_body_timestamp_default_rejects_stringified_epoch_seconds_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1515531081.1234\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15318,6 +15801,7 @@ fn rest_json_body_timestamp_default_rejects_stringified_epoch_seconds_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1515531081\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15342,6 +15826,7 @@ fn rest_json_body_timestamp_default_rejects_malformed_epoch_seconds_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": true }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15366,6 +15851,7 @@ fn rest_json_body_timestamp_default_rejects_malformed_epoch_seconds_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": 1515531081ABC }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15390,6 +15876,7 @@ fn rest_json_body_timestamp_default_rejects_malformed_epoch_seconds_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": 0x42 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15414,6 +15901,7 @@ fn rest_json_body_timestamp_default_rejects_malformed_epoch_seconds_case3() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": 1515531081.123.456 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15438,6 +15926,7 @@ fn rest_json_body_timestamp_default_rejects_malformed_epoch_seconds_case4() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": Infinity }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15462,6 +15951,7 @@ fn rest_json_body_timestamp_default_rejects_malformed_epoch_seconds_case5() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"Infinity\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15486,6 +15976,7 @@ fn rest_json_body_timestamp_default_rejects_malformed_epoch_seconds_case6() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": -Infinity }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15510,6 +16001,7 @@ fn rest_json_body_timestamp_default_rejects_malformed_epoch_seconds_case7() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"-Infinity\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15534,6 +16026,7 @@ fn rest_json_body_timestamp_default_rejects_malformed_epoch_seconds_case8() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": NaN }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15558,6 +16051,7 @@ fn rest_json_body_timestamp_default_rejects_malformed_epoch_seconds_case9() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"NaN\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15582,6 +16076,7 @@ fn rest_json_body_timestamp_default_rejects_http_date_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"Tue, 29 Apr 2014 18:30:38 GMT\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15606,6 +16101,7 @@ fn rest_json_body_timestamp_http_date_rejects_date_time_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1985-04-12T23:20:50.52Z\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15630,6 +16126,7 @@ fn rest_json_body_timestamp_http_date_rejects_date_time_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1985-04-12T23:20:50Z\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15654,6 +16151,7 @@ fn rest_json_body_timestamp_http_date_rejects_date_time_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": \"1996-12-19T16:39:57-08:00\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15678,6 +16176,7 @@ fn rest_json_body_timestamp_http_date_rejects_epoch_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": 1515531081.1234 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15702,6 +16201,7 @@ fn rest_json_body_timestamp_http_date_rejects_epoch_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestamp\": 1515531081 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15726,6 +16226,7 @@ fn rest_json_header_timestamp_date_time_rejects_http_date_case0() {
             query: &[],
             headers: &[("timestamp", "Tue, 29 Apr 2014 18:30:38 GMT")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15750,6 +16251,7 @@ fn rest_json_header_timestamp_date_time_rejects_epoch_seconds_case0() {
             query: &[],
             headers: &[("timestamp", "1515531081.1234")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15774,6 +16276,7 @@ fn rest_json_header_timestamp_date_time_rejects_epoch_seconds_case1() {
             query: &[],
             headers: &[("timestamp", "1515531081")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15798,6 +16301,7 @@ fn rest_json_header_timestamp_date_time_rejects_different8601_formats_case0() {
             query: &[],
             headers: &[("timestamp", "1996-12-19T16:39:57+00")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15822,6 +16326,7 @@ fn rest_json_header_timestamp_date_time_rejects_different8601_formats_case1() {
             query: &[],
             headers: &[("timestamp", "1996-12-19T16:39:57+00Z")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15846,6 +16351,7 @@ fn rest_json_header_timestamp_date_time_rejects_different8601_formats_case2() {
             query: &[],
             headers: &[("timestamp", "1996-12-19T16:39:57")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15870,6 +16376,7 @@ fn rest_json_header_timestamp_date_time_rejects_different8601_formats_case3() {
             query: &[],
             headers: &[("timestamp", "1996-12-19T163957")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15894,6 +16401,7 @@ fn rest_json_header_timestamp_date_time_rejects_different8601_formats_case4() {
             query: &[],
             headers: &[("timestamp", "19961219T163957Z")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15918,6 +16426,7 @@ fn rest_json_header_timestamp_date_time_rejects_different8601_formats_case5() {
             query: &[],
             headers: &[("timestamp", "19961219T163957")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15942,6 +16451,7 @@ fn rest_json_header_timestamp_date_time_rejects_different8601_formats_case6() {
             query: &[],
             headers: &[("timestamp", "19961219T16:39:57Z")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15966,6 +16476,7 @@ fn rest_json_header_timestamp_date_time_rejects_different8601_formats_case7() {
             query: &[],
             headers: &[("timestamp", "19961219T16:39:57")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -15990,6 +16501,7 @@ fn rest_json_header_timestamp_date_time_rejects_different8601_formats_case8() {
             query: &[],
             headers: &[("timestamp", "1996-12-19T16:39Z")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16014,6 +16526,7 @@ fn rest_json_header_timestamp_date_time_rejects_different8601_formats_case9() {
             query: &[],
             headers: &[("timestamp", "1996-12-19T16:39")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16038,6 +16551,7 @@ fn rest_json_header_timestamp_date_time_rejects_different8601_formats_case10() {
             query: &[],
             headers: &[("timestamp", "1996-12-19T1639")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16062,6 +16576,7 @@ fn rest_json_header_timestamp_date_time_rejects_different8601_formats_case11() {
             query: &[],
             headers: &[("timestamp", "1996-12-19T16Z")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16086,6 +16601,7 @@ fn rest_json_header_timestamp_date_time_rejects_different8601_formats_case12() {
             query: &[],
             headers: &[("timestamp", "1996-12-19T16")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16110,6 +16626,7 @@ fn rest_json_header_timestamp_date_time_rejects_different8601_formats_case13() {
             query: &[],
             headers: &[("timestamp", "1996-12-19 16:39:57Z")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16134,6 +16651,7 @@ fn rest_json_header_timestamp_date_time_rejects_different8601_formats_case14() {
             query: &[],
             headers: &[("timestamp", "2011-12-03T10:15:30+01:00[Europe/Paris]")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16158,6 +16676,7 @@ fn rest_json_header_timestamp_default_rejects_date_time_case0() {
             query: &[],
             headers: &[("timestamp", "1985-04-12T23:20:50.52Z")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16182,6 +16701,7 @@ fn rest_json_header_timestamp_default_rejects_date_time_case1() {
             query: &[],
             headers: &[("timestamp", "1985-04-12T23:20:50Z")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16206,6 +16726,7 @@ fn rest_json_header_timestamp_default_rejects_date_time_case2() {
             query: &[],
             headers: &[("timestamp", "1996-12-19T16:39:57-08:00")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16230,6 +16751,7 @@ fn rest_json_header_timestamp_default_rejects_epoch_seconds_case0() {
             query: &[],
             headers: &[("timestamp", "1515531081.1234")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16254,6 +16776,7 @@ fn rest_json_header_timestamp_default_rejects_epoch_seconds_case1() {
             query: &[],
             headers: &[("timestamp", "1515531081")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16278,6 +16801,7 @@ fn rest_json_header_timestamp_epoch_rejects_date_time_case0() {
             query: &[],
             headers: &[("timestamp", "1985-04-12T23:20:50.52Z")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16302,6 +16826,7 @@ fn rest_json_header_timestamp_epoch_rejects_date_time_case1() {
             query: &[],
             headers: &[("timestamp", "1985-04-12T23:20:50Z")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16326,6 +16851,7 @@ fn rest_json_header_timestamp_epoch_rejects_date_time_case2() {
             query: &[],
             headers: &[("timestamp", "1996-12-19T16:39:57-08:00")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16350,6 +16876,7 @@ fn rest_json_header_timestamp_epoch_rejects_http_date_case0() {
             query: &[],
             headers: &[("timestamp", "Tue, 29 Apr 2014 18:30:38 GMT")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16374,6 +16901,7 @@ fn rest_json_header_timestamp_epoch_rejects_malformed_values_case0() {
             query: &[],
             headers: &[("timestamp", "true")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16398,6 +16926,7 @@ fn rest_json_header_timestamp_epoch_rejects_malformed_values_case1() {
             query: &[],
             headers: &[("timestamp", "1515531081ABC")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16422,6 +16951,7 @@ fn rest_json_header_timestamp_epoch_rejects_malformed_values_case2() {
             query: &[],
             headers: &[("timestamp", "0x42")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16446,6 +16976,7 @@ fn rest_json_header_timestamp_epoch_rejects_malformed_values_case3() {
             query: &[],
             headers: &[("timestamp", "1515531081.123.456")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16470,6 +17001,7 @@ fn rest_json_header_timestamp_epoch_rejects_malformed_values_case4() {
             query: &[],
             headers: &[("timestamp", "Infinity")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16494,6 +17026,7 @@ fn rest_json_header_timestamp_epoch_rejects_malformed_values_case5() {
             query: &[],
             headers: &[("timestamp", "-Infinity")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16518,6 +17051,7 @@ fn rest_json_header_timestamp_epoch_rejects_malformed_values_case6() {
             query: &[],
             headers: &[("timestamp", "NaN")],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16542,6 +17076,7 @@ fn rest_json_path_timestamp_default_rejects_http_date_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16566,6 +17101,7 @@ fn rest_json_path_timestamp_default_rejects_http_date_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16590,6 +17126,7 @@ fn rest_json_path_timestamp_default_rejects_epoch_seconds_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16614,6 +17151,7 @@ fn rest_json_path_timestamp_default_rejects_epoch_seconds_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16638,6 +17176,7 @@ fn rest_json_path_timestamp_default_rejects_utc_offsets() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16662,6 +17201,7 @@ fn rest_json_path_timestamp_default_rejects_different8601_formats_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16686,6 +17226,7 @@ fn rest_json_path_timestamp_default_rejects_different8601_formats_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16710,6 +17251,7 @@ fn rest_json_path_timestamp_default_rejects_different8601_formats_case2() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16734,6 +17276,7 @@ fn rest_json_path_timestamp_default_rejects_different8601_formats_case3() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16758,6 +17301,7 @@ fn rest_json_path_timestamp_default_rejects_different8601_formats_case4() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16782,6 +17326,7 @@ fn rest_json_path_timestamp_default_rejects_different8601_formats_case5() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16806,6 +17351,7 @@ fn rest_json_path_timestamp_default_rejects_different8601_formats_case6() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16830,6 +17376,7 @@ fn rest_json_path_timestamp_default_rejects_different8601_formats_case7() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16854,6 +17401,7 @@ fn rest_json_path_timestamp_default_rejects_different8601_formats_case8() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16878,6 +17426,7 @@ fn rest_json_path_timestamp_default_rejects_different8601_formats_case9() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16902,6 +17451,7 @@ fn rest_json_path_timestamp_default_rejects_different8601_formats_case10() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16926,6 +17476,7 @@ fn rest_json_path_timestamp_default_rejects_different8601_formats_case11() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16950,6 +17501,7 @@ fn rest_json_path_timestamp_default_rejects_different8601_formats_case12() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16974,6 +17526,7 @@ fn rest_json_path_timestamp_default_rejects_different8601_formats_case13() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -16998,6 +17551,7 @@ fn rest_json_path_timestamp_default_rejects_different8601_formats_case14() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17022,6 +17576,7 @@ fn rest_json_path_timestamp_epoch_rejects_date_time_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17046,6 +17601,7 @@ fn rest_json_path_timestamp_epoch_rejects_date_time_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17070,6 +17626,7 @@ fn rest_json_path_timestamp_epoch_rejects_date_time_case2() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17094,6 +17651,7 @@ fn rest_json_path_timestamp_epoch_rejects_http_date_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17118,6 +17676,7 @@ fn rest_json_path_timestamp_epoch_rejects_http_date_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17142,6 +17701,7 @@ fn rest_json_path_timestamp_epoch_rejects_malformed_values_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17166,6 +17726,7 @@ fn rest_json_path_timestamp_epoch_rejects_malformed_values_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17190,6 +17751,7 @@ fn rest_json_path_timestamp_epoch_rejects_malformed_values_case2() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17214,6 +17776,7 @@ fn rest_json_path_timestamp_epoch_rejects_malformed_values_case3() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17238,6 +17801,7 @@ fn rest_json_path_timestamp_epoch_rejects_malformed_values_case4() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17262,6 +17826,7 @@ fn rest_json_path_timestamp_epoch_rejects_malformed_values_case5() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17286,6 +17851,7 @@ fn rest_json_path_timestamp_epoch_rejects_malformed_values_case6() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17310,6 +17876,7 @@ fn rest_json_path_timestamp_http_date_rejects_date_time_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17334,6 +17901,7 @@ fn rest_json_path_timestamp_http_date_rejects_date_time_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17358,6 +17926,7 @@ fn rest_json_path_timestamp_http_date_rejects_date_time_case2() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17382,6 +17951,7 @@ fn rest_json_path_timestamp_http_date_rejects_epoch_seconds_case0() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17406,6 +17976,7 @@ fn rest_json_path_timestamp_http_date_rejects_epoch_seconds_case1() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17430,6 +18001,7 @@ fn rest_json_query_timestamp_default_rejects_http_date_case0() {
             query: &["timestamp=Tue%2C%2029%20Apr%202014%2018%3A30%3A38%20GMT"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17454,6 +18026,7 @@ fn rest_json_query_timestamp_default_rejects_http_date_case1() {
             query: &["timestamp=Sun%2C%2002%20Jan%202000%2020%3A34%3A56.000%20GMT"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17478,6 +18051,7 @@ fn rest_json_query_timestamp_default_rejects_epoch_seconds_case0() {
             query: &["timestamp=1515531081.1234"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17502,6 +18076,7 @@ fn rest_json_query_timestamp_default_rejects_epoch_seconds_case1() {
             query: &["timestamp=1515531081"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17526,6 +18101,7 @@ fn rest_json_query_timestamp_default_rejects_utc_offsets() {
             query: &["timestamp=$value:L"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17550,6 +18126,7 @@ fn rest_json_query_timestamp_default_rejects_different8601_formats_case0() {
             query: &["timestamp=1996-12-19T16:39:57+00"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17574,6 +18151,7 @@ fn rest_json_query_timestamp_default_rejects_different8601_formats_case1() {
             query: &["timestamp=1996-12-19T16:39:57+00Z"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17598,6 +18176,7 @@ fn rest_json_query_timestamp_default_rejects_different8601_formats_case2() {
             query: &["timestamp=1996-12-19T16:39:57"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17622,6 +18201,7 @@ fn rest_json_query_timestamp_default_rejects_different8601_formats_case3() {
             query: &["timestamp=1996-12-19T163957"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17646,6 +18226,7 @@ fn rest_json_query_timestamp_default_rejects_different8601_formats_case4() {
             query: &["timestamp=19961219T163957Z"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17670,6 +18251,7 @@ fn rest_json_query_timestamp_default_rejects_different8601_formats_case5() {
             query: &["timestamp=19961219T163957"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17694,6 +18276,7 @@ fn rest_json_query_timestamp_default_rejects_different8601_formats_case6() {
             query: &["timestamp=19961219T16:39:57Z"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17718,6 +18301,7 @@ fn rest_json_query_timestamp_default_rejects_different8601_formats_case7() {
             query: &["timestamp=19961219T16:39:57"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17742,6 +18326,7 @@ fn rest_json_query_timestamp_default_rejects_different8601_formats_case8() {
             query: &["timestamp=1996-12-19T16:39Z"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17766,6 +18351,7 @@ fn rest_json_query_timestamp_default_rejects_different8601_formats_case9() {
             query: &["timestamp=1996-12-19T16:39"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17790,6 +18376,7 @@ fn rest_json_query_timestamp_default_rejects_different8601_formats_case10() {
             query: &["timestamp=1996-12-19T1639"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17814,6 +18401,7 @@ fn rest_json_query_timestamp_default_rejects_different8601_formats_case11() {
             query: &["timestamp=1996-12-19T16Z"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17838,6 +18426,7 @@ fn rest_json_query_timestamp_default_rejects_different8601_formats_case12() {
             query: &["timestamp=1996-12-19T16"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17862,6 +18451,7 @@ fn rest_json_query_timestamp_default_rejects_different8601_formats_case13() {
             query: &["timestamp=1996-12-19%2016:39:57Z"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17886,6 +18476,7 @@ fn rest_json_query_timestamp_default_rejects_different8601_formats_case14() {
             query: &["timestamp=2011-12-03T10:15:30+01:00[Europe/Paris]"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17910,6 +18501,7 @@ fn rest_json_query_timestamp_epoch_rejects_date_time_case0() {
             query: &["timestamp=1985-04-12T23%3A20%3A50.52Z"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17934,6 +18526,7 @@ fn rest_json_query_timestamp_epoch_rejects_date_time_case1() {
             query: &["timestamp=1985-04-12T23%3A20%3A50Z"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17958,6 +18551,7 @@ fn rest_json_query_timestamp_epoch_rejects_date_time_case2() {
             query: &["timestamp=1996-12-19T16%3A39%3A57-08%3A00"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -17982,6 +18576,7 @@ fn rest_json_query_timestamp_epoch_rejects_http_date_case0() {
             query: &["timestamp=Tue%2C%2029%20Apr%202014%2018%3A30%3A38%20GMT"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18006,6 +18601,7 @@ fn rest_json_query_timestamp_epoch_rejects_http_date_case1() {
             query: &["timestamp=Sun%2C%2002%20Jan%202000%2020%3A34%3A56.000%20GMT"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18030,6 +18626,7 @@ fn rest_json_query_timestamp_epoch_rejects_malformed_values_case0() {
             query: &["timestamp=true"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18054,6 +18651,7 @@ fn rest_json_query_timestamp_epoch_rejects_malformed_values_case1() {
             query: &["timestamp=1515531081ABC"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18078,6 +18676,7 @@ fn rest_json_query_timestamp_epoch_rejects_malformed_values_case2() {
             query: &["timestamp=0x42"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18102,6 +18701,7 @@ fn rest_json_query_timestamp_epoch_rejects_malformed_values_case3() {
             query: &["timestamp=1515531081.123.456"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18126,6 +18726,7 @@ fn rest_json_query_timestamp_epoch_rejects_malformed_values_case4() {
             query: &["timestamp=Infinity"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18150,6 +18751,7 @@ fn rest_json_query_timestamp_epoch_rejects_malformed_values_case5() {
             query: &["timestamp=-Infinity"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18174,6 +18776,7 @@ fn rest_json_query_timestamp_epoch_rejects_malformed_values_case6() {
             query: &["timestamp=NaN"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18198,6 +18801,7 @@ fn rest_json_query_timestamp_http_date_rejects_date_time_case0() {
             query: &["timestamp=1985-04-12T23%3A20%3A50.52Z"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18222,6 +18826,7 @@ fn rest_json_query_timestamp_http_date_rejects_date_time_case1() {
             query: &["timestamp=1985-04-12T23%3A20%3A50Z"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18246,6 +18851,7 @@ fn rest_json_query_timestamp_http_date_rejects_date_time_case2() {
             query: &["timestamp=1996-12-19T16%3A39%3A57-08%3A00"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18270,6 +18876,7 @@ fn rest_json_query_timestamp_http_date_rejects_epoch_seconds_case0() {
             query: &["timestamp=1515531081.1234"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18294,6 +18901,7 @@ fn rest_json_query_timestamp_http_date_rejects_epoch_seconds_case1() {
             query: &["timestamp=1515531081"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18318,6 +18926,7 @@ fn rest_json_malformed_union_multiple_fields_set() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"union\" : { \"int\": 2, \"string\": \"three\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18342,6 +18951,7 @@ fn rest_json_malformed_union_known_and_unknown_fields_set() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"union\" : { \"int\": 2, \"unknownField\": \"three\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18366,6 +18976,7 @@ fn rest_json_malformed_union_no_fields_set() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"union\" : { \"int\": null } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18390,6 +19001,7 @@ fn rest_json_malformed_union_empty_object_no_fields_set() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"union\" : {  } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18414,6 +19026,7 @@ fn rest_json_malformed_union_value_is_array() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"union\" : [\"int\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18438,6 +19051,7 @@ fn rest_json_malformed_union_unknown_member() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{\n    \"union\": {\n        \"unknown\": \"hello\"\n    }\n}",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -18462,6 +19076,7 @@ fn media_type_header_input_base64() {
             query: &[],
             headers: &[("X-Json", "dHJ1ZQ==")],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::MediaTypeHeaderInput::new();
@@ -18513,6 +19128,7 @@ fn rest_json_no_input_and_no_output_request() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         (),
         ::protocol_tests::Compare::Eq,
@@ -18532,6 +19148,7 @@ fn rest_json_no_input_allows_accept() {
             query: &[],
             headers: &[("Accept", "application/json")],
             body: b"",
+            gzip: false,
         },
         (),
         ::protocol_tests::Compare::Eq,
@@ -18574,6 +19191,7 @@ fn rest_json_no_input_and_output() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         (),
         ::protocol_tests::Compare::Eq,
@@ -18593,6 +19211,7 @@ fn rest_json_no_input_and_output_allows_accept() {
             query: &[],
             headers: &[("Accept", "application/json")],
             body: b"",
+            gzip: false,
         },
         (),
         ::protocol_tests::Compare::Eq,
@@ -18661,6 +19280,7 @@ fn rest_json_serializes_empty_query_value() {
             query: &["Empty="],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::OmitsNullSerializesEmptyStringInput::new();
@@ -18686,6 +19306,7 @@ fn rest_json_servers_accept_static_query_param_as_empty_string() {
             query: &["Empty"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::OmitsNullSerializesEmptyStringInput::new();
@@ -18711,18 +19332,9 @@ fn rest_json_omits_empty_list_query_values() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
-        {
-            let mut value = ::rest_json_protocol::types::OmitsSerializingEmptyListsInput::new();
-            value.query_string_list = ::std::option::Option::Some(::std::vec![]);
-            value.query_integer_list = ::std::option::Option::Some(::std::vec![]);
-            value.query_double_list = ::std::option::Option::Some(::std::vec![]);
-            value.query_boolean_list = ::std::option::Option::Some(::std::vec![]);
-            value.query_timestamp_list = ::std::option::Option::Some(::std::vec![]);
-            value.query_enum_list = ::std::option::Option::Some(::std::vec![]);
-            value.query_integer_enum_list = ::std::option::Option::Some(::std::vec![]);
-            value
-        },
+        ::rest_json_protocol::types::OmitsSerializingEmptyListsInput::new(),
         ::protocol_tests::Compare::Eq,
     );
 }
@@ -18740,6 +19352,7 @@ fn rest_json_server_populates_defaults_when_missing_in_request_body() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n\"defaults\": {}\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::input::OperationWithDefaultsInput::new();
@@ -18826,6 +19439,7 @@ fn rest_json_server_populates_nested_defaults_when_missing_in_request_body() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"topLevel\": {\n        \"dialog\": {\n            \"language\": \"en\"\n        },\n        \"dialogList\": [\n            {\n            },\n            {\n                \"farewell\": {}\n            },\n            {\n                \"language\": \"it\",\n                \"greeting\": \"ciao\",\n                \"farewell\": {\n                    \"phrase\": \"arrivederci\"\n                }\n            }\n        ],\n        \"dialogMap\": {\n            \"emptyDialog\": {\n            },\n            \"partialEmptyDialog\": {\n                \"language\": \"en\",\n                \"farewell\": {}\n            },\n            \"nonEmptyDialog\": {\n                \"greeting\": \"konnichiwa\",\n                \"farewell\": {\n                    \"phrase\": \"sayonara\"\n                }\n            }\n        }\n    }\n}",
+            gzip: false,
         },
         ::rest_json_protocol::input::OperationWithNestedStructureInput::new({
             let mut value = ::rest_json_protocol::types::TopLevel::new({
@@ -18861,19 +19475,6 @@ fn rest_json_server_populates_nested_defaults_when_missing_in_request_body() {
                     },
                 ),
                 (
-                    ::std::string::String::from("nonEmptyDialog"),
-                    {
-                        let mut value = ::rest_json_protocol::types::Dialog::new();
-                        value.greeting = ::std::string::String::from("konnichiwa");
-                        value.farewell = ::std::option::Option::Some({
-                            let mut value = ::rest_json_protocol::types::Farewell::new();
-                            value.phrase = ::std::string::String::from("sayonara");
-                            value
-                        });
-                        value
-                    },
-                ),
-                (
                     ::std::string::String::from("partialEmptyDialog"),
                     {
                         let mut value = ::rest_json_protocol::types::Dialog::new();
@@ -18884,6 +19485,19 @@ fn rest_json_server_populates_nested_defaults_when_missing_in_request_body() {
                         value.farewell = ::std::option::Option::Some({
                             let mut value = ::rest_json_protocol::types::Farewell::new();
                             value.phrase = ::std::string::String::from("bye");
+                            value
+                        });
+                        value
+                    },
+                ),
+                (
+                    ::std::string::String::from("nonEmptyDialog"),
+                    {
+                        let mut value = ::rest_json_protocol::types::Dialog::new();
+                        value.greeting = ::std::string::String::from("konnichiwa");
+                        value.farewell = ::std::option::Option::Some({
+                            let mut value = ::rest_json_protocol::types::Farewell::new();
+                            value.phrase = ::std::string::String::from("sayonara");
                             value
                         });
                         value
@@ -18925,19 +19539,6 @@ fn rest_json_server_populates_nested_default_values_when_missing_in_in_response_
                     ::rest_json_protocol::types::Dialog::new(),
                 ),
                 (
-                    ::std::string::String::from("nonEmptyDialog"),
-                    {
-                        let mut value = ::rest_json_protocol::types::Dialog::new();
-                        value.greeting = ::std::string::String::from("konnichiwa");
-                        value.farewell = ::std::option::Option::Some({
-                            let mut value = ::rest_json_protocol::types::Farewell::new();
-                            value.phrase = ::std::string::String::from("sayonara");
-                            value
-                        });
-                        value
-                    },
-                ),
-                (
                     ::std::string::String::from("partialEmptyDialog"),
                     {
                         let mut value = ::rest_json_protocol::types::Dialog::new();
@@ -18947,6 +19548,19 @@ fn rest_json_server_populates_nested_default_values_when_missing_in_in_response_
                         value.farewell = ::std::option::Option::Some(
                             ::rest_json_protocol::types::Farewell::new(),
                         );
+                        value
+                    },
+                ),
+                (
+                    ::std::string::String::from("nonEmptyDialog"),
+                    {
+                        let mut value = ::rest_json_protocol::types::Dialog::new();
+                        value.greeting = ::std::string::String::from("konnichiwa");
+                        value.farewell = ::std::option::Option::Some({
+                            let mut value = ::rest_json_protocol::types::Farewell::new();
+                            value.phrase = ::std::string::String::from("sayonara");
+                            value
+                        });
                         value
                     },
                 ),
@@ -18988,6 +19602,7 @@ fn rest_json_input_union_with_unit_member() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"action\": {\n        \"quit\": {}\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::input::PostPlayerActionInput::new();
@@ -19041,6 +19656,7 @@ fn post_union_with_json_name_request1() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"value\": {\n        \"FOO\": \"hi\"\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::input::PostUnionWithJsonNameInput::new();
@@ -19068,6 +19684,7 @@ fn post_union_with_json_name_request2() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"value\": {\n        \"_baz\": \"hi\"\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::input::PostUnionWithJsonNameInput::new();
@@ -19095,6 +19712,7 @@ fn post_union_with_json_name_request3() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"value\": {\n        \"bar\": \"hi\"\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::input::PostUnionWithJsonNameInput::new();
@@ -19210,8 +19828,12 @@ fn sdk_applied_content_encoding_rest_json1() {
             method: "POST",
             uri: "/requestcompression/putcontentwithencoding",
             query: &[],
-            headers: &[("Content-Encoding", "gzip")],
-            body: b"",
+            headers: &[
+                ("Content-Encoding", "gzip"),
+                ("Content-Type", "application/json"),
+            ],
+            body: b"{\"data\":\"RjCEL3kBwqPivZUXGiyA5JCujtWgJAkKRlnTEsNYfBRGOS0f7LT6R3bCSOXeJ4auSHzQ4BEZZTklUyj5\\n1HEojihShQC2jkQJrNdGOZNSW49yRO0XbnGmeczUHbZqZRelLFKW4xjru9uTuB8lFCtwoGgciFsgqTF8\\n5HYcoqINTRxuAwGuRUMoNO473QT0BtCQoKUkAyVaypG0hBZdGNoJhunBfW0d3HWTYlzz9pXElyZhq3C1\\n2PDB17GEoOYXmTxDecysmPOdo5z6T0HFhujfeJFIQQ8dirmXcG4F3v0bZdf6AZ3jsiVh6RnEXIPxPbOi\\ngIXDWTMUr4Pg3f2LdYCM01eAb2qTdgsEN0MUDhEIfn68I2tnWvcozyUFpg1ez6pyWP8ssWVfFrckREIM\\nMb0cTUVqSVSM8bnFiF9SoXM6ZoGMKfX1mT708OYk7SqZ1JlCTkecDJDoR5ED2q2MWKUGR6jjnEV0GtD8\\nWJO6AcF0DptY9Hk16Bav3z6c5FeBvrGDrxTFVgRUk8SychzjrcqJ4qskwN8rL3zslC0oqobQRnLFOvwJ\\nprSzBIwdH2yAuxokXAdVRa1u9NGNRvfWJfKkwbbVz8yV76RUF9KNhAUmwyYDrLnxNj8ROl8B7dv8Gans\\n7Bit52wcdiJyjBW1pAodB7zqqVwtBx5RaSpF7kEMXexYXp9N0J1jlXzdeg5Wgg4pO7TJNr2joiPVAiFf\\nefwMMCNBkYx2z7cRxVxCJZMXXzxSKMGgdTN24bJ5UgE0TxyV52RC0wGWG49S1x5jGrvmxKCIgYPs0w3Z\\n0I3XcdB0WEj4x4xRztB9Cx2Mc4qFYQdzS9kOioAgNBti1rBySZ8lFZM2zqxvBsJTTJsmcKPr1crqiXjM\\noVWdM4ObOO6QA7Pu4c1hT68CrTmbcecjFcxHkgsqdixnFtN6keMGL9Z2YMjZOjYYzbUEwLJqUVWalkIB\\nBkgBRqZpzxx5nB5t0qDH35KjsfKM5cinQaFoRq9y9Z82xdCoKZOsUbxZkk1kVmy1jPDCBhkhixkc5PKS\\nFoSKTbeK7kuCEZCtR9OfF2k2MqbygGFsFu2sgb1Zn2YdDbaRwRGeaLhswta09UNSMUo8aTixgoYVHxwy\\nvraLB6olPSPegeLOnmBeWyKmEfPdbpdGm4ev4vA2AUFuLIeFz0LkCSN0NgQMrr8ALEm1UNpJLReg1ZAX\\nzZh7gtQTZUaBVdMJokaJpLk6FPxSA6zkwB5TegSqhrFIsmvpY3VNWmTUq7H0iADdh3dRQ8Is97bTsbwu\\nvAEOjh4FQ9wPSFzEtcSJeYQft5GfWYPisDImjjvHVFshFFkNy2nN18pJmhVPoJc456tgbdfEIdGhIADC\\n6UPcSSzE1FxlPpILqZrp3i4NvvKoiOa4a8tnALd2XRHHmsvALn2Wmfu07b86gZlu4yOyuUFNoWI6tFvd\\nbHnqSJYNQlFESv13gJw609DBzNnrIgBGYBAcDRrIGAnflRKwVDUnDFrUQmE8xNG6jRlyb1p2Y2RrfBtG\\ncKqhuGNiT2DfxpY89ektZ98waPhJrFEPJToNH8EADzBorh3T0h4YP1IeLmaI7SOxeuVrk1kjRqMK0rUB\\nlUJgJNtCE35jCyoHMwPQlyi78ZaVv8COVQ24zcGpw0MTy6JUsDzAC3jLNY6xCb40SZV9XzG7nWvXA5Ej\\nYC1gTXxF4AtFexIdDZ4RJbtYMyXt8LsEJerwwpkfqvDwsiFuqYC6vIn9RoZO5kI0F35XtUITDQYKZ4eq\\nWBV0itxTyyR5Rp6g30pZEmEqOusDaIh96CEmHpOBYAQZ7u1QTfzRdysIGMpzbx5gj9Dxm2PO1glWzY7P\\nlVqQiBlXSGDOkBkrB6SkiAxknt9zsPdTTsf3r3nid4hdiPrZmGWNgjOO1khSxZSzBdltrCESNnQmlnP5\\nZOHA0eSYXwy8j4od5ZmjA3IpFOEPW2MutMbxIbJpg5dIx2x7WxespftenRLgl3CxcpPDcnb9w8LCHBg7\\nSEjrEer6Y8wVLFWsQiv6nTdCPZz9cGqwgtCaiHRy8lTWFgdfWd397vw9rduGld3uUFeFRGjYrphqEmHi\\nhiG0GhE6wRFVUsGJtvOCYkVREvbEdxPFeJvlAvOcs9HKbtptlTusvYB86vR2bNcIY4f5JZu2X6sGa354\\n7LRk0ps2zqYjat3hMR7XDC8KiKceBteFsXoDjfVxTYKelpedTxqWAafrKhaoAVuNM98PSnkuIWGzjSUC\\nNsDJTt6vt1D1afBVPWVmnQ7ZQdtEtLIEwAWYjemAztreELIr1E9fPEILm1Ke4KctP9I0I72Dh4eylNZD\\n0DEr2Hg7cWFckuZ0Av5d0IPRARXikEGDHl8uh12TXL9v2Uh0ZVSJMEYvxGSbZvkWz8TjWSk3hKA2a7GL\\nJm3Ho7e1C34gE1XRGcEthxvURxt4OKBqN3ZNaMIuDTWinoQAutMcUqtm4MoL7RGPiCHUrvTwQPSirsmA\\nQmOEu8nOpnP77Fivh9jLGx5ta7nL6jrsWUsBqiN1lzpdPYLRR4mUIAj6sNWiDEk4pkbHSMEcqbWw6Zl7\\npsEyPDHalCNhWMA3RSK3skURzQDZ0oBV5W7vjVIZ4d3uCKsk6zrzEI9u5mx7p9RdNKodXfzqYt0ULdtc\\n3RW0hIfw2KvrO3BD2QrtgAkfrFBGVvlJSUoh0MvLz8DeXxfuiuq9Ttu7wvsqVI4Piah6WNEXtHHGPJO3\\nGhc75Bnv2To4VS2v8rmyKAPIIVTuYBHZN6sZ4FhFzbrslCIdk0eadaU60naqiNWU3CsxplIYGyeThmJ7\\n9u4h6Y2OmiPZjFPS2bAzwgAozYTVefII9aEaWZ0hxHZeu1FW7r79dkdO73ZqRfas9u8Z7LLBPCw5pV0F\\n5I0pHDgNb6MogoxF4NZJfVtIX1vCHhhVLrXjrYNJU2fD9Fw8kT8Ie2HDBJnqAvYKmryQ1r9ulo3Me3rH\\nq9s2Y5uCDxu9iQNhnpwIm57WYGFeqd2fnQeY2IziD3Jgx0KSrmOH0jgi0RwJyfGXaORPq3bQQqljuACo\\nkO6io9t5VI8PbNxSHTRbtYiPciUslbT0g7SpCLrRPOBRJ4DDk56pjghpeoUagJ5xJ4wjBzBuXnAGkNnP\\nTfpiuz2r3oSBAi8sB9wiYK2z9sp4gZyQsqdVNzAEgKatOxBRBmJCBYpjO98ZQrF83XApPpfFg0ujB2PW\\n1iYF9NkgwIKB5oB6KVTOmSKJk11mVermPgeugHbzdd2zUP6fP8fWbhseqk2t8ahGvqjs2CDHFIWXl5jc\\nfCknbykE3ANt7lnAfJQ2ddduLGiqrX4HWx6jcWw08Es6BkleO0IDbaWrb95d5isvFlzJsf0TyDIXF4uq\\nbBDCi0XPWqtRJ2iqmnJa2GbBe9GmAOWMkBFSilMyC4sR395WSDpD56fx0NGoU6cHrRu9xF2Bgh7RGSfl\\nch2GXEeE02fDpSHFNvJBlOEqqfkIX6oCa6KY9NThqeIjYsT184XR2ZI7akXRaw1gMOGpk4FmUxk6WIuX\\n4ei1SLQgSdl7OEdRtJklZ76eFrMbkJQ2TDhu8f7mVuiy53GUMIvCrP9xYGZGmCIDm2e4U2BDi3F7C5xK\\n3bDZXwlQp6z4BSqTy2OVEWxXUJfjPMOL5Mc7AvDeKtxAS73pVIv0HgHIa4NBAdC7uLG0zXuu1FF6z2XY\\nyUhk03fMZhYe7vVxsul3WE7U01fuN8z2y0eKwBW1RFBE1eKIaR9Y01sIWQWbSrfHfDrdZiElhmhHehfs\\n0EfrR4sLYdQshJuvhTeKGJDaEhtPQwwJ9mUYGtuCL9RozWx1XI4bHNlzBTW0BVokYiJGlPe7wdxNzJD7\\nJgS7Lwv6jGKngVf86imGZyzqwiteWFPdNUoWdTvUPSMO5xIUK9mo5QpwbBOAmyYzVq42o3Qs90N9khEV\\nU36LB99fw8PtGHH5wsCHshfauwnNPj0blGXzke0kQ4JNCVH7Jtn0Y0aeejkSxFtwtxoYs6zHl1Lxxpsd\\nsw5vBy49CEtoltDW367lVAwDjWdx20msGB7qJCkEDrzu7EXSO22782QX9NBRcN9ppX0C25I0FMA4Wnhz\\n9zIpiXRrsTH35jzM8Cjt4EVLGNU3O0HuEvAer3cENnMJtngdrT86ox3fihMQbiuy4Bh4DEcP5in2VjbT\\n3qbnoCNvOi8Fmmf7KlGlWAOceL5OHVE5lljjQEMzEQOCEgrk5mDKgwSBJQBNauIDSC1a5iEQjB8Xxp4C\\nqeKyyWY9IOntNrtU5ny4lNprHJd36dKFeBLKcGCOvgHBXdOZloMF0YTRExw7hreEO9IoTGVHJ4teWsNr\\nHdtagUHjkeZkdMMfnUGNv5aBNtFMqhcZH6EitEa9lGPkKBbJpoom3u8D8EHSIF1H5EZqqx9TLY5hWAIG\\nPwJ4qwkpCGw5rCLVrjw7ARKukIFzNULANqjHUMcJ002TlUosJM4xJ4aAgckpLVGOGuPDhGAAexEcQmbg\\nUsZdmqQrtuVUyyLteLbLbqtR6CTlcAIwY3xyMCmPgyefE0FEUODBoxQtRUuYTL9RC5o1sYb2PvcxUQfb\\niJFi2CAl99pAzcckU2qVCxniARslIxM5pmMRGsQX9ZzYAfZrbg6ce6S74I8UMlgRQ2QVyvUjKKOE6IrJ\\nLng370emHfe5m6LZULD5YiZutkD5ipjL2Bz77DvTE5kNPUhuoKBcTJcUgytfXAKUTWOcRKNlq0GImrxM\\nJfr7AWbLFFNKGLeTrVDBwpcokJCv0zcOKWe8fd2xkeXkZTdmM66IgM27cyYmtQ6YF26Kd0qrWJeVZJV9\\n3fyLYYvKN5csbRY2BHoYE5ERARRW65IrpkXMf48OrCXMtDIP0Z7wxI9DiTeKKeH4uuguhCJnwzR3WxLA\\nVU6eBJEd7ZjS6JA83w7decq8uDI7LGKjcz1FySp3B7fE9DkHRGXxbsL7Fjar6vW2mAv8CuvI20B6jctp\\n2yLDs24sPfB3sSxrrlhbuT1m6DZqiN0dl6umKx7NGZhmOTVGr20jfcxhqPQwTJfd7kel4rvxip4BqkvT\\n7STy8knJ2BXGyJeNgwo1PXUZRDVy0LCTsSF1RFuRZe8cktHl9lgw8ntdPn1pVFL0MwJkJfdXBNUp5gNv\\n50FTkrpo1t6wq4CVbcfj2XOrOzvBUzNH26sXGABI1gGxCdp2jEZrHgqQaWIaTJVTuguZhxqDvdYsrwFW\\nYN58uuNcKHIrGdRSigyZInwQDYk0pjcqdSeU0WVU3Y9htzZBR7XRaCJr5YTZvq7fwermb5tuwb37lPLq\\nB2IGg0iftkVbXaSyfCwVaRbfLBb88so0QqpmJGirFu8FcDiXOV1zTr8yW9XLdYQuUjh43xrXLdgsuYff\\nCagInUk1eU1aLjVZoJRsNmStmOEpAqlYMwTvx7w6j2f421Cxr5cNZBIVlAxlXN2QiDqJ9v3sHhHkTanc\\nlQuH8ptUyX8qncpBuXXBn7cSez9N0EoxCBl1GHUagbjstgJo4gzLvTmVIY6MiWYOBitzNUHfyqKwtKUr\\nVoSCdZcGeA9lHUPA7PUprRRaT3m1hGKPyshtVS2ikG48w3oVerln1N1qGdtz46gZCrndw3LZ1B362RfW\\nzDPuXbpsyLsRMTt1Rz1oKHRXp3iE41hkhQH6pxlvyCW2INnHt5XU8zRamOB3oW0udOhMpQFDjRkOcy06\\nb4t0QTHvoRqmBna3WXzIMZyeK3GChF5eF8oDXRbjhk7BB6YKCgqwWUzEJ5K47HMSlhFkBUjaPRjdGM0z\\nzOMwhW6b1NvSwP7XM1P5yi1oPvOspts1vr29SXqrMMrBhVogeodWyd69NqrO4jkyBxKmlXifoTowpfiY\\n2cUCE0XMZqxUN39LCP09JqZifaEcBEo3mgtm1tWu5QR2GNq7UyQf4RIPSDOpDCAtwoPhRgdT1lJdcj4U\\nlnH0wrJ8Uwu7c08L7ErnIrDATqCrOjpSbzGP1xHENABYONC4TknFPrJ8pe40A8fzGT0qBw9mAM1SKcHO\\nfoiLcMC9AjHTqJzDG3xplSLPG9or2rMeq7Fzp9r0y7uJRMxgg51EbjfvYlH466A3ggvL2WQlDXjJqPW3\\nBJGWAWDNN9LK8f46bADKPxakpkx23S9O47rGSXfDhVSIZsDympxWX1UOzWwMZRHkofVeKqizgbKkGgUT\\nWykE9gRoRAOd9wfHZDYKa9i0LaPDiaUMvnU1gdBIqIoiVsdJ9swX47oxvMtOxtcS0zlD6llDkBuIiU5g\\nPwRCYmtkkb25c8iRJXwGFPjI1wJ34I1z1ENicPdosPiUe9ZC2jnXIKzEdv01x2ER7DNDF3yxOwOhxNxI\\nGqsmC92j25UQQFu9ZstOZ28AoCkuOYs0Uycm5u8jR1T39dMBwrko09rC65ENLnsxM8oebmyFCPiGJ1ED\\n5Xqc9qZ237f1OnETAoEOwqUSvrdPTv56U7hV91EMTyC812MLQpr2710E3VVpsUCUMNhIxdt7UXZ1UNFb\\njgzpZLXnf4DHrv6B7kq6UI50KMxcw1HZE2GpODfUTzNFLaqdrvzxKe5eUWdcojBaRbD4fFdVYJTElYDH\\nNNVh6ofkoeWcs9CWGFmSBe0T4K8phFeygQg0prKMELNEy6qENzVtG9ZDcqj3a7L6ZLtvq50anWp7fAVu\\nfwz55g4iM2Z2fA0pnwHDL7tt67zTxGITvsnJsZSpeq1EQsZcwtkBV9liu7Rl7jiVT1IIRtchB8TsTiaA\\nwVHIQQ9RIOTiPQdKNqi1kC9iGlUqWK93gblNWlBw1eYB9Wk8FQogutwTf0caNMx8D4nPbANcmOOlskIy\\nzALh15OlTrWnhP95rf08AN2J026zDE2DUF9k0eCevYBQIDjqKNW4XCZnjbHoIcKzbY5VzPbMs3ZyMz8K\\nSucBmgPg6wrSK5ykbkapS5vuqvXc9GbjQJ8bPNzoxoWGyjbZvDs2OBrIqBmcQb2DLJ8v38McQ4mC4UsS\\njf4PyfSCtpk274QZjvLCZbLiCBxQegk7jUU0NmTFJAcYCxd9xMWdlFkiszcltT2YzwuFFz7iA6aa4n5L\\nHpBNfUA01GcAi1aCMYhmooS4zSlYcSOZkovMz36U3Fd9WtqIEOJLi7HMgHQDgNMdK6DTzAdHQtxerxVF\\nHJnPrfNVG7270r3bp0bPnLNYLhObbAn6zqSAUeLtI2Y4KJDjBKCAh2vvYGbu0e2REYJWRj7MkGevsSSy\\nb1kCXLt6tKGWAb7lt5c0xyJgUIJW7pdtnwgT0ZCa24BecCAwNnG5U2EwQbcjZGsFxqNGfaemd3oFEhES\\nBaE0Fxms9UKTnMafu8wvZ2xymMrUduuRzOjDeX7oD5YsLC88V8CGMLxbbxIpt94KGykbr6e7L0R4oZl1\\ntKMgFwQ2p9Txdbp0Y293LcsJymKizqI0F2xEp7y4SmWOJqHZtsbz80wVV9nv41CvtfxuSoGZJ5cNB7pI\\nBgzNcQCeH3Jt0RaGGwboxxpuFbzilmkMFXxJm87tD4WNgu01nHfGCKeQcySEBZpVfJgi6sDFJ8uWnvKm\\n9mPLHurtWzEfKqUEa1iC71bXjw5wrvhv9BYW8JSUELHmDquftQyKdq0DZXhULMHGQLf4e95WIaoA14LL\\nbThz77kuhKULPTu2MNrBUKGorurhGugo5gs4ZUezSsUOe3KxYdrFMdGgny1GgTxMSMTp2RAZytKjv4kQ\\nVx7XgzvpQLIbDjUPAkJv6lScwIRq1W3Ne0Rh0V6Bmn6U5uIuWnJjULmbaQiSODj3z0mAZvak0mSWIGwT\\nTX83HztcC4W7e1f6a1thmcc5K61Icehla2hBELWPpixTkyC4eEVmk9Rq0m0ZXtx0JX2ZQXqXDEyePyMe\\nJ70sdSzXk72zusqhY4yuOMGgbYNHqxOToK6NxujR7e4dV3Wk5JnSUthym8scjcPeCiKDNY4cHfTMnDXJ\\n9zLVy01LtNKYpJ1s8FxVxigmxQNKEbIamxhx6yqwGC4aiISVOOUEjvNOdaUfXfUsE6jEwtwxyGxjlRK1\\ncLyxXttq4QWN6PehgHv7jXykzPjInbEysebFvvPOOMdunmJvcCNMSvjUda8fL6xfGo0FDrLg8XZipd6S\\noPVdYtyIM1Dg40KbBA3JuumPYtXuJaHrZnjZmdnM5OVo4ZNxktfCVT0c6bnD4bAeyn4bYt1ZPaX6hQHh\\nJtvNYfpD0ONYlmqKuToQAMlz52Fh6bj45EbX89L5eLlSpWeyBlGotzriB0EPlclrGi5l2B5oPb1aB1ag\\nyyYuu44l0F1oOVYnBIZsxIsHVITxi9lEuVPFkWASOUNuVQXfM4n5hxWR9qtuKnIcPsvbJsv1U10XlKh3\\nKisqPhHU15xrCLr5gwFxPUKiNTLUBrkzgBOHXPVsHcLCiSD0YU56TRGfvEom43TWUKPPfl9Z54tgVQuT\\njCRlaljAzeniQIcbbHZnn3f0HxbDG3DFYqWSxNrXabHhRsIOhhUHSPENyhGSTVO5t0XX5CdMspJPCd02\\n3Oqv32ccbUK4O3YH6LEvp0WO3kSl5n50odVkI9B0i0iq4UPFGMkM8bEQJbgJoOH71P10vtdevJFQE4g2\\nyhimiM53ZJRWgSZveHtENZc0Gjo0F9eioak9BnPpY1QxAFPC817svuhEstcU69bLCA4D1rO5R8AuIIBq\\nyQJcifFLvbpAEYTLKJqysZrU8EEl3TSdC13A9hZvk4NC8VGEDAxcNrKw313dZp17kZPO5HSd1y6sljAW\\nA9M1d6FMYV5SlBWf3WZNCUPS7qKNlda2YBsC6IUVB363f5RLGQOQHwbaijBSRCkrVoRxBHtc0Bd5J9V9\\nP5uMTXkpZOxRcCQvImGgcmGuxxLb5zTqfS2xu7v3Sf3IIesSt9tVzcEcdbEvLGVJkLk4mb3G30DbIbri\\nPZ09JkweDvMaQ3bxT2nfkz3Ilihkw9jqikkCCCz7E8h6z6KbhQErEW9VzJZzMCgJsyPjFam6iNwpe07S\\nhyOvNVw2t9wpzL5xM11DvVzQwDaWEytNRHzDBs4KwEtpI2IpjUyVZHSwA0UGqqkzoCgrJFlNOvPlXqcS\\nIcREouUIBmuttkrhPWJtSxOOgpsdvBR3kTOzAXNzSKxoaBAb0c5SDMUc6FIyGA8x5wg5DkUgjFUUodEt\\nOYaB2VHVePW9mxHeBTdKWLzJow4ZZvjnoBuVigXljKCNh137ckV2y3Yg3Xi4UzJEI2V5Rw9AfnMs7xUw\\nVHOFCg189maD3bmZAe7b4eaGZhyy4HVKjqCXmIH7vsEjRvbnfB0SQxxpuqBDJbHNCtW4vM643ZQQBVPP\\na7oXSQIq9w2dHp0A7dtkocCZdQp9FKR9XdJAFIbVSHzIF1ZogeZlc0pXuNE0tagvD57xwDRFkAuoQyMu\\nYDdZasXrpSmEE5UjHVkyYsISn8QsfXurzDybX468aoRoks654jjmRY5zi1oB8TcMdC2c3sicNaqfeuhd\\nH1nPX7l4RpdqWMR7gGx9slXtG8S3KxpOi4qCD7yg3saD66nun4dzksQURoTUdXyrJR5UpHsfIlTF1aJa\\nMdXyQtQnrkl00TeghQd00rRFZsCnhi0qrCSKiBfB2EVrd9RPpbgwJGZHuIQecdBmNetc2ylSEClqVBPR\\nGOPPIxrnswEZjmnS0jxKW9VSM1QVxSPJnPFswCqT95SoKD6CP4xdX28WIUGiNaIKodXXJHEIsXBCxLsr\\nPwWPCtoplC6hhpKmW5dQo92iCTyY2KioKzO8XR6FKm6qonMKVEwQNtlYE9c97KMtEnp25VOdMP46SQXS\\nYsSVp7vm8LP87VYI8SOKcW3s2oedYFtt45rvDzoTF0GmS6wELQ9uo98HhjQAI1Dt91cgjJOwygNmLoZE\\nX5K2zQiNA163uMCl5xzaBqY4YTL0wgALg3IFdYSp0RFYLWdt6IxoGI1tnoxcjlUEPo5eGIc3mS3SmaLn\\nOdumfUQQ4Jgmgaa5anUVQsfBDrlAN5oaX7O0JO71SSPSWiHBsT9WIPy2J1Cace9ZZLRxblFPSXcvsuHh\\nhvnhWQltEDAe7MgvkFQ8lGVFa8jhzijoF9kLmMhMILSzYnfXnZPNP7TlAAwlLHK1RqlpHskJqb6CPpGP\\nQvOAhEMsM3zJ2KejZx0esxkjxA0ZufVvGAMN3vTUMplQaF4RiQkp9fzBXf3CMk01dWjOMMIEXTeKzIQe\\nEcffzjixWU9FpAyGp2rVl4ETRgqljOGw4UgK31r0ZIEGnH0xGz1FtbW1OcQM008JVujRqulCucEMmntr\\n\"}",
+            gzip: true,
         },
         {
             let mut value = ::rest_json_protocol::input::PutWithContentEncodingInput::new();
@@ -19237,8 +19859,12 @@ fn sdk_appended_gzip_after_provided_encoding_rest_json1() {
             method: "POST",
             uri: "/requestcompression/putcontentwithencoding",
             query: &[],
-            headers: &[("Content-Encoding", "custom, gzip")],
-            body: b"",
+            headers: &[
+                ("Content-Encoding", "custom, gzip"),
+                ("Content-Type", "application/json"),
+            ],
+            body: b"{\"data\":\"RjCEL3kBwqPivZUXGiyA5JCujtWgJAkKRlnTEsNYfBRGOS0f7LT6R3bCSOXeJ4auSHzQ4BEZZTklUyj5\\n1HEojihShQC2jkQJrNdGOZNSW49yRO0XbnGmeczUHbZqZRelLFKW4xjru9uTuB8lFCtwoGgciFsgqTF8\\n5HYcoqINTRxuAwGuRUMoNO473QT0BtCQoKUkAyVaypG0hBZdGNoJhunBfW0d3HWTYlzz9pXElyZhq3C1\\n2PDB17GEoOYXmTxDecysmPOdo5z6T0HFhujfeJFIQQ8dirmXcG4F3v0bZdf6AZ3jsiVh6RnEXIPxPbOi\\ngIXDWTMUr4Pg3f2LdYCM01eAb2qTdgsEN0MUDhEIfn68I2tnWvcozyUFpg1ez6pyWP8ssWVfFrckREIM\\nMb0cTUVqSVSM8bnFiF9SoXM6ZoGMKfX1mT708OYk7SqZ1JlCTkecDJDoR5ED2q2MWKUGR6jjnEV0GtD8\\nWJO6AcF0DptY9Hk16Bav3z6c5FeBvrGDrxTFVgRUk8SychzjrcqJ4qskwN8rL3zslC0oqobQRnLFOvwJ\\nprSzBIwdH2yAuxokXAdVRa1u9NGNRvfWJfKkwbbVz8yV76RUF9KNhAUmwyYDrLnxNj8ROl8B7dv8Gans\\n7Bit52wcdiJyjBW1pAodB7zqqVwtBx5RaSpF7kEMXexYXp9N0J1jlXzdeg5Wgg4pO7TJNr2joiPVAiFf\\nefwMMCNBkYx2z7cRxVxCJZMXXzxSKMGgdTN24bJ5UgE0TxyV52RC0wGWG49S1x5jGrvmxKCIgYPs0w3Z\\n0I3XcdB0WEj4x4xRztB9Cx2Mc4qFYQdzS9kOioAgNBti1rBySZ8lFZM2zqxvBsJTTJsmcKPr1crqiXjM\\noVWdM4ObOO6QA7Pu4c1hT68CrTmbcecjFcxHkgsqdixnFtN6keMGL9Z2YMjZOjYYzbUEwLJqUVWalkIB\\nBkgBRqZpzxx5nB5t0qDH35KjsfKM5cinQaFoRq9y9Z82xdCoKZOsUbxZkk1kVmy1jPDCBhkhixkc5PKS\\nFoSKTbeK7kuCEZCtR9OfF2k2MqbygGFsFu2sgb1Zn2YdDbaRwRGeaLhswta09UNSMUo8aTixgoYVHxwy\\nvraLB6olPSPegeLOnmBeWyKmEfPdbpdGm4ev4vA2AUFuLIeFz0LkCSN0NgQMrr8ALEm1UNpJLReg1ZAX\\nzZh7gtQTZUaBVdMJokaJpLk6FPxSA6zkwB5TegSqhrFIsmvpY3VNWmTUq7H0iADdh3dRQ8Is97bTsbwu\\nvAEOjh4FQ9wPSFzEtcSJeYQft5GfWYPisDImjjvHVFshFFkNy2nN18pJmhVPoJc456tgbdfEIdGhIADC\\n6UPcSSzE1FxlPpILqZrp3i4NvvKoiOa4a8tnALd2XRHHmsvALn2Wmfu07b86gZlu4yOyuUFNoWI6tFvd\\nbHnqSJYNQlFESv13gJw609DBzNnrIgBGYBAcDRrIGAnflRKwVDUnDFrUQmE8xNG6jRlyb1p2Y2RrfBtG\\ncKqhuGNiT2DfxpY89ektZ98waPhJrFEPJToNH8EADzBorh3T0h4YP1IeLmaI7SOxeuVrk1kjRqMK0rUB\\nlUJgJNtCE35jCyoHMwPQlyi78ZaVv8COVQ24zcGpw0MTy6JUsDzAC3jLNY6xCb40SZV9XzG7nWvXA5Ej\\nYC1gTXxF4AtFexIdDZ4RJbtYMyXt8LsEJerwwpkfqvDwsiFuqYC6vIn9RoZO5kI0F35XtUITDQYKZ4eq\\nWBV0itxTyyR5Rp6g30pZEmEqOusDaIh96CEmHpOBYAQZ7u1QTfzRdysIGMpzbx5gj9Dxm2PO1glWzY7P\\nlVqQiBlXSGDOkBkrB6SkiAxknt9zsPdTTsf3r3nid4hdiPrZmGWNgjOO1khSxZSzBdltrCESNnQmlnP5\\nZOHA0eSYXwy8j4od5ZmjA3IpFOEPW2MutMbxIbJpg5dIx2x7WxespftenRLgl3CxcpPDcnb9w8LCHBg7\\nSEjrEer6Y8wVLFWsQiv6nTdCPZz9cGqwgtCaiHRy8lTWFgdfWd397vw9rduGld3uUFeFRGjYrphqEmHi\\nhiG0GhE6wRFVUsGJtvOCYkVREvbEdxPFeJvlAvOcs9HKbtptlTusvYB86vR2bNcIY4f5JZu2X6sGa354\\n7LRk0ps2zqYjat3hMR7XDC8KiKceBteFsXoDjfVxTYKelpedTxqWAafrKhaoAVuNM98PSnkuIWGzjSUC\\nNsDJTt6vt1D1afBVPWVmnQ7ZQdtEtLIEwAWYjemAztreELIr1E9fPEILm1Ke4KctP9I0I72Dh4eylNZD\\n0DEr2Hg7cWFckuZ0Av5d0IPRARXikEGDHl8uh12TXL9v2Uh0ZVSJMEYvxGSbZvkWz8TjWSk3hKA2a7GL\\nJm3Ho7e1C34gE1XRGcEthxvURxt4OKBqN3ZNaMIuDTWinoQAutMcUqtm4MoL7RGPiCHUrvTwQPSirsmA\\nQmOEu8nOpnP77Fivh9jLGx5ta7nL6jrsWUsBqiN1lzpdPYLRR4mUIAj6sNWiDEk4pkbHSMEcqbWw6Zl7\\npsEyPDHalCNhWMA3RSK3skURzQDZ0oBV5W7vjVIZ4d3uCKsk6zrzEI9u5mx7p9RdNKodXfzqYt0ULdtc\\n3RW0hIfw2KvrO3BD2QrtgAkfrFBGVvlJSUoh0MvLz8DeXxfuiuq9Ttu7wvsqVI4Piah6WNEXtHHGPJO3\\nGhc75Bnv2To4VS2v8rmyKAPIIVTuYBHZN6sZ4FhFzbrslCIdk0eadaU60naqiNWU3CsxplIYGyeThmJ7\\n9u4h6Y2OmiPZjFPS2bAzwgAozYTVefII9aEaWZ0hxHZeu1FW7r79dkdO73ZqRfas9u8Z7LLBPCw5pV0F\\n5I0pHDgNb6MogoxF4NZJfVtIX1vCHhhVLrXjrYNJU2fD9Fw8kT8Ie2HDBJnqAvYKmryQ1r9ulo3Me3rH\\nq9s2Y5uCDxu9iQNhnpwIm57WYGFeqd2fnQeY2IziD3Jgx0KSrmOH0jgi0RwJyfGXaORPq3bQQqljuACo\\nkO6io9t5VI8PbNxSHTRbtYiPciUslbT0g7SpCLrRPOBRJ4DDk56pjghpeoUagJ5xJ4wjBzBuXnAGkNnP\\nTfpiuz2r3oSBAi8sB9wiYK2z9sp4gZyQsqdVNzAEgKatOxBRBmJCBYpjO98ZQrF83XApPpfFg0ujB2PW\\n1iYF9NkgwIKB5oB6KVTOmSKJk11mVermPgeugHbzdd2zUP6fP8fWbhseqk2t8ahGvqjs2CDHFIWXl5jc\\nfCknbykE3ANt7lnAfJQ2ddduLGiqrX4HWx6jcWw08Es6BkleO0IDbaWrb95d5isvFlzJsf0TyDIXF4uq\\nbBDCi0XPWqtRJ2iqmnJa2GbBe9GmAOWMkBFSilMyC4sR395WSDpD56fx0NGoU6cHrRu9xF2Bgh7RGSfl\\nch2GXEeE02fDpSHFNvJBlOEqqfkIX6oCa6KY9NThqeIjYsT184XR2ZI7akXRaw1gMOGpk4FmUxk6WIuX\\n4ei1SLQgSdl7OEdRtJklZ76eFrMbkJQ2TDhu8f7mVuiy53GUMIvCrP9xYGZGmCIDm2e4U2BDi3F7C5xK\\n3bDZXwlQp6z4BSqTy2OVEWxXUJfjPMOL5Mc7AvDeKtxAS73pVIv0HgHIa4NBAdC7uLG0zXuu1FF6z2XY\\nyUhk03fMZhYe7vVxsul3WE7U01fuN8z2y0eKwBW1RFBE1eKIaR9Y01sIWQWbSrfHfDrdZiElhmhHehfs\\n0EfrR4sLYdQshJuvhTeKGJDaEhtPQwwJ9mUYGtuCL9RozWx1XI4bHNlzBTW0BVokYiJGlPe7wdxNzJD7\\nJgS7Lwv6jGKngVf86imGZyzqwiteWFPdNUoWdTvUPSMO5xIUK9mo5QpwbBOAmyYzVq42o3Qs90N9khEV\\nU36LB99fw8PtGHH5wsCHshfauwnNPj0blGXzke0kQ4JNCVH7Jtn0Y0aeejkSxFtwtxoYs6zHl1Lxxpsd\\nsw5vBy49CEtoltDW367lVAwDjWdx20msGB7qJCkEDrzu7EXSO22782QX9NBRcN9ppX0C25I0FMA4Wnhz\\n9zIpiXRrsTH35jzM8Cjt4EVLGNU3O0HuEvAer3cENnMJtngdrT86ox3fihMQbiuy4Bh4DEcP5in2VjbT\\n3qbnoCNvOi8Fmmf7KlGlWAOceL5OHVE5lljjQEMzEQOCEgrk5mDKgwSBJQBNauIDSC1a5iEQjB8Xxp4C\\nqeKyyWY9IOntNrtU5ny4lNprHJd36dKFeBLKcGCOvgHBXdOZloMF0YTRExw7hreEO9IoTGVHJ4teWsNr\\nHdtagUHjkeZkdMMfnUGNv5aBNtFMqhcZH6EitEa9lGPkKBbJpoom3u8D8EHSIF1H5EZqqx9TLY5hWAIG\\nPwJ4qwkpCGw5rCLVrjw7ARKukIFzNULANqjHUMcJ002TlUosJM4xJ4aAgckpLVGOGuPDhGAAexEcQmbg\\nUsZdmqQrtuVUyyLteLbLbqtR6CTlcAIwY3xyMCmPgyefE0FEUODBoxQtRUuYTL9RC5o1sYb2PvcxUQfb\\niJFi2CAl99pAzcckU2qVCxniARslIxM5pmMRGsQX9ZzYAfZrbg6ce6S74I8UMlgRQ2QVyvUjKKOE6IrJ\\nLng370emHfe5m6LZULD5YiZutkD5ipjL2Bz77DvTE5kNPUhuoKBcTJcUgytfXAKUTWOcRKNlq0GImrxM\\nJfr7AWbLFFNKGLeTrVDBwpcokJCv0zcOKWe8fd2xkeXkZTdmM66IgM27cyYmtQ6YF26Kd0qrWJeVZJV9\\n3fyLYYvKN5csbRY2BHoYE5ERARRW65IrpkXMf48OrCXMtDIP0Z7wxI9DiTeKKeH4uuguhCJnwzR3WxLA\\nVU6eBJEd7ZjS6JA83w7decq8uDI7LGKjcz1FySp3B7fE9DkHRGXxbsL7Fjar6vW2mAv8CuvI20B6jctp\\n2yLDs24sPfB3sSxrrlhbuT1m6DZqiN0dl6umKx7NGZhmOTVGr20jfcxhqPQwTJfd7kel4rvxip4BqkvT\\n7STy8knJ2BXGyJeNgwo1PXUZRDVy0LCTsSF1RFuRZe8cktHl9lgw8ntdPn1pVFL0MwJkJfdXBNUp5gNv\\n50FTkrpo1t6wq4CVbcfj2XOrOzvBUzNH26sXGABI1gGxCdp2jEZrHgqQaWIaTJVTuguZhxqDvdYsrwFW\\nYN58uuNcKHIrGdRSigyZInwQDYk0pjcqdSeU0WVU3Y9htzZBR7XRaCJr5YTZvq7fwermb5tuwb37lPLq\\nB2IGg0iftkVbXaSyfCwVaRbfLBb88so0QqpmJGirFu8FcDiXOV1zTr8yW9XLdYQuUjh43xrXLdgsuYff\\nCagInUk1eU1aLjVZoJRsNmStmOEpAqlYMwTvx7w6j2f421Cxr5cNZBIVlAxlXN2QiDqJ9v3sHhHkTanc\\nlQuH8ptUyX8qncpBuXXBn7cSez9N0EoxCBl1GHUagbjstgJo4gzLvTmVIY6MiWYOBitzNUHfyqKwtKUr\\nVoSCdZcGeA9lHUPA7PUprRRaT3m1hGKPyshtVS2ikG48w3oVerln1N1qGdtz46gZCrndw3LZ1B362RfW\\nzDPuXbpsyLsRMTt1Rz1oKHRXp3iE41hkhQH6pxlvyCW2INnHt5XU8zRamOB3oW0udOhMpQFDjRkOcy06\\nb4t0QTHvoRqmBna3WXzIMZyeK3GChF5eF8oDXRbjhk7BB6YKCgqwWUzEJ5K47HMSlhFkBUjaPRjdGM0z\\nzOMwhW6b1NvSwP7XM1P5yi1oPvOspts1vr29SXqrMMrBhVogeodWyd69NqrO4jkyBxKmlXifoTowpfiY\\n2cUCE0XMZqxUN39LCP09JqZifaEcBEo3mgtm1tWu5QR2GNq7UyQf4RIPSDOpDCAtwoPhRgdT1lJdcj4U\\nlnH0wrJ8Uwu7c08L7ErnIrDATqCrOjpSbzGP1xHENABYONC4TknFPrJ8pe40A8fzGT0qBw9mAM1SKcHO\\nfoiLcMC9AjHTqJzDG3xplSLPG9or2rMeq7Fzp9r0y7uJRMxgg51EbjfvYlH466A3ggvL2WQlDXjJqPW3\\nBJGWAWDNN9LK8f46bADKPxakpkx23S9O47rGSXfDhVSIZsDympxWX1UOzWwMZRHkofVeKqizgbKkGgUT\\nWykE9gRoRAOd9wfHZDYKa9i0LaPDiaUMvnU1gdBIqIoiVsdJ9swX47oxvMtOxtcS0zlD6llDkBuIiU5g\\nPwRCYmtkkb25c8iRJXwGFPjI1wJ34I1z1ENicPdosPiUe9ZC2jnXIKzEdv01x2ER7DNDF3yxOwOhxNxI\\nGqsmC92j25UQQFu9ZstOZ28AoCkuOYs0Uycm5u8jR1T39dMBwrko09rC65ENLnsxM8oebmyFCPiGJ1ED\\n5Xqc9qZ237f1OnETAoEOwqUSvrdPTv56U7hV91EMTyC812MLQpr2710E3VVpsUCUMNhIxdt7UXZ1UNFb\\njgzpZLXnf4DHrv6B7kq6UI50KMxcw1HZE2GpODfUTzNFLaqdrvzxKe5eUWdcojBaRbD4fFdVYJTElYDH\\nNNVh6ofkoeWcs9CWGFmSBe0T4K8phFeygQg0prKMELNEy6qENzVtG9ZDcqj3a7L6ZLtvq50anWp7fAVu\\nfwz55g4iM2Z2fA0pnwHDL7tt67zTxGITvsnJsZSpeq1EQsZcwtkBV9liu7Rl7jiVT1IIRtchB8TsTiaA\\nwVHIQQ9RIOTiPQdKNqi1kC9iGlUqWK93gblNWlBw1eYB9Wk8FQogutwTf0caNMx8D4nPbANcmOOlskIy\\nzALh15OlTrWnhP95rf08AN2J026zDE2DUF9k0eCevYBQIDjqKNW4XCZnjbHoIcKzbY5VzPbMs3ZyMz8K\\nSucBmgPg6wrSK5ykbkapS5vuqvXc9GbjQJ8bPNzoxoWGyjbZvDs2OBrIqBmcQb2DLJ8v38McQ4mC4UsS\\njf4PyfSCtpk274QZjvLCZbLiCBxQegk7jUU0NmTFJAcYCxd9xMWdlFkiszcltT2YzwuFFz7iA6aa4n5L\\nHpBNfUA01GcAi1aCMYhmooS4zSlYcSOZkovMz36U3Fd9WtqIEOJLi7HMgHQDgNMdK6DTzAdHQtxerxVF\\nHJnPrfNVG7270r3bp0bPnLNYLhObbAn6zqSAUeLtI2Y4KJDjBKCAh2vvYGbu0e2REYJWRj7MkGevsSSy\\nb1kCXLt6tKGWAb7lt5c0xyJgUIJW7pdtnwgT0ZCa24BecCAwNnG5U2EwQbcjZGsFxqNGfaemd3oFEhES\\nBaE0Fxms9UKTnMafu8wvZ2xymMrUduuRzOjDeX7oD5YsLC88V8CGMLxbbxIpt94KGykbr6e7L0R4oZl1\\ntKMgFwQ2p9Txdbp0Y293LcsJymKizqI0F2xEp7y4SmWOJqHZtsbz80wVV9nv41CvtfxuSoGZJ5cNB7pI\\nBgzNcQCeH3Jt0RaGGwboxxpuFbzilmkMFXxJm87tD4WNgu01nHfGCKeQcySEBZpVfJgi6sDFJ8uWnvKm\\n9mPLHurtWzEfKqUEa1iC71bXjw5wrvhv9BYW8JSUELHmDquftQyKdq0DZXhULMHGQLf4e95WIaoA14LL\\nbThz77kuhKULPTu2MNrBUKGorurhGugo5gs4ZUezSsUOe3KxYdrFMdGgny1GgTxMSMTp2RAZytKjv4kQ\\nVx7XgzvpQLIbDjUPAkJv6lScwIRq1W3Ne0Rh0V6Bmn6U5uIuWnJjULmbaQiSODj3z0mAZvak0mSWIGwT\\nTX83HztcC4W7e1f6a1thmcc5K61Icehla2hBELWPpixTkyC4eEVmk9Rq0m0ZXtx0JX2ZQXqXDEyePyMe\\nJ70sdSzXk72zusqhY4yuOMGgbYNHqxOToK6NxujR7e4dV3Wk5JnSUthym8scjcPeCiKDNY4cHfTMnDXJ\\n9zLVy01LtNKYpJ1s8FxVxigmxQNKEbIamxhx6yqwGC4aiISVOOUEjvNOdaUfXfUsE6jEwtwxyGxjlRK1\\ncLyxXttq4QWN6PehgHv7jXykzPjInbEysebFvvPOOMdunmJvcCNMSvjUda8fL6xfGo0FDrLg8XZipd6S\\noPVdYtyIM1Dg40KbBA3JuumPYtXuJaHrZnjZmdnM5OVo4ZNxktfCVT0c6bnD4bAeyn4bYt1ZPaX6hQHh\\nJtvNYfpD0ONYlmqKuToQAMlz52Fh6bj45EbX89L5eLlSpWeyBlGotzriB0EPlclrGi5l2B5oPb1aB1ag\\nyyYuu44l0F1oOVYnBIZsxIsHVITxi9lEuVPFkWASOUNuVQXfM4n5hxWR9qtuKnIcPsvbJsv1U10XlKh3\\nKisqPhHU15xrCLr5gwFxPUKiNTLUBrkzgBOHXPVsHcLCiSD0YU56TRGfvEom43TWUKPPfl9Z54tgVQuT\\njCRlaljAzeniQIcbbHZnn3f0HxbDG3DFYqWSxNrXabHhRsIOhhUHSPENyhGSTVO5t0XX5CdMspJPCd02\\n3Oqv32ccbUK4O3YH6LEvp0WO3kSl5n50odVkI9B0i0iq4UPFGMkM8bEQJbgJoOH71P10vtdevJFQE4g2\\nyhimiM53ZJRWgSZveHtENZc0Gjo0F9eioak9BnPpY1QxAFPC817svuhEstcU69bLCA4D1rO5R8AuIIBq\\nyQJcifFLvbpAEYTLKJqysZrU8EEl3TSdC13A9hZvk4NC8VGEDAxcNrKw313dZp17kZPO5HSd1y6sljAW\\nA9M1d6FMYV5SlBWf3WZNCUPS7qKNlda2YBsC6IUVB363f5RLGQOQHwbaijBSRCkrVoRxBHtc0Bd5J9V9\\nP5uMTXkpZOxRcCQvImGgcmGuxxLb5zTqfS2xu7v3Sf3IIesSt9tVzcEcdbEvLGVJkLk4mb3G30DbIbri\\nPZ09JkweDvMaQ3bxT2nfkz3Ilihkw9jqikkCCCz7E8h6z6KbhQErEW9VzJZzMCgJsyPjFam6iNwpe07S\\nhyOvNVw2t9wpzL5xM11DvVzQwDaWEytNRHzDBs4KwEtpI2IpjUyVZHSwA0UGqqkzoCgrJFlNOvPlXqcS\\nIcREouUIBmuttkrhPWJtSxOOgpsdvBR3kTOzAXNzSKxoaBAb0c5SDMUc6FIyGA8x5wg5DkUgjFUUodEt\\nOYaB2VHVePW9mxHeBTdKWLzJow4ZZvjnoBuVigXljKCNh137ckV2y3Yg3Xi4UzJEI2V5Rw9AfnMs7xUw\\nVHOFCg189maD3bmZAe7b4eaGZhyy4HVKjqCXmIH7vsEjRvbnfB0SQxxpuqBDJbHNCtW4vM643ZQQBVPP\\na7oXSQIq9w2dHp0A7dtkocCZdQp9FKR9XdJAFIbVSHzIF1ZogeZlc0pXuNE0tagvD57xwDRFkAuoQyMu\\nYDdZasXrpSmEE5UjHVkyYsISn8QsfXurzDybX468aoRoks654jjmRY5zi1oB8TcMdC2c3sicNaqfeuhd\\nH1nPX7l4RpdqWMR7gGx9slXtG8S3KxpOi4qCD7yg3saD66nun4dzksQURoTUdXyrJR5UpHsfIlTF1aJa\\nMdXyQtQnrkl00TeghQd00rRFZsCnhi0qrCSKiBfB2EVrd9RPpbgwJGZHuIQecdBmNetc2ylSEClqVBPR\\nGOPPIxrnswEZjmnS0jxKW9VSM1QVxSPJnPFswCqT95SoKD6CP4xdX28WIUGiNaIKodXXJHEIsXBCxLsr\\nPwWPCtoplC6hhpKmW5dQo92iCTyY2KioKzO8XR6FKm6qonMKVEwQNtlYE9c97KMtEnp25VOdMP46SQXS\\nYsSVp7vm8LP87VYI8SOKcW3s2oedYFtt45rvDzoTF0GmS6wELQ9uo98HhjQAI1Dt91cgjJOwygNmLoZE\\nX5K2zQiNA163uMCl5xzaBqY4YTL0wgALg3IFdYSp0RFYLWdt6IxoGI1tnoxcjlUEPo5eGIc3mS3SmaLn\\nOdumfUQQ4Jgmgaa5anUVQsfBDrlAN5oaX7O0JO71SSPSWiHBsT9WIPy2J1Cace9ZZLRxblFPSXcvsuHh\\nhvnhWQltEDAe7MgvkFQ8lGVFa8jhzijoF9kLmMhMILSzYnfXnZPNP7TlAAwlLHK1RqlpHskJqb6CPpGP\\nQvOAhEMsM3zJ2KejZx0esxkjxA0ZufVvGAMN3vTUMplQaF4RiQkp9fzBXf3CMk01dWjOMMIEXTeKzIQe\\nEcffzjixWU9FpAyGp2rVl4ETRgqljOGw4UgK31r0ZIEGnH0xGz1FtbW1OcQM008JVujRqulCucEMmntr\\n\"}",
+            gzip: true,
         },
         {
             let mut value = ::rest_json_protocol::input::PutWithContentEncodingInput::new();
@@ -19269,6 +19895,7 @@ fn rest_json_servers_query_params_string_list_map() {
             query: &["corge=named", "baz=bar", "baz=qux"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::QueryParamsAsStringListMapInput::new();
@@ -19278,15 +19905,15 @@ fn rest_json_servers_query_params_string_list_map() {
             value.foo = ::std::option::Option::Some(
                 ::std::collections::BTreeMap::from([
                     (
+                        ::std::string::String::from("corge"),
+                        ::std::vec![::std::string::String::from("named")],
+                    ),
+                    (
                         ::std::string::String::from("baz"),
                         ::std::vec![
                             ::std::string::String::from("bar"),
                             ::std::string::String::from("qux")
                         ],
-                    ),
-                    (
-                        ::std::string::String::from("corge"),
-                        ::std::vec![::std::string::String::from("named")],
                     ),
                 ]),
             );
@@ -19309,6 +19936,7 @@ fn rest_json_servers_put_all_query_params_in_map() {
             query: &["bar=named", "qux=fromMap"],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::QueryPrecedenceInput::new();
@@ -19346,6 +19974,7 @@ fn rest_json_recursive_shapes_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"nested\": {\n        \"foo\": \"Foo1\",\n        \"nested\": {\n            \"bar\": \"Bar1\",\n            \"recursiveMember\": {\n                \"foo\": \"Foo2\",\n                \"nested\": {\n                    \"bar\": \"Bar2\"\n                }\n            }\n        }\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::RecursiveShapesInputOutput::new();
@@ -19511,6 +20140,7 @@ fn rest_json_simple_scalar_properties_request() {
             query: &[],
             headers: &[("Content-Type", "application/json"), ("X-Foo", "Foo")],
             body: b"{\n    \"stringValue\": \"string\",\n    \"trueBooleanValue\": true,\n    \"falseBooleanValue\": false,\n    \"byteValue\": 1,\n    \"shortValue\": 2,\n    \"integerValue\": 3,\n    \"longValue\": 4,\n    \"floatValue\": 5.5,\n    \"DoubleDribble\": 6.5\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::SimpleScalarPropertiesInputOutput::new();
@@ -19545,6 +20175,7 @@ fn rest_json_servers_dont_serialize_null_structure_values_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"stringValue\": null\n}",
+            gzip: false,
         },
         ::rest_json_protocol::types::SimpleScalarPropertiesInputOutput::new(),
         ::protocol_tests::Compare::Eq,
@@ -19564,6 +20195,7 @@ fn rest_json_supports_na_n_float_inputs_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"floatValue\": \"NaN\",\n    \"DoubleDribble\": \"NaN\"\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::SimpleScalarPropertiesInputOutput::new();
@@ -19588,6 +20220,7 @@ fn rest_json_supports_infinity_float_inputs_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"floatValue\": \"Infinity\",\n    \"DoubleDribble\": \"Infinity\"\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::SimpleScalarPropertiesInputOutput::new();
@@ -19612,6 +20245,7 @@ fn rest_json_supports_negative_infinity_float_inputs_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"floatValue\": \"-Infinity\",\n    \"DoubleDribble\": \"-Infinity\"\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::SimpleScalarPropertiesInputOutput::new();
@@ -19774,6 +20408,7 @@ fn rest_json_sparse_lists_serialize_null_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"sparseStringList\": [\n        null,\n        \"hi\"\n    ],\n    \"sparseShortList\": [\n        null,\n        2\n    ]\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::SparseJsonListsInputOutput::new();
@@ -19847,27 +20482,28 @@ fn rest_json_sparse_json_maps_request() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"sparseStructMap\": {\n        \"foo\": {\n            \"hi\": \"there\"\n        },\n        \"baz\": {\n            \"hi\": \"bye\"\n        }\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::SparseJsonMapsInputOutput::new();
             value.sparse_struct_map = ::std::option::Option::Some(
                 ::std::collections::BTreeMap::from([
                     (
-                        ::std::string::String::from("baz"),
-                        ::std::option::Option::Some({
-                            let mut value = ::rest_json_protocol::types::GreetingStruct::new();
-                            value.hi = ::std::option::Option::Some(
-                                ::std::string::String::from("bye"),
-                            );
-                            value
-                        }),
-                    ),
-                    (
                         ::std::string::String::from("foo"),
                         ::std::option::Option::Some({
                             let mut value = ::rest_json_protocol::types::GreetingStruct::new();
                             value.hi = ::std::option::Option::Some(
                                 ::std::string::String::from("there"),
+                            );
+                            value
+                        }),
+                    ),
+                    (
+                        ::std::string::String::from("baz"),
+                        ::std::option::Option::Some({
+                            let mut value = ::rest_json_protocol::types::GreetingStruct::new();
+                            value.hi = ::std::option::Option::Some(
+                                ::std::string::String::from("bye"),
                             );
                             value
                         }),
@@ -19893,6 +20529,7 @@ fn rest_json_serializes_sparse_null_map_values() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"sparseBooleanMap\": {\n        \"x\": null\n    },\n    \"sparseNumberMap\": {\n        \"x\": null\n    },\n    \"sparseStringMap\": {\n        \"x\": null\n    },\n    \"sparseStructMap\": {\n        \"x\": null\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::SparseJsonMapsInputOutput::new();
@@ -19935,6 +20572,7 @@ fn rest_json_serializes_zero_values_in_sparse_maps() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"sparseNumberMap\": {\n        \"x\": 0\n    },\n    \"sparseBooleanMap\": {\n        \"x\": false\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::SparseJsonMapsInputOutput::new();
@@ -19970,6 +20608,7 @@ fn rest_json_serializes_sparse_set_map() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"sparseSetMap\": {\n        \"x\": [],\n        \"y\": [\"a\", \"b\"]\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::SparseJsonMapsInputOutput::new();
@@ -20009,6 +20648,7 @@ fn rest_json_serializes_sparse_set_map_and_retains_null() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\n    \"sparseSetMap\": {\n        \"x\": [],\n        \"y\": [\"a\", \"b\"],\n        \"z\": null\n    }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::SparseJsonMapsInputOutput::new();
@@ -20044,21 +20684,21 @@ fn rest_json_sparse_json_maps_response() {
             value.sparse_struct_map = ::std::option::Option::Some(
                 ::std::collections::BTreeMap::from([
                     (
-                        ::std::string::String::from("baz"),
-                        ::std::option::Option::Some({
-                            let mut value = ::rest_json_protocol::types::GreetingStruct::new();
-                            value.hi = ::std::option::Option::Some(
-                                ::std::string::String::from("bye"),
-                            );
-                            value
-                        }),
-                    ),
-                    (
                         ::std::string::String::from("foo"),
                         ::std::option::Option::Some({
                             let mut value = ::rest_json_protocol::types::GreetingStruct::new();
                             value.hi = ::std::option::Option::Some(
                                 ::std::string::String::from("there"),
+                            );
+                            value
+                        }),
+                    ),
+                    (
+                        ::std::string::String::from("baz"),
+                        ::std::option::Option::Some({
+                            let mut value = ::rest_json_protocol::types::GreetingStruct::new();
+                            value.hi = ::std::option::Option::Some(
+                                ::std::string::String::from("bye"),
                             );
                             value
                         }),
@@ -20284,8 +20924,9 @@ fn rest_json_streaming_traits_with_blob_request() {
             method: "POST",
             uri: "/StreamingTraits",
             query: &[],
-            headers: &[("Content-Type", "application/octet-stream"), ("X-Foo", "Foo")],
+            headers: &[("X-Foo", "Foo"), ("Content-Type", "application/octet-stream")],
             body: b"blobby blob blob",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::StreamingTraitsInputOutput::new();
@@ -20310,6 +20951,7 @@ fn rest_json_streaming_traits_with_no_blob_body_request() {
             query: &[],
             headers: &[("X-Foo", "Foo")],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::StreamingTraitsInputOutput::new();
@@ -20336,7 +20978,7 @@ fn rest_json_streaming_traits_with_blob_response() {
         response,
         &::protocol_tests::ExpectedResponse {
             code: 200u16,
-            headers: &[("Content-Type", "application/octet-stream"), ("X-Foo", "Foo")],
+            headers: &[("X-Foo", "Foo"), ("Content-Type", "application/octet-stream")],
             forbid_headers: &[],
             require_headers: &[],
             body: ::std::option::Option::Some("blobby blob blob"),
@@ -20380,8 +21022,9 @@ fn rest_json_streaming_traits_require_length_with_blob() {
             method: "POST",
             uri: "/StreamingTraitsRequireLength",
             query: &[],
-            headers: &[("Content-Type", "application/octet-stream"), ("X-Foo", "Foo")],
+            headers: &[("X-Foo", "Foo"), ("Content-Type", "application/octet-stream")],
             body: b"blobby blob blob",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::input::StreamingTraitsRequireLengthInput::new();
@@ -20406,6 +21049,7 @@ fn rest_json_streaming_traits_require_length_with_no_blob_body() {
             query: &[],
             headers: &[("X-Foo", "Foo")],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::input::StreamingTraitsRequireLengthInput::new();
@@ -20427,8 +21071,9 @@ fn rest_json_streaming_traits_with_media_type_with_blob_request() {
             method: "POST",
             uri: "/StreamingTraitsWithMediaType",
             query: &[],
-            headers: &[("Content-Type", "text/plain"), ("X-Foo", "Foo")],
+            headers: &[("X-Foo", "Foo"), ("Content-Type", "text/plain")],
             body: b"blobby blob blob",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::StreamingTraitsWithMediaTypeInputOutput::new();
@@ -20456,7 +21101,7 @@ fn rest_json_streaming_traits_with_media_type_with_blob_response() {
         response,
         &::protocol_tests::ExpectedResponse {
             code: 200u16,
-            headers: &[("Content-Type", "text/plain"), ("X-Foo", "Foo")],
+            headers: &[("X-Foo", "Foo"), ("Content-Type", "text/plain")],
             forbid_headers: &[],
             require_headers: &[],
             body: ::std::option::Option::Some("blobby blob blob"),
@@ -20478,6 +21123,7 @@ fn rest_json_test_body_structure() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\"testConfig\":\n    {\"timeout\": 10}\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::TestBodyStructureInputOutput::new();
@@ -20505,6 +21151,7 @@ fn rest_json_http_with_empty_body() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{}",
+            gzip: false,
         },
         ::rest_json_protocol::types::TestBodyStructureInputOutput::new(),
         ::protocol_tests::Compare::Eq,
@@ -20524,6 +21171,7 @@ fn rest_json_http_get_with_no_input() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         (),
         ::protocol_tests::Compare::Eq,
@@ -20543,6 +21191,7 @@ fn rest_json_http_get_with_no_modeled_body() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         ::rest_json_protocol::types::TestNoPayloadInputOutput::new(),
         ::protocol_tests::Compare::Eq,
@@ -20562,6 +21211,7 @@ fn rest_json_http_get_with_header_member_no_modeled_body() {
             query: &[],
             headers: &[("X-Amz-Test-Id", "t-12345")],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::TestNoPayloadInputOutput::new();
@@ -20587,6 +21237,7 @@ fn rest_json_http_with_empty_blob_payload() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         ::rest_json_protocol::types::TestPayloadBlobInputOutput::new(),
         ::protocol_tests::Compare::Eq,
@@ -20606,6 +21257,7 @@ fn rest_json_test_payload_blob() {
             query: &[],
             headers: &[("Content-Type", "image/jpg")],
             body: b"1234",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::TestPayloadBlobInputOutput::new();
@@ -20634,6 +21286,7 @@ fn rest_json_http_with_empty_structure_payload() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{}",
+            gzip: false,
         },
         ::rest_json_protocol::types::TestPayloadStructureInputOutput::new(),
         ::protocol_tests::Compare::Eq,
@@ -20653,6 +21306,7 @@ fn rest_json_test_payload_structure() {
             query: &[],
             headers: &[("Content-Type", "application/json")],
             body: b"{\"data\": 25\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::TestPayloadStructureInputOutput::new();
@@ -20683,6 +21337,7 @@ fn rest_json_http_with_headers_but_no_payload() {
                 ("X-Amz-Test-Id", "t-12345"),
             ],
             body: b"{}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::TestPayloadStructureInputOutput::new();
@@ -20708,6 +21363,7 @@ fn rest_json_http_post_with_no_input() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         (),
         ::protocol_tests::Compare::Eq,
@@ -20727,6 +21383,7 @@ fn rest_json_http_post_with_no_modeled_body() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         ::rest_json_protocol::types::TestNoPayloadInputOutput::new(),
         ::protocol_tests::Compare::Eq,
@@ -20746,6 +21403,7 @@ fn rest_json_http_with_post_header_member_no_modeled_body() {
             query: &[],
             headers: &[("X-Amz-Test-Id", "t-12345")],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::TestNoPayloadInputOutput::new();
@@ -20770,15 +21428,16 @@ fn rest_json_timestamp_format_headers_request() {
             uri: "/TimestampFormatHeaders",
             query: &[],
             headers: &[
-                ("X-defaultFormat", "Mon, 16 Dec 2019 23:48:18 GMT"),
-                ("X-memberDateTime", "2019-12-16T23:48:18Z"),
                 ("X-memberEpochSeconds", "1576540098"),
                 ("X-memberHttpDate", "Mon, 16 Dec 2019 23:48:18 GMT"),
-                ("X-targetDateTime", "2019-12-16T23:48:18Z"),
+                ("X-memberDateTime", "2019-12-16T23:48:18Z"),
+                ("X-defaultFormat", "Mon, 16 Dec 2019 23:48:18 GMT"),
                 ("X-targetEpochSeconds", "1576540098"),
                 ("X-targetHttpDate", "Mon, 16 Dec 2019 23:48:18 GMT"),
+                ("X-targetDateTime", "2019-12-16T23:48:18Z"),
             ],
             body: b"",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_protocol::types::TimestampFormatHeadersIo::new();
@@ -20845,13 +21504,13 @@ fn rest_json_timestamp_format_headers_response() {
         &::protocol_tests::ExpectedResponse {
             code: 200u16,
             headers: &[
-                ("X-defaultFormat", "Mon, 16 Dec 2019 23:48:18 GMT"),
-                ("X-memberDateTime", "2019-12-16T23:48:18Z"),
                 ("X-memberEpochSeconds", "1576540098"),
                 ("X-memberHttpDate", "Mon, 16 Dec 2019 23:48:18 GMT"),
-                ("X-targetDateTime", "2019-12-16T23:48:18Z"),
+                ("X-memberDateTime", "2019-12-16T23:48:18Z"),
+                ("X-defaultFormat", "Mon, 16 Dec 2019 23:48:18 GMT"),
                 ("X-targetEpochSeconds", "1576540098"),
                 ("X-targetHttpDate", "Mon, 16 Dec 2019 23:48:18 GMT"),
+                ("X-targetDateTime", "2019-12-16T23:48:18Z"),
             ],
             forbid_headers: &[],
             require_headers: &[],
@@ -20874,6 +21533,7 @@ fn rest_json_unit_input_and_output() {
             query: &[],
             headers: &[],
             body: b"",
+            gzip: false,
         },
         (),
         ::protocol_tests::Compare::Eq,
@@ -20893,6 +21553,7 @@ fn rest_json_unit_input_allows_accept() {
             query: &[],
             headers: &[("Accept", "application/json")],
             body: b"",
+            gzip: false,
         },
         (),
         ::protocol_tests::Compare::Eq,
@@ -20952,8 +21613,8 @@ fn rest_json_complex_error_with_no_message() {
             code: 403u16,
             headers: &[
                 ("Content-Type", "application/json"),
-                ("X-Amzn-Errortype", "ComplexError"),
                 ("X-Header", "Header"),
+                ("X-Amzn-Errortype", "ComplexError"),
             ],
             forbid_headers: &[],
             require_headers: &[],

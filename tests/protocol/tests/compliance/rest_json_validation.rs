@@ -165,6 +165,7 @@ fn rest_json_malformed_enum_string_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"string\" : \"ABC\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -191,6 +192,7 @@ fn rest_json_malformed_enum_string_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"string\" : \"XYZ\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -217,6 +219,7 @@ fn rest_json_malformed_enum_trait_string_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"stringWithEnumTrait\" : \"ABC\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -243,6 +246,7 @@ fn rest_json_malformed_enum_trait_string_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"stringWithEnumTrait\" : \"XYZ\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -269,6 +273,7 @@ fn rest_json_malformed_enum_list_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"list\" : [\"ABC\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -295,6 +300,7 @@ fn rest_json_malformed_enum_list_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"list\" : [\"XYZ\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -321,6 +327,7 @@ fn rest_json_malformed_enum_map_key_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : { \"ABC\" : \"abc\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -347,6 +354,7 @@ fn rest_json_malformed_enum_map_key_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : { \"XYZ\" : \"abc\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -373,6 +381,7 @@ fn rest_json_malformed_enum_map_value_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : { \"abc\": \"ABC\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -399,6 +408,7 @@ fn rest_json_malformed_enum_map_value_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : { \"abc\": \"XYZ\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -425,6 +435,7 @@ fn rest_json_malformed_enum_union_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"union\" : { \"first\": \"ABC\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -451,6 +462,7 @@ fn rest_json_malformed_enum_union_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"union\" : { \"first\": \"XYZ\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -477,6 +489,7 @@ fn rest_json_malformed_length_blob_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"blob\" : \"YQ==\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -503,6 +516,7 @@ fn rest_json_malformed_length_blob_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"blob\" : \"YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -529,6 +543,7 @@ fn rest_json_malformed_length_string_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"string\" : \"a\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -555,6 +570,7 @@ fn rest_json_malformed_length_string_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"string\" : \"abcdefghijklmnopqrstuvwxyz\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -581,6 +597,7 @@ fn rest_json_malformed_length_string_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"string\" : \"\xF0\x9F\x91\x8D\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -607,6 +624,7 @@ fn rest_json_malformed_length_min_string() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"minString\" : \"a\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -633,6 +651,7 @@ fn rest_json_malformed_length_max_string() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"maxString\" : \"abcdefghijklmnopqrstuvwxyz\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -659,6 +678,7 @@ fn rest_json_malformed_length_list_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"list\" : [\"abc\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -685,6 +705,7 @@ fn rest_json_malformed_length_list_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"list\" : [\"abc\", \"abc\", \"abc\", \"abc\", \"abc\", \"abc\", \"abc\", \"abc\", \"abc\", \"abc\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -711,6 +732,7 @@ fn rest_json_malformed_length_list_value_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"list\" : [\"a\", \"abc\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -737,6 +759,7 @@ fn rest_json_malformed_length_list_value_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"list\" : [\"abcdefghijklmnopqrstuvwxyz\", \"abc\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -763,6 +786,7 @@ fn rest_json_malformed_length_map_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : {\"abc\": [\"def\", \"efg\", \"fgh\"]} }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -789,6 +813,7 @@ fn rest_json_malformed_length_map_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : {\"abc\": [\"abc\", \"def\", \"efg\"], \"bcd\": [\"abc\", \"def\", \"efg\"],\n \"cde\": [\"abc\", \"def\", \"efg\"], \"def\": [\"abc\", \"def\", \"efg\"],\n \"efg\": [\"abc\", \"def\", \"efg\"], \"fgh\": [\"abc\", \"def\", \"efg\"],\n \"ghi\": [\"abc\", \"def\", \"efg\"], \"jkl\": [\"abc\", \"def\", \"efg\"],\n \"klm\": [\"abc\", \"def\", \"efg\"], \"lmn\": [\"abc\", \"def\", \"efg\"] } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -815,6 +840,7 @@ fn rest_json_malformed_length_map_key_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : {\"a\": [\"abc\", \"def\", \"efg\"], \"bcd\": [\"abc\", \"def\", \"efg\"], \"cde\": [\"abc\", \"def\", \"efg\"]} }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -841,6 +867,7 @@ fn rest_json_malformed_length_map_key_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : {\"abcdefghijklmnopqrstuvwxyz\": [\"abc\", \"def\", \"efg\"], \"bcd\": [\"abc\", \"def\", \"efg\"], \"cde\": [\"abc\", \"def\", \"efg\"]} }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -867,6 +894,7 @@ fn rest_json_malformed_length_map_value_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : {\"abc\": [\"def\"], \"bcd\": [\"abc\", \"def\", \"efg\"], \"cde\": [\"abc\", \"def\", \"efg\"]} }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -893,6 +921,7 @@ fn rest_json_malformed_length_map_value_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : {\"abc\": [\"def\", \"efg\", \"fgh\", \"def\", \"efg\", \"fgh\", \"def\", \"efg\", \"fgh\", \"def\"],\n \"bcd\": [\"abc\", \"def\", \"efg\"],\n \"cde\": [\"abc\", \"def\", \"efg\"]} }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -919,6 +948,7 @@ fn rest_json_malformed_length_blob_override_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"blob\" : \"YWJj\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -945,6 +975,7 @@ fn rest_json_malformed_length_blob_override_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"blob\" : \"YWJjZGVmZw==\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -971,6 +1002,7 @@ fn rest_json_malformed_length_string_override_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"string\" : \"abc\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -997,6 +1029,7 @@ fn rest_json_malformed_length_string_override_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"string\" : \"abcdefg\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1023,6 +1056,7 @@ fn rest_json_malformed_length_string_override_case2() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"string\" : \"\xF0\x9F\x91\x8D\xF0\x9F\x91\x8D\xF0\x9F\x91\x8D\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1049,6 +1083,7 @@ fn rest_json_malformed_length_min_string_override() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"minString\" : \"abc\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1075,6 +1110,7 @@ fn rest_json_malformed_length_max_string_override() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"maxString\" : \"abcdefg\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1101,6 +1137,7 @@ fn rest_json_malformed_length_list_override_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"list\" : [\"abc\", \"def\", \"ghi\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1127,6 +1164,7 @@ fn rest_json_malformed_length_list_override_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"list\" : [\"abc\", \"abc\", \"abc\", \"abc\", \"abc\", \"abc\", \"abc\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1153,6 +1191,7 @@ fn rest_json_malformed_length_map_override_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : {\"abc\": [\"def\", \"efg\", \"fgh\"], \"bcd\": [\"abc\", \"def\", \"efg\"], \"def\": [\"abc\", \"def\", \"efg\"]} }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1179,6 +1218,7 @@ fn rest_json_malformed_length_map_override_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : {\"abc\": [\"abc\", \"def\", \"efg\"], \"bcd\": [\"abc\", \"def\", \"efg\"],\n \"cde\": [\"abc\", \"def\", \"efg\"], \"def\": [\"abc\", \"def\", \"efg\"],\n \"efg\": [\"abc\", \"def\", \"efg\"], \"fgh\": [\"abc\", \"def\", \"efg\"],\n \"ghi\": [\"abc\", \"def\", \"efg\"] } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1205,6 +1245,7 @@ fn rest_json_malformed_length_query_string_no_value() {
             query: &["string"],
             headers: &[],
             body: b"{}",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1231,6 +1272,7 @@ fn rest_json_malformed_pattern_string_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"string\" : \"ABC\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1257,6 +1299,7 @@ fn rest_json_malformed_pattern_string_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"string\" : \"xyz\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1283,6 +1326,7 @@ fn rest_json_malformed_pattern_re_dos_string() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"evilString\" : \"000000000000000000000000000000000000000000000000000000000000000000000000000000000000!\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1309,6 +1353,7 @@ fn rest_json_malformed_pattern_list_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"list\" : [\"ABC\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1335,6 +1380,7 @@ fn rest_json_malformed_pattern_list_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"list\" : [\"xyz\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1361,6 +1407,7 @@ fn rest_json_malformed_pattern_map_key_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : { \"ABC\" : \"abc\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1387,6 +1434,7 @@ fn rest_json_malformed_pattern_map_key_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : { \"xyz\" : \"abc\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1413,6 +1461,7 @@ fn rest_json_malformed_pattern_map_value_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : { \"abc\": \"ABC\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1439,6 +1488,7 @@ fn rest_json_malformed_pattern_map_value_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : { \"abc\": \"xyz\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1465,6 +1515,7 @@ fn rest_json_malformed_pattern_union_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"union\" : { \"first\": \"ABC\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1491,6 +1542,7 @@ fn rest_json_malformed_pattern_union_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"union\" : { \"first\": \"xyz\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1517,6 +1569,7 @@ fn rest_json_malformed_pattern_string_override_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"string\" : \"abc\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1543,6 +1596,7 @@ fn rest_json_malformed_pattern_string_override_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"string\" : \"xyz\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1569,6 +1623,7 @@ fn rest_json_malformed_pattern_list_override_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"list\" : [\"abc\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1595,6 +1650,7 @@ fn rest_json_malformed_pattern_list_override_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"list\" : [\"xyz\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1621,6 +1677,7 @@ fn rest_json_malformed_pattern_map_key_override_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : { \"abc\" : \"ghi\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1647,6 +1704,7 @@ fn rest_json_malformed_pattern_map_key_override_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : { \"xyz\" : \"ghi\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1673,6 +1731,7 @@ fn rest_json_malformed_pattern_map_value_override_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : { \"ghi\": \"abc\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1699,6 +1758,7 @@ fn rest_json_malformed_pattern_map_value_override_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"map\" : { \"ghi\": \"xyz\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1725,6 +1785,7 @@ fn rest_json_malformed_pattern_union_override_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"union\" : { \"first\": \"abc\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1751,6 +1812,7 @@ fn rest_json_malformed_pattern_union_override_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"union\" : { \"first\": \"xyz\" } }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1777,6 +1839,7 @@ fn rest_json_malformed_range_byte_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byte\" : 1 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1803,6 +1866,7 @@ fn rest_json_malformed_range_byte_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byte\" : 9 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1829,6 +1893,7 @@ fn rest_json_malformed_range_min_byte() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"minByte\" : 1 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1855,6 +1920,7 @@ fn rest_json_malformed_range_max_byte() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"maxByte\" : 9 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1881,6 +1947,7 @@ fn rest_json_malformed_range_float_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"float\" : 2.1 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1907,6 +1974,7 @@ fn rest_json_malformed_range_float_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"float\" : 8.9 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1933,6 +2001,7 @@ fn rest_json_malformed_range_min_float() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"minFloat\" : 2.1 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1959,6 +2028,7 @@ fn rest_json_malformed_range_max_float() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"maxFloat\" : 8.9 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -1985,6 +2055,7 @@ fn rest_json_malformed_range_short_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"short\" : 1 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2011,6 +2082,7 @@ fn rest_json_malformed_range_short_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"short\" : 9 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2037,6 +2109,7 @@ fn rest_json_malformed_range_min_short() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"minShort\" : 1 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2063,6 +2136,7 @@ fn rest_json_malformed_range_max_short() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"maxShort\" : 9 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2089,6 +2163,7 @@ fn rest_json_malformed_range_integer_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integer\" : 1 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2115,6 +2190,7 @@ fn rest_json_malformed_range_integer_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integer\" : 9 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2141,6 +2217,7 @@ fn rest_json_malformed_range_min_integer() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"minInteger\" : 1 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2167,6 +2244,7 @@ fn rest_json_malformed_range_max_integer() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"maxInteger\" : 9 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2193,6 +2271,7 @@ fn rest_json_malformed_range_long_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"long\" : 1 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2219,6 +2298,7 @@ fn rest_json_malformed_range_long_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"long\" : 9 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2245,6 +2325,7 @@ fn rest_json_malformed_range_min_long() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"minLong\" : 1 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2271,6 +2352,7 @@ fn rest_json_malformed_range_max_long() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"maxLong\" : 9 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2297,6 +2379,7 @@ fn rest_json_malformed_range_byte_override_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byte\" : 3 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2323,6 +2406,7 @@ fn rest_json_malformed_range_byte_override_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byte\" : 7 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2349,6 +2433,7 @@ fn rest_json_malformed_range_min_byte_override() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"minByte\" : 3 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2375,6 +2460,7 @@ fn rest_json_malformed_range_max_byte_override() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"maxByte\" : 7 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2401,6 +2487,7 @@ fn rest_json_malformed_range_float_override_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"float\" : 4.3 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2427,6 +2514,7 @@ fn rest_json_malformed_range_float_override_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"float\" : 6.7 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2453,6 +2541,7 @@ fn rest_json_malformed_range_min_float_override() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"minFloat\" : 4.3 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2479,6 +2568,7 @@ fn rest_json_malformed_range_max_float_override() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"maxFloat\" : 6.7 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2505,6 +2595,7 @@ fn rest_json_malformed_range_short_override_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"short\" : 3 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2531,6 +2622,7 @@ fn rest_json_malformed_range_short_override_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"short\" : 7 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2557,6 +2649,7 @@ fn rest_json_malformed_range_min_short_override() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"minShort\" : 3 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2583,6 +2676,7 @@ fn rest_json_malformed_range_max_short_override() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"maxShort\" : 7 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2609,6 +2703,7 @@ fn rest_json_malformed_range_integer_override_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integer\" : 3 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2635,6 +2730,7 @@ fn rest_json_malformed_range_integer_override_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integer\" : 7 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2661,6 +2757,7 @@ fn rest_json_malformed_range_min_integer_override() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"minInteger\" : 3 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2687,6 +2784,7 @@ fn rest_json_malformed_range_max_integer_override() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"maxInteger\" : 7 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2713,6 +2811,7 @@ fn rest_json_malformed_range_long_override_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"long\" : 3 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2739,6 +2838,7 @@ fn rest_json_malformed_range_long_override_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"long\" : 7 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2765,6 +2865,7 @@ fn rest_json_malformed_range_min_long_override() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"minLong\" : 3 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2791,6 +2892,7 @@ fn rest_json_malformed_range_max_long_override() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"maxLong\" : 7 }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2820,6 +2922,7 @@ fn rest_json_malformed_required_body_unset() {
                 ("string-in-headers", "abc"),
             ],
             body: b"{  }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2849,6 +2952,7 @@ fn rest_json_malformed_required_body_explicit_null() {
                 ("string-in-headers", "abc"),
             ],
             body: b"{ \"string\": null }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2875,6 +2979,7 @@ fn rest_json_malformed_required_header_unset() {
             query: &["stringInQuery=abc"],
             headers: &[("content-type", "application/json")],
             body: b"{ \"string\": \"abc\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2901,6 +3006,7 @@ fn rest_json_malformed_unique_items_blob_list() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"blobList\" : [\"YQ==\", \"YQ==\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2927,6 +3033,7 @@ fn rest_json_malformed_unique_items_boolean_list_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanList\" : [true, true] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2953,6 +3060,7 @@ fn rest_json_malformed_unique_items_boolean_list_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"booleanList\" : [false, false] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -2979,6 +3087,7 @@ fn rest_json_malformed_unique_items_string_list() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"stringList\" : [\"abc\", \"abc\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -3005,6 +3114,7 @@ fn rest_json_malformed_unique_items_byte_list() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"byteList\" : [1, 1] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -3031,6 +3141,7 @@ fn rest_json_malformed_unique_items_short_list() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"shortList\" : [2, 2] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -3057,6 +3168,7 @@ fn rest_json_malformed_unique_items_integer_list() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"integerList\" : [3, 3] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -3083,6 +3195,7 @@ fn rest_json_malformed_unique_items_long_list() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"longList\" : [4, 4] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -3109,6 +3222,7 @@ fn rest_json_malformed_unique_items_timestamp_list() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"timestampList\" : [1676660607, 1676660607] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -3135,6 +3249,7 @@ fn rest_json_malformed_unique_items_date_time_list() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"dateTimeList\" : [\"1985-04-12T23:20:50.52Z\", \"1985-04-12T23:20:50.52Z\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -3161,6 +3276,7 @@ fn rest_json_malformed_unique_items_http_date_list_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"httpDateList\" : [\"Tue, 29 Apr 2014 18:30:38 GMT\", \"Tue, 29 Apr 2014 18:30:38 GMT\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -3187,6 +3303,7 @@ fn rest_json_malformed_unique_items_enum_list() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"enumList\" : [\"Foo\", \"Foo\"] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -3213,6 +3330,7 @@ fn rest_json_malformed_unique_items_int_enum_list() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"intEnumList\" : [3, 3] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -3239,6 +3357,7 @@ fn rest_json_malformed_unique_items_list_list() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"listList\" : [[\"foo\",\"bar\"], [\"foo\",\"bar\"]] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -3265,6 +3384,7 @@ fn rest_json_malformed_unique_items_structure_list() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"structureList\" : [{\"hi\": \"hello\"}, {\"hi\": \"hello\"}] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -3291,6 +3411,7 @@ fn rest_json_malformed_unique_items_structure_missing_key_list() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"structureListWithNoKey\" : [{\"hi2\": \"bar\"}] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -3317,6 +3438,7 @@ fn rest_json_malformed_unique_items_union_list_case0() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"unionList\" : [{\"string\": \"foo\"}, {\"string\": \"foo\"}] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -3343,6 +3465,7 @@ fn rest_json_malformed_unique_items_union_list_case1() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"unionList\" : [{\"integer\": 1}, {\"integer\": 1}] }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -3369,6 +3492,7 @@ fn rest_json_recursive_structures_validate() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"union\" : {\n    \"union\" : {\n        \"union\" : { \"string\" : \"abc\" }\n    }\n  }\n}",
+            gzip: false,
         },
         {
             let mut value = ::rest_json_validation_protocol::types::RecursiveStructuresInput::new();
@@ -3406,6 +3530,7 @@ fn rest_json_malformed_recursive_structures() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"union\" : {\n    \"union\" : {\n        \"union\" : { \"string\" : \"XYZ\" }\n     }\n  }\n}",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
@@ -3432,6 +3557,7 @@ fn rest_json_malformed_pattern_sensitive_string() {
             query: &[],
             headers: &[("content-type", "application/json")],
             body: b"{ \"string\" : \"ABC\" }",
+            gzip: false,
         },
         &::protocol_tests::ExpectedMalformed {
             code: 400u16,
