@@ -122,34 +122,34 @@ impl Router {
         path: &'a str,
         query: Option<&'a str>,
     ) -> Result<(usize, Labels<'a>), RouteError> {
-        let path = Split::new(path);
-        // Candidates are compared without collecting labels; only the
-        // winner's are collected, once.
-        let mut best: Option<usize> = None;
+        let path = path.strip_prefix('/').unwrap_or(path);
+        // A trailing slash is tolerated.
+        let path = path.strip_suffix('/').unwrap_or(path);
+        // One pass over the routes of the request's method; the labels of
+        // the best match so far are kept, so the winner is not matched twice.
+        let mut best: Option<(usize, Labels<'a>)> = None;
+        let mut scratch = Labels::new(path);
         for (i, route) in self.routes.iter().enumerate() {
             if route.method != *method {
                 continue;
             }
-            let better = best.is_none_or(|j| route.query.len() > self.routes[j].query.len());
-            if better
-                && route.query.iter().all(|lit| query_has(query, *lit))
-                && path.matches(route.segments, None)
-            {
-                best = Some(i);
+            let better = best
+                .as_ref()
+                .is_none_or(|(j, _)| route.query.len() > self.routes[*j].query.len());
+            if !better || !route.query.iter().all(|lit| query_has(query, *lit)) {
+                continue;
+            }
+            scratch.len = 0;
+            if match_path(path, route.segments, &mut scratch) {
+                best = Some((i, scratch.clone()));
             }
         }
-        if let Some(i) = best {
-            let mut labels = Labels {
-                path: path.path,
-                spans: [(0, 0); MAX_LABELS],
-                len: 0,
-            };
-            path.matches(self.routes[i].segments, Some(&mut labels));
-            return Ok((i, labels));
+        if let Some(found) = best {
+            return Ok(found);
         }
         let other_method = self.routes.iter().any(|route| {
             route.query.iter().all(|lit| query_has(query, *lit))
-                && path.matches(route.segments, None)
+                && match_path(path, route.segments, &mut Labels::new(path))
         });
         Err(if other_method {
             RouteError::MethodNotAllowed
@@ -159,178 +159,110 @@ impl Router {
     }
 }
 
-/// Path segments split once, up front; routes with more segments than this
-/// are matched by splitting the rest of the path as they go.
-const SPLIT_SEGMENTS: usize = 8;
-
-/// A request path (without its leading and trailing slash) and its first
-/// segments, on the stack.
-struct Split<'a> {
-    path: &'a str,
-    segments: [&'a str; SPLIT_SEGMENTS],
-    /// How many entries of `segments` are filled.
-    len: usize,
-    /// Offset in `path` of what follows the last filled segment, if
-    /// anything does.
-    rest: Option<usize>,
-}
-
-impl<'a> Split<'a> {
-    #[inline]
+impl<'a> Labels<'a> {
     fn new(path: &'a str) -> Self {
-        let path = path.strip_prefix('/').unwrap_or(path);
-        // A trailing slash is tolerated.
-        let path = path.strip_suffix('/').unwrap_or(path);
-        let mut split = Split {
+        Labels {
             path,
-            segments: [""; SPLIT_SEGMENTS],
+            spans: [(0, 0); MAX_LABELS],
             len: 0,
-            rest: (!path.is_empty()).then_some(0),
-        };
-        while split.len < SPLIT_SEGMENTS {
-            let Some(start) = split.rest else { break };
-            let tail = &path[start..];
-            let (segment, rest) = match tail.find('/') {
-                Some(slash) => (&tail[..slash], Some(start + slash + 1)),
-                None => (tail, None),
-            };
-            split.segments[split.len] = segment;
-            split.len += 1;
-            split.rest = rest;
-        }
-        split
-    }
-
-    /// Offset of `segment` (a slice of `path`) in `path`.
-    fn offset(&self, segment: &str) -> u32 {
-        (segment.as_ptr() as usize - self.path.as_ptr() as usize) as u32
-    }
-
-    /// Whether the path matches a route's segments; the labels go into
-    /// `labels` when given.
-    #[inline]
-    fn matches(&self, route: &[Seg], labels: Option<&mut Labels<'a>>) -> bool {
-        match route.iter().position(|s| matches!(s, Seg::Greedy)) {
-            Some(g) if g + 1 < route.len() => self.matches_inner_greedy(route, g, labels),
-            _ => self.matches_in_order(route, labels),
         }
     }
 
-    /// Matching for a route whose greedy label is followed by more
-    /// segments (`/{Bucket}/{Key+}/tagging`): the segments after it are
-    /// matched against the end of the path, and the greedy label takes the
-    /// one or more segments in between. Such routes are rare; their
-    /// segments are collected into a `Vec`.
-    fn matches_inner_greedy(
-        &self,
-        route: &[Seg],
-        g: usize,
-        mut labels: Option<&mut Labels<'a>>,
-    ) -> bool {
-        let parts: Vec<&'a str> = if self.path.is_empty() {
-            Vec::new()
-        } else {
-            self.path.split('/').collect()
-        };
-        let after = route.len() - g - 1;
-        if parts.len() < g + 1 + after {
+    /// Records `text` (a slice of the path) as the next label; `false` when
+    /// there are already [`MAX_LABELS`].
+    fn push(&mut self, text: &str) -> bool {
+        let Some(slot) = self.spans.get_mut(self.len) else {
             return false;
-        }
-        let greedy_end = parts.len() - after;
-        let record = |labels: &mut Option<&mut Labels<'a>>, text: &'a str| -> bool {
-            match labels.as_deref_mut() {
-                None => true,
-                Some(l) => match l.spans.get_mut(l.len) {
-                    None => false,
-                    Some(slot) => {
-                        let start = self.offset(text);
-                        *slot = (start, start + text.len() as u32);
-                        l.len += 1;
-                        true
-                    }
-                },
-            }
         };
-        for (k, seg) in route.iter().enumerate() {
-            let text: &'a str = if k < g {
-                parts[k]
-            } else if k == g {
-                let start = self.offset(parts[g]) as usize;
-                let last = parts[greedy_end - 1];
-                let end = self.offset(last) as usize + last.len();
-                &self.path[start..end]
-            } else {
-                parts[greedy_end + (k - g - 1)]
-            };
-            let ok = match seg {
-                Seg::Literal(lit) => text == *lit,
-                Seg::Greedy => !text.split('/').any(str::is_empty) && record(&mut labels, text),
-                Seg::Label => !text.is_empty() && record(&mut labels, text),
-            };
-            if !ok {
-                return false;
-            }
-        }
+        let start = (text.as_ptr() as usize - self.path.as_ptr() as usize) as u32;
+        *slot = (start, start + text.len() as u32);
+        self.len += 1;
         true
     }
+}
 
-    #[inline]
-    fn matches_in_order(&self, route: &[Seg], mut labels: Option<&mut Labels<'a>>) -> bool {
-        let mut i = 0;
-        let mut rest = self.rest;
-        for seg in route {
-            let head = if i < self.len {
-                i += 1;
-                if let Seg::Greedy = seg {
-                    // The greedy label is everything from here on.
-                    let start = self.offset(self.segments[i - 1]) as usize;
-                    rest = None;
-                    i = self.len;
-                    &self.path[start..]
-                } else {
-                    self.segments[i - 1]
-                }
-            } else if i == self.len && i == SPLIT_SEGMENTS {
-                // Past the pre-split segments: split lazily.
-                let Some(start) = rest else { return false };
-                let tail = &self.path[start..];
-                match seg {
-                    Seg::Greedy => {
-                        rest = None;
-                        tail
-                    }
-                    _ => match tail.find('/') {
-                        Some(slash) => {
-                            rest = Some(start + slash + 1);
-                            &tail[..slash]
-                        }
-                        None => {
-                            rest = None;
-                            tail
-                        }
-                    },
-                }
-            } else {
-                return false;
-            };
-            match seg {
-                Seg::Literal(lit) if head == *lit => {}
-                Seg::Greedy if head.split('/').any(str::is_empty) => return false,
-                Seg::Label | Seg::Greedy if !head.is_empty() => {
-                    if let Some(labels) = labels.as_deref_mut() {
-                        let Some(slot) = labels.spans.get_mut(labels.len) else {
-                            return false;
-                        };
-                        let start = self.offset(head);
-                        *slot = (start, start + head.len() as u32);
-                        labels.len += 1;
-                    }
-                }
-                _ => return false,
-            }
+/// Whether `path` (without its leading and trailing slash) matches a
+/// route's segments, its labels recorded in `labels`. Segments are found as
+/// the walk goes: a literal is compared in place, a label runs to the next
+/// `/`, and a final greedy label takes the rest.
+#[inline]
+fn match_path<'a>(path: &'a str, route: &[Seg], labels: &mut Labels<'a>) -> bool {
+    // The unmatched rest of the path; `None` once every segment is used.
+    let mut rest = (!path.is_empty()).then_some(path);
+    for (k, seg) in route.iter().enumerate() {
+        if matches!(seg, Seg::Greedy) && k + 1 < route.len() {
+            labels.len = 0;
+            return match_inner_greedy(path, route, k, labels);
         }
-        i == self.len && rest.is_none()
+        let Some(tail) = rest else { return false };
+        let (text, after) = match seg {
+            Seg::Greedy => (tail, None),
+            Seg::Literal(lit) => {
+                // In place: the literal, then the end or a `/`.
+                let Some(after) = tail.strip_prefix(lit) else {
+                    return false;
+                };
+                match after.strip_prefix('/') {
+                    Some(next) => (&tail[..lit.len()], Some(next)),
+                    None if after.is_empty() => (tail, None),
+                    None => return false,
+                }
+            }
+            Seg::Label => match tail.find('/') {
+                Some(slash) => (&tail[..slash], Some(&tail[slash + 1..])),
+                None => (tail, None),
+            },
+        };
+        let ok = match seg {
+            Seg::Literal(_) => true,
+            Seg::Label => !text.is_empty() && labels.push(text),
+            Seg::Greedy => !text.split('/').any(str::is_empty) && labels.push(text),
+        };
+        if !ok {
+            return false;
+        }
+        rest = after;
     }
+    rest.is_none()
+}
+
+/// Matching for a route whose greedy label is followed by more segments
+/// (`/{Bucket}/{Key+}/tagging`): the segments after it are matched against
+/// the end of the path, and the greedy label takes the one or more segments
+/// in between. Such routes are rare; their segments are collected into a
+/// `Vec`.
+fn match_inner_greedy<'a>(path: &'a str, route: &[Seg], g: usize, labels: &mut Labels<'a>) -> bool {
+    let parts: Vec<&'a str> = if path.is_empty() {
+        Vec::new()
+    } else {
+        path.split('/').collect()
+    };
+    let after = route.len() - g - 1;
+    if parts.len() < g + 1 + after {
+        return false;
+    }
+    let greedy_end = parts.len() - after;
+    for (k, seg) in route.iter().enumerate() {
+        let text: &'a str = if k < g {
+            parts[k]
+        } else if k == g {
+            let start = parts[g].as_ptr() as usize - path.as_ptr() as usize;
+            let last = parts[greedy_end - 1];
+            let end = last.as_ptr() as usize - path.as_ptr() as usize + last.len();
+            &path[start..end]
+        } else {
+            parts[greedy_end + (k - g - 1)]
+        };
+        let ok = match seg {
+            Seg::Literal(lit) => text == *lit,
+            Seg::Greedy => !text.split('/').any(str::is_empty) && labels.push(text),
+            Seg::Label => !text.is_empty() && labels.push(text),
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
 }
 
 fn query_has(query: Option<&str>, (name, value): (&str, Option<&str>)) -> bool {
