@@ -28,7 +28,7 @@ pub struct Drift {
 
 /// Files under `dir` that carry the generated header: the ones a
 /// regeneration owns and may remove.
-fn generated_on_disk(dir: &Path) -> io::Result<Vec<String>> {
+pub fn generated_on_disk(dir: &Path) -> io::Result<Vec<String>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -43,9 +43,7 @@ fn generated_on_disk(dir: &Path) -> io::Result<Vec<String>> {
                 if path.file_name().is_some_and(|n| n != "target") {
                     stack.push(path);
                 }
-            } else if std::fs::read_to_string(&path)
-                .is_ok_and(|s| s.lines().next().is_some_and(|l| l.contains(HEADER)))
-            {
+            } else if starts_with_header(&path) {
                 let rel = path.strip_prefix(dir).expect("below dir");
                 out.push(rel.to_string_lossy().replace('\\', "/"));
             }
@@ -53,6 +51,30 @@ fn generated_on_disk(dir: &Path) -> io::Result<Vec<String>> {
     }
     out.sort();
     Ok(out)
+}
+
+/// Whether the file's first line carries the generated header (only the
+/// file's start is read).
+fn starts_with_header(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut start = [0u8; 256];
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut len = 0;
+    while len < start.len() {
+        match file.read(&mut start[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+    let first = start[..len]
+        .split(|&b| b == b'\n')
+        .next()
+        .unwrap_or_default();
+    String::from_utf8_lossy(first).contains(HEADER)
 }
 
 /// Writes `files` below `dir`, touching only files whose contents changed,

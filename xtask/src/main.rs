@@ -12,6 +12,7 @@
 //!   (types-only and with `server`) against the official SDK crate.
 
 mod build_time;
+mod stamp;
 
 use smithy_codegen::output::{self, Change};
 use smithy_codegen::{Files, Options};
@@ -177,11 +178,23 @@ fn regenerate() -> Result<(), Failure> {
     let changes = output::write(&dir, &files)
         .map_err(|e| Failure::Other(format!("writing {}: {e}", dir.display())))?;
     report(&changes, &root());
-    let files = protocol_files()?;
+    // The protocol tests come from a large shared model: skipped when
+    // neither it, nor the generator, nor the files written last time
+    // changed (see stamp.rs).
     let dir = root().join(PROTOCOL_DIR);
+    let input = root().join(PROTOCOL_MODEL);
+    let stamp = stamp::Stamp::new("protocol-tests");
+    if stamp::fingerprint(&input, &dir).is_some_and(|f| stamp.matches(f)) {
+        println!("{PROTOCOL_DIR}: up to date (inputs unchanged)");
+        return Ok(());
+    }
+    let files = protocol_files()?;
     let changes = output::write(&dir, &files)
         .map_err(|e| Failure::Other(format!("writing {}: {e}", dir.display())))?;
     report(&changes, &root());
+    if let Some(f) = stamp::fingerprint(&input, &dir) {
+        stamp.record(f);
+    }
     Ok(())
 }
 
