@@ -562,10 +562,19 @@ pub fn event_streams_unsupported(message: &str) -> Response<Bytes> {
 }
 
 /// The body of a 500 for models that define no internal error shape.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug)]
 pub struct InternalFailure<'a> {
     /// What happened.
     pub message: &'a str,
+}
+
+impl serde::Serialize for InternalFailure<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut body = serializer.serialize_struct("InternalFailure", 1)?;
+        body.serialize_field("message", self.message)?;
+        body.end()
+    }
 }
 
 /// A response without a body. It says `Content-Length: 0` itself, so that
@@ -729,6 +738,17 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn internal_failure_body() {
+        let body = InternalFailure {
+            message: "a \"quoted\" failure",
+        };
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            r#"{"message":"a \"quoted\" failure"}"#
+        );
+    }
 
     static ROUTES: &[Route] = &[
         Route {

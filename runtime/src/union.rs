@@ -111,14 +111,26 @@ impl<T> UnionBuilder<T> {
 }
 
 /// The value of a union member that targets `smithy.api#Unit`: `{}`.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
+#[derive(Debug, Clone, Copy)]
 pub struct Empty {}
+
+impl serde::Serialize for Empty {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("Empty", 0)?.end()
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     type E = serde_json::Error;
+
+    #[test]
+    fn empty_is_an_empty_object() {
+        assert_eq!(serde_json::to_string(&Empty {}).unwrap(), "{}");
+    }
 
     #[test]
     fn one_member() {

@@ -166,3 +166,30 @@ fn optional_members_accept_null_and_are_omitted_when_absent() {
         json!({"CertificateAuthorityArn": "arn:ca"})
     );
 }
+
+#[test]
+fn structures_are_objects_in_model_order_without_repeats() {
+    // Members are written in model order (serde_json::to_string keeps it).
+    let mut r = CreateConnectorRequest::new("arn:ca");
+    r.client_token = Some("t".into());
+    assert_eq!(
+        serde_json::to_string(&r).unwrap(),
+        r#"{"CertificateAuthorityArn":"arn:ca","ClientToken":"t"}"#
+    );
+    let err = serde_json::from_str::<CreateConnectorRequest>(
+        r#"{"CertificateAuthorityArn":"a","CertificateAuthorityArn":"b"}"#,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("duplicate field `CertificateAuthorityArn`"),
+        "{err}"
+    );
+    // An array is not a structure in a JSON body.
+    let err = serde_json::from_str::<CreateConnectorRequest>(r#"["arn:ca"]"#).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("invalid type: sequence, expected struct CreateConnectorRequest"),
+        "{err}"
+    );
+}

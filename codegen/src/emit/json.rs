@@ -1,6 +1,8 @@
 //! restJson1 JSON bodies: which serde adapter a member needs.
 //!
-//! The generated types (de)serialize as restJson1 bodies. Most scalars are
+//! The generated types (de)serialize as restJson1 bodies, through serde
+//! impls written out here rather than derived (a crate built for its types
+//! then compiles no proc-macro stack). Most scalars are
 //! plain serde values; two need an adapter from `smithy_rt`, whatever list
 //! and map nesting they sit in (the runtime's `Nested` lifts one adapter
 //! through `Option`, `Vec`, `BTreeMap` and `Box`):
@@ -10,7 +12,8 @@
 //! - floats and doubles, whose NaN and infinities travel as the strings
 //!   `"NaN"`, `"Infinity"` and `"-Infinity"`.
 
-use crate::ir::{self, Model, ShapeKind, Simple, TimestampFormat};
+use super::paths::ident;
+use crate::ir::{self, Model, Shape, ShapeKind, Simple, TimestampFormat};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -45,15 +48,6 @@ fn leaf(model: &Model, m: &ir::Member) -> (Option<Simple>, Option<TimestampForma
     }
 }
 
-/// The `with = "..."` part of a member's `#[serde(...)]` (with a leading
-/// comma), or nothing.
-pub(crate) fn with_attr(model: &Model, m: &ir::Member) -> TokenStream {
-    match adapter(model, m) {
-        Some(path) => quote!(, with = #path),
-        None => TokenStream::new(),
-    }
-}
-
 /// The adapter module a member's body value goes through, if any.
 pub(crate) fn adapter(model: &Model, m: &ir::Member) -> Option<&'static str> {
     match leaf(model, m) {
@@ -74,4 +68,189 @@ pub(crate) fn codec(model: &Model, m: &ir::Member) -> Option<TokenStream> {
     let path: syn::Path = syn::parse_str(&format!("{}::Format", adapter(model, m)?))
         .expect("adapter paths are valid Rust paths");
     Some(quote!(#path))
+}
+
+/// `impl Serialize` and `impl Deserialize` for a typed structure: an object
+/// with each member under its JSON name, in model order. Serializing skips
+/// unset optional members; deserializing ignores unknown keys, takes `null`
+/// for an optional member as absent, fills in defaults, and names a missing
+/// required member or a repeated one in its error.
+pub(crate) fn structure_serde(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
+    let serialize = structure_serialize(model, shape, st);
+    let deserialize = structure_deserialize(model, shape, st);
+    quote! {
+        #serialize
+        #deserialize
+    }
+}
+
+/// A member's value (`value`: a reference) as serde serializes it: through
+/// its adapter when it has one.
+fn serialized(model: &Model, m: &ir::Member, value: TokenStream) -> TokenStream {
+    match codec(model, m) {
+        Some(codec) => quote!(&::smithy_rt::nested::SerializeWith::<#codec, _>::new(#value)),
+        None => value,
+    }
+}
+
+fn structure_serialize(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let name_str = shape.rust_name.trim_start_matches("r#");
+    if st.members.is_empty() {
+        return quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    use ::serde::ser::SerializeStruct as _;
+                    serializer.serialize_struct(#name_str, 0)?.end()
+                }
+            }
+        };
+    }
+    // The number of members written, as serde's `len` (some formats need
+    // it up front).
+    let always = st
+        .members
+        .iter()
+        .filter(|m| super::types::is_present(m))
+        .count();
+    let mut len: Vec<TokenStream> = st
+        .members
+        .iter()
+        .filter(|m| !super::types::is_present(m))
+        .map(|m| {
+            let field = ident(&m.rust_name);
+            quote!(usize::from(self.#field.is_some()))
+        })
+        .collect();
+    if always > 0 || len.is_empty() {
+        let always = proc_macro2::Literal::usize_unsuffixed(always);
+        len.insert(0, quote!(#always));
+    }
+    let fields = st.members.iter().map(|m| {
+        let field = ident(&m.rust_name);
+        let wire = &m.json_name;
+        let value = serialized(model, m, quote!(&self.#field));
+        if super::types::is_present(m) {
+            quote!(state.serialize_field(#wire, #value)?;)
+        } else {
+            quote! {
+                if self.#field.is_some() {
+                    state.serialize_field(#wire, #value)?;
+                } else {
+                    state.skip_field(#wire)?;
+                }
+            }
+        }
+    });
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeStruct as _;
+                let mut state = serializer.serialize_struct(#name_str, #(#len)+*)?;
+                #(#fields)*
+                state.end()
+            }
+        }
+    }
+}
+
+fn structure_deserialize(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    // Inside the visitor, by path: a structure called `A` is not the
+    // visitor's type parameter.
+    let path = super::paths::type_path(shape);
+    let name_str = shape.rust_name.trim_start_matches("r#");
+    let expecting = format!("struct {name_str}");
+    let wires = st.members.iter().map(|m| &m.json_name);
+    let error = quote!(<A::Error as ::serde::de::Error>);
+    // Each member's value while the object is read: `Some` once its key
+    // was seen (for optional members, `Some(None)` after a `null`).
+    let locals: Vec<_> = st
+        .members
+        .iter()
+        .map(|m| ident(&crate::naming::member_local(&m.rust_name)))
+        .collect();
+    let types: Vec<TokenStream> = st
+        .members
+        .iter()
+        .map(|m| {
+            let ty = super::types::member_type(model, m);
+            if super::types::is_present(m) {
+                ty
+            } else {
+                quote!(::std::option::Option<#ty>)
+            }
+        })
+        .collect();
+    let read = if st.members.is_empty() {
+        quote! {
+            while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+    } else {
+        let arms = st
+            .members
+            .iter()
+            .zip(&locals)
+            .zip(&types)
+            .map(|((m, local), ty)| {
+                let wire = &m.json_name;
+                let value = match codec(model, m) {
+                    Some(codec) => {
+                        quote!(map.next_value::<::smithy_rt::nested::With<#codec, #ty>>()?.0)
+                    }
+                    None => quote!(map.next_value::<#ty>()?),
+                };
+                quote! {
+                    #wire => {
+                        if #local.is_some() {
+                            return ::std::result::Result::Err(#error::duplicate_field(#wire));
+                        }
+                        #local = ::std::option::Option::Some(#value);
+                    }
+                }
+            });
+        quote! {
+            #(let mut #locals: ::std::option::Option<#types> = ::std::option::Option::None;)*
+            while let ::std::option::Option::Some(key) = map.next_key::<::smithy_rt::union::Key<'de>>()? {
+                match &*key {
+                    #(#arms)*
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+        }
+    };
+    let inits = st.members.iter().zip(&locals).map(|(m, local)| {
+        let field = ident(&m.rust_name);
+        let wire = &m.json_name;
+        if m.default.is_some() {
+            let f = ident(&super::types::default_fn(m));
+            quote!(#field: #local.unwrap_or_else(#path::#f))
+        } else if m.required {
+            quote!(#field: #local.ok_or_else(|| #error::missing_field(#wire))?)
+        } else {
+            quote!(#field: #local.flatten())
+        }
+    });
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #path;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#path, A::Error> {
+                        #read
+                        ::std::result::Result::Ok(#path { #(#inits),* })
+                    }
+                }
+                deserializer.deserialize_struct(#name_str, &[#(#wires),*], __Visitor)
+            }
+        }
+    }
 }

@@ -266,7 +266,7 @@ fn manifest(
          publish = false\n\
          \n\
          [dependencies]\n\
-         serde = {{ version = \"{SERDE_VERSION}\", features = [\"derive\"] }}\n\
+         serde = {{ version = \"{SERDE_VERSION}\", default-features = false, features = [\"std\"] }}\n\
          smithy-rt = {{ version = \"{RUNTIME_VERSION}\", path = {runtime}{features} }}\n\
          {feature_table}{workspace}",
         name = toml_string(&name),

@@ -6,7 +6,7 @@ use crate::ir::{self, Category, Model, Shape, ShapeKind, Simple};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-fn member_type(model: &Model, m: &ir::Member) -> TokenStream {
+pub(crate) fn member_type(model: &Model, m: &ir::Member) -> TokenStream {
     let t = rust_type(model, &m.target);
     if m.boxed {
         quote!(::std::boxed::Box<#t>)
@@ -172,13 +172,12 @@ fn structure(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
     if !has_required && !has_defaults {
         derives.push(quote!(Default));
     }
-    derives.push(quote!(::serde::Serialize));
-    derives.push(quote!(::serde::Deserialize));
 
-    let fields = struct_fields(model, shape, st);
+    let fields = struct_fields(model, st);
     let constructor = constructor(model, shape, st);
     let debug = sensitive.then(|| debug_impl(shape, st));
     let error = st.error.as_ref().map(|_| error_impl(model, shape, st));
+    let serde = super::json::structure_serde(model, shape, st);
     quote! {
         #docs
         #[derive(#(#derives),*)]
@@ -188,50 +187,48 @@ fn structure(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
         }
 
         #constructor
+        #serde
         #debug
         #error
     }
 }
 
-/// The fields of a structure, with their serde attributes.
-fn struct_fields(model: &Model, shape: &Shape, st: &ir::Structure) -> Vec<TokenStream> {
-    st.members.iter().map(|m| {
-        let field = ident(&m.rust_name);
-        let wire = &m.json_name;
-        let ty = member_type(model, m);
-        let with = super::json::with_attr(model, m);
-        let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.name));
-        let required_note = if m.required {
-            quote!(#[doc = ""] #[doc = "This member is required."])
-        } else {
-            TokenStream::new()
-        };
-        if let Some(default) = &m.default {
-            let path = format!("{}::{}", shape.rust_name, default_fn(m));
-            let note = format!(" When absent on the wire: `{}`.", default_text(default));
-            quote! {
-                #docs
-                #[doc = ""]
-                #[doc = #note]
-                #[serde(rename = #wire, default = #path #with)]
-                pub #field: #ty,
+/// The fields of a structure (their JSON names and defaults are in its
+/// serde impls, `super::json::structure_serde`).
+fn struct_fields(model: &Model, st: &ir::Structure) -> Vec<TokenStream> {
+    st.members
+        .iter()
+        .map(|m| {
+            let field = ident(&m.rust_name);
+            let ty = member_type(model, m);
+            let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.name));
+            let required_note = if m.required {
+                quote!(#[doc = ""] #[doc = "This member is required."])
+            } else {
+                TokenStream::new()
+            };
+            if let Some(default) = &m.default {
+                let note = format!(" When absent on the wire: `{}`.", default_text(default));
+                quote! {
+                    #docs
+                    #[doc = ""]
+                    #[doc = #note]
+                    pub #field: #ty,
+                }
+            } else if m.required {
+                quote! {
+                    #docs
+                    #required_note
+                    pub #field: #ty,
+                }
+            } else {
+                quote! {
+                    #docs
+                    pub #field: ::std::option::Option<#ty>,
+                }
             }
-        } else if m.required {
-            quote! {
-                #docs
-                #required_note
-                #[serde(rename = #wire #with)]
-                pub #field: #ty,
-            }
-        } else {
-            quote! {
-                #docs
-                #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" #with)]
-                pub #field: ::std::option::Option<#ty>,
-            }
-        }
-    })
-    .collect()
+        })
+        .collect()
 }
 
 /// `new(required...)`, the default functions, and `Default` when there are

@@ -378,15 +378,10 @@ impl<'de> ::serde::Deserialize<'de> for FooUnion {
     }
 }
 /// The `GreetingStruct` structure.
-#[derive(Clone, PartialEq, Eq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
 #[non_exhaustive]
 pub struct GreetingStruct {
     /// The `hi` member.
-    #[serde(
-        rename = "hi",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub hi: ::std::option::Option<::std::string::String>,
 }
 impl GreetingStruct {
@@ -395,6 +390,72 @@ impl GreetingStruct {
         Self {
             hi: ::std::option::Option::None,
         }
+    }
+}
+impl ::serde::Serialize for GreetingStruct {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("GreetingStruct", usize::from(self.hi.is_some()))?;
+        if self.hi.is_some() {
+            state.serialize_field("hi", &self.hi)?;
+        } else {
+            state.skip_field("hi")?;
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GreetingStruct {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::GreetingStruct;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GreetingStruct")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::types::GreetingStruct, A::Error> {
+                let mut m_hi: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "hi" => {
+                            if m_hi.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("hi"),
+                                );
+                            }
+                            m_hi = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::GreetingStruct {
+                    hi: m_hi.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GreetingStruct", &["hi"], __Visitor)
     }
 }
 /// The `IntegerEnum` integer enum.
@@ -455,45 +516,20 @@ impl<'de> ::serde::Deserialize<'de> for IntegerEnum {
     }
 }
 /// The `MalformedEnumInput` structure.
-#[derive(Clone, PartialEq, Eq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
 #[non_exhaustive]
 pub struct MalformedEnumInput {
     /// The `string` member.
-    #[serde(
-        rename = "string",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub string: ::std::option::Option<crate::types::EnumString>,
     /// The `stringWithEnumTrait` member.
-    #[serde(
-        rename = "stringWithEnumTrait",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub string_with_enum_trait: ::std::option::Option<crate::types::EnumTraitString>,
     /// The `list` member.
-    #[serde(
-        rename = "list",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub list: ::std::option::Option<::std::vec::Vec<crate::types::EnumString>>,
     /// The `map` member.
-    #[serde(
-        rename = "map",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub map: ::std::option::Option<
         ::std::collections::BTreeMap<crate::types::EnumString, crate::types::EnumString>,
     >,
     /// The `union` member.
-    #[serde(
-        rename = "union",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub union: ::std::option::Option<crate::types::EnumUnion>,
 }
 impl MalformedEnumInput {
@@ -508,51 +544,200 @@ impl MalformedEnumInput {
         }
     }
 }
+impl ::serde::Serialize for MalformedEnumInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MalformedEnumInput",
+                usize::from(self.string.is_some())
+                    + usize::from(self.string_with_enum_trait.is_some())
+                    + usize::from(self.list.is_some()) + usize::from(self.map.is_some())
+                    + usize::from(self.union.is_some()),
+            )?;
+        if self.string.is_some() {
+            state.serialize_field("string", &self.string)?;
+        } else {
+            state.skip_field("string")?;
+        }
+        if self.string_with_enum_trait.is_some() {
+            state.serialize_field("stringWithEnumTrait", &self.string_with_enum_trait)?;
+        } else {
+            state.skip_field("stringWithEnumTrait")?;
+        }
+        if self.list.is_some() {
+            state.serialize_field("list", &self.list)?;
+        } else {
+            state.skip_field("list")?;
+        }
+        if self.map.is_some() {
+            state.serialize_field("map", &self.map)?;
+        } else {
+            state.skip_field("map")?;
+        }
+        if self.union.is_some() {
+            state.serialize_field("union", &self.union)?;
+        } else {
+            state.skip_field("union")?;
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MalformedEnumInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::MalformedEnumInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MalformedEnumInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::types::MalformedEnumInput, A::Error> {
+                let mut m_string: ::std::option::Option<
+                    ::std::option::Option<crate::types::EnumString>,
+                > = ::std::option::Option::None;
+                let mut m_string_with_enum_trait: ::std::option::Option<
+                    ::std::option::Option<crate::types::EnumTraitString>,
+                > = ::std::option::Option::None;
+                let mut m_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::types::EnumString>>,
+                > = ::std::option::Option::None;
+                let mut m_map: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            crate::types::EnumString,
+                            crate::types::EnumString,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut m_union: ::std::option::Option<
+                    ::std::option::Option<crate::types::EnumUnion>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "string" => {
+                            if m_string.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("string"),
+                                );
+                            }
+                            m_string = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<crate::types::EnumString>,
+                                    >()?,
+                            );
+                        }
+                        "stringWithEnumTrait" => {
+                            if m_string_with_enum_trait.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "stringWithEnumTrait",
+                                    ),
+                                );
+                            }
+                            m_string_with_enum_trait = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<crate::types::EnumTraitString>,
+                                    >()?,
+                            );
+                        }
+                        "list" => {
+                            if m_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("list"),
+                                );
+                            }
+                            m_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<crate::types::EnumString>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "map" => {
+                            if m_map.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("map"),
+                                );
+                            }
+                            m_map = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::collections::BTreeMap<
+                                                crate::types::EnumString,
+                                                crate::types::EnumString,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "union" => {
+                            if m_union.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("union"),
+                                );
+                            }
+                            m_union = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<crate::types::EnumUnion>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::MalformedEnumInput {
+                    string: m_string.flatten(),
+                    string_with_enum_trait: m_string_with_enum_trait.flatten(),
+                    list: m_list.flatten(),
+                    map: m_map.flatten(),
+                    union: m_union.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MalformedEnumInput",
+                &["string", "stringWithEnumTrait", "list", "map", "union"],
+                __Visitor,
+            )
+    }
+}
 /// The `MalformedLengthInput` structure.
-#[derive(Clone, PartialEq, Eq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
 #[non_exhaustive]
 pub struct MalformedLengthInput {
     /// The `blob` member.
-    #[serde(
-        rename = "blob",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub blob: ::std::option::Option<::smithy_rt::Blob>,
     /// The `string` member.
-    #[serde(
-        rename = "string",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub string: ::std::option::Option<::std::string::String>,
     /// The `minString` member.
-    #[serde(
-        rename = "minString",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub min_string: ::std::option::Option<::std::string::String>,
     /// The `maxString` member.
-    #[serde(
-        rename = "maxString",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_string: ::std::option::Option<::std::string::String>,
     /// The `list` member.
-    #[serde(
-        rename = "list",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `map` member.
-    #[serde(
-        rename = "map",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub map: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -573,51 +758,222 @@ impl MalformedLengthInput {
         }
     }
 }
+impl ::serde::Serialize for MalformedLengthInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MalformedLengthInput",
+                usize::from(self.blob.is_some()) + usize::from(self.string.is_some())
+                    + usize::from(self.min_string.is_some())
+                    + usize::from(self.max_string.is_some())
+                    + usize::from(self.list.is_some()) + usize::from(self.map.is_some()),
+            )?;
+        if self.blob.is_some() {
+            state.serialize_field("blob", &self.blob)?;
+        } else {
+            state.skip_field("blob")?;
+        }
+        if self.string.is_some() {
+            state.serialize_field("string", &self.string)?;
+        } else {
+            state.skip_field("string")?;
+        }
+        if self.min_string.is_some() {
+            state.serialize_field("minString", &self.min_string)?;
+        } else {
+            state.skip_field("minString")?;
+        }
+        if self.max_string.is_some() {
+            state.serialize_field("maxString", &self.max_string)?;
+        } else {
+            state.skip_field("maxString")?;
+        }
+        if self.list.is_some() {
+            state.serialize_field("list", &self.list)?;
+        } else {
+            state.skip_field("list")?;
+        }
+        if self.map.is_some() {
+            state.serialize_field("map", &self.map)?;
+        } else {
+            state.skip_field("map")?;
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MalformedLengthInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::MalformedLengthInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MalformedLengthInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::types::MalformedLengthInput, A::Error> {
+                let mut m_blob: ::std::option::Option<
+                    ::std::option::Option<::smithy_rt::Blob>,
+                > = ::std::option::Option::None;
+                let mut m_string: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m_min_string: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m_max_string: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m_map: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            ::std::vec::Vec<::std::string::String>,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "blob" => {
+                            if m_blob.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("blob"),
+                                );
+                            }
+                            m_blob = ::std::option::Option::Some(
+                                map
+                                    .next_value::<::std::option::Option<::smithy_rt::Blob>>()?,
+                            );
+                        }
+                        "string" => {
+                            if m_string.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("string"),
+                                );
+                            }
+                            m_string = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "minString" => {
+                            if m_min_string.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "minString",
+                                    ),
+                                );
+                            }
+                            m_min_string = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "maxString" => {
+                            if m_max_string.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "maxString",
+                                    ),
+                                );
+                            }
+                            m_max_string = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "list" => {
+                            if m_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("list"),
+                                );
+                            }
+                            m_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<::std::string::String>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "map" => {
+                            if m_map.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("map"),
+                                );
+                            }
+                            m_map = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::collections::BTreeMap<
+                                                ::std::string::String,
+                                                ::std::vec::Vec<::std::string::String>,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::MalformedLengthInput {
+                    blob: m_blob.flatten(),
+                    string: m_string.flatten(),
+                    min_string: m_min_string.flatten(),
+                    max_string: m_max_string.flatten(),
+                    list: m_list.flatten(),
+                    map: m_map.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MalformedLengthInput",
+                &["blob", "string", "minString", "maxString", "list", "map"],
+                __Visitor,
+            )
+    }
+}
 /// The `MalformedLengthOverrideInput` structure.
-#[derive(Clone, PartialEq, Eq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
 #[non_exhaustive]
 pub struct MalformedLengthOverrideInput {
     /// The `blob` member.
-    #[serde(
-        rename = "blob",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub blob: ::std::option::Option<::smithy_rt::Blob>,
     /// The `string` member.
-    #[serde(
-        rename = "string",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub string: ::std::option::Option<::std::string::String>,
     /// The `minString` member.
-    #[serde(
-        rename = "minString",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub min_string: ::std::option::Option<::std::string::String>,
     /// The `maxString` member.
-    #[serde(
-        rename = "maxString",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_string: ::std::option::Option<::std::string::String>,
     /// The `list` member.
-    #[serde(
-        rename = "list",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `map` member.
-    #[serde(
-        rename = "map",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub map: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -638,16 +994,215 @@ impl MalformedLengthOverrideInput {
         }
     }
 }
+impl ::serde::Serialize for MalformedLengthOverrideInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MalformedLengthOverrideInput",
+                usize::from(self.blob.is_some()) + usize::from(self.string.is_some())
+                    + usize::from(self.min_string.is_some())
+                    + usize::from(self.max_string.is_some())
+                    + usize::from(self.list.is_some()) + usize::from(self.map.is_some()),
+            )?;
+        if self.blob.is_some() {
+            state.serialize_field("blob", &self.blob)?;
+        } else {
+            state.skip_field("blob")?;
+        }
+        if self.string.is_some() {
+            state.serialize_field("string", &self.string)?;
+        } else {
+            state.skip_field("string")?;
+        }
+        if self.min_string.is_some() {
+            state.serialize_field("minString", &self.min_string)?;
+        } else {
+            state.skip_field("minString")?;
+        }
+        if self.max_string.is_some() {
+            state.serialize_field("maxString", &self.max_string)?;
+        } else {
+            state.skip_field("maxString")?;
+        }
+        if self.list.is_some() {
+            state.serialize_field("list", &self.list)?;
+        } else {
+            state.skip_field("list")?;
+        }
+        if self.map.is_some() {
+            state.serialize_field("map", &self.map)?;
+        } else {
+            state.skip_field("map")?;
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MalformedLengthOverrideInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::MalformedLengthOverrideInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MalformedLengthOverrideInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::types::MalformedLengthOverrideInput,
+                A::Error,
+            > {
+                let mut m_blob: ::std::option::Option<
+                    ::std::option::Option<::smithy_rt::Blob>,
+                > = ::std::option::Option::None;
+                let mut m_string: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m_min_string: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m_max_string: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m_map: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            ::std::vec::Vec<::std::string::String>,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "blob" => {
+                            if m_blob.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("blob"),
+                                );
+                            }
+                            m_blob = ::std::option::Option::Some(
+                                map
+                                    .next_value::<::std::option::Option<::smithy_rt::Blob>>()?,
+                            );
+                        }
+                        "string" => {
+                            if m_string.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("string"),
+                                );
+                            }
+                            m_string = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "minString" => {
+                            if m_min_string.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "minString",
+                                    ),
+                                );
+                            }
+                            m_min_string = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "maxString" => {
+                            if m_max_string.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "maxString",
+                                    ),
+                                );
+                            }
+                            m_max_string = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "list" => {
+                            if m_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("list"),
+                                );
+                            }
+                            m_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<::std::string::String>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "map" => {
+                            if m_map.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("map"),
+                                );
+                            }
+                            m_map = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::collections::BTreeMap<
+                                                ::std::string::String,
+                                                ::std::vec::Vec<::std::string::String>,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::MalformedLengthOverrideInput {
+                    blob: m_blob.flatten(),
+                    string: m_string.flatten(),
+                    min_string: m_min_string.flatten(),
+                    max_string: m_max_string.flatten(),
+                    list: m_list.flatten(),
+                    map: m_map.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MalformedLengthOverrideInput",
+                &["blob", "string", "minString", "maxString", "list", "map"],
+                __Visitor,
+            )
+    }
+}
 /// The `MalformedLengthQueryStringInput` structure.
-#[derive(Clone, PartialEq, Eq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
 #[non_exhaustive]
 pub struct MalformedLengthQueryStringInput {
     /// The `string` member.
-    #[serde(
-        rename = "string",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub string: ::std::option::Option<::std::string::String>,
 }
 impl MalformedLengthQueryStringInput {
@@ -658,46 +1213,98 @@ impl MalformedLengthQueryStringInput {
         }
     }
 }
+impl ::serde::Serialize for MalformedLengthQueryStringInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MalformedLengthQueryStringInput",
+                usize::from(self.string.is_some()),
+            )?;
+        if self.string.is_some() {
+            state.serialize_field("string", &self.string)?;
+        } else {
+            state.skip_field("string")?;
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MalformedLengthQueryStringInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::MalformedLengthQueryStringInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MalformedLengthQueryStringInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::types::MalformedLengthQueryStringInput,
+                A::Error,
+            > {
+                let mut m_string: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "string" => {
+                            if m_string.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("string"),
+                                );
+                            }
+                            m_string = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::MalformedLengthQueryStringInput {
+                    string: m_string.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MalformedLengthQueryStringInput",
+                &["string"],
+                __Visitor,
+            )
+    }
+}
 /// The `MalformedPatternInput` structure.
-#[derive(Clone, PartialEq, Eq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
 #[non_exhaustive]
 pub struct MalformedPatternInput {
     /// The `string` member.
-    #[serde(
-        rename = "string",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub string: ::std::option::Option<::std::string::String>,
     /// The `evilString` member.
-    #[serde(
-        rename = "evilString",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub evil_string: ::std::option::Option<::std::string::String>,
     /// The `list` member.
-    #[serde(
-        rename = "list",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `map` member.
-    #[serde(
-        rename = "map",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub map: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The `union` member.
-    #[serde(
-        rename = "union",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub union: ::std::option::Option<crate::types::PatternUnion>,
 }
 impl MalformedPatternInput {
@@ -712,39 +1319,198 @@ impl MalformedPatternInput {
         }
     }
 }
+impl ::serde::Serialize for MalformedPatternInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MalformedPatternInput",
+                usize::from(self.string.is_some())
+                    + usize::from(self.evil_string.is_some())
+                    + usize::from(self.list.is_some()) + usize::from(self.map.is_some())
+                    + usize::from(self.union.is_some()),
+            )?;
+        if self.string.is_some() {
+            state.serialize_field("string", &self.string)?;
+        } else {
+            state.skip_field("string")?;
+        }
+        if self.evil_string.is_some() {
+            state.serialize_field("evilString", &self.evil_string)?;
+        } else {
+            state.skip_field("evilString")?;
+        }
+        if self.list.is_some() {
+            state.serialize_field("list", &self.list)?;
+        } else {
+            state.skip_field("list")?;
+        }
+        if self.map.is_some() {
+            state.serialize_field("map", &self.map)?;
+        } else {
+            state.skip_field("map")?;
+        }
+        if self.union.is_some() {
+            state.serialize_field("union", &self.union)?;
+        } else {
+            state.skip_field("union")?;
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MalformedPatternInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::MalformedPatternInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MalformedPatternInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::types::MalformedPatternInput, A::Error> {
+                let mut m_string: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m_evil_string: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m_map: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut m_union: ::std::option::Option<
+                    ::std::option::Option<crate::types::PatternUnion>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "string" => {
+                            if m_string.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("string"),
+                                );
+                            }
+                            m_string = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "evilString" => {
+                            if m_evil_string.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "evilString",
+                                    ),
+                                );
+                            }
+                            m_evil_string = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "list" => {
+                            if m_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("list"),
+                                );
+                            }
+                            m_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<::std::string::String>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "map" => {
+                            if m_map.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("map"),
+                                );
+                            }
+                            m_map = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::collections::BTreeMap<
+                                                ::std::string::String,
+                                                ::std::string::String,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "union" => {
+                            if m_union.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("union"),
+                                );
+                            }
+                            m_union = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<crate::types::PatternUnion>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::MalformedPatternInput {
+                    string: m_string.flatten(),
+                    evil_string: m_evil_string.flatten(),
+                    list: m_list.flatten(),
+                    map: m_map.flatten(),
+                    union: m_union.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MalformedPatternInput",
+                &["string", "evilString", "list", "map", "union"],
+                __Visitor,
+            )
+    }
+}
 /// The `MalformedPatternOverrideInput` structure.
-#[derive(Clone, PartialEq, Eq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
 #[non_exhaustive]
 pub struct MalformedPatternOverrideInput {
     /// The `string` member.
-    #[serde(
-        rename = "string",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub string: ::std::option::Option<::std::string::String>,
     /// The `list` member.
-    #[serde(
-        rename = "list",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `map` member.
-    #[serde(
-        rename = "map",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub map: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The `union` member.
-    #[serde(
-        rename = "union",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub union: ::std::option::Option<crate::types::PatternUnionOverride>,
 }
 impl MalformedPatternOverrideInput {
@@ -758,117 +1524,195 @@ impl MalformedPatternOverrideInput {
         }
     }
 }
+impl ::serde::Serialize for MalformedPatternOverrideInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MalformedPatternOverrideInput",
+                usize::from(self.string.is_some()) + usize::from(self.list.is_some())
+                    + usize::from(self.map.is_some()) + usize::from(self.union.is_some()),
+            )?;
+        if self.string.is_some() {
+            state.serialize_field("string", &self.string)?;
+        } else {
+            state.skip_field("string")?;
+        }
+        if self.list.is_some() {
+            state.serialize_field("list", &self.list)?;
+        } else {
+            state.skip_field("list")?;
+        }
+        if self.map.is_some() {
+            state.serialize_field("map", &self.map)?;
+        } else {
+            state.skip_field("map")?;
+        }
+        if self.union.is_some() {
+            state.serialize_field("union", &self.union)?;
+        } else {
+            state.skip_field("union")?;
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MalformedPatternOverrideInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::MalformedPatternOverrideInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MalformedPatternOverrideInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::types::MalformedPatternOverrideInput,
+                A::Error,
+            > {
+                let mut m_string: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m_map: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut m_union: ::std::option::Option<
+                    ::std::option::Option<crate::types::PatternUnionOverride>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "string" => {
+                            if m_string.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("string"),
+                                );
+                            }
+                            m_string = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "list" => {
+                            if m_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("list"),
+                                );
+                            }
+                            m_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<::std::string::String>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "map" => {
+                            if m_map.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("map"),
+                                );
+                            }
+                            m_map = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::collections::BTreeMap<
+                                                ::std::string::String,
+                                                ::std::string::String,
+                                            >,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "union" => {
+                            if m_union.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("union"),
+                                );
+                            }
+                            m_union = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<crate::types::PatternUnionOverride>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::MalformedPatternOverrideInput {
+                    string: m_string.flatten(),
+                    list: m_list.flatten(),
+                    map: m_map.flatten(),
+                    union: m_union.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MalformedPatternOverrideInput",
+                &["string", "list", "map", "union"],
+                __Visitor,
+            )
+    }
+}
 /// The `MalformedRangeInput` structure.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
 pub struct MalformedRangeInput {
     /// The `byte` member.
-    #[serde(
-        rename = "byte",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub byte: ::std::option::Option<i8>,
     /// The `minByte` member.
-    #[serde(
-        rename = "minByte",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub min_byte: ::std::option::Option<i8>,
     /// The `maxByte` member.
-    #[serde(
-        rename = "maxByte",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_byte: ::std::option::Option<i8>,
     /// The `short` member.
-    #[serde(
-        rename = "short",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub short: ::std::option::Option<i16>,
     /// The `minShort` member.
-    #[serde(
-        rename = "minShort",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub min_short: ::std::option::Option<i16>,
     /// The `maxShort` member.
-    #[serde(
-        rename = "maxShort",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_short: ::std::option::Option<i16>,
     /// The `integer` member.
-    #[serde(
-        rename = "integer",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub integer: ::std::option::Option<i32>,
     /// The `minInteger` member.
-    #[serde(
-        rename = "minInteger",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub min_integer: ::std::option::Option<i32>,
     /// The `maxInteger` member.
-    #[serde(
-        rename = "maxInteger",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_integer: ::std::option::Option<i32>,
     /// The `long` member.
-    #[serde(
-        rename = "long",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub long: ::std::option::Option<i64>,
     /// The `minLong` member.
-    #[serde(
-        rename = "minLong",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub min_long: ::std::option::Option<i64>,
     /// The `maxLong` member.
-    #[serde(
-        rename = "maxLong",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_long: ::std::option::Option<i64>,
     /// The `float` member.
-    #[serde(
-        rename = "float",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_rt::number::float"
-    )]
     pub float: ::std::option::Option<f32>,
     /// The `minFloat` member.
-    #[serde(
-        rename = "minFloat",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_rt::number::float"
-    )]
     pub min_float: ::std::option::Option<f32>,
     /// The `maxFloat` member.
-    #[serde(
-        rename = "maxFloat",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_rt::number::float"
-    )]
     pub max_float: ::std::option::Option<f32>,
 }
 impl MalformedRangeInput {
@@ -893,117 +1737,433 @@ impl MalformedRangeInput {
         }
     }
 }
+impl ::serde::Serialize for MalformedRangeInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MalformedRangeInput",
+                usize::from(self.byte.is_some()) + usize::from(self.min_byte.is_some())
+                    + usize::from(self.max_byte.is_some())
+                    + usize::from(self.short.is_some())
+                    + usize::from(self.min_short.is_some())
+                    + usize::from(self.max_short.is_some())
+                    + usize::from(self.integer.is_some())
+                    + usize::from(self.min_integer.is_some())
+                    + usize::from(self.max_integer.is_some())
+                    + usize::from(self.long.is_some())
+                    + usize::from(self.min_long.is_some())
+                    + usize::from(self.max_long.is_some())
+                    + usize::from(self.float.is_some())
+                    + usize::from(self.min_float.is_some())
+                    + usize::from(self.max_float.is_some()),
+            )?;
+        if self.byte.is_some() {
+            state.serialize_field("byte", &self.byte)?;
+        } else {
+            state.skip_field("byte")?;
+        }
+        if self.min_byte.is_some() {
+            state.serialize_field("minByte", &self.min_byte)?;
+        } else {
+            state.skip_field("minByte")?;
+        }
+        if self.max_byte.is_some() {
+            state.serialize_field("maxByte", &self.max_byte)?;
+        } else {
+            state.skip_field("maxByte")?;
+        }
+        if self.short.is_some() {
+            state.serialize_field("short", &self.short)?;
+        } else {
+            state.skip_field("short")?;
+        }
+        if self.min_short.is_some() {
+            state.serialize_field("minShort", &self.min_short)?;
+        } else {
+            state.skip_field("minShort")?;
+        }
+        if self.max_short.is_some() {
+            state.serialize_field("maxShort", &self.max_short)?;
+        } else {
+            state.skip_field("maxShort")?;
+        }
+        if self.integer.is_some() {
+            state.serialize_field("integer", &self.integer)?;
+        } else {
+            state.skip_field("integer")?;
+        }
+        if self.min_integer.is_some() {
+            state.serialize_field("minInteger", &self.min_integer)?;
+        } else {
+            state.skip_field("minInteger")?;
+        }
+        if self.max_integer.is_some() {
+            state.serialize_field("maxInteger", &self.max_integer)?;
+        } else {
+            state.skip_field("maxInteger")?;
+        }
+        if self.long.is_some() {
+            state.serialize_field("long", &self.long)?;
+        } else {
+            state.skip_field("long")?;
+        }
+        if self.min_long.is_some() {
+            state.serialize_field("minLong", &self.min_long)?;
+        } else {
+            state.skip_field("minLong")?;
+        }
+        if self.max_long.is_some() {
+            state.serialize_field("maxLong", &self.max_long)?;
+        } else {
+            state.skip_field("maxLong")?;
+        }
+        if self.float.is_some() {
+            state
+                .serialize_field(
+                    "float",
+                    &::smithy_rt::nested::SerializeWith::<
+                        ::smithy_rt::number::float::Format,
+                        _,
+                    >::new(&self.float),
+                )?;
+        } else {
+            state.skip_field("float")?;
+        }
+        if self.min_float.is_some() {
+            state
+                .serialize_field(
+                    "minFloat",
+                    &::smithy_rt::nested::SerializeWith::<
+                        ::smithy_rt::number::float::Format,
+                        _,
+                    >::new(&self.min_float),
+                )?;
+        } else {
+            state.skip_field("minFloat")?;
+        }
+        if self.max_float.is_some() {
+            state
+                .serialize_field(
+                    "maxFloat",
+                    &::smithy_rt::nested::SerializeWith::<
+                        ::smithy_rt::number::float::Format,
+                        _,
+                    >::new(&self.max_float),
+                )?;
+        } else {
+            state.skip_field("maxFloat")?;
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MalformedRangeInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::MalformedRangeInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MalformedRangeInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::types::MalformedRangeInput, A::Error> {
+                let mut m_byte: ::std::option::Option<::std::option::Option<i8>> = ::std::option::Option::None;
+                let mut m_min_byte: ::std::option::Option<::std::option::Option<i8>> = ::std::option::Option::None;
+                let mut m_max_byte: ::std::option::Option<::std::option::Option<i8>> = ::std::option::Option::None;
+                let mut m_short: ::std::option::Option<::std::option::Option<i16>> = ::std::option::Option::None;
+                let mut m_min_short: ::std::option::Option<::std::option::Option<i16>> = ::std::option::Option::None;
+                let mut m_max_short: ::std::option::Option<::std::option::Option<i16>> = ::std::option::Option::None;
+                let mut m_integer: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+                let mut m_min_integer: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut m_max_integer: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut m_long: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m_min_long: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m_max_long: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m_float: ::std::option::Option<::std::option::Option<f32>> = ::std::option::Option::None;
+                let mut m_min_float: ::std::option::Option<::std::option::Option<f32>> = ::std::option::Option::None;
+                let mut m_max_float: ::std::option::Option<::std::option::Option<f32>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "byte" => {
+                            if m_byte.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("byte"),
+                                );
+                            }
+                            m_byte = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i8>>()?,
+                            );
+                        }
+                        "minByte" => {
+                            if m_min_byte.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("minByte"),
+                                );
+                            }
+                            m_min_byte = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i8>>()?,
+                            );
+                        }
+                        "maxByte" => {
+                            if m_max_byte.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("maxByte"),
+                                );
+                            }
+                            m_max_byte = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i8>>()?,
+                            );
+                        }
+                        "short" => {
+                            if m_short.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("short"),
+                                );
+                            }
+                            m_short = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i16>>()?,
+                            );
+                        }
+                        "minShort" => {
+                            if m_min_short.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "minShort",
+                                    ),
+                                );
+                            }
+                            m_min_short = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i16>>()?,
+                            );
+                        }
+                        "maxShort" => {
+                            if m_max_short.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "maxShort",
+                                    ),
+                                );
+                            }
+                            m_max_short = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i16>>()?,
+                            );
+                        }
+                        "integer" => {
+                            if m_integer.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("integer"),
+                                );
+                            }
+                            m_integer = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "minInteger" => {
+                            if m_min_integer.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "minInteger",
+                                    ),
+                                );
+                            }
+                            m_min_integer = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "maxInteger" => {
+                            if m_max_integer.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "maxInteger",
+                                    ),
+                                );
+                            }
+                            m_max_integer = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "long" => {
+                            if m_long.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("long"),
+                                );
+                            }
+                            m_long = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "minLong" => {
+                            if m_min_long.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("minLong"),
+                                );
+                            }
+                            m_min_long = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "maxLong" => {
+                            if m_max_long.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("maxLong"),
+                                );
+                            }
+                            m_max_long = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "float" => {
+                            if m_float.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("float"),
+                                );
+                            }
+                            m_float = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::smithy_rt::nested::With<
+                                            ::smithy_rt::number::float::Format,
+                                            ::std::option::Option<f32>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "minFloat" => {
+                            if m_min_float.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "minFloat",
+                                    ),
+                                );
+                            }
+                            m_min_float = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::smithy_rt::nested::With<
+                                            ::smithy_rt::number::float::Format,
+                                            ::std::option::Option<f32>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "maxFloat" => {
+                            if m_max_float.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "maxFloat",
+                                    ),
+                                );
+                            }
+                            m_max_float = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::smithy_rt::nested::With<
+                                            ::smithy_rt::number::float::Format,
+                                            ::std::option::Option<f32>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::MalformedRangeInput {
+                    byte: m_byte.flatten(),
+                    min_byte: m_min_byte.flatten(),
+                    max_byte: m_max_byte.flatten(),
+                    short: m_short.flatten(),
+                    min_short: m_min_short.flatten(),
+                    max_short: m_max_short.flatten(),
+                    integer: m_integer.flatten(),
+                    min_integer: m_min_integer.flatten(),
+                    max_integer: m_max_integer.flatten(),
+                    long: m_long.flatten(),
+                    min_long: m_min_long.flatten(),
+                    max_long: m_max_long.flatten(),
+                    float: m_float.flatten(),
+                    min_float: m_min_float.flatten(),
+                    max_float: m_max_float.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MalformedRangeInput",
+                &[
+                    "byte",
+                    "minByte",
+                    "maxByte",
+                    "short",
+                    "minShort",
+                    "maxShort",
+                    "integer",
+                    "minInteger",
+                    "maxInteger",
+                    "long",
+                    "minLong",
+                    "maxLong",
+                    "float",
+                    "minFloat",
+                    "maxFloat",
+                ],
+                __Visitor,
+            )
+    }
+}
 /// The `MalformedRangeOverrideInput` structure.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
 pub struct MalformedRangeOverrideInput {
     /// The `byte` member.
-    #[serde(
-        rename = "byte",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub byte: ::std::option::Option<i8>,
     /// The `minByte` member.
-    #[serde(
-        rename = "minByte",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub min_byte: ::std::option::Option<i8>,
     /// The `maxByte` member.
-    #[serde(
-        rename = "maxByte",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_byte: ::std::option::Option<i8>,
     /// The `short` member.
-    #[serde(
-        rename = "short",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub short: ::std::option::Option<i16>,
     /// The `minShort` member.
-    #[serde(
-        rename = "minShort",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub min_short: ::std::option::Option<i16>,
     /// The `maxShort` member.
-    #[serde(
-        rename = "maxShort",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_short: ::std::option::Option<i16>,
     /// The `integer` member.
-    #[serde(
-        rename = "integer",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub integer: ::std::option::Option<i32>,
     /// The `minInteger` member.
-    #[serde(
-        rename = "minInteger",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub min_integer: ::std::option::Option<i32>,
     /// The `maxInteger` member.
-    #[serde(
-        rename = "maxInteger",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_integer: ::std::option::Option<i32>,
     /// The `long` member.
-    #[serde(
-        rename = "long",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub long: ::std::option::Option<i64>,
     /// The `minLong` member.
-    #[serde(
-        rename = "minLong",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub min_long: ::std::option::Option<i64>,
     /// The `maxLong` member.
-    #[serde(
-        rename = "maxLong",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_long: ::std::option::Option<i64>,
     /// The `float` member.
-    #[serde(
-        rename = "float",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_rt::number::float"
-    )]
     pub float: ::std::option::Option<f32>,
     /// The `minFloat` member.
-    #[serde(
-        rename = "minFloat",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_rt::number::float"
-    )]
     pub min_float: ::std::option::Option<f32>,
     /// The `maxFloat` member.
-    #[serde(
-        rename = "maxFloat",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_rt::number::float"
-    )]
     pub max_float: ::std::option::Option<f32>,
 }
 impl MalformedRangeOverrideInput {
@@ -1028,24 +2188,418 @@ impl MalformedRangeOverrideInput {
         }
     }
 }
+impl ::serde::Serialize for MalformedRangeOverrideInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MalformedRangeOverrideInput",
+                usize::from(self.byte.is_some()) + usize::from(self.min_byte.is_some())
+                    + usize::from(self.max_byte.is_some())
+                    + usize::from(self.short.is_some())
+                    + usize::from(self.min_short.is_some())
+                    + usize::from(self.max_short.is_some())
+                    + usize::from(self.integer.is_some())
+                    + usize::from(self.min_integer.is_some())
+                    + usize::from(self.max_integer.is_some())
+                    + usize::from(self.long.is_some())
+                    + usize::from(self.min_long.is_some())
+                    + usize::from(self.max_long.is_some())
+                    + usize::from(self.float.is_some())
+                    + usize::from(self.min_float.is_some())
+                    + usize::from(self.max_float.is_some()),
+            )?;
+        if self.byte.is_some() {
+            state.serialize_field("byte", &self.byte)?;
+        } else {
+            state.skip_field("byte")?;
+        }
+        if self.min_byte.is_some() {
+            state.serialize_field("minByte", &self.min_byte)?;
+        } else {
+            state.skip_field("minByte")?;
+        }
+        if self.max_byte.is_some() {
+            state.serialize_field("maxByte", &self.max_byte)?;
+        } else {
+            state.skip_field("maxByte")?;
+        }
+        if self.short.is_some() {
+            state.serialize_field("short", &self.short)?;
+        } else {
+            state.skip_field("short")?;
+        }
+        if self.min_short.is_some() {
+            state.serialize_field("minShort", &self.min_short)?;
+        } else {
+            state.skip_field("minShort")?;
+        }
+        if self.max_short.is_some() {
+            state.serialize_field("maxShort", &self.max_short)?;
+        } else {
+            state.skip_field("maxShort")?;
+        }
+        if self.integer.is_some() {
+            state.serialize_field("integer", &self.integer)?;
+        } else {
+            state.skip_field("integer")?;
+        }
+        if self.min_integer.is_some() {
+            state.serialize_field("minInteger", &self.min_integer)?;
+        } else {
+            state.skip_field("minInteger")?;
+        }
+        if self.max_integer.is_some() {
+            state.serialize_field("maxInteger", &self.max_integer)?;
+        } else {
+            state.skip_field("maxInteger")?;
+        }
+        if self.long.is_some() {
+            state.serialize_field("long", &self.long)?;
+        } else {
+            state.skip_field("long")?;
+        }
+        if self.min_long.is_some() {
+            state.serialize_field("minLong", &self.min_long)?;
+        } else {
+            state.skip_field("minLong")?;
+        }
+        if self.max_long.is_some() {
+            state.serialize_field("maxLong", &self.max_long)?;
+        } else {
+            state.skip_field("maxLong")?;
+        }
+        if self.float.is_some() {
+            state
+                .serialize_field(
+                    "float",
+                    &::smithy_rt::nested::SerializeWith::<
+                        ::smithy_rt::number::float::Format,
+                        _,
+                    >::new(&self.float),
+                )?;
+        } else {
+            state.skip_field("float")?;
+        }
+        if self.min_float.is_some() {
+            state
+                .serialize_field(
+                    "minFloat",
+                    &::smithy_rt::nested::SerializeWith::<
+                        ::smithy_rt::number::float::Format,
+                        _,
+                    >::new(&self.min_float),
+                )?;
+        } else {
+            state.skip_field("minFloat")?;
+        }
+        if self.max_float.is_some() {
+            state
+                .serialize_field(
+                    "maxFloat",
+                    &::smithy_rt::nested::SerializeWith::<
+                        ::smithy_rt::number::float::Format,
+                        _,
+                    >::new(&self.max_float),
+                )?;
+        } else {
+            state.skip_field("maxFloat")?;
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MalformedRangeOverrideInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::MalformedRangeOverrideInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MalformedRangeOverrideInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::types::MalformedRangeOverrideInput,
+                A::Error,
+            > {
+                let mut m_byte: ::std::option::Option<::std::option::Option<i8>> = ::std::option::Option::None;
+                let mut m_min_byte: ::std::option::Option<::std::option::Option<i8>> = ::std::option::Option::None;
+                let mut m_max_byte: ::std::option::Option<::std::option::Option<i8>> = ::std::option::Option::None;
+                let mut m_short: ::std::option::Option<::std::option::Option<i16>> = ::std::option::Option::None;
+                let mut m_min_short: ::std::option::Option<::std::option::Option<i16>> = ::std::option::Option::None;
+                let mut m_max_short: ::std::option::Option<::std::option::Option<i16>> = ::std::option::Option::None;
+                let mut m_integer: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+                let mut m_min_integer: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut m_max_integer: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
+                let mut m_long: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m_min_long: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m_max_long: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m_float: ::std::option::Option<::std::option::Option<f32>> = ::std::option::Option::None;
+                let mut m_min_float: ::std::option::Option<::std::option::Option<f32>> = ::std::option::Option::None;
+                let mut m_max_float: ::std::option::Option<::std::option::Option<f32>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "byte" => {
+                            if m_byte.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("byte"),
+                                );
+                            }
+                            m_byte = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i8>>()?,
+                            );
+                        }
+                        "minByte" => {
+                            if m_min_byte.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("minByte"),
+                                );
+                            }
+                            m_min_byte = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i8>>()?,
+                            );
+                        }
+                        "maxByte" => {
+                            if m_max_byte.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("maxByte"),
+                                );
+                            }
+                            m_max_byte = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i8>>()?,
+                            );
+                        }
+                        "short" => {
+                            if m_short.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("short"),
+                                );
+                            }
+                            m_short = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i16>>()?,
+                            );
+                        }
+                        "minShort" => {
+                            if m_min_short.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "minShort",
+                                    ),
+                                );
+                            }
+                            m_min_short = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i16>>()?,
+                            );
+                        }
+                        "maxShort" => {
+                            if m_max_short.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "maxShort",
+                                    ),
+                                );
+                            }
+                            m_max_short = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i16>>()?,
+                            );
+                        }
+                        "integer" => {
+                            if m_integer.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("integer"),
+                                );
+                            }
+                            m_integer = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "minInteger" => {
+                            if m_min_integer.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "minInteger",
+                                    ),
+                                );
+                            }
+                            m_min_integer = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "maxInteger" => {
+                            if m_max_integer.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "maxInteger",
+                                    ),
+                                );
+                            }
+                            m_max_integer = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i32>>()?,
+                            );
+                        }
+                        "long" => {
+                            if m_long.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("long"),
+                                );
+                            }
+                            m_long = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "minLong" => {
+                            if m_min_long.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("minLong"),
+                                );
+                            }
+                            m_min_long = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "maxLong" => {
+                            if m_max_long.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("maxLong"),
+                                );
+                            }
+                            m_max_long = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "float" => {
+                            if m_float.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("float"),
+                                );
+                            }
+                            m_float = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::smithy_rt::nested::With<
+                                            ::smithy_rt::number::float::Format,
+                                            ::std::option::Option<f32>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "minFloat" => {
+                            if m_min_float.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "minFloat",
+                                    ),
+                                );
+                            }
+                            m_min_float = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::smithy_rt::nested::With<
+                                            ::smithy_rt::number::float::Format,
+                                            ::std::option::Option<f32>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "maxFloat" => {
+                            if m_max_float.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "maxFloat",
+                                    ),
+                                );
+                            }
+                            m_max_float = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::smithy_rt::nested::With<
+                                            ::smithy_rt::number::float::Format,
+                                            ::std::option::Option<f32>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::MalformedRangeOverrideInput {
+                    byte: m_byte.flatten(),
+                    min_byte: m_min_byte.flatten(),
+                    max_byte: m_max_byte.flatten(),
+                    short: m_short.flatten(),
+                    min_short: m_min_short.flatten(),
+                    max_short: m_max_short.flatten(),
+                    integer: m_integer.flatten(),
+                    min_integer: m_min_integer.flatten(),
+                    max_integer: m_max_integer.flatten(),
+                    long: m_long.flatten(),
+                    min_long: m_min_long.flatten(),
+                    max_long: m_max_long.flatten(),
+                    float: m_float.flatten(),
+                    min_float: m_min_float.flatten(),
+                    max_float: m_max_float.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MalformedRangeOverrideInput",
+                &[
+                    "byte",
+                    "minByte",
+                    "maxByte",
+                    "short",
+                    "minShort",
+                    "maxShort",
+                    "integer",
+                    "minInteger",
+                    "maxInteger",
+                    "long",
+                    "minLong",
+                    "maxLong",
+                    "float",
+                    "minFloat",
+                    "maxFloat",
+                ],
+                __Visitor,
+            )
+    }
+}
 /// The `MalformedRequiredInput` structure.
-#[derive(Clone, PartialEq, Eq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 #[non_exhaustive]
 pub struct MalformedRequiredInput {
     /// The `string` member.
     ///
     ///This member is required.
-    #[serde(rename = "string")]
     pub string: ::std::string::String,
     /// The `stringInQuery` member.
     ///
     ///This member is required.
-    #[serde(rename = "stringInQuery")]
     pub string_in_query: ::std::string::String,
     /// The `stringInHeader` member.
     ///
     ///This member is required.
-    #[serde(rename = "stringInHeader")]
     pub string_in_header: ::std::string::String,
 }
 impl MalformedRequiredInput {
@@ -1062,129 +2616,151 @@ impl MalformedRequiredInput {
         }
     }
 }
+impl ::serde::Serialize for MalformedRequiredInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("MalformedRequiredInput", 3)?;
+        state.serialize_field("string", &self.string)?;
+        state.serialize_field("stringInQuery", &self.string_in_query)?;
+        state.serialize_field("stringInHeader", &self.string_in_header)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MalformedRequiredInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::MalformedRequiredInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MalformedRequiredInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::types::MalformedRequiredInput, A::Error> {
+                let mut m_string: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m_string_in_query: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut m_string_in_header: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "string" => {
+                            if m_string.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("string"),
+                                );
+                            }
+                            m_string = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "stringInQuery" => {
+                            if m_string_in_query.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "stringInQuery",
+                                    ),
+                                );
+                            }
+                            m_string_in_query = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "stringInHeader" => {
+                            if m_string_in_header.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "stringInHeader",
+                                    ),
+                                );
+                            }
+                            m_string_in_header = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::MalformedRequiredInput {
+                    string: m_string
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "string",
+                        ))?,
+                    string_in_query: m_string_in_query
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "stringInQuery",
+                        ))?,
+                    string_in_header: m_string_in_header
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "stringInHeader",
+                        ))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MalformedRequiredInput",
+                &["string", "stringInQuery", "stringInHeader"],
+                __Visitor,
+            )
+    }
+}
 /// The `MalformedUniqueItemsInput` structure.
-#[derive(Clone, PartialEq, Eq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
 #[non_exhaustive]
 pub struct MalformedUniqueItemsInput {
     /// The `blobList` member.
-    #[serde(
-        rename = "blobList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub blob_list: ::std::option::Option<::std::vec::Vec<::smithy_rt::Blob>>,
     /// The `booleanList` member.
-    #[serde(
-        rename = "booleanList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
     /// The `stringList` member.
-    #[serde(
-        rename = "stringList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `byteList` member.
-    #[serde(
-        rename = "byteList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub byte_list: ::std::option::Option<::std::vec::Vec<i8>>,
     /// The `shortList` member.
-    #[serde(
-        rename = "shortList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub short_list: ::std::option::Option<::std::vec::Vec<i16>>,
     /// The `integerList` member.
-    #[serde(
-        rename = "integerList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `longList` member.
-    #[serde(
-        rename = "longList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub long_list: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The `timestampList` member.
-    #[serde(
-        rename = "timestampList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub timestamp_list: ::std::option::Option<::std::vec::Vec<::smithy_rt::DateTime>>,
     /// The `dateTimeList` member.
-    #[serde(
-        rename = "dateTimeList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_rt::datetime::date_time"
-    )]
     pub date_time_list: ::std::option::Option<::std::vec::Vec<::smithy_rt::DateTime>>,
     /// The `httpDateList` member.
-    #[serde(
-        rename = "httpDateList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_rt::datetime::http_date"
-    )]
     pub http_date_list: ::std::option::Option<::std::vec::Vec<::smithy_rt::DateTime>>,
     /// The `enumList` member.
-    #[serde(
-        rename = "enumList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
     /// The `intEnumList` member.
-    #[serde(
-        rename = "intEnumList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
     /// The `listList` member.
-    #[serde(
-        rename = "listList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub list_list: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
     /// The `structureList` member.
-    #[serde(
-        rename = "structureList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub structure_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::GreetingStruct>,
     >,
     /// The `structureListWithNoKey` member.
-    #[serde(
-        rename = "structureListWithNoKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub structure_list_with_no_key: ::std::option::Option<
         ::std::vec::Vec<crate::types::MissingKeyStructure>,
     >,
     /// The `unionList` member.
-    #[serde(
-        rename = "unionList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub union_list: ::std::option::Option<::std::vec::Vec<crate::types::FooUnion>>,
 }
 impl MalformedUniqueItemsInput {
@@ -1210,20 +2786,597 @@ impl MalformedUniqueItemsInput {
         }
     }
 }
+impl ::serde::Serialize for MalformedUniqueItemsInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MalformedUniqueItemsInput",
+                usize::from(self.blob_list.is_some())
+                    + usize::from(self.boolean_list.is_some())
+                    + usize::from(self.string_list.is_some())
+                    + usize::from(self.byte_list.is_some())
+                    + usize::from(self.short_list.is_some())
+                    + usize::from(self.integer_list.is_some())
+                    + usize::from(self.long_list.is_some())
+                    + usize::from(self.timestamp_list.is_some())
+                    + usize::from(self.date_time_list.is_some())
+                    + usize::from(self.http_date_list.is_some())
+                    + usize::from(self.enum_list.is_some())
+                    + usize::from(self.int_enum_list.is_some())
+                    + usize::from(self.list_list.is_some())
+                    + usize::from(self.structure_list.is_some())
+                    + usize::from(self.structure_list_with_no_key.is_some())
+                    + usize::from(self.union_list.is_some()),
+            )?;
+        if self.blob_list.is_some() {
+            state.serialize_field("blobList", &self.blob_list)?;
+        } else {
+            state.skip_field("blobList")?;
+        }
+        if self.boolean_list.is_some() {
+            state.serialize_field("booleanList", &self.boolean_list)?;
+        } else {
+            state.skip_field("booleanList")?;
+        }
+        if self.string_list.is_some() {
+            state.serialize_field("stringList", &self.string_list)?;
+        } else {
+            state.skip_field("stringList")?;
+        }
+        if self.byte_list.is_some() {
+            state.serialize_field("byteList", &self.byte_list)?;
+        } else {
+            state.skip_field("byteList")?;
+        }
+        if self.short_list.is_some() {
+            state.serialize_field("shortList", &self.short_list)?;
+        } else {
+            state.skip_field("shortList")?;
+        }
+        if self.integer_list.is_some() {
+            state.serialize_field("integerList", &self.integer_list)?;
+        } else {
+            state.skip_field("integerList")?;
+        }
+        if self.long_list.is_some() {
+            state.serialize_field("longList", &self.long_list)?;
+        } else {
+            state.skip_field("longList")?;
+        }
+        if self.timestamp_list.is_some() {
+            state.serialize_field("timestampList", &self.timestamp_list)?;
+        } else {
+            state.skip_field("timestampList")?;
+        }
+        if self.date_time_list.is_some() {
+            state
+                .serialize_field(
+                    "dateTimeList",
+                    &::smithy_rt::nested::SerializeWith::<
+                        ::smithy_rt::datetime::date_time::Format,
+                        _,
+                    >::new(&self.date_time_list),
+                )?;
+        } else {
+            state.skip_field("dateTimeList")?;
+        }
+        if self.http_date_list.is_some() {
+            state
+                .serialize_field(
+                    "httpDateList",
+                    &::smithy_rt::nested::SerializeWith::<
+                        ::smithy_rt::datetime::http_date::Format,
+                        _,
+                    >::new(&self.http_date_list),
+                )?;
+        } else {
+            state.skip_field("httpDateList")?;
+        }
+        if self.enum_list.is_some() {
+            state.serialize_field("enumList", &self.enum_list)?;
+        } else {
+            state.skip_field("enumList")?;
+        }
+        if self.int_enum_list.is_some() {
+            state.serialize_field("intEnumList", &self.int_enum_list)?;
+        } else {
+            state.skip_field("intEnumList")?;
+        }
+        if self.list_list.is_some() {
+            state.serialize_field("listList", &self.list_list)?;
+        } else {
+            state.skip_field("listList")?;
+        }
+        if self.structure_list.is_some() {
+            state.serialize_field("structureList", &self.structure_list)?;
+        } else {
+            state.skip_field("structureList")?;
+        }
+        if self.structure_list_with_no_key.is_some() {
+            state
+                .serialize_field(
+                    "structureListWithNoKey",
+                    &self.structure_list_with_no_key,
+                )?;
+        } else {
+            state.skip_field("structureListWithNoKey")?;
+        }
+        if self.union_list.is_some() {
+            state.serialize_field("unionList", &self.union_list)?;
+        } else {
+            state.skip_field("unionList")?;
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MalformedUniqueItemsInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::MalformedUniqueItemsInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MalformedUniqueItemsInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::types::MalformedUniqueItemsInput,
+                A::Error,
+            > {
+                let mut m_blob_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::smithy_rt::Blob>>,
+                > = ::std::option::Option::None;
+                let mut m_boolean_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<bool>>,
+                > = ::std::option::Option::None;
+                let mut m_string_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m_byte_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<i8>>,
+                > = ::std::option::Option::None;
+                let mut m_short_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<i16>>,
+                > = ::std::option::Option::None;
+                let mut m_integer_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<i32>>,
+                > = ::std::option::Option::None;
+                let mut m_long_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<i64>>,
+                > = ::std::option::Option::None;
+                let mut m_timestamp_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::smithy_rt::DateTime>>,
+                > = ::std::option::Option::None;
+                let mut m_date_time_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::smithy_rt::DateTime>>,
+                > = ::std::option::Option::None;
+                let mut m_http_date_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::smithy_rt::DateTime>>,
+                > = ::std::option::Option::None;
+                let mut m_enum_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+                > = ::std::option::Option::None;
+                let mut m_int_enum_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+                > = ::std::option::Option::None;
+                let mut m_list_list: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut m_structure_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>>,
+                > = ::std::option::Option::None;
+                let mut m_structure_list_with_no_key: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<crate::types::MissingKeyStructure>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut m_union_list: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::types::FooUnion>>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "blobList" => {
+                            if m_blob_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "blobList",
+                                    ),
+                                );
+                            }
+                            m_blob_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<::smithy_rt::Blob>>,
+                                    >()?,
+                            );
+                        }
+                        "booleanList" => {
+                            if m_boolean_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "booleanList",
+                                    ),
+                                );
+                            }
+                            m_boolean_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<bool>>,
+                                    >()?,
+                            );
+                        }
+                        "stringList" => {
+                            if m_string_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "stringList",
+                                    ),
+                                );
+                            }
+                            m_string_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<::std::string::String>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "byteList" => {
+                            if m_byte_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "byteList",
+                                    ),
+                                );
+                            }
+                            m_byte_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<::std::option::Option<::std::vec::Vec<i8>>>()?,
+                            );
+                        }
+                        "shortList" => {
+                            if m_short_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "shortList",
+                                    ),
+                                );
+                            }
+                            m_short_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<i16>>,
+                                    >()?,
+                            );
+                        }
+                        "integerList" => {
+                            if m_integer_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "integerList",
+                                    ),
+                                );
+                            }
+                            m_integer_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<i32>>,
+                                    >()?,
+                            );
+                        }
+                        "longList" => {
+                            if m_long_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "longList",
+                                    ),
+                                );
+                            }
+                            m_long_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<i64>>,
+                                    >()?,
+                            );
+                        }
+                        "timestampList" => {
+                            if m_timestamp_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "timestampList",
+                                    ),
+                                );
+                            }
+                            m_timestamp_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<::smithy_rt::DateTime>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "dateTimeList" => {
+                            if m_date_time_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "dateTimeList",
+                                    ),
+                                );
+                            }
+                            m_date_time_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::smithy_rt::nested::With<
+                                            ::smithy_rt::datetime::date_time::Format,
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::smithy_rt::DateTime>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "httpDateList" => {
+                            if m_http_date_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "httpDateList",
+                                    ),
+                                );
+                            }
+                            m_http_date_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::smithy_rt::nested::With<
+                                            ::smithy_rt::datetime::http_date::Format,
+                                            ::std::option::Option<
+                                                ::std::vec::Vec<::smithy_rt::DateTime>,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
+                        "enumList" => {
+                            if m_enum_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "enumList",
+                                    ),
+                                );
+                            }
+                            m_enum_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<crate::types::FooEnum>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "intEnumList" => {
+                            if m_int_enum_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "intEnumList",
+                                    ),
+                                );
+                            }
+                            m_int_enum_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<crate::types::IntegerEnum>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "listList" => {
+                            if m_list_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "listList",
+                                    ),
+                                );
+                            }
+                            m_list_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "structureList" => {
+                            if m_structure_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "structureList",
+                                    ),
+                                );
+                            }
+                            m_structure_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<crate::types::GreetingStruct>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "structureListWithNoKey" => {
+                            if m_structure_list_with_no_key.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "structureListWithNoKey",
+                                    ),
+                                );
+                            }
+                            m_structure_list_with_no_key = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<crate::types::MissingKeyStructure>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "unionList" => {
+                            if m_union_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "unionList",
+                                    ),
+                                );
+                            }
+                            m_union_list = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<crate::types::FooUnion>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::MalformedUniqueItemsInput {
+                    blob_list: m_blob_list.flatten(),
+                    boolean_list: m_boolean_list.flatten(),
+                    string_list: m_string_list.flatten(),
+                    byte_list: m_byte_list.flatten(),
+                    short_list: m_short_list.flatten(),
+                    integer_list: m_integer_list.flatten(),
+                    long_list: m_long_list.flatten(),
+                    timestamp_list: m_timestamp_list.flatten(),
+                    date_time_list: m_date_time_list.flatten(),
+                    http_date_list: m_http_date_list.flatten(),
+                    enum_list: m_enum_list.flatten(),
+                    int_enum_list: m_int_enum_list.flatten(),
+                    list_list: m_list_list.flatten(),
+                    structure_list: m_structure_list.flatten(),
+                    structure_list_with_no_key: m_structure_list_with_no_key.flatten(),
+                    union_list: m_union_list.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MalformedUniqueItemsInput",
+                &[
+                    "blobList",
+                    "booleanList",
+                    "stringList",
+                    "byteList",
+                    "shortList",
+                    "integerList",
+                    "longList",
+                    "timestampList",
+                    "dateTimeList",
+                    "httpDateList",
+                    "enumList",
+                    "intEnumList",
+                    "listList",
+                    "structureList",
+                    "structureListWithNoKey",
+                    "unionList",
+                ],
+                __Visitor,
+            )
+    }
+}
 /// The `MissingKeyStructure` structure.
-#[derive(Clone, PartialEq, Eq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 #[non_exhaustive]
 pub struct MissingKeyStructure {
     /// The `hi` member.
     ///
     ///This member is required.
-    #[serde(rename = "hi")]
     pub hi: ::std::string::String,
 }
 impl MissingKeyStructure {
     /// Creates `MissingKeyStructure` from its required members; optional members start as `None`.
     pub fn new(hi: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { hi: hi.into() }
+    }
+}
+impl ::serde::Serialize for MissingKeyStructure {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("MissingKeyStructure", 1)?;
+        state.serialize_field("hi", &self.hi)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MissingKeyStructure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::MissingKeyStructure;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MissingKeyStructure")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::types::MissingKeyStructure, A::Error> {
+                let mut m_hi: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "hi" => {
+                            if m_hi.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("hi"),
+                                );
+                            }
+                            m_hi = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::MissingKeyStructure {
+                    hi: m_hi
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "hi",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MissingKeyStructure", &["hi"], __Visitor)
     }
 }
 /// The `PatternUnion` union.
@@ -1466,15 +3619,10 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveEnumString {
     }
 }
 /// The `RecursiveStructuresInput` structure.
-#[derive(Clone, PartialEq, Eq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
 #[non_exhaustive]
 pub struct RecursiveStructuresInput {
     /// The `union` member.
-    #[serde(
-        rename = "union",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub union: ::std::option::Option<crate::types::RecursiveUnionOne>,
 }
 impl RecursiveStructuresInput {
@@ -1483,6 +3631,79 @@ impl RecursiveStructuresInput {
         Self {
             union: ::std::option::Option::None,
         }
+    }
+}
+impl ::serde::Serialize for RecursiveStructuresInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "RecursiveStructuresInput",
+                usize::from(self.union.is_some()),
+            )?;
+        if self.union.is_some() {
+            state.serialize_field("union", &self.union)?;
+        } else {
+            state.skip_field("union")?;
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecursiveStructuresInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RecursiveStructuresInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RecursiveStructuresInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::types::RecursiveStructuresInput,
+                A::Error,
+            > {
+                let mut m_union: ::std::option::Option<
+                    ::std::option::Option<crate::types::RecursiveUnionOne>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "union" => {
+                            if m_union.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("union"),
+                                );
+                            }
+                            m_union = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<crate::types::RecursiveUnionOne>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::RecursiveStructuresInput {
+                    union: m_union.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RecursiveStructuresInput", &["union"], __Visitor)
     }
 }
 /// The `RecursiveUnionOne` union.
@@ -1672,15 +3893,10 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveUnionTwo {
     }
 }
 /// The `SensitiveValidationInput` structure.
-#[derive(Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct SensitiveValidationInput {
     /// The `string` member.
-    #[serde(
-        rename = "string",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub string: ::std::option::Option<::std::string::String>,
 }
 impl SensitiveValidationInput {
@@ -1691,6 +3907,79 @@ impl SensitiveValidationInput {
         }
     }
 }
+impl ::serde::Serialize for SensitiveValidationInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SensitiveValidationInput",
+                usize::from(self.string.is_some()),
+            )?;
+        if self.string.is_some() {
+            state.serialize_field("string", &self.string)?;
+        } else {
+            state.skip_field("string")?;
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SensitiveValidationInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::SensitiveValidationInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SensitiveValidationInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::types::SensitiveValidationInput,
+                A::Error,
+            > {
+                let mut m_string: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "string" => {
+                            if m_string.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("string"),
+                                );
+                            }
+                            m_string = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::SensitiveValidationInput {
+                    string: m_string.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SensitiveValidationInput", &["string"], __Visitor)
+    }
+}
 impl ::std::fmt::Debug for SensitiveValidationInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SensitiveValidationInput")
@@ -1699,18 +3988,16 @@ impl ::std::fmt::Debug for SensitiveValidationInput {
     }
 }
 /// Describes one specific validation failure for an input member.
-#[derive(Clone, PartialEq, Eq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 #[non_exhaustive]
 pub struct ValidationExceptionField {
     /// A JSONPointer expression to the structure member whose value failed to satisfy the modeled constraints.
     ///
     ///This member is required.
-    #[serde(rename = "path")]
     pub path: ::std::string::String,
     /// A detailed description of the validation failure.
     ///
     ///This member is required.
-    #[serde(rename = "message")]
     pub message: ::std::string::String,
 }
 impl ValidationExceptionField {
@@ -1723,5 +4010,88 @@ impl ValidationExceptionField {
             path: path.into(),
             message: message.into(),
         }
+    }
+}
+impl ::serde::Serialize for ValidationExceptionField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ValidationExceptionField", 2)?;
+        state.serialize_field("path", &self.path)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ValidationExceptionField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::ValidationExceptionField;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ValidationExceptionField")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::types::ValidationExceptionField,
+                A::Error,
+            > {
+                let mut m_path: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::smithy_rt::union::Key<'de>>()?
+                {
+                    match &*key {
+                        "path" => {
+                            if m_path.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("path"),
+                                );
+                            }
+                            m_path = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "message" => {
+                            if m_message.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("message"),
+                                );
+                            }
+                            m_message = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::ValidationExceptionField {
+                    path: m_path
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "path",
+                        ))?,
+                    message: m_message
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "message",
+                        ))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ValidationExceptionField",
+                &["path", "message"],
+                __Visitor,
+            )
     }
 }
