@@ -46,14 +46,53 @@ pub const RUNTIME_VERSION: &str = "0.1.0";
 
 /// Emits every file of the crate for `model`.
 pub fn emit(model: &Model, options: &Options) -> Files {
+    // Files are built and rendered on three threads (token streams never
+    // leave the thread that made them): the types, the validators, and the
+    // server bindings. Each job returns its files and the modules they are.
+    let (types, validation, server) = std::thread::scope(|s| {
+        let types = s.spawn(|| type_files(model));
+        let server = s.spawn(|| server_files(model));
+        let validation = validation_files(model);
+        (
+            types.join().expect("rendering the types does not panic"),
+            validation,
+            server.join().expect("rendering the server does not panic"),
+        )
+    });
     let mut files = Files::new();
+    let mut modules = Vec::new();
+    for (path, module, contents) in types
+        .into_iter()
+        .chain(validation.0)
+        .chain(server.into_iter().flatten())
+    {
+        files.insert(path, contents);
+        modules.extend(module);
+    }
+    let runtime_features = validation.1;
+    let server = server::applies(model);
+    modules.sort_unstable();
+    files.insert("src/lib.rs".into(), render(lib_rs(model, &modules)));
+    files.insert(
+        "Cargo.toml".into(),
+        manifest(model, options, &runtime_features, server),
+    );
+    files
+}
+
+/// A rendered file: its path, the module it is (if it is one), its text.
+type Rendered = (String, Option<&'static str>, String);
+
+/// `error.rs`, `input.rs`, `output.rs` and `types.rs`, those that have
+/// items.
+fn type_files(model: &Model) -> Vec<Rendered> {
     let categories = [
         Category::Error,
         Category::Input,
         Category::Output,
         Category::Types,
     ];
-    let mut modules = Vec::new();
+    let mut out = Vec::new();
     for category in categories {
         let items = types::module_items(model, category);
         if items.is_empty() {
@@ -70,34 +109,54 @@ pub fn emit(model: &Model, options: &Options) -> Files {
             #![doc = #doc_line]
             #items
         };
-        files.insert(format!("src/{}.rs", category.module()), render(file));
-        modules.push(category.module());
+        out.push((
+            format!("src/{}.rs", category.module()),
+            Some(category.module()),
+            render(file),
+        ));
     }
-    let mut runtime_features = std::collections::BTreeSet::new();
-    if let Some(v) = validate::emit(model) {
-        files.insert("src/validation.rs".into(), render(v.validation));
-        files.insert("src/unvalidated.rs".into(), render(v.unvalidated));
-        modules.push("unvalidated");
-        modules.push("validation");
-        runtime_features = v.runtime_features;
+    out
+}
+
+/// `validation.rs` and `unvalidated.rs` when the model has inputs, and the
+/// runtime features their patterns need.
+fn validation_files(model: &Model) -> (Vec<Rendered>, std::collections::BTreeSet<&'static str>) {
+    match validate::emit(model) {
+        Some(v) => (
+            vec![
+                (
+                    "src/validation.rs".into(),
+                    Some("validation"),
+                    render(v.validation),
+                ),
+                (
+                    "src/unvalidated.rs".into(),
+                    Some("unvalidated"),
+                    render(v.unvalidated),
+                ),
+            ],
+            v.runtime_features,
+        ),
+        None => (Vec::new(), Default::default()),
     }
-    let server = server::applies(model);
-    if server {
-        files.insert(
-            "src/operation.rs".into(),
-            render(server::operation_module(model)),
-        );
-        files.insert("src/server.rs".into(), render(server::server_module(model)));
-        modules.push("operation");
-        modules.push("server");
-    }
-    modules.sort_unstable();
-    files.insert("src/lib.rs".into(), render(lib_rs(model, &modules)));
-    files.insert(
-        "Cargo.toml".into(),
-        manifest(model, options, &runtime_features, server),
-    );
-    files
+}
+
+/// `operation.rs` and `server.rs` when the model gets server bindings.
+fn server_files(model: &Model) -> Option<[Rendered; 2]> {
+    server::applies(model).then(|| {
+        [
+            (
+                "src/operation.rs".into(),
+                Some("operation"),
+                render(server::operation_module(model)),
+            ),
+            (
+                "src/server.rs".into(),
+                Some("server"),
+                render(server::server_module(model)),
+            ),
+        ]
+    })
 }
 
 /// The package name the crate gets.
