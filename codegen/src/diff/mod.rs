@@ -148,7 +148,10 @@ pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
     let mut d = Differ {
         old,
         new,
-        server: (rust::has_server(old), rust::has_server(new)),
+        server: (
+            crate::emit::has_server_bindings(old),
+            crate::emit::has_server_bindings(new),
+        ),
         validated: (rust::validated(old), rust::validated(new)),
         changes: Vec::new(),
         old_dirs: Directions::of(old),

@@ -178,17 +178,6 @@ pub(super) fn is_eq(model: &Model, id: &ShapeId) -> bool {
     walk(model, id, &mut BTreeSet::new())
 }
 
-/// Whether the crate gets the `operation` and `server` modules: a
-/// restJson1 service whose operations all have routes.
-pub(super) fn has_server(model: &Model) -> bool {
-    model
-        .service
-        .as_ref()
-        .is_some_and(|s| s.protocols.iter().any(|p| p == "aws.protocols#restJson1"))
-        && !model.operations.is_empty()
-        && model.operations.iter().all(|o| o.http.is_some())
-}
-
 /// Structures and unions reachable from an operation input: the ones with
 /// `impl Validate` and an `unvalidated::` mirror.
 pub(super) fn validated(model: &Model) -> BTreeSet<ShapeId> {

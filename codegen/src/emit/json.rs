@@ -235,21 +235,44 @@ fn structure_deserialize(model: &Model, shape: &Shape, st: &ir::Structure) -> To
             quote!(#field: #local.flatten())
         }
     });
+    map_deserialize(
+        &name,
+        &path,
+        &expecting,
+        quote! {
+            #read
+            ::std::result::Result::Ok(#path { #(#inits),* })
+        },
+        quote!(deserializer.deserialize_struct(#name_str, &[#(#wires),*], __Visitor)),
+    )
+}
+
+/// `impl Deserialize for #name` that reads a JSON object: a `__Visitor`
+/// whose `visit_map` runs `body` (with the `MapAccess` as `map`) to build a
+/// `#value`, handed to the deserializer by `start` (which names
+/// `__Visitor`). Structures, their `unvalidated` mirrors and unions share
+/// it.
+pub(crate) fn map_deserialize(
+    name: &dyn quote::ToTokens,
+    value: &dyn quote::ToTokens,
+    expecting: &str,
+    body: TokenStream,
+    start: TokenStream,
+) -> TokenStream {
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 struct __Visitor;
                 impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #path;
+                    type Value = #value;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#path, A::Error> {
-                        #read
-                        ::std::result::Result::Ok(#path { #(#inits),* })
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#value, A::Error> {
+                        #body
                     }
                 }
-                deserializer.deserialize_struct(#name_str, &[#(#wires),*], __Visitor)
+                #start
             }
         }
     }

@@ -159,6 +159,12 @@ fn server_files(model: &Model) -> Option<[Rendered; 2]> {
     })
 }
 
+/// Whether the crate gets the `operation` and `server` modules: a
+/// restJson1 service whose operations all have routes.
+pub(crate) fn has_server_bindings(model: &Model) -> bool {
+    server::applies(model)
+}
+
 /// The package name the crate gets.
 pub fn crate_name(model: &Model, options: &Options) -> String {
     options

@@ -500,33 +500,25 @@ pub(crate) fn union_deserialize(
         )
     };
     let expecting = format!("an object for union `{shape_name}`");
-    quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
-                        let mut builder = ::smithy_rt::union::UnionBuilder::new(#shape_name);
-                        while let ::std::option::Option::Some(key) = map.next_key::<::smithy_rt::union::Key<'de>>()? {
-                            match &*key {
-                                #(#de_arms)*
-                                other => {
-                                    map.next_value::<::serde::de::IgnoredAny>()?;
-                                    #on_unknown
-                                }
-                            }
-                        }
-                        #finish
+    super::json::map_deserialize(
+        &name,
+        &name,
+        &expecting,
+        quote! {
+            let mut builder = ::smithy_rt::union::UnionBuilder::new(#shape_name);
+            while let ::std::option::Option::Some(key) = map.next_key::<::smithy_rt::union::Key<'de>>()? {
+                match &*key {
+                    #(#de_arms)*
+                    other => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                        #on_unknown
                     }
                 }
-                deserializer.deserialize_map(__Visitor)
             }
-        }
-    }
+            #finish
+        },
+        quote!(deserializer.deserialize_map(__Visitor)),
+    )
 }
 
 fn enumeration(_model: &Model, shape: &Shape, e: &ir::Enum) -> TokenStream {

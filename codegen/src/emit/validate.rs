@@ -708,24 +708,16 @@ impl Cx<'_> {
             }
         };
         let expecting = format!("a JSON object for structure `{}`", shape.id.name);
-        let deserialize = quote! {
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    struct __Visitor;
-                    impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                        type Value = #name;
-                        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                            f.write_str(#expecting)
-                        }
-                        fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
-                            #read_members
-                            ::std::result::Result::Ok(out)
-                        }
-                    }
-                    deserializer.deserialize_map(__Visitor)
-                }
-            }
-        };
+        let deserialize = super::json::map_deserialize(
+            &name,
+            &name,
+            &expecting,
+            quote! {
+                #read_members
+                ::std::result::Result::Ok(out)
+            },
+            quote!(deserializer.deserialize_map(__Visitor)),
+        );
         let steps = st.members.iter().map(|m| {
             let field = ident(&m.rust_name);
             let local = ident(&crate::naming::member_local(&m.rust_name));

@@ -245,13 +245,6 @@ fn path(root: &TokenStream, shape: &Shape) -> TokenStream {
 ///
 /// Malformed-request cases are sent exactly as given.
 fn request(model: &Model, o: &Operation, case: &Value) -> TokenStream {
-    let method = str_of(case, "method").unwrap_or("GET");
-    let uri = str_of(case, "uri").unwrap_or("/");
-    let query = case
-        .get("queryParams")
-        .and_then(Value::as_array)
-        .map(|q| q.iter().filter_map(Value::as_str).collect::<Vec<_>>())
-        .unwrap_or_default();
     let mut headers = header_list(case.get("headers"));
     let header = |headers: &[(String, String)], name: &str| {
         headers
@@ -286,6 +279,30 @@ fn request(model: &Model, o: &Operation, case: &Value) -> TokenStream {
             headers.push(("Content-Type".into(), media));
         }
     }
+    request_literal(case, &headers, &body, compress)
+}
+
+/// A case's malformed request, exactly as given.
+fn malformed_request(case: &Value) -> TokenStream {
+    let headers = header_list(case.get("headers"));
+    request_literal(case, &headers, str_of(case, "body").unwrap_or(""), false)
+}
+
+/// The `protocol_tests::Request` of a case: its method, URI and query, and
+/// the given headers and body.
+fn request_literal(
+    case: &Value,
+    headers: &[(String, String)],
+    body: &str,
+    gzip: bool,
+) -> TokenStream {
+    let method = str_of(case, "method").unwrap_or("GET");
+    let uri = str_of(case, "uri").unwrap_or("/");
+    let query = case
+        .get("queryParams")
+        .and_then(Value::as_array)
+        .map(|q| q.iter().filter_map(Value::as_str).collect::<Vec<_>>())
+        .unwrap_or_default();
     let headers = headers.iter().map(|(k, v)| quote!((#k, #v)));
     let body = Literal::byte_string(body.as_bytes());
     quote! {
@@ -295,30 +312,7 @@ fn request(model: &Model, o: &Operation, case: &Value) -> TokenStream {
             query: &[#(#query),*],
             headers: &[#(#headers),*],
             body: #body,
-            gzip: #compress,
-        }
-    }
-}
-
-/// A case's malformed request, exactly as given.
-fn malformed_request(case: &Value) -> TokenStream {
-    let method = str_of(case, "method").unwrap_or("GET");
-    let uri = str_of(case, "uri").unwrap_or("/");
-    let query = case
-        .get("queryParams")
-        .and_then(Value::as_array)
-        .map(|q| q.iter().filter_map(Value::as_str).collect::<Vec<_>>())
-        .unwrap_or_default();
-    let headers = pairs(case.get("headers"));
-    let body = Literal::byte_string(str_of(case, "body").unwrap_or("").as_bytes());
-    quote! {
-        &::protocol_tests::Request {
-            method: #method,
-            uri: #uri,
-            query: &[#(#query),*],
-            headers: &[#headers],
-            body: #body,
-            gzip: false,
+            gzip: #gzip,
         }
     }
 }
@@ -333,17 +327,9 @@ fn header_list(v: Option<&Value>) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+/// A case's headers (an object of strings) as `(name, value)` tuples.
 fn pairs(v: Option<&Value>) -> TokenStream {
-    let items = v
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?)))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(k, v)| quote!((#k, #v)));
+    let items = header_list(v).into_iter().map(|(k, v)| quote!((#k, #v)));
     quote!(#(#items),*)
 }
 
