@@ -213,12 +213,8 @@ fn match_path<'a>(path: &'a str, route: &[Seg], labels: &mut Labels<'a>) -> bool
                 None => (tail, None),
             },
         };
-        let ok = match seg {
-            Seg::Literal(_) => true,
-            Seg::Label => !text.is_empty() && labels.push(text),
-            Seg::Greedy => !text.split('/').any(str::is_empty) && labels.push(text),
-        };
-        if !ok {
+        // A literal was compared in place.
+        if !matches!(seg, Seg::Literal(_)) && !fill(seg, text, labels) {
             return false;
         }
         rest = after;
@@ -253,16 +249,23 @@ fn match_inner_greedy<'a>(path: &'a str, route: &[Seg], g: usize, labels: &mut L
         } else {
             parts[greedy_end + (k - g - 1)]
         };
-        let ok = match seg {
-            Seg::Literal(lit) => text == *lit,
-            Seg::Greedy => !text.split('/').any(str::is_empty) && labels.push(text),
-            Seg::Label => !text.is_empty() && labels.push(text),
-        };
-        if !ok {
+        if !fill(seg, text, labels) {
             return false;
         }
     }
     true
+}
+
+/// Whether `text` (a slice of the path) fills `seg`: the same literal, a
+/// non-empty label, or a greedy label of non-empty segments. Labels are
+/// recorded in `labels`.
+#[inline]
+fn fill<'a>(seg: &Seg, text: &'a str, labels: &mut Labels<'a>) -> bool {
+    match seg {
+        Seg::Literal(lit) => text == *lit,
+        Seg::Label => !text.is_empty() && labels.push(text),
+        Seg::Greedy => !text.split('/').any(str::is_empty) && labels.push(text),
+    }
 }
 
 fn query_has(query: Option<&str>, (name, value): (&str, Option<&str>)) -> bool {

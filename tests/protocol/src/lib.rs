@@ -254,6 +254,15 @@ fn header_value(r: &http::Response<Bytes>, name: &str) -> Option<String> {
     (!values.is_empty()).then(|| values.join(", "))
 }
 
+fn check_status(r: &http::Response<Bytes>, code: u16, errors: &mut Vec<String>) {
+    if r.status().as_u16() != code {
+        errors.push(format!(
+            "status: got {}, expected {code}",
+            r.status().as_u16()
+        ));
+    }
+}
+
 fn check_headers(r: &http::Response<Bytes>, headers: &[(&str, &str)], errors: &mut Vec<String>) {
     for (name, value) in headers {
         match header_value(r, name) {
@@ -306,13 +315,7 @@ fn errors_to_outcome(errors: Vec<String>, r: &http::Response<Bytes>) -> Result<(
 /// A response case: the response serialized from the case's params.
 pub fn response_case(key: &str, response: http::Response<Bytes>, expected: &ExpectedResponse) {
     let mut errors = Vec::new();
-    if response.status().as_u16() != expected.code {
-        errors.push(format!(
-            "status: got {}, expected {}",
-            response.status().as_u16(),
-            expected.code
-        ));
-    }
+    check_status(&response, expected.code, &mut errors);
     check_headers(&response, expected.headers, &mut errors);
     for name in expected.forbid_headers {
         if response.headers().contains_key(*name) {
@@ -361,13 +364,7 @@ pub fn malformed_case<D: Dispatch>(
         if recorder.calls() > 0 {
             errors.push("the handler was called".to_owned());
         }
-        if response.status().as_u16() != expected.code {
-            errors.push(format!(
-                "status: got {}, expected {}",
-                response.status().as_u16(),
-                expected.code
-            ));
-        }
+        check_status(&response, expected.code, &mut errors);
         check_headers(&response, expected.headers, &mut errors);
         if let Some(body) = expected.body {
             check_body(response.body(), body, expected.media_type, &mut errors);
