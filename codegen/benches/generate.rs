@@ -1,6 +1,8 @@
 //! How long the generator takes on the project's model: parse only, load
 //! (parse + resolve + validate), and the whole pipeline including emit and
-//! formatting. Run with `cargo bench -p smithy-codegen`.
+//! formatting; and emit again with the render cache of an earlier run (what
+//! `cargo xtask regenerate` does when few items changed). Run with
+//! `cargo bench -p smithy-codegen`.
 
 use smithy_codegen::{Options, emit, generate, load, parse};
 
@@ -33,6 +35,18 @@ fn emit_only(bencher: divan::Bencher) {
     let model = load(MODEL, "model.json").unwrap();
     let options = options();
     bencher.bench_local(|| emit::emit(divan::black_box(&model), &options));
+}
+
+#[divan::bench]
+fn emit_with_warm_cache(bencher: divan::Bencher) {
+    let model = load(MODEL, "model.json").unwrap();
+    let options = options();
+    let first = emit::RenderCache::new();
+    emit::emit_cached(&model, &options, &first);
+    let saved = first.save().expect("a first run renders items");
+    bencher
+        .with_inputs(|| emit::RenderCache::load(&saved))
+        .bench_local_values(|cache| emit::emit_cached(divan::black_box(&model), &options, &cache));
 }
 
 #[divan::bench]

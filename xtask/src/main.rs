@@ -12,8 +12,10 @@
 //!   (types-only and with `server`) against the official SDK crate.
 
 mod build_time;
+mod render_cache;
 mod stamp;
 
+use smithy_codegen::emit::RenderCache;
 use smithy_codegen::output::{self, Change};
 use smithy_codegen::{Files, Options};
 use std::path::{Path, PathBuf};
@@ -119,8 +121,9 @@ fn read(path: &Path) -> Result<String, Failure> {
         .map_err(|e| Failure::Other(format!("cannot read {}: {e}", path.display())))
 }
 
-/// The project's generated crate, in memory.
-fn project_files() -> Result<Files, Failure> {
+/// The project's generated crate, in memory; items `cache` holds are not
+/// formatted again.
+fn project_files(cache: &RenderCache) -> Result<Files, Failure> {
     let root = root();
     let src = read(&root.join(MODEL))?;
     let options = Options {
@@ -128,12 +131,13 @@ fn project_files() -> Result<Files, Failure> {
         runtime_path: "../runtime".into(),
         standalone: false,
     };
-    smithy_codegen::generate(&src, MODEL, &options).map_err(Failure::Model)
+    let model = smithy_codegen::load(&src, MODEL).map_err(Failure::Model)?;
+    Ok(smithy_codegen::emit::emit_cached(&model, &options, cache))
 }
 
 /// `tests/protocol/`'s generated files, in memory: a crate per protocol-test
 /// service and its compliance tests (`tests/compliance/<module>.rs`).
-fn protocol_files() -> Result<Files, Failure> {
+fn protocol_files(cache: &RenderCache) -> Result<Files, Failure> {
     let src = read(&root().join(PROTOCOL_MODEL))?;
     let mut files = Files::new();
     for (service, dir, crate_name, module) in PROTOCOL_SERVICES {
@@ -147,21 +151,22 @@ fn protocol_files() -> Result<Files, Failure> {
             runtime_path: "../../../runtime".into(),
             standalone: false,
         };
-        for (path, contents) in smithy_codegen::emit::emit(&model, &options) {
+        for (path, contents) in smithy_codegen::emit::emit_cached(&model, &options, cache) {
             files.insert(format!("{dir}/{path}"), contents);
         }
-        let tests =
-            smithy_codegen::emit::protocol_tests::emit(&model, &crate_name.replace('-', "_"))
-                .ok_or_else(|| Failure::Other(format!("{service} has no restJson1 server")))?;
+        let krate = crate_name.replace('-', "_");
+        let tests = smithy_codegen::emit::protocol_tests::emit(&model, &krate, cache)
+            .ok_or_else(|| Failure::Other(format!("{service} has no restJson1 server")))?;
         files.insert(format!("tests/compliance/{module}.rs"), tests.source);
     }
     Ok(files)
 }
 
-fn report(changes: &[Change], dir: &Path) {
+/// Prints what changed below `dir`; `name` says what the files are.
+fn report(changes: &[Change], dir: &Path, name: &str) {
     let rel = |p: &Path| p.strip_prefix(dir).unwrap_or(p).display().to_string();
     if changes.is_empty() {
-        println!("{}: up to date", dir.display());
+        println!("{name}: up to date");
     }
     for c in changes {
         match c {
@@ -173,11 +178,14 @@ fn report(changes: &[Change], dir: &Path) {
 }
 
 fn regenerate() -> Result<(), Failure> {
-    let files = project_files()?;
+    // Formatted items are reused from the last run (see render_cache.rs).
+    let (stored, cache) = render_cache::StoredCache::open("generated");
+    let files = project_files(&cache)?;
     let dir = root().join(GENERATED);
     let changes = output::write(&dir, &files)
         .map_err(|e| Failure::Other(format!("writing {}: {e}", dir.display())))?;
-    report(&changes, &root());
+    stored.store(&cache);
+    report(&changes, &root(), GENERATED);
     // The protocol tests come from a large shared model: skipped when
     // neither it, nor the generator, nor the files written last time
     // changed (see stamp.rs).
@@ -188,10 +196,12 @@ fn regenerate() -> Result<(), Failure> {
         println!("{PROTOCOL_DIR}: up to date (inputs unchanged)");
         return Ok(());
     }
-    let files = protocol_files()?;
+    let (stored, cache) = render_cache::StoredCache::open("protocol-tests");
+    let files = protocol_files(&cache)?;
     let changes = output::write(&dir, &files)
         .map_err(|e| Failure::Other(format!("writing {}: {e}", dir.display())))?;
-    report(&changes, &root());
+    stored.store(&cache);
+    report(&changes, &root(), PROTOCOL_DIR);
     if let Some(f) = stamp::fingerprint(&input, &dir) {
         stamp.record(f);
     }
@@ -200,8 +210,13 @@ fn regenerate() -> Result<(), Failure> {
 
 fn check() -> Result<(), Failure> {
     let stale = [
-        drift(GENERATED, &project_files()?, MODEL)?,
-        drift(PROTOCOL_DIR, &protocol_files()?, PROTOCOL_MODEL)?,
+        // Never from a cache: everything is formatted afresh.
+        drift(GENERATED, &project_files(&RenderCache::new())?, MODEL)?,
+        drift(
+            PROTOCOL_DIR,
+            &protocol_files(&RenderCache::new())?,
+            PROTOCOL_MODEL,
+        )?,
     ];
     let stale: Vec<String> = stale.into_iter().flatten().collect();
     if stale.is_empty() {
@@ -281,7 +296,7 @@ fn write_standalone(
         smithy_codegen::generate_with(&src, &name, &selection, &options).map_err(Failure::Model)?;
     let changes = output::write(out, &files)
         .map_err(|e| Failure::Other(format!("writing {}: {e}", out.display())))?;
-    report(&changes, out);
+    report(&changes, out, &out.display().to_string());
     Ok(())
 }
 

@@ -19,10 +19,9 @@ pub(crate) struct Stamp {
 
 impl Stamp {
     pub(crate) fn new(name: &str) -> Self {
-        let path = std::env::current_exe()
-            .ok()
-            .and_then(|exe| Some(exe.parent()?.join(format!(".{name}.stamp"))));
-        Self { path }
+        Self {
+            path: beside_binary(&format!(".{name}.stamp")),
+        }
     }
 
     /// Whether the stamp records `fingerprint`.
@@ -42,6 +41,14 @@ impl Stamp {
     }
 }
 
+/// `name` in the directory of the running binary (the build's target
+/// directory, which `cargo clean` empties).
+pub(crate) fn beside_binary(name: &str) -> Option<PathBuf> {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join(name)))
+}
+
 /// The fingerprint of a generation: the size and modification time of the
 /// running binary, of `input` and of every generated file below `dir` (as
 /// `make` judges files; reading megabytes to hash them would cost what the
@@ -49,19 +56,28 @@ impl Stamp {
 /// generating again.
 pub(crate) fn fingerprint(input: &Path, dir: &Path) -> Option<u64> {
     let mut h = DefaultHasher::new();
-    let mut file = |path: &Path| -> Option<()> {
-        let meta = std::fs::metadata(path).ok()?;
-        path.hash(&mut h);
-        meta.len().hash(&mut h);
-        meta.modified().ok()?.hash(&mut h);
-        Some(())
-    };
-    file(&std::env::current_exe().ok()?)?;
-    file(input)?;
+    file(&mut h, &std::env::current_exe().ok()?)?;
+    file(&mut h, input)?;
     for rel in smithy_codegen::output::generated_on_disk(dir).ok()? {
-        file(&dir.join(rel))?;
+        file(&mut h, &dir.join(rel))?;
     }
     Some(h.finish())
+}
+
+/// The fingerprint of the running binary alone (size and modification
+/// time): what anything cached for one build of the generator is keyed on.
+pub(crate) fn binary() -> Option<u64> {
+    let mut h = DefaultHasher::new();
+    file(&mut h, &std::env::current_exe().ok()?)?;
+    Some(h.finish())
+}
+
+fn file(h: &mut DefaultHasher, path: &Path) -> Option<()> {
+    let meta = std::fs::metadata(path).ok()?;
+    path.hash(h);
+    meta.len().hash(h);
+    meta.modified().ok()?.hash(h);
+    Some(())
 }
 
 #[cfg(test)]

@@ -53,8 +53,9 @@ fn str_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
 
 /// The test file of `model`'s service, which a crate named `krate` holds
 /// (its Rust name, e.g. `rest_json_protocol`). `None` when the model has no
-/// restJson1 server.
-pub fn emit(model: &Model, krate: &str) -> Option<TestFile> {
+/// restJson1 server. Items whose formatted text `cache` holds are not
+/// formatted again (see [`super::emit_cached`]).
+pub fn emit(model: &Model, krate: &str, cache: &super::RenderCache) -> Option<TestFile> {
     if !super::server::applies(model) {
         return None;
     }
@@ -221,7 +222,7 @@ pub fn emit(model: &Model, krate: &str) -> Option<TestFile> {
         #(#tests)*
     };
     Some(TestFile {
-        source: super::render(file),
+        source: super::render(file, cache),
         counts,
     })
 }
