@@ -45,7 +45,7 @@ fn emit_with_warm_cache(bencher: divan::Bencher) {
     emit::emit_cached(&model, &options, &first);
     let saved = first.save().expect("a first run renders items");
     bencher
-        .with_inputs(|| emit::RenderCache::load(&saved))
+        .with_inputs(|| emit::RenderCache::load(saved.clone()))
         .bench_local_values(|cache| emit::emit_cached(divan::black_box(&model), &options, &cache));
 }
 

@@ -26,15 +26,19 @@ impl StoredCache {
         };
         let cache = stored
             .read()
-            .map_or_else(RenderCache::new, |bytes| RenderCache::load(&bytes));
+            .map_or_else(RenderCache::new, RenderCache::load);
         (stored, cache)
     }
 
     fn read(&self) -> Option<Vec<u8>> {
-        let bytes = std::fs::read(self.path.as_ref()?).ok()?;
+        let mut bytes = std::fs::read(self.path.as_ref()?).ok()?;
         let eol = bytes.iter().position(|&b| b == b'\n')?;
-        let key = std::str::from_utf8(&bytes[..eol]).ok()?;
-        (Some(key.parse().ok()?) == self.binary).then(|| bytes[eol + 1..].to_vec())
+        let key: u64 = std::str::from_utf8(&bytes[..eol]).ok()?.parse().ok()?;
+        if Some(key) != self.binary {
+            return None;
+        }
+        bytes.drain(..=eol);
+        Some(bytes)
     }
 
     /// Keeps what `cache` rendered or reused for the next run, when that
@@ -94,13 +98,13 @@ mod tests {
         let first = stored(&path, 1);
         let cache = first
             .read()
-            .map_or_else(RenderCache::new, |b| RenderCache::load(&b));
+            .map_or_else(RenderCache::new, RenderCache::load);
         let files = generate(&cache);
         assert!(cache.misses() > 0);
         first.store(&cache);
 
         // The same binary: every item comes from the cache, same files.
-        let again = RenderCache::load(&first.read().expect("stored"));
+        let again = RenderCache::load(first.read().expect("stored"));
         assert_eq!(generate(&again), files);
         assert_eq!(again.misses(), 0);
 
@@ -108,8 +112,8 @@ mod tests {
         assert!(stored(&path, 2).read().is_none());
 
         // A damaged file is no cache, and the files are still the same.
-        std::fs::write(&path, "1\nsmithy-codegen render cache 1\n9 9\nshort").unwrap();
-        let damaged = RenderCache::load(&first.read().expect("key matches"));
+        std::fs::write(&path, "1\nsmithy-codegen render cache 2\n9 9\nshort").unwrap();
+        let damaged = RenderCache::load(first.read().expect("key matches"));
         assert_eq!(generate(&damaged), files);
         assert_eq!(damaged.misses(), cache.misses());
         std::fs::remove_file(&path).unwrap();

@@ -15,25 +15,40 @@
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+use std::ops::Range;
 use std::sync::Mutex;
 
 /// Formatted items by their token text: the ones loaded from an earlier
 /// run, and the ones the current run rendered or reused.
 #[derive(Debug, Default)]
 pub struct RenderCache {
-    earlier: HashMap<String, String>,
+    /// The saved cache as loaded: the items' token texts and formatted
+    /// texts, one after the other.
+    saved: String,
+    /// Where each saved item is in `saved`, by the hash of its token text.
+    /// Two items with the same hash keep the first; the other is rendered.
+    earlier: HashMap<u64, Saved>,
+    hasher: RandomState,
     used: Mutex<Used>,
+}
+
+#[derive(Clone, Debug)]
+struct Saved {
+    tokens: Range<usize>,
+    text: Range<usize>,
 }
 
 #[derive(Debug, Default)]
 struct Used {
-    entries: Vec<(String, String)>,
-    /// Items that were not in `earlier`.
-    misses: usize,
+    /// Earlier items this run reused.
+    reused: Vec<Saved>,
+    /// Items this run rendered: token text and formatted text.
+    rendered: Vec<(String, String)>,
 }
 
 /// The first line of a saved cache; a different line means another format.
-const MAGIC: &[u8] = b"smithy-codegen render cache 1\n";
+const MAGIC: &[u8] = b"smithy-codegen render cache 2\n";
 
 impl RenderCache {
     /// An empty cache: everything is rendered.
@@ -44,10 +59,23 @@ impl RenderCache {
     /// A cache saved by [`RenderCache::save`]. Bytes in any other form give
     /// an empty cache: a cache that cannot be read costs time, not
     /// correctness.
-    pub fn load(bytes: &[u8]) -> Self {
-        Self {
-            earlier: parse_saved(bytes).unwrap_or_default(),
-            used: Mutex::default(),
+    pub fn load(mut bytes: Vec<u8>) -> Self {
+        if !bytes.starts_with(MAGIC) {
+            return Self::new();
+        }
+        bytes.drain(..MAGIC.len());
+        let Ok(saved) = String::from_utf8(bytes) else {
+            return Self::new();
+        };
+        let hasher = RandomState::new();
+        match index(&saved, &hasher) {
+            Some(earlier) => Self {
+                saved,
+                earlier,
+                hasher,
+                used: Mutex::default(),
+            },
+            None => Self::new(),
         }
     }
 
@@ -56,14 +84,18 @@ impl RenderCache {
     /// `None` when that is exactly what was loaded (nothing to write).
     pub fn save(&self) -> Option<Vec<u8>> {
         let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
-        if used.misses == 0 && used.entries.len() == self.earlier.len() {
+        let mut reused: Vec<&Saved> = used.reused.iter().collect();
+        reused.sort_by_key(|s| s.tokens.start);
+        reused.dedup_by_key(|s| s.tokens.start);
+        if used.rendered.is_empty() && reused.len() == self.earlier.len() {
             return None;
         }
-        let mut entries: Vec<&(String, String)> = used.entries.iter().collect();
-        entries.sort();
-        entries.dedup();
+        let earlier = reused
+            .into_iter()
+            .map(|s| (&self.saved[s.tokens.clone()], &self.saved[s.text.clone()]));
+        let rendered = used.rendered.iter().map(|(t, x)| (t.as_str(), x.as_str()));
         let mut out = MAGIC.to_vec();
-        for (tokens, text) in entries {
+        for (tokens, text) in earlier.chain(rendered) {
             out.extend_from_slice(format!("{} {}\n", tokens.len(), text.len()).as_bytes());
             out.extend_from_slice(tokens.as_bytes());
             out.extend_from_slice(text.as_bytes());
@@ -73,33 +105,54 @@ impl RenderCache {
 
     /// How many items this run had to render (not found in the cache).
     pub fn misses(&self) -> usize {
-        self.used.lock().unwrap_or_else(|e| e.into_inner()).misses
+        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        used.rendered.len()
     }
 
-    /// Records what a file's items rendered to (`hit`: found in the cache).
-    fn record(&self, items: Vec<(String, String, bool)>) {
+    /// The saved item whose token text is `tokens`.
+    fn lookup(&self, tokens: &str) -> Option<&Saved> {
+        self.earlier
+            .get(&self.hasher.hash_one(tokens))
+            .filter(|s| &self.saved[s.tokens.clone()] == tokens)
+    }
+
+    /// Records what a file's items were: reused, or rendered anew.
+    fn record(&self, items: Vec<Item>) {
         let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
-        for (tokens, text, hit) in items {
-            used.misses += usize::from(!hit);
-            used.entries.push((tokens, text));
+        for item in items {
+            match item {
+                Item::Reused(s) => used.reused.push(s),
+                Item::Rendered(tokens, text) => used.rendered.push((tokens, text)),
+            }
         }
     }
 }
 
-fn parse_saved(bytes: &[u8]) -> Option<HashMap<String, String>> {
-    let mut rest = bytes.strip_prefix(MAGIC)?;
+/// One item of a file being rendered.
+enum Item {
+    Reused(Saved),
+    Rendered(String, String),
+}
+
+/// Where each item of a saved cache is, or `None` if it is damaged.
+fn index(saved: &str, hasher: &RandomState) -> Option<HashMap<u64, Saved>> {
     let mut map = HashMap::new();
-    while !rest.is_empty() {
-        let eol = rest.iter().position(|&b| b == b'\n')?;
-        let line = std::str::from_utf8(&rest[..eol]).ok()?;
-        let (k, v) = line.split_once(' ')?;
+    let mut at = 0;
+    while at < saved.len() {
+        let eol = at + saved[at..].find('\n')?;
+        let (k, v) = saved[at..eol].split_once(' ')?;
         let (k, v): (usize, usize) = (k.parse().ok()?, v.parse().ok()?);
-        rest = &rest[eol + 1..];
-        let end = k.checked_add(v).filter(|&end| end <= rest.len())?;
-        let tokens = std::str::from_utf8(&rest[..k]).ok()?;
-        let text = std::str::from_utf8(&rest[k..end]).ok()?;
-        map.insert(tokens.to_owned(), text.to_owned());
-        rest = &rest[end..];
+        let tokens = eol + 1..(eol + 1).checked_add(k)?;
+        let text = tokens.end..tokens.end.checked_add(v)?;
+        if text.end > saved.len()
+            || !saved.is_char_boundary(tokens.end)
+            || !saved.is_char_boundary(text.end)
+        {
+            return None;
+        }
+        at = text.end;
+        let hash = hasher.hash_one(&saved[tokens.clone()]);
+        map.entry(hash).or_insert(Saved { tokens, text });
     }
     Some(map)
 }
@@ -111,23 +164,23 @@ pub(crate) fn render(tokens: TokenStream, cache: &RenderCache) -> String {
     let mut rendered = Vec::with_capacity(items.len());
     for item in &items {
         let key = item.to_string();
-        let (text, hit) = match cache.earlier.get(&key) {
-            Some(text) => (text.clone(), true),
-            None => match format_file(item.clone()) {
-                Some(text) => (text, false),
-                // A piece that does not parse alone is a split this module
-                // got wrong: the file is rendered whole, and none of its
-                // pieces is cached.
-                None => {
-                    let whole = format_file(items.into_iter().collect())
-                        .expect("generated tokens always parse as a file");
-                    out.push_str(&whole);
-                    return out;
-                }
-            },
+        if let Some(saved) = cache.lookup(&key) {
+            out.push_str(&cache.saved[saved.text.clone()]);
+            rendered.push(Item::Reused(saved.clone()));
+            continue;
+        }
+        let Some(text) = format_file(item.clone()) else {
+            // A piece that does not parse alone is a split this module got
+            // wrong: the file is rendered whole, and none of its pieces is
+            // cached.
+            let whole = format_file(items.into_iter().collect())
+                .expect("generated tokens always parse as a file");
+            out.truncate(super::HEADER.len() + 4);
+            out.push_str(&whole);
+            return out;
         };
         out.push_str(&text);
-        rendered.push((key, text, hit));
+        rendered.push(Item::Rendered(key, text));
     }
     cache.record(rendered);
     out
@@ -210,13 +263,20 @@ mod tests {
 
     #[test]
     fn a_wrong_split_falls_back_to_the_whole_file() {
-        // A const generic argument in braces ends a piece too early.
-        let tokens = quote! { impl Tr<{ 1 }> for S {} pub struct S; };
+        // A const generic argument in braces ends a piece too early, after
+        // an item that was already rendered (and, the second time, after
+        // one that came from the cache).
+        let tokens = quote! { pub struct S; impl Tr<{ 1 }> for S {} pub struct T; };
         let whole = render_whole(tokens.clone());
         let cache = RenderCache::new();
-        assert_eq!(render(tokens, &cache), whole);
+        assert_eq!(render(tokens.clone(), &cache), whole);
         assert_eq!(cache.misses(), 0, "no piece recorded");
         assert_eq!(cache.save(), None, "nothing cached from a bad split");
+
+        let first = RenderCache::new();
+        render(quote! { pub struct S; }, &first);
+        let cache = RenderCache::load(first.save().unwrap());
+        assert_eq!(render(tokens, &cache), whole);
     }
 
     #[test]
@@ -225,7 +285,7 @@ mod tests {
         let text = render(file(), &first);
         let saved = first.save().expect("new items to save");
 
-        let second = RenderCache::load(&saved);
+        let second = RenderCache::load(saved.clone());
         assert_eq!(render(file(), &second), text);
         assert_eq!(second.misses(), 0);
         assert_eq!(second.save(), None, "nothing new to write");
@@ -234,7 +294,7 @@ mod tests {
         let edited = quote! { pub struct B(u16); };
         let mut tokens = file();
         tokens.extend(edited);
-        let third = RenderCache::load(&saved);
+        let third = RenderCache::load(saved);
         assert!(render(tokens, &third).ends_with("pub struct B(u16);\n"));
         assert_eq!(third.misses(), 1);
     }
@@ -248,9 +308,28 @@ mod tests {
         // shows the cache is what answered, while other tokens do not.
         let at = saved.len() - "pub struct A;\n".len();
         saved.splice(at.., b"pub struct Z;\n".iter().copied());
-        let cache = RenderCache::load(&saved);
+        let cache = RenderCache::load(saved);
         assert!(render(quote! { pub struct A; }, &cache).ends_with("pub struct Z;\n"));
         assert!(render(quote! { pub struct A2; }, &cache).ends_with("pub struct A2;\n"));
+    }
+
+    #[test]
+    fn a_saved_cache_reads_back_what_was_saved() {
+        let first = RenderCache::new();
+        render(file(), &first);
+        let cache = RenderCache::load(first.save().unwrap());
+        assert_eq!(cache.earlier.len(), 10);
+        let bytes = b"smithy-codegen render cache 2\n1 2\nabc3 0\nxyz".to_vec();
+        let cache = RenderCache::load(bytes);
+        assert_eq!(
+            cache.lookup("a").map(|s| &cache.saved[s.text.clone()]),
+            Some("bc")
+        );
+        assert_eq!(
+            cache.lookup("xyz").map(|s| &cache.saved[s.text.clone()]),
+            Some("")
+        );
+        assert!(cache.lookup("b").is_none());
     }
 
     #[test]
@@ -258,11 +337,14 @@ mod tests {
         for bytes in [
             &b""[..],
             b"not a cache",
-            b"smithy-codegen render cache 1\n5 5\nabc",
-            b"smithy-codegen render cache 1\nx y\n",
-            b"smithy-codegen render cache 1\n18446744073709551615 2\nab",
+            b"smithy-codegen render cache 1\n1 1\nab",
+            b"smithy-codegen render cache 2\n5 5\nabc",
+            b"smithy-codegen render cache 2\nx y\n",
+            b"smithy-codegen render cache 2\n18446744073709551615 2\nab",
+            b"smithy-codegen render cache 2\n1 1\na\xff",
+            "smithy-codegen render cache 2\n1 1\n\u{e9}b".as_bytes(),
         ] {
-            let cache = RenderCache::load(bytes);
+            let cache = RenderCache::load(bytes.to_vec());
             assert!(cache.earlier.is_empty(), "{bytes:?}");
         }
     }
