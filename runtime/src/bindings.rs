@@ -326,6 +326,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn strict_numbers() {
+        assert_eq!(parse::<i32>("1000", "M").unwrap(), 1000);
+        assert_eq!(parse::<i32>("-5", "M").unwrap(), -5);
+        for bad in [
+            "1.5",
+            "2ABC",
+            "0x42",
+            "",
+            " 1",
+            "+",
+            "-",
+            "2147483648",
+            "1e3",
+        ] {
+            assert!(parse::<i32>(bad, "M").is_err(), "{bad}");
+        }
+        assert_eq!(parse::<f64>("1.5e3", "F").unwrap(), 1500.0);
+        assert!(parse::<f64>("NaN", "F").unwrap().is_nan());
+        assert!(parse::<f64>("0x1", "F").is_err());
+        assert!(parse::<f64>("inf", "F").is_err());
+        assert!(parse::<bool>("true", "B").unwrap());
+        assert!(parse::<bool>("True", "B").is_err());
+    }
+
+    #[test]
     fn list_headers_round_trip() {
         let mut h = HeaderMap::new();
         set_header_list(
