@@ -1,6 +1,8 @@
 //! Real models: every AWS model in `../shared/corpus/` and the restJson1
 //! services of the Smithy protocol test suite load, generate, and compile
-//! with warnings denied.
+//! with warnings denied. `REAL_MODELS_DIR=/some/dir` adds every `*.json`
+//! model found below that directory (for example a checkout of all of
+//! AWS's models), each as a crate of its own.
 //!
 //! The crates are members of one scratch workspace checked by one `cargo
 //! check`, so dependencies build once and the crates compile in parallel.
@@ -18,19 +20,24 @@ const PROTOCOL_SERVICES: &[&str] = &[
 /// `(crate name, model path, service)` for every real model there is.
 fn real_models() -> Vec<(String, String, Option<&'static str>)> {
     let mut out = Vec::new();
-    if let Ok(dir) = std::fs::read_dir(root().join(CORPUS)) {
-        let mut paths: Vec<_> = dir
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        paths.sort();
-        for p in paths {
-            let stem = p.file_stem().expect("file").to_string_lossy().into_owned();
-            let rel = format!(
-                "{CORPUS}/{}",
-                p.file_name().expect("file").to_string_lossy()
-            );
-            out.push((format!("corpus-{stem}"), rel, None));
+    for path in json_files(&root().join(CORPUS)) {
+        let stem = path.file_stem().expect("file").to_string_lossy();
+        out.push((format!("corpus-{stem}"), path.display().to_string(), None));
+    }
+    if let Some(dir) = std::env::var_os("REAL_MODELS_DIR") {
+        for path in json_files(std::path::Path::new(&dir)) {
+            let stem = path.file_stem().expect("file").to_string_lossy();
+            let name: String = stem
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            out.push((format!("extra-{name}"), path.display().to_string(), None));
         }
     }
     if root().join(PROTOCOL_TESTS).exists() {
@@ -46,6 +53,27 @@ fn real_models() -> Vec<(String, String, Option<&'static str>)> {
     out
 }
 
+/// The `*.json` files below `dir`, sorted (none when it does not exist).
+fn json_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 #[test]
 fn real_models_generate_and_compile() {
     let models = real_models();
@@ -56,6 +84,9 @@ fn real_models_generate_and_compile() {
     let scratch = root().join("target/real-models");
     let runtime = root().join("runtime");
     let mut members = Vec::new();
+    // Every model is generated before anything fails, so that one run
+    // reports every model the generator refuses.
+    let mut refused = Vec::new();
     for (name, path, service) in &models {
         let src = std::fs::read_to_string(root().join(path)).unwrap();
         let selection = smithy_codegen::Selection {
@@ -66,8 +97,13 @@ fn real_models_generate_and_compile() {
             runtime_path: runtime.display().to_string(),
             standalone: false,
         };
-        let files = smithy_codegen::generate_with(&src, path, &selection, &options)
-            .unwrap_or_else(|d| panic!("{d}"));
+        let files = match smithy_codegen::generate_with(&src, path, &selection, &options) {
+            Ok(files) => files,
+            Err(d) => {
+                refused.push(format!("{path}:\n{d}"));
+                continue;
+            }
+        };
         smithy_codegen::output::write(&scratch.join(name), &files).unwrap();
         members.push(format!("{name:?}"));
     }
@@ -95,6 +131,12 @@ fn real_models_generate_and_compile() {
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .unwrap();
+    assert!(
+        refused.is_empty(),
+        "{} model(s) refused:\n{}",
+        refused.len(),
+        refused.join("\n")
+    );
     assert!(
         out.status.success(),
         "`cargo check` of the real models failed:\n{}\n{}",
