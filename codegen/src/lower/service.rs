@@ -100,12 +100,13 @@ impl Lower<'_> {
         match self.model.shapes.get(&key) {
             Some(s) if ok(s) => true,
             Some(s) => {
-                let ty = s.type_name();
-                self.error(loc, format!("`{key}` must be a {what}, but it is a {ty}"));
+                let (what, ty) = (with_article(what), with_article(s.type_name()));
+                self.error(loc, format!("`{key}` must be {what}, but it is {ty}"));
                 false
             }
             None => {
-                self.error(loc, format!("`{key}` must be a {what}"));
+                let what = with_article(what);
+                self.error(loc, format!("`{key}` must be {what}"));
                 false
             }
         }
@@ -125,9 +126,14 @@ impl Lower<'_> {
         let loc = Loc::shape(id);
         for (name, ident) in r.identifiers.iter().flatten() {
             if let Some(t) = self.resolve(loc, &format!("identifier `{name}`"), &ident.target) {
-                self.expect_kind(loc, &t, "string", |s| {
-                    matches!(s, ast::Shape::String(_)) || t.is_prelude()
-                });
+                // The prelude's `String`, or a string or enum of the model (an
+                // enum is a string with a closed set of values; Smithy 1.0
+                // `enum` strings become enum shapes before lowering).
+                if !(t.is_prelude() && t.name == "String") {
+                    self.expect_kind(loc, &t, "string", |s| {
+                        matches!(s, ast::Shape::String(_) | ast::Shape::Enum(_))
+                    });
+                }
             }
         }
         for (name, p) in r.properties.iter().flatten() {
@@ -153,5 +159,53 @@ impl Lower<'_> {
                 });
             }
         }
+    }
+}
+
+/// `word` after "a" or "an", as its first letter wants.
+fn with_article(word: &str) -> String {
+    let vowel = word
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouAEIOU".contains(c));
+    format!("{} {word}", if vowel { "an" } else { "a" })
+}
+
+#[cfg(test)]
+mod tests {
+    /// A service with a resource whose identifier targets `target`.
+    fn model(target: &str) -> String {
+        format!(
+            r#"{{
+  "smithy": "2.0",
+  "shapes": {{
+    "example.res#Service": {{ "type": "service", "version": "1", "resources": [{{ "target": "example.res#Contact" }}] }},
+    "example.res#Contact": {{ "type": "resource", "identifiers": {{ "Kind": {{ "target": "{target}" }} }} }},
+    "example.res#Kind": {{ "type": "enum", "members": {{ "BILLING": {{ "target": "smithy.api#Unit" }} }} }},
+    "example.res#LegacyKind": {{ "type": "string", "traits": {{ "smithy.api#enum": [{{ "value": "BILLING" }}] }} }},
+    "example.res#Number": {{ "type": "integer" }}
+  }}
+}}"#
+        )
+    }
+
+    #[test]
+    fn identifiers_may_target_strings_and_enums() {
+        for target in [
+            "smithy.api#String",
+            "example.res#Kind",
+            "example.res#LegacyKind",
+        ] {
+            if let Err(d) = crate::load(&model(target), "model.json") {
+                panic!("{target}: {d}");
+            }
+        }
+        let err = crate::load(&model("example.res#Number"), "model.json").unwrap_err();
+        assert_eq!(
+            err.lines(),
+            [
+                "model.json:5: example.res#Contact: `example.res#Number` must be a string, but it is an integer"
+            ]
+        );
     }
 }
