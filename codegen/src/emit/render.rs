@@ -160,6 +160,7 @@ fn index(saved: &str, hasher: &RandomState) -> Option<HashMap<u64, Saved>> {
 /// Formats a file: the header line, then the file's items.
 pub(crate) fn render(tokens: TokenStream, cache: &RenderCache) -> String {
     let mut out = format!("// {}\n", super::HEADER);
+    let header = out.len();
     let items = split_items(tokens);
     let mut rendered = Vec::with_capacity(items.len());
     for item in &items {
@@ -175,7 +176,7 @@ pub(crate) fn render(tokens: TokenStream, cache: &RenderCache) -> String {
             // cached.
             let whole = format_file(items.into_iter().collect())
                 .expect("generated tokens always parse as a file");
-            out.truncate(super::HEADER.len() + 4);
+            out.truncate(header);
             out.push_str(&whole);
             return out;
         };
