@@ -1,11 +1,11 @@
 //! Real models: every AWS model in `../shared/corpus/` and the restJson1
 //! services of the Smithy protocol test suite load, generate, and compile
-//! with warnings denied. `REAL_MODELS_DIR=/some/dir` adds every `*.json`
+//! with warnings denied, clippy's included. `REAL_MODELS_DIR=/some/dir` adds every `*.json`
 //! model found below that directory (for example a checkout of all of
 //! AWS's models), each as a crate of its own.
 //!
 //! The crates are members of one scratch workspace checked by one `cargo
-//! check`, so dependencies build once and the crates compile in parallel.
+//! clippy`, so dependencies build once and the crates compile in parallel.
 
 use std::process::Command;
 use workspace_tests::root;
@@ -120,8 +120,10 @@ fn real_models_generate_and_compile() {
         // With the server bindings (the fixtures in `corpus.rs` are also
         // checked without them).
         .args([
-            "check",
+            "clippy",
             "--workspace",
+            // Every crate that fails is reported, not only the first.
+            "--keep-going",
             "--all-features",
             "--quiet",
             "--offline",
@@ -139,7 +141,7 @@ fn real_models_generate_and_compile() {
     );
     assert!(
         out.status.success(),
-        "`cargo check` of the real models failed:\n{}\n{}",
+        "`cargo clippy` of the real models failed:\n{}\n{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );

@@ -288,8 +288,18 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
         #(#docs)*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
-        // Constructor parameters are named after the model's members.
-        #![allow(clippy::disallowed_names)]
+        #![allow(
+            clippy::disallowed_names,
+            reason = "constructor parameters are named after the model's members"
+        )]
+        #![allow(
+            clippy::type_complexity,
+            reason = "types nest as the model's lists, maps and optional members do"
+        )]
+        #![allow(
+            clippy::only_used_in_recursion,
+            reason = "building a recursive shape hands its violations down, whether or not the shape has constraints of its own"
+        )]
 
         #(#mods)*
 

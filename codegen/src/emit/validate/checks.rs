@@ -83,10 +83,15 @@ impl Cx<'_> {
                 }
                 None => TokenStream::new(),
             },
-            ShapeKind::Simple(Simple::Float | Simple::Double) => match cons.range {
+            ShapeKind::Simple(kind @ (Simple::Float | Simple::Double)) => match cons.range {
                 Some((min, max)) => {
                     let (min, max) = (opt_f64(min), opt_f64(max));
-                    quote!(out.range_float(#path, f64::from(*#v), #min, #max);)
+                    let wide = if *kind == Simple::Double {
+                        quote!(*#v)
+                    } else {
+                        quote!(f64::from(*#v))
+                    };
+                    quote!(out.range_float(#path, #wide, #min, #max);)
                 }
                 None => TokenStream::new(),
             },

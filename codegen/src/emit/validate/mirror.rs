@@ -67,12 +67,13 @@ impl Cx<'_> {
             ShapeKind::List(l) if self.needs_mirror(target) => {
                 let inner_checks =
                     self.checks_owned(&l.member.constraints, &l.member.target, quote!(item));
-                let inner = self.build(&l.member.target, quote!(item), quote!(&path));
+                let (first, inner) = self.bound(&l.member.target, quote!(item), quote!(&path));
                 let push = if l.sparse {
                     quote! {
                         match item {
                             ::std::option::Option::Some(item) => {
                                 #inner_checks
+                                #first
                                 match #inner {
                                     ::std::option::Option::Some(item) => items.push(::std::option::Option::Some(item)),
                                     ::std::option::Option::None => ok = false,
@@ -84,6 +85,7 @@ impl Cx<'_> {
                 } else {
                     quote! {
                         #inner_checks
+                        #first
                         match #inner {
                             ::std::option::Option::Some(item) => items.push(item),
                             ::std::option::Option::None => ok = false,
@@ -103,12 +105,13 @@ impl Cx<'_> {
             ShapeKind::Map(m) if self.needs_mirror(target) => {
                 let value_checks =
                     self.checks_owned(&m.value.constraints, &m.value.target, quote!(value));
-                let inner = self.build(&m.value.target, quote!(value), quote!(&path));
+                let (first, inner) = self.bound(&m.value.target, quote!(value), quote!(&path));
                 let insert = if m.sparse {
                     quote! {
                         match value {
                             ::std::option::Option::Some(value) => {
                                 #value_checks
+                                #first
                                 match #inner {
                                     ::std::option::Option::Some(value) => { entries.insert(key, ::std::option::Option::Some(value)); }
                                     ::std::option::Option::None => ok = false,
@@ -120,6 +123,7 @@ impl Cx<'_> {
                 } else {
                     quote! {
                         #value_checks
+                        #first
                         match #inner {
                             ::std::option::Option::Some(value) => { entries.insert(key, value); }
                             ::std::option::Option::None => ok = false,
@@ -137,6 +141,25 @@ impl Cx<'_> {
                 }}
             }
             _ => quote!(::std::option::Option::Some(#v)),
+        }
+    }
+
+    /// [`Cx::build`] of a list's or map's element as a statement to put
+    /// first and an expression to `match` on: a nested list or map builds in
+    /// a block, which is bound to `built` first rather than matched on
+    /// (clippy's `blocks_in_conditions`).
+    fn bound(
+        &self,
+        target: &ShapeId,
+        v: TokenStream,
+        path: TokenStream,
+    ) -> (TokenStream, TokenStream) {
+        let build = self.build(target, v, path);
+        match &self.shape(target).kind {
+            ShapeKind::List(_) | ShapeKind::Map(_) if self.needs_mirror(target) => {
+                (quote!(let built = #build;), quote!(built))
+            }
+            _ => (TokenStream::new(), build),
         }
     }
 
