@@ -36,6 +36,18 @@
 //!   have the same syntax; lookahead, lookbehind and backreferences
 //!   (numbered or `\k<name>`) need `fancy-regex`, and [`Engine`] says so.
 //!
+//! Two constructs ECMA-262 rejects under the `u` flag are read as Java
+//! reads them, because Smithy's reference implementation checks patterns
+//! with `java.util.regex` and AWS models use them (SageMaker Runtime's
+//! `^\A\S[\p{Print}]*\z$`):
+//!
+//! - `\A` and `\z` are the start and the end of the input.
+//! - Java's POSIX classes whose names ECMA-262 does not define (`Alnum`,
+//!   `Blank`, `Cntrl`, `Digit`, `Graph`, `Print`, `Punct`, `Space`,
+//!   `XDigit`) are their ASCII sets. `\p{ASCII}`, `\p{Alpha}`,
+//!   `\p{Lower}` and `\p{Upper}` are ECMA-262 property names too, and
+//!   keep their Unicode meaning.
+//!
 //! Smithy patterns are not implicitly anchored; anchors are kept as written.
 //! Every translation is compiled before it is returned, so a pattern that
 //! neither crate can run is an `Err` at generation time, never at run time.
@@ -271,6 +283,12 @@ impl Translator {
                     self.i += 1;
                 }
             }
+            // Java's input anchors (see the module documentation).
+            'A' | 'z' => {
+                self.i += 1;
+                self.out.push('\\');
+                self.out.push(e);
+            }
             'k' if self.peek_at(1) == Some('<') => {
                 self.i += 2;
                 let name = self.group_name()?;
@@ -321,7 +339,11 @@ impl Translator {
             'S' => set(&format!("[^{SPACE_ITEMS}]")),
             'p' | 'P' => {
                 let name = self.property_name()?;
-                set(&format!("\\{e}{{{name}}}"))
+                match (java_posix_class(&name), e) {
+                    (Some(items), 'p') => set(items),
+                    (Some(items), _) => set(&format!("[^{items}]")),
+                    (None, _) => set(&format!("\\{e}{{{name}}}")),
+                }
             }
             'b' if in_class => Ok(ClassAtom::Char(0x08)),
             't' => Ok(ClassAtom::Char(0x09)),
@@ -573,6 +595,23 @@ fn push_class_char(
         c if !c.is_ascii() && c < '\u{2000}' && c.is_alphanumeric() => out.push(c),
         c => out.push_str(&format!("\\x{{{:X}}}", u32::from(c))),
     }
+}
+
+/// The ASCII set of a Java POSIX class that ECMA-262 has no property of
+/// that name for, as class items.
+fn java_posix_class(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Alnum" => "0-9A-Za-z",
+        "Blank" => r" \t",
+        "Cntrl" => r"\x00-\x1F\x7F",
+        "Digit" => "0-9",
+        "Graph" => r"\x21-\x7E",
+        "Print" => r"\x20-\x7E",
+        "Punct" => r"!-/:-@\[-`\{-~",
+        "Space" => r" \t\n\x0B\f\r",
+        "XDigit" => "0-9A-Fa-f",
+        _ => return None,
+    })
 }
 
 /// A character outside a class.

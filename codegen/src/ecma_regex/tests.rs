@@ -316,3 +316,49 @@ fn collect_patterns(v: &serde_json::Value, out: &mut std::collections::BTreeSet<
         _ => {}
     }
 }
+
+#[test]
+fn java_input_anchors_and_posix_classes() {
+    // SageMaker Runtime's InferenceId: Java's `\A`, `\z` and `\p{Print}`.
+    let p = r"^\A\S[\p{Print}]*\z$";
+    assert_eq!(
+        regex(p),
+        format!(
+            r"^\A[^{}][\x20-\x7E]*\z$",
+            r"\t\n\v\f\r\p{Zs}\x{FEFF}\x{2028}\x{2029}"
+        )
+    );
+    assert!(matches(p, "abc-123 x"));
+    assert!(!matches(p, " leading space"));
+    assert!(!matches(p, "tab\there"), "a control character is not Print");
+    assert!(!matches(p, "aé"), "Print is ASCII");
+    assert!(!matches(p, ""));
+    assert!(matches(r"\Aab", "abc") && !matches(r"\Aab", "cab"));
+    assert!(matches(r"bc\z", "abc") && !matches(r"bc\z", "abcd"));
+
+    for (class, yes, no) in [
+        ("Alnum", "aZ9", "_"),
+        ("Blank", " \t", "\n"),
+        ("Cntrl", "\u{0}\u{1F}\u{7F}", " "),
+        ("Digit", "0189", "\u{0663}"),
+        ("Graph", "!~a", " "),
+        ("Punct", "!/:@[`{~", "a"),
+        ("Space", " \t\n\u{0B}\u{0C}\r", "\u{A0}"),
+        ("XDigit", "09afAF", "g"),
+    ] {
+        let one = format!(r"^\p{{{class}}}+$");
+        let not = format!(r"^\P{{{class}}}$");
+        let in_class = format!(r"^[\p{{{class}}}]+$");
+        assert!(matches(&one, yes), "{yes:?} is {class}");
+        assert!(matches(&in_class, yes), "{yes:?} is [{class}]");
+        assert!(!matches(&one, no), "{no:?} is not {class}");
+        assert!(matches(&not, no), "{no:?} is \\P{{{class}}}");
+    }
+    // Names that ECMA-262 defines keep their Unicode meaning.
+    assert!(matches(r"^\p{Alpha}$", "é"));
+    assert!(matches(r"^\p{Lower}$", "é"));
+    // Still refused: a class cannot hold an anchor, and Java's `\Z` is not
+    // read.
+    assert!(translate(r"[\A]").is_err());
+    assert!(translate(r"a\Z").unwrap_err().contains("unknown escape"));
+}

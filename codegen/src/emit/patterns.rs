@@ -279,6 +279,14 @@ mod tests {
         check("^$", &[""], &["a"]);
         check("", &["", "x"], &[]);
         check(r"\bword\b", &["a word here", "word"], &["swordfish"]);
+        // Java's input anchors and POSIX class, as SageMaker Runtime has them.
+        check(
+            r"^\A\S[\p{Print}]*\z$",
+            &["x", "abc 123-~"],
+            &["", " x", "a\tb", "a\u{e9}", "ab\n"],
+        );
+        check(r"\Aab", &["abc"], &["cab"]);
+        check(r"bc\z", &["abc"], &["bcd"]);
         check(
             r"^arn:aws(-[a-z]+)*:acm-pca:[a-z]+(-[a-z]+)+-[0-9]:\d{12}:certificate-authority\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$",
             &[
