@@ -48,6 +48,12 @@
 //!   `\p{Lower}` and `\p{Upper}` are ECMA-262 property names too, and
 //!   keep their Unicode meaning.
 //!
+//! A quantified lookaround (`(?!\.)+`, in AWS EFS's `Path`) is allowed by
+//! ECMA-262 Annex B for lookaheads and by Java, but by neither regex crate.
+//! An assertion consumes nothing, so repeating it changes nothing: it is
+//! kept once for a minimum of one or more, and dropped for a minimum of
+//! zero.
+//!
 //! Smithy patterns are not implicitly anchored; anchors are kept as written.
 //! Every translation is compiled before it is returned, so a pattern that
 //! neither crate can run is an `Err` at generation time, never at run time.
@@ -129,6 +135,9 @@ struct Translator {
     word_boundary: bool,
     /// Write `\b` with lookaround (for fancy-regex).
     fancy_boundaries: bool,
+    /// The groups open at this point: where each starts in `out`, and
+    /// whether it is a lookaround assertion.
+    groups: Vec<(usize, bool)>,
 }
 
 impl Translator {
@@ -140,6 +149,7 @@ impl Translator {
             engine: Engine::Regex,
             word_boundary: false,
             fancy_boundaries,
+            groups: Vec::new(),
         }
     }
 
@@ -158,7 +168,21 @@ impl Translator {
                 '\\' => self.escape()?,
                 '[' => self.class()?,
                 '.' => self.out.push_str(r"[^\n\r\x{2028}\x{2029}]"),
-                '(' => self.group()?,
+                '(' => {
+                    let start = self.out.len();
+                    self.group()?;
+                    let opened = &self.out[start..];
+                    let assertion = ["(?=", "(?!", "(?<=", "(?<!"]
+                        .iter()
+                        .any(|a| opened.starts_with(a));
+                    self.groups.push((start, assertion));
+                }
+                ')' => {
+                    self.out.push(')');
+                    if let Some((start, true)) = self.groups.pop() {
+                        self.quantified_assertion(start);
+                    }
+                }
                 '{' => {
                     if let Some(len) = self.quantifier_len() {
                         self.out.push('{');
@@ -176,6 +200,44 @@ impl Translator {
             }
         }
         Ok(())
+    }
+
+    /// A quantifier after a lookaround assertion (`(?!\.)+`, as AWS EFS
+    /// has it), which ECMA-262 allows for lookaheads (Annex B), Java for
+    /// both, and neither regex crate at all. An assertion matches nothing,
+    /// so repeating it changes nothing: with a minimum of one or more the
+    /// quantifier is dropped, and with a minimum of zero (`*`, `?`,
+    /// `{0,n}`) the assertion is optional, so it is dropped too.
+    fn quantified_assertion(&mut self, start: usize) {
+        let min = match self.peek() {
+            Some('+') => {
+                self.i += 1;
+                1
+            }
+            Some('*' | '?') => {
+                self.i += 1;
+                0
+            }
+            Some('{') => {
+                self.i += 1;
+                let Some(len) = self.quantifier_len() else {
+                    self.i -= 1;
+                    return;
+                };
+                let text: String = self.chars[self.i..self.i + len].iter().collect();
+                self.i += len;
+                let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+                usize::from(digits.parse::<u64>().map_or(true, |n| n > 0))
+            }
+            _ => return,
+        };
+        // A lazy quantifier is the same quantifier here.
+        if self.peek() == Some('?') {
+            self.i += 1;
+        }
+        if min == 0 {
+            self.out.truncate(start);
+        }
     }
 
     /// The length of `n}`, `n,}` or `n,m}` after a `{`, if it is one.

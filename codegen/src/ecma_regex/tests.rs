@@ -362,3 +362,27 @@ fn java_input_anchors_and_posix_classes() {
     assert!(translate(r"[\A]").is_err());
     assert!(translate(r"a\Z").unwrap_err().contains("unknown escape"));
 }
+
+#[test]
+fn quantified_assertions_assert_once_or_not_at_all() {
+    // AWS EFS's Path: a quantified negative lookahead.
+    let p = r"^(\/|(\/(?!\.)+[^$#<>;`|&?{}^*/\n]+){1,4})$";
+    let t = translate(p).unwrap();
+    assert_eq!(t.engine, Engine::Fancy);
+    assert!(t.pattern.contains(r"/(?!\.)[^"), "{}", t.pattern);
+    assert!(matches(p, "/"));
+    assert!(matches(p, "/home/user"));
+    assert!(
+        !matches(p, "/.hidden"),
+        "a segment may not start with a dot"
+    );
+    assert!(!matches(p, "/a/b/c/d/e"), "at most four segments");
+    // `{n,}` with n > 0 asserts once; `*`, `?`, `{0,n}` and their lazy
+    // forms may skip the assertion, so it is dropped.
+    assert!(!matches(r"^(?=a){2,}\w$", "b"));
+    assert!(matches(r"^(?=a){2,}\w$", "a"));
+    for optional in [r"^(?=a)*b$", r"^(?=a)?b$", r"^(?=a){0,3}b$", r"^(?=a)*?b$"] {
+        assert!(matches(optional, "b"), "{optional}");
+    }
+    assert!(matches(r"^(?<=)+a$", "a"));
+}
