@@ -209,33 +209,31 @@ impl Translator {
     /// quantifier is dropped, and with a minimum of zero (`*`, `?`,
     /// `{0,n}`) the assertion is optional, so it is dropped too.
     fn quantified_assertion(&mut self, start: usize) {
-        let min = match self.peek() {
-            Some('+') => {
-                self.i += 1;
-                1
-            }
-            Some('*' | '?') => {
-                self.i += 1;
-                0
-            }
+        // The quantifier's length (after this point) and whether its minimum
+        // is zero.
+        let (len, optional) = match self.peek() {
+            Some('+') => (1, false),
+            Some('*' | '?') => (1, true),
             Some('{') => {
                 self.i += 1;
-                let Some(len) = self.quantifier_len() else {
-                    self.i -= 1;
-                    return;
-                };
-                let text: String = self.chars[self.i..self.i + len].iter().collect();
-                self.i += len;
-                let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
-                usize::from(digits.parse::<u64>().map_or(true, |n| n > 0))
+                let len = self.quantifier_len();
+                self.i -= 1;
+                let Some(len) = len else { return };
+                let min = &self.chars[self.i + 1..];
+                let zero = min
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .all(|&c| c == '0');
+                (len + 1, zero)
             }
             _ => return,
         };
+        self.i += len;
         // A lazy quantifier is the same quantifier here.
         if self.peek() == Some('?') {
             self.i += 1;
         }
-        if min == 0 {
+        if optional {
             self.out.truncate(start);
         }
     }

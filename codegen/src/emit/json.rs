@@ -182,46 +182,33 @@ fn structure_deserialize(model: &Model, shape: &Shape, st: &ir::Structure) -> To
             }
         })
         .collect();
-    let read = if st.members.is_empty() {
-        quote! {
-            while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
-        }
-    } else {
-        let arms = st
-            .members
-            .iter()
-            .zip(&locals)
-            .zip(&types)
-            .map(|((m, local), ty)| {
-                let wire = &m.json_name;
-                let value = match codec(model, m) {
-                    Some(codec) => {
-                        quote!(map.next_value::<::smithy_rt::nested::With<#codec, #ty>>()?.0)
-                    }
-                    None => quote!(map.next_value::<#ty>()?),
-                };
-                quote! {
-                    #wire => {
-                        if #local.is_some() {
-                            return ::std::result::Result::Err(#error::duplicate_field(#wire));
-                        }
-                        #local = ::std::option::Option::Some(#value);
-                    }
+    let arms: Vec<TokenStream> = st
+        .members
+        .iter()
+        .zip(&locals)
+        .zip(&types)
+        .map(|((m, local), ty)| {
+            let wire = &m.json_name;
+            let value = match codec(model, m) {
+                Some(codec) => {
+                    quote!(map.next_value::<::smithy_rt::nested::With<#codec, #ty>>()?.0)
                 }
-            });
-        quote! {
-            #(let mut #locals: ::std::option::Option<#types> = ::std::option::Option::None;)*
-            while let ::std::option::Option::Some(key) = map.next_key::<::smithy_rt::union::Key<'de>>()? {
-                match &*key {
-                    #(#arms)*
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                None => quote!(map.next_value::<#ty>()?),
+            };
+            quote! {
+                #wire => {
+                    if #local.is_some() {
+                        return ::std::result::Result::Err(#error::duplicate_field(#wire));
                     }
+                    #local = ::std::option::Option::Some(#value);
                 }
             }
-        }
+        })
+        .collect();
+    let read_keys = read_object(&arms);
+    let read = quote! {
+        #(let mut #locals: ::std::option::Option<#types> = ::std::option::Option::None;)*
+        #read_keys
     };
     let inits = st.members.iter().zip(&locals).map(|(m, local)| {
         let field = ident(&m.rust_name);
@@ -245,6 +232,29 @@ fn structure_deserialize(model: &Model, shape: &Shape, st: &ir::Structure) -> To
         },
         quote!(deserializer.deserialize_struct(#name_str, &[#(#wires),*], __Visitor)),
     )
+}
+
+/// The loop that reads an object's keys: each key one of `arms` (`"key" =>
+/// …`) names is read by that arm, any other value is skipped. Without arms,
+/// every value is skipped.
+pub(crate) fn read_object(arms: &[TokenStream]) -> TokenStream {
+    if arms.is_empty() {
+        return quote! {
+            while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        };
+    }
+    quote! {
+        while let ::std::option::Option::Some(key) = map.next_key::<::smithy_rt::union::Key<'de>>()? {
+            match &*key {
+                #(#arms)*
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+    }
 }
 
 /// `impl Deserialize for #name` that reads a JSON object: a `__Visitor`

@@ -216,25 +216,16 @@ impl Cx<'_> {
                 }
             })
             .collect();
-        let read_members = if body_arms.is_empty() {
-            quote! {
-                let out = #name::default();
-                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        // `out` is only written to when some member is read from the body.
+        let out = if body_arms.is_empty() {
+            quote!(out)
         } else {
-            quote! {
-                let mut out = #name::default();
-                while let ::std::option::Option::Some(key) = map.next_key::<::smithy_rt::union::Key<'de>>()? {
-                    match &*key {
-                        #(#body_arms)*
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-            }
+            quote!(mut out)
+        };
+        let read_keys = crate::emit::json::read_object(&body_arms);
+        let read_members = quote! {
+            let #out = #name::default();
+            #read_keys
         };
         let expecting = format!("a JSON object for structure `{}`", shape.id.name);
         let deserialize = crate::emit::json::map_deserialize(
