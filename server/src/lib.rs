@@ -65,7 +65,12 @@ impl Default for Options {
 /// generated dispatcher.
 pub struct App {
     server: Server<service::Scep>,
-    scep: scep::Scep,
+    scep: Arc<scep::Scep>,
+    /// `PKIOperation`s run on tokio's blocking threads, at most one per
+    /// core at a time: their RSA work neither stalls the async workers
+    /// (which keep answering the API and `GetCACert`) nor piles up more
+    /// threads than there are cores to run them.
+    scep_permits: Arc<tokio::sync::Semaphore>,
     verifier: Option<sigv4::Verifier>,
 }
 
@@ -79,14 +84,15 @@ impl App {
                 options.data_dir.display()
             )
         })?);
-        let scep = scep::Scep::new(
+        let scep = Arc::new(scep::Scep::new(
             Arc::clone(&store),
             scep::Config {
                 region: options.region.clone(),
                 account_id: options.account_id.clone(),
                 intune_challenges: options.intune_challenges.clone(),
             },
-        );
+        ));
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let config = service::Config {
             region: options.region.clone(),
             account_id: options.account_id.clone(),
@@ -109,6 +115,7 @@ impl App {
         Ok(Self {
             server: Server::new(service),
             scep,
+            scep_permits: Arc::new(tokio::sync::Semaphore::new(cores)),
             verifier,
         })
     }
@@ -132,12 +139,7 @@ impl App {
                     operation: "PKIOperation",
                     failure: Some("body too large".into()),
                 },
-                Ok(body) => self.scep.handle(
-                    &parts.method,
-                    parts.uri.path(),
-                    parts.uri.query().unwrap_or(""),
-                    &body.to_bytes(),
-                ),
+                Ok(body) => self.scep_response(&parts, body.to_bytes()).await,
             };
             let operation = response.operation;
             let failure = response.failure.clone();
@@ -174,6 +176,37 @@ impl App {
             .get::<pca_connector_scep::operation::Operation>()
             .map_or("-", |op| op.name());
         self.finish(response, &request_id, operation, None, started)
+    }
+
+    /// Answers a SCEP request: a `PKIOperation` on a blocking thread (see
+    /// `scep_permits`), anything else here.
+    async fn scep_response(&self, parts: &http::request::Parts, body: Bytes) -> scep::Response {
+        let query = parts.uri.query().unwrap_or("");
+        if !scep::is_pki_operation(query) {
+            return self
+                .scep
+                .handle(&parts.method, parts.uri.path(), query, &body);
+        }
+        let permit = Arc::clone(&self.scep_permits)
+            .acquire_owned()
+            .await
+            .expect("the semaphore is never closed");
+        let scep = Arc::clone(&self.scep);
+        let method = parts.method.clone();
+        let path = parts.uri.path().to_owned();
+        let query = query.to_owned();
+        let answered = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            scep.handle(&method, &path, &query, &body)
+        })
+        .await;
+        answered.unwrap_or_else(|_| scep::Response {
+            status: 500,
+            content_type: "text/plain; charset=utf-8",
+            body: Bytes::from_static(b"internal error\n"),
+            operation: "PKIOperation",
+            failure: Some("the enrollment panicked".into()),
+        })
     }
 
     /// Adds the request id and logs the request.

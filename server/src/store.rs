@@ -9,9 +9,24 @@
 //! concurrent `TagResource` calls on one resource lose no update.
 
 use rusqlite::{Connection, OptionalExtension, params};
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
+
+/// What the SCEP endpoint keeps in memory between requests; each has a
+/// generation that a committed change to it advances, so a cache built at
+/// one generation is known stale at the next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cached {
+    /// The `connectors` table.
+    Connectors = 0,
+    /// The `challenges` table.
+    Challenges = 1,
+    /// The `cas` table's keys and certificates.
+    Cas = 2,
+}
 
 /// A connector as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,6 +84,7 @@ pub struct CertificateRow {
 /// The database.
 pub struct Store {
     conn: Mutex<Connection>,
+    generations: [AtomicU64; 3],
 }
 
 /// Errors from the database: always an internal failure for the client.
@@ -148,6 +164,7 @@ impl Store {
         )?;
         Ok(Self {
             conn: Mutex::new(conn),
+            generations: Default::default(),
         })
     }
 
@@ -167,9 +184,23 @@ impl Store {
     ) -> std::result::Result<T, E> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
-        let out = f(&Tx(&tx))?;
+        let changed = Cell::new(0u8);
+        let out = f(&Tx(&tx, &changed))?;
         tx.commit()?;
+        // Advanced after the commit and before the lock is released: a
+        // reader that sees the new generation reads the new rows.
+        for what in [Cached::Connectors, Cached::Challenges, Cached::Cas] {
+            if changed.get() & (1 << what as u8) != 0 {
+                self.generations[what as usize].fetch_add(1, Ordering::Release);
+            }
+        }
         Ok(out)
+    }
+
+    /// The generation of `what`: it changes when a transaction that changed
+    /// `what` commits. Read it before reading the rows a cache keeps.
+    pub fn generation(&self, what: Cached) -> u64 {
+        self.generations[what as usize].load(Ordering::Acquire)
     }
 
     /// The secret that signs pagination tokens, made on first start.
@@ -198,7 +229,7 @@ impl Store {
 }
 
 /// The operations available inside a transaction.
-pub struct Tx<'a>(&'a rusqlite::Transaction<'a>);
+pub struct Tx<'a>(&'a rusqlite::Transaction<'a>, &'a Cell<u8>);
 
 fn connector_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConnectorRow> {
     let app: Option<String> = r.get(3)?;
@@ -244,8 +275,14 @@ const CONNECTOR_COLUMNS: &str =
 const CHALLENGE_COLUMNS: &str = "seq, arn, connector_arn, password, created_ms";
 
 impl Tx<'_> {
+    /// Records that this transaction changes `what` (see [`Cached`]).
+    fn changes(&self, what: Cached) {
+        self.1.set(self.1.get() | 1 << what as u8);
+    }
+
     /// Inserts a connector.
     pub fn insert_connector(&self, c: &ConnectorRow) -> Result<()> {
+        self.changes(Cached::Connectors);
         let (app, domain) = match &c.intune {
             Some((a, d)) => (Some(a.as_str()), Some(d.as_str())),
             None => (None, None),
@@ -286,6 +323,8 @@ impl Tx<'_> {
 
     /// Deletes a connector, its challenges and their tags. Whether it existed.
     pub fn delete_connector(&self, arn: &str) -> Result<bool> {
+        self.changes(Cached::Connectors);
+        self.changes(Cached::Challenges);
         self.0.execute(
             "DELETE FROM tags WHERE resource_arn = ?1 OR resource_arn IN (SELECT arn FROM challenges WHERE connector_arn = ?1)",
             [arn],
@@ -298,6 +337,7 @@ impl Tx<'_> {
 
     /// Inserts a challenge.
     pub fn insert_challenge(&self, c: &ChallengeRow) -> Result<()> {
+        self.changes(Cached::Challenges);
         self.0
             .prepare_cached("INSERT INTO challenges (arn, connector_arn, password, created_ms) VALUES (?1, ?2, ?3, ?4)")?
             .execute(params![c.arn, c.connector_arn, c.password, c.created_ms])?;
@@ -345,6 +385,7 @@ impl Tx<'_> {
 
     /// Deletes a challenge and its tags. Whether it existed.
     pub fn delete_challenge(&self, arn: &str) -> Result<bool> {
+        self.changes(Cached::Challenges);
         self.0
             .execute("DELETE FROM tags WHERE resource_arn = ?1", [arn])?;
         self.0.execute(
@@ -440,6 +481,7 @@ impl Tx<'_> {
         certificate_der: &[u8],
         now_ms: i64,
     ) -> Result<bool> {
+        self.changes(Cached::Cas);
         // Serial 1 is the CA certificate's own.
         Ok(self.0.execute(
             "INSERT INTO cas (ca_arn, key_der, certificate_der, next_serial, created_ms) VALUES (?1, ?2, ?3, 2, ?4)
@@ -455,6 +497,35 @@ impl Tx<'_> {
                 "UPDATE cas SET next_serial = next_serial + 1 WHERE ca_arn = ?1 RETURNING next_serial - 1",
             )?
             .query_row([ca_arn], |r| r.get(0))
+    }
+
+    /// The next serial number the CA's counter holds (`None`: no such CA).
+    pub fn next_serial(&self, ca_arn: &str) -> Result<Option<i64>> {
+        self.0
+            .prepare_cached("SELECT next_serial FROM cas WHERE ca_arn = ?1")?
+            .query_row([ca_arn], |r| r.get(0))
+            .optional()
+    }
+
+    /// Moves the CA's counter past `serial`, which the caller used (serials
+    /// handed out in memory are recorded with the certificate that uses
+    /// them, in its transaction, so a restart never hands one out again).
+    pub fn record_serial(&self, ca_arn: &str, serial: i64) -> Result<()> {
+        self.0
+            .prepare_cached(
+                "UPDATE cas SET next_serial = MAX(next_serial, ?2 + 1) WHERE ca_arn = ?1",
+            )?
+            .execute(params![ca_arn, serial])?;
+        Ok(())
+    }
+
+    /// The passwords of the connector's challenges.
+    pub fn challenge_passwords(&self, connector_arn: &str) -> Result<Vec<String>> {
+        let mut stmt = self
+            .0
+            .prepare_cached("SELECT password FROM challenges WHERE connector_arn = ?1")?;
+        let rows = stmt.query_map([connector_arn], |r| r.get(0))?;
+        rows.collect()
     }
 
     /// Whether `password` is a challenge of the connector.

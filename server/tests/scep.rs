@@ -5,6 +5,7 @@
 use cms::content_info::ContentInfo;
 use cms::signed_data::SignedData;
 use der::{Any, Decode as _, Encode as _};
+use pca_connector_scep_server::scep::crypto::PrivateKey;
 use pca_connector_scep_server::scep::crypto::{Cipher, Digest};
 use pca_connector_scep_server::scep::message::{
     FailInfo, IssuerAndSubject, MessageType, PkiStatus,
@@ -12,7 +13,6 @@ use pca_connector_scep_server::scep::message::{
 use pca_connector_scep_server::scep::requester::{Reply, Requester, generate_key};
 use pca_connector_scep_server::scep::{self, CA_CAPS, Config, Response, Scep};
 use pca_connector_scep_server::store::{ChallengeRow, ConnectorRow, Store};
-use rsa::RsaPrivateKey;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use x509_cert::Certificate;
@@ -20,8 +20,8 @@ use x509_cert::Certificate;
 const CA_ARN: &str = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/11111111-2222-3333-4444-555555555555";
 const OTHER_CA_ARN: &str = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/22222222-2222-3333-4444-555555555555";
 
-fn key(n: usize) -> RsaPrivateKey {
-    static KEYS: [OnceLock<RsaPrivateKey>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+fn key(n: usize) -> PrivateKey {
+    static KEYS: [OnceLock<PrivateKey>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
     KEYS[n].get_or_init(|| generate_key(2048).unwrap()).clone()
 }
 

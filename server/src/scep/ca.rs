@@ -3,12 +3,10 @@
 //! also signs and decrypts SCEP messages (no separate RA certificate), and
 //! certificate requests (PKCS #10) checked and turned into certificates.
 
-use super::crypto::{self, Digest};
+use super::crypto::{self, Digest, PrivateKey};
 use super::oid;
 use der::asn1::{BitString, GeneralizedTime, OctetString, UtcTime};
 use der::{Decode as _, Encode as _, Tag, Tagged as _};
-use rsa::RsaPrivateKey;
-use rsa::pkcs8::{DecodePrivateKey as _, EncodePrivateKey as _, EncodePublicKey as _};
 use std::str::FromStr as _;
 use std::time::Duration;
 use x509_cert::Certificate;
@@ -37,8 +35,8 @@ pub const BACKDATE: Duration = Duration::from_secs(5 * 60);
 
 /// A local CA.
 pub struct LocalCa {
-    /// Its signing and decryption key.
-    pub key: RsaPrivateKey,
+    /// Its signing and decryption key, parsed once.
+    pub key: PrivateKey,
     /// Its self-signed certificate.
     pub certificate: Certificate,
     /// The certificate's DER.
@@ -125,19 +123,10 @@ fn signed_part(der: &[u8]) -> Result<&[u8], String> {
 impl LocalCa {
     /// A new CA for `ca_arn`, valid from `now_secs` (Unix seconds).
     pub fn generate(ca_arn: &str, now_secs: u64) -> Result<Generated, String> {
-        let key = RsaPrivateKey::new(&mut rsa::rand_core::OsRng, CA_KEY_BITS)
+        let key = PrivateKey::generate(CA_KEY_BITS)
             .map_err(|e| format!("cannot generate the CA key: {e}"))?;
-        let key_der = key
-            .to_pkcs8_der()
-            .map_err(|e| format!("cannot encode the CA key: {e}"))?
-            .as_bytes()
-            .to_vec();
-        let spki_der = key
-            .to_public_key()
-            .to_public_key_der()
-            .map_err(|e| format!("cannot encode the CA key: {e}"))?;
-        let spki = SubjectPublicKeyInfoOwned::from_der(spki_der.as_bytes())
-            .map_err(|e| format!("cannot encode the CA key: {e}"))?;
+        let key_der = key.pkcs8_der().to_vec();
+        let spki = key.public_key_info().clone();
         let id = ca_arn.rsplit('/').next().unwrap_or(ca_arn);
         let id: String = id
             .chars()
@@ -206,7 +195,7 @@ impl LocalCa {
 
     /// The CA as stored: PKCS #8 key and certificate, both DER.
     pub fn load(key_der: &[u8], certificate_der: &[u8]) -> Result<Self, String> {
-        let key = RsaPrivateKey::from_pkcs8_der(key_der)
+        let key = PrivateKey::from_pkcs8(key_der)
             .map_err(|e| format!("the stored CA key is unreadable: {e}"))?;
         let certificate = Certificate::from_der(certificate_der)
             .map_err(|e| format!("the stored CA certificate is unreadable: {e}"))?;
@@ -318,7 +307,7 @@ impl LocalCa {
     }
 }
 
-fn sign_tbs(key: &RsaPrivateKey, tbs: TbsCertificate) -> Result<Certificate, String> {
+fn sign_tbs(key: &PrivateKey, tbs: TbsCertificate) -> Result<Certificate, String> {
     let der = tbs
         .to_der()
         .map_err(|e| format!("cannot encode the certificate: {e}"))?;
@@ -361,7 +350,7 @@ pub fn check_request(der: &[u8]) -> Result<CheckedRequest, String> {
     let info =
         signed_part(der).map_err(|e| format!("the certificate request is malformed: {e}"))?;
     let key = crypto::rsa_public_key(&request.info.public_key)?;
-    let bits = rsa::traits::PublicKeyParts::size(&key) * 8;
+    let bits = key.bits();
     if bits < MIN_REQUEST_KEY_BITS {
         return Err(format!(
             "the request's RSA key has {bits} bits; at least {MIN_REQUEST_KEY_BITS} are required"

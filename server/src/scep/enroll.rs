@@ -22,17 +22,6 @@ pub(super) fn now_secs() -> u64 {
     (now_ms() / 1000).max(0) as u64
 }
 
-/// The connector with this id.
-pub(super) fn connector(scep: &Scep, id: &str) -> Result<Option<ConnectorRow>, String> {
-    let arn = format!(
-        "arn:aws:pca-connector-scep:{}:{}:connector/{id}",
-        scep.config.region, scep.config.account_id
-    );
-    scep.store
-        .transaction(|tx| tx.connector(&arn))
-        .map_err(|e| format!("cannot read the connector: {e}"))
-}
-
 const OPERATION: &str = "PKIOperation";
 
 /// Why a request is refused: the `failInfo` and a reason.
@@ -245,9 +234,8 @@ fn check_challenge(
         };
     }
     let known = scep
-        .store
-        .transaction(|tx| tx.has_challenge(&connector.arn, password))
-        .map_err(|e| refuse(FailInfo::BadRequest, format!("cannot read the store: {e}")))?;
+        .has_challenge(&connector.arn, password)
+        .map_err(|e| refuse(FailInfo::BadRequest, e))?;
     if known {
         Ok(())
     } else {
@@ -258,22 +246,16 @@ fn check_challenge(
     }
 }
 
-enum IssueError {
-    Store(rusqlite::Error),
-    Refused(Refusal),
-}
-
-impl From<rusqlite::Error> for IssueError {
-    fn from(e: rusqlite::Error) -> Self {
-        Self::Store(e)
-    }
-}
-
 /// Issues a certificate and records it in one transaction (which rolls
-/// back, serial number included, if anything fails). With `reuse` (a
+/// back if anything fails: nothing is written). The certificate is signed
+/// before the transaction, so no lock is held while the CA key works; its
+/// serial number comes from memory (`Scep::next_serial`) and the
+/// transaction records it beside the certificate, so a serial is never
+/// handed out twice, across restarts and `kill -9` too. With `reuse` (a
 /// `PKCSReq`), a request sent again with the same transaction ID, subject
 /// and public key gets the certificate issued the first time while that is
-/// still valid; a renewal always gets a new one.
+/// still valid (the one just signed is dropped, its serial unused); a
+/// renewal always gets a new one.
 fn issue(
     scep: &Scep,
     connector: &ConnectorRow,
@@ -283,9 +265,25 @@ fn issue(
     reuse: bool,
 ) -> Result<Certificate, Refusal> {
     let now = now_ms();
-    let refused = |e: String| IssueError::Refused(refuse(FailInfo::BadRequest, e));
-    scep.store
-        .transaction(|tx| -> Result<Certificate, IssueError> {
+    let serial = scep
+        .next_serial(&connector.ca_arn)
+        .map_err(|e| refuse(FailInfo::BadRequest, e))?;
+    let certificate = ca
+        .issue(request, serial, (now / 1000) as u64)
+        .map_err(|e| refuse(FailInfo::BadRequest, e))?;
+    let row = CertificateRow {
+        ca_arn: connector.ca_arn.clone(),
+        serial: ca::serial_hex(&certificate.tbs_certificate.serial_number),
+        connector_arn: connector.arn.clone(),
+        transaction_id: transaction_id.to_owned(),
+        subject: certificate.tbs_certificate.subject.to_string(),
+        certificate_der: der::Encode::to_der(&certificate)
+            .map_err(|e| refuse(FailInfo::BadRequest, e.to_string()))?,
+        issued_ms: now,
+    };
+    let issued = scep
+        .store
+        .transaction(|tx| -> rusqlite::Result<Option<Certificate>> {
             let rows = if reuse {
                 tx.certificates_for_transaction(&connector.arn, transaction_id)?
             } else {
@@ -298,28 +296,14 @@ fn issue(
                         && tbs.subject == request.info.subject
                         && tbs.validity.not_after.to_unix_duration().as_secs() > (now / 1000) as u64
                     {
-                        return Ok(c);
+                        return Ok(Some(c));
                     }
                 }
             }
-            let serial = tx.take_serial(&connector.ca_arn)?;
-            let certificate = ca
-                .issue(request, serial as u64, (now / 1000) as u64)
-                .map_err(refused)?;
-            let der = der::Encode::to_der(&certificate).map_err(|e| refused(e.to_string()))?;
-            tx.insert_certificate(&CertificateRow {
-                ca_arn: connector.ca_arn.clone(),
-                serial: ca::serial_hex(&certificate.tbs_certificate.serial_number),
-                connector_arn: connector.arn.clone(),
-                transaction_id: transaction_id.to_owned(),
-                subject: certificate.tbs_certificate.subject.to_string(),
-                certificate_der: der,
-                issued_ms: now,
-            })?;
-            Ok(certificate)
+            tx.record_serial(&connector.ca_arn, serial as i64)?;
+            tx.insert_certificate(&row)?;
+            Ok(None)
         })
-        .map_err(|e| match e {
-            IssueError::Refused(r) => r,
-            IssueError::Store(e) => refuse(FailInfo::BadRequest, format!("the store failed: {e}")),
-        })
+        .map_err(|e| refuse(FailInfo::BadRequest, format!("the store failed: {e}")))?;
+    Ok(issued.unwrap_or(certificate))
 }

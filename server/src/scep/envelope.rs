@@ -1,7 +1,7 @@
 //! The `pkcsPKIEnvelope` (RFC 8894 section 3.2.2): a CMS EnvelopedData with
 //! one RSA key-transport recipient and a CBC content cipher.
 
-use super::crypto::{self, Cipher};
+use super::crypto::{self, Cipher, PrivateKey};
 use super::oid;
 use super::tlv::{put_tlv, tlv};
 use cms::cert::IssuerAndSerialNumber;
@@ -11,7 +11,6 @@ use cms::enveloped_data::{
 };
 use der::asn1::{OctetString, SetOfVec};
 use der::{Any, Decode as _};
-use rsa::RsaPrivateKey;
 use x509_cert::Certificate;
 use x509_cert::spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 
@@ -129,7 +128,7 @@ fn enveloped_data(der: &[u8]) -> Result<EnvelopedData, OpenError> {
 pub fn open(
     envelope: &[u8],
     certificate: &Certificate,
-    key: &RsaPrivateKey,
+    key: &PrivateKey,
 ) -> Result<Vec<u8>, OpenError> {
     let env = enveloped_data(envelope)?;
     let ours = IssuerAndSerialNumber {

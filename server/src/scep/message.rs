@@ -3,7 +3,7 @@
 //! `pkiStatus`, `failInfo`) over an optional content, usually an
 //! EnvelopedData (`envelope`). Parsing it and building it, for both sides.
 
-use super::crypto::{self, Digest, SignatureError};
+use super::crypto::{self, Digest, PrivateKey, SignatureError};
 use super::oid;
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::{CmsVersion, ContentInfo};
@@ -12,7 +12,6 @@ use cms::signed_data::{
 };
 use der::asn1::{OctetString, PrintableString, SetOfVec, Utf8StringRef};
 use der::{Any, Decode as _, Encode as _, Tag, Tagged as _};
-use rsa::RsaPrivateKey;
 use x509_cert::Certificate;
 use x509_cert::attr::{Attribute, Attributes};
 
@@ -523,7 +522,7 @@ fn printable(s: &str) -> der::Result<Any> {
 pub fn sign(
     message: &Outgoing<'_>,
     signer: &Certificate,
-    key: &RsaPrivateKey,
+    key: &PrivateKey,
     digest: Digest,
 ) -> Result<Vec<u8>, String> {
     let encoding = |e: der::Error| format!("cannot encode the message: {e}");

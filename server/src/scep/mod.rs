@@ -27,12 +27,12 @@ pub mod oid;
 pub mod requester;
 mod tlv;
 
-use crate::store::Store;
+use crate::store::{Cached, ConnectorRow, Store};
 use base64::Engine as _;
 use bytes::Bytes;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// The largest PKI message accepted (a PKCSReq with a 4096-bit key is
 /// about 6 KiB).
@@ -56,10 +56,72 @@ pub struct Config {
 }
 
 /// The SCEP endpoint of every connector.
+///
+/// What an enrollment reads and that changes only through the API is kept
+/// in memory: connectors (by id), each connector's challenge passwords, and
+/// each CA with its key parsed. Each cache is dropped when its table's
+/// generation in the store moves (a committed change), so the API's writes
+/// are seen by the next request. Serial numbers are handed out from memory
+/// and recorded with the certificate that uses them (`enroll::issue`).
 pub struct Scep {
     store: Arc<Store>,
     config: Config,
-    cas: Mutex<HashMap<String, Arc<ca::LocalCa>>>,
+    cas: Cache<Arc<ca::LocalCa>>,
+    connectors: Cache<Option<Arc<ConnectorRow>>>,
+    challenges: Cache<Arc<HashSet<String>>>,
+    /// Per CA, the next serial number to hand out. Never invalidated: this
+    /// process is the only one that issues from its store.
+    serials: Mutex<HashMap<String, u64>>,
+}
+
+/// Values by key, valid for one generation of a table of the store.
+struct Cache<V> {
+    table: Cached,
+    entries: Mutex<(u64, HashMap<String, V>)>,
+}
+
+impl<V: Clone> Cache<V> {
+    fn new(table: Cached) -> Self {
+        Self {
+            table,
+            entries: Mutex::new((0, HashMap::new())),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, (u64, HashMap<String, V>)> {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The value of `key`, from `load` (which reads the store) unless a
+    /// value read at the current generation is kept.
+    fn get<E>(
+        &self,
+        store: &Store,
+        key: &str,
+        load: impl FnOnce() -> Result<V, E>,
+    ) -> Result<V, E> {
+        // Read before the rows: a change committed in between makes the
+        // value look older than it is, never newer.
+        let generation = store.generation(self.table);
+        {
+            let entries = self.lock();
+            if entries.0 == generation {
+                if let Some(v) = entries.1.get(key) {
+                    return Ok(v.clone());
+                }
+            }
+        }
+        let value = load()?;
+        let mut entries = self.lock();
+        if entries.0 < generation {
+            entries.1.clear();
+            entries.0 = generation;
+        }
+        if entries.0 == generation {
+            return Ok(entries.1.entry(key.to_owned()).or_insert(value).clone());
+        }
+        Ok(value)
+    }
 }
 
 /// A SCEP response: status, content type, body.
@@ -134,6 +196,11 @@ fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
+/// Whether a SCEP query asks for `PKIOperation` (the CPU-heavy operation).
+pub fn is_pki_operation(query: &str) -> bool {
+    query_param(query, "operation") == Some("PKIOperation")
+}
+
 /// The connector id of a SCEP path: `/scep/{id}`, optionally followed by
 /// more path (some clients append `/pkiclient.exe`).
 pub fn connector_id(path: &str) -> Option<&str> {
@@ -148,15 +215,21 @@ impl Scep {
         Self {
             store,
             config,
-            cas: Mutex::new(HashMap::new()),
+            cas: Cache::new(Cached::Cas),
+            connectors: Cache::new(Cached::Connectors),
+            challenges: Cache::new(Cached::Challenges),
+            serials: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The local CA of `ca_arn`, created (and stored) on first use.
+    /// The local CA of `ca_arn`, created (and stored) on first use, its key
+    /// parsed once.
     pub fn ca(&self, ca_arn: &str) -> Result<Arc<ca::LocalCa>, String> {
-        if let Some(ca) = self.lock_cas().get(ca_arn) {
-            return Ok(Arc::clone(ca));
-        }
+        self.cas
+            .get(&self.store, ca_arn, || self.load_ca(ca_arn).map(Arc::new))
+    }
+
+    fn load_ca(&self, ca_arn: &str) -> Result<ca::LocalCa, String> {
         let stored = self
             .store
             .transaction(|tx| tx.ca(ca_arn))
@@ -183,14 +256,56 @@ impl Scep {
                 ca::LocalCa::load(&key, &cert)?
             }
         };
-        let ca = Arc::new(ca);
-        Ok(Arc::clone(
-            self.lock_cas().entry(ca_arn.to_owned()).or_insert(ca),
-        ))
+        Ok(ca)
     }
 
-    fn lock_cas(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<ca::LocalCa>>> {
-        self.cas.lock().unwrap_or_else(|p| p.into_inner())
+    /// The connector with this id (ARN `connector/{id}` in this region and
+    /// account).
+    fn connector(&self, id: &str) -> Result<Option<Arc<ConnectorRow>>, String> {
+        self.connectors.get(&self.store, id, || {
+            let arn = format!(
+                "arn:aws:pca-connector-scep:{}:{}:connector/{id}",
+                self.config.region, self.config.account_id
+            );
+            self.store
+                .transaction(|tx| tx.connector(&arn))
+                .map(|c| c.map(Arc::new))
+                .map_err(|e| format!("cannot read the connector: {e}"))
+        })
+    }
+
+    /// Whether `password` is a challenge of the connector.
+    fn has_challenge(&self, connector_arn: &str, password: &str) -> Result<bool, String> {
+        let passwords = self.challenges.get(&self.store, connector_arn, || {
+            self.store
+                .transaction(|tx| tx.challenge_passwords(connector_arn))
+                .map(|p| Arc::new(p.into_iter().collect::<HashSet<_>>()))
+                .map_err(|e| format!("cannot read the store: {e}"))
+        })?;
+        Ok(passwords.contains(password))
+    }
+
+    /// The next serial number of the CA: from its stored counter on first
+    /// use, then from memory. The certificate that uses it records it
+    /// (`record_serial`) in its own transaction.
+    fn next_serial(&self, ca_arn: &str) -> Result<u64, String> {
+        let mut serials = self.serials.lock().unwrap_or_else(|p| p.into_inner());
+        let next = match serials.get_mut(ca_arn) {
+            Some(next) => next,
+            None => {
+                let stored = self
+                    .store
+                    .transaction(|tx| tx.next_serial(ca_arn))
+                    .map_err(|e| format!("cannot read the store: {e}"))?
+                    .ok_or("the CA is not in the store")?;
+                serials
+                    .entry(ca_arn.to_owned())
+                    .or_insert(stored.max(2) as u64)
+            }
+        };
+        let serial = *next;
+        *next += 1;
+        Ok(serial)
     }
 
     /// Answers a SCEP request for `path` and `query` (a body was read with
@@ -227,7 +342,7 @@ impl Scep {
                 format!("{operation} is not available with {method}"),
             );
         }
-        let connector = match enroll::connector(self, id) {
+        let connector = match self.connector(id) {
             Ok(Some(c)) => c,
             Ok(None) => {
                 return Response::text(404, operation, format!("connector {id} does not exist"));

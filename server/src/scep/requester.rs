@@ -3,13 +3,11 @@
 //! it; it shares the message layer with the server, so the end-to-end runs
 //! with independent clients (`server/e2e/`) are what check interoperability.
 
-use super::crypto::{Cipher, Digest, SignatureError};
+use super::crypto::{Cipher, Digest, PrivateKey, SignatureError};
 use super::message::{self, FailInfo, MessageType, Outgoing, PkiStatus};
 use super::{ca, envelope, oid};
 use der::asn1::{BitString, PrintableString, SetOfVec};
-use der::{Any, Decode as _, Encode as _};
-use rsa::RsaPrivateKey;
-use rsa::pkcs8::EncodePublicKey as _;
+use der::{Any, Encode as _};
 use std::str::FromStr as _;
 use x509_cert::Certificate;
 use x509_cert::attr::Attribute;
@@ -23,28 +21,24 @@ use x509_cert::spki::SubjectPublicKeyInfoOwned;
 #[derive(Clone)]
 pub struct Requester {
     /// The device key.
-    pub key: RsaPrivateKey,
+    pub key: PrivateKey,
     /// The certificate that signs its messages.
     pub certificate: Certificate,
 }
 
-fn spki(key: &RsaPrivateKey) -> Result<SubjectPublicKeyInfoOwned, String> {
-    let der = key
-        .to_public_key()
-        .to_public_key_der()
-        .map_err(|e| e.to_string())?;
-    SubjectPublicKeyInfoOwned::from_der(der.as_bytes()).map_err(|e| e.to_string())
+fn spki(key: &PrivateKey) -> Result<SubjectPublicKeyInfoOwned, String> {
+    Ok(key.public_key_info().clone())
 }
 
 /// A new RSA key of `bits` bits.
-pub fn generate_key(bits: usize) -> Result<RsaPrivateKey, String> {
-    RsaPrivateKey::new(&mut rsa::rand_core::OsRng, bits).map_err(|e| e.to_string())
+pub fn generate_key(bits: usize) -> Result<PrivateKey, String> {
+    PrivateKey::generate(bits)
 }
 
 impl Requester {
     /// A device with a self-signed certificate for `subject` (RFC 4514,
     /// e.g. `CN=device-1`).
-    pub fn self_signed(key: RsaPrivateKey, subject: &str) -> Result<Self, String> {
+    pub fn self_signed(key: PrivateKey, subject: &str) -> Result<Self, String> {
         let name = Name::from_str(subject).map_err(|e| format!("bad subject: {e}"))?;
         let now = super::enroll::now_secs();
         let tbs = TbsCertificate {
