@@ -10,6 +10,7 @@
 
 /// Converts documentation to Markdown. Returns `None` for blank input.
 pub fn to_markdown(doc: &str) -> Option<String> {
+    let doc = &*plain_lines(doc);
     // Text of HTML documentation is plain text, so Markdown syntax in it is
     // escaped; documentation without tags is already Markdown and keeps its
     // emphasis and code spans.
@@ -35,6 +36,52 @@ pub fn to_markdown(doc: &str) -> Option<String> {
     w.text(rest);
     let out = w.finish();
     (!out.is_empty()).then_some(out)
+}
+
+/// `text` with only line feeds for line ends and no other control
+/// characters, so that it can be a doc comment: `\r\n` and a lone `\r`
+/// (which rustc refuses in a doc comment) become `\n`, a tab becomes four
+/// spaces (clippy's `tabs_in_doc_comments`), and other control characters
+/// are dropped. Borrows when there is nothing to change.
+pub(crate) fn plain_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push('\n');
+            }
+            '\t' => out.push_str("    "),
+            '\n' => out.push('\n'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// `text` with its control characters written as escapes (`\n`, `\r`,
+/// `\t`, `\u{1b}`), for text quoted verbatim in a doc comment, such as a
+/// pattern's source.
+pub(crate) fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn has_tags(doc: &str) -> bool {
@@ -292,10 +339,28 @@ fn decode_entities(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::to_markdown;
+    use super::{escape_controls, plain_lines, to_markdown};
 
     fn md(s: &str) -> String {
         to_markdown(s).unwrap_or_default()
+    }
+
+    #[test]
+    fn line_ends_and_control_characters_become_doc_comment_text() {
+        assert_eq!(plain_lines("a\r\nb\rc\nd"), "a\nb\nc\nd");
+        assert_eq!(plain_lines("\tx\u{7}y\u{85}"), "    xy");
+        assert!(matches!(
+            plain_lines("plain\ntext"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let md = to_markdown("First line.\rSecond line.\r\n\tThird.").unwrap();
+        assert!(!md.contains(['\r', '\t']), "{md:?}");
+        assert!(md.contains("Second line."), "{md:?}");
+        assert_eq!(
+            escape_controls("^[^\r\n\t]+\u{1b}$"),
+            "^[^\\r\\n\\t]+\\u{1b}$"
+        );
+        assert_eq!(escape_controls("^a$"), "^a$");
     }
 
     #[test]

@@ -74,6 +74,13 @@ pub struct Translated {
     pub pattern: String,
     /// The crate that can compile it.
     pub engine: Engine,
+    /// Bounds on the value's length in characters, to check beside
+    /// `pattern` (`u32::MAX`: none above). Set for a pattern that is one
+    /// bounded repetition of one character too large for the `regex` crate
+    /// (`^[^\p{C}]{1,2048}$`, `^.{1,100000}$`): `pattern` is then the
+    /// unbounded repetition (`^(?:[^\p{C}])*$`), which with the length
+    /// check is the same language.
+    pub chars: Option<(u32, u32)>,
 }
 
 /// ECMA-262 `\s` as class items for the `regex` crate: WhiteSpace (tab, VT,
@@ -91,6 +98,64 @@ const ANYTHING: &str = r"[\x{0}-\x{10FFFF}]";
 
 /// Translates an ECMA-262 pattern, or says why it can't be.
 pub fn translate(pattern: &str) -> Result<Translated, String> {
+    translate_as_written(pattern).or_else(|error| {
+        // Too large as written: a bounded repetition of one character
+        // becomes a length check and an unbounded repetition.
+        let Some((flags, atom, min, max)) = counted_repetition(pattern) else {
+            return Err(error);
+        };
+        let unbounded = translate_as_written(&format!("^{flags}(?:{atom})*$"))
+            .ok()
+            .filter(|t| t.engine == Engine::Regex)
+            .ok_or(error)?;
+        Ok(Translated {
+            chars: Some((min, max)),
+            ..unbounded
+        })
+    })
+}
+
+/// `^X{min,max}$` (also `{min}`, `{min,}`, lazy or not, after inline flags
+/// such as `(?s)`) where `X` is one character: a class, `.`, an escape that
+/// stands for one character or a set of them, or a literal. Returns the
+/// flags, `X` and the bounds (`u32::MAX` for none).
+fn counted_repetition(pattern: &str) -> Option<(&str, &str, u32, u32)> {
+    let body = pattern.strip_prefix('^')?.strip_suffix('$')?;
+    let flags_len = if body.starts_with("(?") {
+        let end = body.find(')')?;
+        body[2..end]
+            .chars()
+            .all(|c| c == '-' || c.is_ascii_alphabetic())
+            .then_some(end + 1)?
+    } else {
+        0
+    };
+    let (flags, body) = body.split_at(flags_len);
+    let body = body.strip_suffix('?').unwrap_or(body).strip_suffix('}')?;
+    let open = body.rfind('{')?;
+    let (atom, bounds) = (&body[..open], &body[open + 1..]);
+    let (min, max) = match bounds.split_once(',') {
+        None => (bounds.parse().ok()?, bounds.parse().ok()?),
+        Some((min, "")) => (min.parse().ok()?, u32::MAX),
+        Some((min, max)) => (min.parse().ok()?, max.parse().ok()?),
+    };
+    if min > max || atom.is_empty() {
+        return None;
+    }
+    // One character: the whole atom is one class, one escape or one
+    // character, read by the translator itself.
+    let mut t = Translator::new(atom, false);
+    t.i = 1;
+    let one = match t.chars[0] {
+        '[' => t.class().is_ok() && t.i == t.chars.len(),
+        '\\' => t.class_escape(false).is_ok() && t.i == t.chars.len(),
+        '(' | ')' | '|' | '*' | '+' | '?' | '{' | '}' | ']' | '^' | '$' => false,
+        _ => t.chars.len() == 1,
+    };
+    one.then_some((flags, atom, min, max))
+}
+
+fn translate_as_written(pattern: &str) -> Result<Translated, String> {
     let mut t = Translator::new(pattern, false);
     t.run()?;
     if t.engine == Engine::Fancy && t.word_boundary {
@@ -115,6 +180,7 @@ pub fn translate(pattern: &str) -> Result<Translated, String> {
     Ok(Translated {
         pattern: out,
         engine: t.engine,
+        chars: None,
     })
 }
 
@@ -135,9 +201,12 @@ struct Translator {
     word_boundary: bool,
     /// Write `\b` with lookaround (for fancy-regex).
     fancy_boundaries: bool,
-    /// The groups open at this point: where each starts in `out`, and
-    /// whether it is a lookaround assertion.
-    groups: Vec<(usize, bool)>,
+    /// The groups open at this point: where each starts in `out`, whether
+    /// it is a lookaround assertion, and the inline flags to restore when it
+    /// closes.
+    groups: Vec<(usize, bool, Flags)>,
+    /// Java's inline flags in force here.
+    flags: Flags,
 }
 
 impl Translator {
@@ -150,6 +219,7 @@ impl Translator {
             word_boundary: false,
             fancy_boundaries,
             groups: Vec::new(),
+            flags: Flags::default(),
         }
     }
 
@@ -164,23 +234,49 @@ impl Translator {
     fn run(&mut self) -> Result<(), String> {
         while let Some(c) = self.peek() {
             self.i += 1;
+            if self.flags.comments && self.skip_comment(c) {
+                continue;
+            }
             match c {
                 '\\' => self.escape()?,
-                '[' => self.class()?,
-                '.' => self.out.push_str(r"[^\n\r\x{2028}\x{2029}]"),
+                '[' => {
+                    let class = self.class()?;
+                    self.out.push_str(&class);
+                }
+                '.' => self.out.push_str(self.flags.dot()),
+                '^' | '$' => {
+                    let anchor = if c == '^' {
+                        self.flags.line_start()
+                    } else {
+                        self.flags.line_end()
+                    };
+                    match anchor {
+                        Some(text) => {
+                            self.engine = Engine::Fancy;
+                            self.out.push_str(text);
+                        }
+                        None => self.out.push(c),
+                    }
+                }
                 '(' => {
                     let start = self.out.len();
-                    self.group()?;
+                    let saved = self.flags;
+                    if !self.group()? {
+                        continue;
+                    }
                     let opened = &self.out[start..];
                     let assertion = ["(?=", "(?!", "(?<=", "(?<!"]
                         .iter()
                         .any(|a| opened.starts_with(a));
-                    self.groups.push((start, assertion));
+                    self.groups.push((start, assertion, saved));
                 }
                 ')' => {
                     self.out.push(')');
-                    if let Some((start, true)) = self.groups.pop() {
-                        self.quantified_assertion(start);
+                    if let Some((start, assertion, saved)) = self.groups.pop() {
+                        self.flags = saved;
+                        if assertion {
+                            self.quantified_assertion(start);
+                        }
                     }
                 }
                 '{' => {
@@ -196,10 +292,52 @@ impl Translator {
                     self.out.push('\\');
                     self.out.push(c);
                 }
-                c => self.out.push(c),
+                c => self.literal(c, false),
             }
         }
         Ok(())
+    }
+
+    /// Under Java's `x` flag: whether `c` (just consumed) is whitespace or
+    /// starts a `#` comment, which are skipped.
+    fn skip_comment(&mut self, c: char) -> bool {
+        match c {
+            ' ' | '\t' | '\n' | '\x0B' | '\x0C' | '\r' => true,
+            '#' => {
+                while let Some(n) = self.peek() {
+                    self.i += 1;
+                    if matches!(n, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') {
+                        break;
+                    }
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// A literal character outside a class, case-folded under Java's `i`
+    /// flag: ASCII letters only, or every character with `u` too. `escaped`
+    /// for a character that came from an escape (`\.`), which the `regex`
+    /// crate may need escaped too; other characters are written as they are.
+    fn literal(&mut self, c: char, escaped: bool) {
+        if self.flags.case_insensitive && c.is_ascii_alphabetic() {
+            self.out.push('[');
+            self.out.push(c.to_ascii_lowercase());
+            self.out.push(c.to_ascii_uppercase());
+            self.out.push(']');
+        } else if self.flags.case_insensitive
+            && self.flags.unicode_case
+            && (c.is_lowercase() || c.is_uppercase())
+        {
+            self.out.push_str("(?i:");
+            push_literal(&mut self.out, c);
+            self.out.push(')');
+        } else if escaped {
+            push_literal(&mut self.out, c);
+        } else {
+            self.out.push(c);
+        }
     }
 
     /// A quantifier after a lookaround assertion (`(?!\.)+`, as AWS EFS
@@ -261,10 +399,12 @@ impl Translator {
         }
     }
 
-    fn group(&mut self) -> Result<(), String> {
+    /// A group's opening (the `(` is consumed); `false` for Java's
+    /// `(?flags)`, which sets flags and opens nothing.
+    fn group(&mut self) -> Result<bool, String> {
         if self.peek() != Some('?') {
             self.out.push('(');
-            return Ok(());
+            return Ok(true);
         }
         match (self.peek_at(1), self.peek_at(2)) {
             (Some(':'), _) => {
@@ -290,9 +430,25 @@ impl Translator {
                 self.out.push_str(&name);
                 self.out.push('>');
             }
+            (Some(f), _) if f == '-' || f.is_ascii_alphabetic() => {
+                // Java's inline flags: `(?is)` or `(?i-s:…)`.
+                let rest = &self.chars[self.i + 1..];
+                let len = rest
+                    .iter()
+                    .position(|&c| c == ')' || c == ':')
+                    .ok_or("unterminated inline flag group `(?…`")?;
+                let flags: String = rest[..len].iter().collect();
+                self.flags.apply(&flags)?;
+                let scoped = rest[len] == ':';
+                self.i += len + 2;
+                if !scoped {
+                    return Ok(false);
+                }
+                self.out.push_str("(?:");
+            }
             _ => return Err("unknown group syntax `(?`".into()),
         }
-        Ok(())
+        Ok(true)
     }
 
     /// `name>` of a named group or `\k<name>`.
@@ -357,7 +513,7 @@ impl Translator {
             }
             _ => match self.class_escape(false)? {
                 ClassAtom::Char(c) => match char::from_u32(c) {
-                    Some(c) => push_literal(&mut self.out, c),
+                    Some(c) => self.literal(c, true),
                     None => {
                         return Err(format!(
                             "lone surrogate `\\u{c:04X}` can never match a Unicode string"
@@ -366,10 +522,9 @@ impl Translator {
                 },
                 ClassAtom::Set(items) => {
                     // A nested class (`[^0-9]`) or a property stands alone.
-                    if items.starts_with('[')
-                        || items.starts_with("\\p")
-                        || items.starts_with("\\P")
-                    {
+                    let one_property = (items.starts_with("\\p") || items.starts_with("\\P"))
+                        && items.matches('\\').count() == 1;
+                    if items.starts_with('[') || one_property {
                         self.out.push_str(&items);
                     } else {
                         self.out.push('[');
@@ -399,8 +554,8 @@ impl Translator {
             'S' => set(&format!("[^{SPACE_ITEMS}]")),
             'p' | 'P' => {
                 let name = self.property_name()?;
-                match (java_posix_class(&name), e) {
-                    (Some(items), 'p') => set(items),
+                match (java::property(&name)?, e) {
+                    (Some(items), 'p') => set(&items),
                     (Some(items), _) => set(&format!("[^{items}]")),
                     (None, _) => set(&format!("\\{e}{{{name}}}")),
                 }
@@ -412,6 +567,24 @@ impl Translator {
             'f' => Ok(ClassAtom::Char(0x0C)),
             'r' => Ok(ClassAtom::Char(0x0D)),
             '0' if !self.peek().is_some_and(|c| c.is_ascii_digit()) => Ok(ClassAtom::Char(0)),
+            // Java's octal escape: `\0n`, `\0nn` or `\0mnn` (m at most 3).
+            '0' => {
+                let digits: Vec<u32> = self.chars[self.i..]
+                    .iter()
+                    .take(3)
+                    .map_while(|c| c.to_digit(8))
+                    .collect();
+                let take = match digits.as_slice() {
+                    [] => return Err("`\\0` followed by a digit that is not octal".into()),
+                    [a, _, _] if *a <= 3 => 3,
+                    [_, _, ..] => 2,
+                    [_] => 1,
+                };
+                self.i += take;
+                Ok(ClassAtom::Char(
+                    digits[..take].iter().fold(0, |v, d| v * 8 + d),
+                ))
+            }
             'c' => match self.peek() {
                 Some(l) if l.is_ascii_alphabetic() => {
                     self.i += 1;
@@ -419,6 +592,20 @@ impl Translator {
                 }
                 _ => Err("`\\c` must be followed by an ASCII letter".into()),
             },
+            // Java's `\x{h…h}`: a code point.
+            'x' if self.peek() == Some('{') => {
+                let end = self.chars[self.i..]
+                    .iter()
+                    .position(|&c| c == '}')
+                    .ok_or("unterminated `\\x{…}` escape")?;
+                let digits: String = self.chars[self.i + 1..self.i + end].iter().collect();
+                let v = u32::from_str_radix(&digits, 16)
+                    .ok()
+                    .filter(|v| *v <= 0x10FFFF && digits.chars().all(|c| c.is_ascii_hexdigit()))
+                    .ok_or_else(|| format!("invalid code point `\\x{{{digits}}}`"))?;
+                self.i += end + 1;
+                Ok(ClassAtom::Char(v))
+            }
             'x' => {
                 let v = self
                     .hex(2)
@@ -426,7 +613,7 @@ impl Translator {
                 Ok(ClassAtom::Char(v))
             }
             'u' => self.unicode_escape().map(ClassAtom::Char),
-            '1'..='9' | '0' => Err(format!(
+            '1'..='9' => Err(format!(
                 "`\\{e}` (a backreference or octal escape) inside a character class"
             )),
             e if e.is_ascii_alphanumeric() => Err(format!("unknown escape `\\{e}`")),
@@ -437,6 +624,11 @@ impl Translator {
 
     /// `{Name}` or `{Name=Value}` of `\p`/`\P`.
     fn property_name(&mut self) -> Result<String, String> {
+        // Java's one-letter form: `\pL`.
+        if let Some(c) = self.peek().filter(char::is_ascii_uppercase) {
+            self.i += 1;
+            return Ok(c.to_string());
+        }
         if self.peek() != Some('{') {
             return Err("`\\p` must be followed by `{property}`".into());
         }
@@ -501,24 +693,58 @@ impl Translator {
         Ok(v)
     }
 
-    /// A character class (the `[` is consumed).
-    fn class(&mut self) -> Result<(), String> {
+    /// A character class (the `[` is consumed), written for the `regex`
+    /// crate.
+    ///
+    /// Java's class syntax is read too, as Smithy's reference implementation
+    /// reads patterns: a `[` inside a class opens a nested class (a union:
+    /// `[a-f[0-9]]`) and `&&` intersects (`[\p{Print}&&[^|:/]]`), with
+    /// `^` negating the whole class; an empty operand of `&&` is ignored. The
+    /// `regex` crate has the same operators with the same precedence. Under
+    /// Java's `i` flag ASCII letters match both cases (every character does
+    /// with `u` too); under `x` whitespace is ignored.
+    fn class(&mut self) -> Result<String, String> {
+        let class = self.class_body()?;
+        let unicode_case = self.flags.case_insensitive && self.flags.unicode_case;
+        Ok(if unicode_case {
+            format!("(?i:{class})")
+        } else {
+            class
+        })
+    }
+
+    fn class_body(&mut self) -> Result<String, String> {
         let negated = self.peek() == Some('^');
         if negated {
             self.i += 1;
         }
+        let mut operands: Vec<Vec<Piece>> = Vec::new();
         let mut pieces = Vec::new();
         loop {
             let Some(c) = self.peek() else {
                 return Err("unterminated character class".into());
             };
+            if self.flags.comments && matches!(c, ' ' | '\t' | '\n' | '\x0B' | '\x0C' | '\r') {
+                self.i += 1;
+                continue;
+            }
             if c == ']' {
                 self.i += 1;
                 break;
             }
+            if c == '[' {
+                self.i += 1;
+                pieces.push(Piece::Set(self.class_body()?));
+                continue;
+            }
+            if c == '&' && self.peek_at(1) == Some('&') {
+                self.i += 2;
+                operands.push(std::mem::take(&mut pieces));
+                continue;
+            }
             let lo = self.class_atom()?;
             // A range `a-b`; a `-` before `]` or next to a set is a literal.
-            if self.peek() == Some('-') && !matches!(self.peek_at(1), Some(']') | None) {
+            if self.peek() == Some('-') && !matches!(self.peek_at(1), Some(']' | '[') | None) {
                 let save = self.i;
                 self.i += 1;
                 let hi = self.class_atom()?;
@@ -538,19 +764,33 @@ impl Translator {
                 ClassAtom::Set(s) => pieces.push(Piece::Set(s)),
             }
         }
-        match (negated, pieces.is_empty()) {
-            (false, true) => self.out.push_str(NOTHING),
-            (true, true) => self.out.push_str(ANYTHING),
+        let intersected = !operands.is_empty();
+        operands.push(pieces);
+        if intersected {
+            operands.retain(|o| !o.is_empty());
+        }
+        if self.flags.case_insensitive {
+            operands.iter_mut().for_each(fold_ascii_case);
+        }
+        let mut out = String::new();
+        match operands.as_slice() {
+            [] => out.push_str(NOTHING),
+            [only] if only.is_empty() => out.push_str(if negated { ANYTHING } else { NOTHING }),
             _ => {
-                self.out.push('[');
+                out.push('[');
                 if negated {
-                    self.out.push('^');
+                    out.push('^');
                 }
-                render_class(&mut self.out, &pieces);
-                self.out.push(']');
+                for (k, operand) in operands.iter().enumerate() {
+                    if k > 0 {
+                        out.push_str("&&");
+                    }
+                    render_class(&mut out, operand);
+                }
+                out.push(']');
             }
         }
-        Ok(())
+        Ok(out)
     }
 
     fn class_atom(&mut self) -> Result<ClassAtom, String> {
@@ -570,6 +810,31 @@ enum Piece {
     Range(char, char),
     /// Class items written as they are (`0-9`, `\p{L}`, `[^0-9]`).
     Set(String),
+}
+
+/// Adds the other case of every ASCII letter in `pieces` (Java's `i` flag
+/// without `u`).
+fn fold_ascii_case(pieces: &mut Vec<Piece>) {
+    let mut extra = Vec::new();
+    for piece in pieces.iter() {
+        let Piece::Range(lo, hi) = piece else {
+            continue;
+        };
+        for (from, to) in [('a', 'z'), ('A', 'Z')] {
+            let (a, b) = ((*lo).max(from), (*hi).min(to));
+            if a <= b {
+                let swap = |c: char| {
+                    if c.is_ascii_lowercase() {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                };
+                extra.push(Piece::Range(swap(a), swap(b)));
+            }
+        }
+    }
+    pieces.extend(extra);
 }
 
 /// The range `lo..=hi` without surrogates (which no Rust string holds):
@@ -657,23 +922,6 @@ fn push_class_char(
     }
 }
 
-/// The ASCII set of a Java POSIX class that ECMA-262 has no property of
-/// that name for, as class items.
-fn java_posix_class(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "Alnum" => "0-9A-Za-z",
-        "Blank" => r" \t",
-        "Cntrl" => r"\x00-\x1F\x7F",
-        "Digit" => "0-9",
-        "Graph" => r"\x21-\x7E",
-        "Print" => r"\x20-\x7E",
-        "Punct" => r"!-/:-@\[-`\{-~",
-        "Space" => r" \t\n\x0B\f\r",
-        "XDigit" => "0-9A-Fa-f",
-        _ => return None,
-    })
-}
-
 /// A character outside a class.
 fn push_literal(out: &mut String, c: char) {
     match c {
@@ -703,5 +951,8 @@ fn first_line(s: &str) -> String {
         .unwrap_or_else(|| s.lines().next().unwrap_or_default().to_owned())
 }
 
+mod java;
 #[cfg(test)]
 mod tests;
+
+use java::Flags;

@@ -180,6 +180,10 @@ pub struct HttpRoute {
     pub uri: String,
     /// Path segments.
     pub segments: Vec<Segment>,
+    /// Whether the pattern ends with a `/` after its last segment
+    /// (`/sessions/`). Requests are written with it; the router matches a
+    /// request path with or without it.
+    pub trailing_slash: bool,
     /// Query literals: `(name, value)`; value `None` for `?flag`.
     pub query: Vec<(String, Option<String>)>,
     /// Success status code.
@@ -556,6 +560,11 @@ pub struct Pattern {
     pub rust: String,
     /// Which crate compiles `rust`.
     pub engine: crate::ecma_regex::Engine,
+    /// Bounds on the value's length in characters, checked beside `rust`:
+    /// set when the pattern is one bounded repetition of one character,
+    /// translated as the unbounded repetition (see
+    /// [`crate::ecma_regex::Translated::chars`]).
+    pub chars: Option<(u32, u32)>,
 }
 
 impl Constraints {

@@ -288,7 +288,13 @@ impl std::error::Error for Violations {}
 pub struct Pattern {
     ecma: &'static str,
     matcher: Matcher,
+    /// The value's length in characters must be within these bounds too
+    /// (see [`Pattern::dfa_counted`]).
+    chars: (u32, u32),
 }
+
+/// No bound on the length of the value.
+const ANY_LENGTH: (u32, u32) = (0, u32::MAX);
 
 enum Matcher {
     Dfa(Dfa),
@@ -400,6 +406,7 @@ impl Pattern {
         Self {
             ecma,
             matcher: Matcher::Dfa(dfa),
+            chars: ANY_LENGTH,
         }
     }
 
@@ -413,6 +420,7 @@ impl Pattern {
                 rust,
                 compiled: OnceLock::new(),
             },
+            chars: ANY_LENGTH,
         }
     }
 
@@ -426,6 +434,33 @@ impl Pattern {
                 rust,
                 compiled: OnceLock::new(),
             },
+            chars: ANY_LENGTH,
+        }
+    }
+
+    /// [`Pattern::dfa`], matching only values of `min..=max` characters
+    /// (code points). The generator writes a pattern that is one bounded
+    /// repetition of one character (`^[^\p{C}]{1,2048}$`) as that length
+    /// check beside the unbounded repetition (`^[^\p{C}]*$`): the same
+    /// language, without an automaton that counts to 2048.
+    pub const fn dfa_counted(ecma: &'static str, dfa: Dfa, min: u32, max: u32) -> Self {
+        Self {
+            ecma,
+            matcher: Matcher::Dfa(dfa),
+            chars: (min, max),
+        }
+    }
+
+    /// [`Pattern::regex`] with a length check, as [`Pattern::dfa_counted`].
+    #[cfg(feature = "regex")]
+    pub const fn regex_counted(ecma: &'static str, rust: &'static str, min: u32, max: u32) -> Self {
+        Self {
+            ecma,
+            matcher: Matcher::Regex {
+                rust,
+                compiled: OnceLock::new(),
+            },
+            chars: (min, max),
         }
     }
 
@@ -438,6 +473,14 @@ impl Pattern {
     /// crates don't once their caches are warm.
     #[inline]
     pub fn is_match(&self, value: &str) -> bool {
+        if self.chars != ANY_LENGTH {
+            let (min, max) = self.chars;
+            // Counted up to one past the maximum, not to the end.
+            let n = value.chars().take(max as usize + 1).count();
+            if n < min as usize || n > max as usize {
+                return false;
+            }
+        }
         match &self.matcher {
             Matcher::Dfa(dfa) => dfa.is_match(value),
             // The generator compiled the pattern with the same limit, so
@@ -612,5 +655,26 @@ mod tests {
         let p = Pattern::fancy(r"^(?!^\s+$)[a-z ]+$", r"^(?!^\s+$)[a-z ]+$");
         assert!(p.is_match("a b"));
         assert!(!p.is_match("   "));
+    }
+
+    /// A length bound beside the pattern: `^a\/b$`'s DFA with 3 to 3
+    /// characters still matches `a/b` only, and with 4 to 9 nothing.
+    #[test]
+    fn a_character_count_bounds_the_match() {
+        static P: Pattern = Pattern::dfa_counted(r"^a\/b$", A_SLASH_B, 3, 3);
+        assert!(P.is_match("a/b"));
+        assert!(!P.is_match("a/c"));
+        let never = Pattern::dfa_counted(r"^a\/b$", A_SLASH_B, 4, 9);
+        assert!(!never.is_match("a/b"));
+        assert_eq!(format!("{P:?}"), r#"Pattern("^a\\/b$")"#);
+    }
+
+    #[cfg(feature = "regex")]
+    #[test]
+    fn counted_characters_are_code_points() {
+        let p = Pattern::regex_counted(r"^.{1,3}$", r"^[^\n]*$", 1, 3);
+        assert!(p.is_match("😀é😀"));
+        assert!(!p.is_match("😀é😀a"));
+        assert!(!p.is_match(""));
     }
 }

@@ -119,6 +119,31 @@ fn json_syntax_error() {
     );
 }
 
+/// Patterns equivalent segment by segment conflict (a trailing slash makes
+/// no other pattern); an empty segment inside a pattern is refused.
+#[test]
+fn route_equivalent() {
+    expect(
+        "route_equivalent",
+        &[
+            "tests/fixtures/invalid/route_equivalent.json:7: example.bad#PutObject: route `PUT /b/{Key+}/tagging` conflicts with route `PUT /b/{Path+}/tagging/` of `example.bad#PutTagging`",
+            "tests/fixtures/invalid/route_equivalent.json:30: example.bad#ListThings: `/things//all` has an empty path segment",
+        ],
+    );
+}
+
+/// Java constructs with no translation are refused with what they are.
+#[test]
+fn java_pattern() {
+    expect(
+        "java_pattern",
+        &[
+            "tests/fixtures/invalid/java_pattern.json:6: example.bad#GreekName: invalid pattern `^\\p{InGreek}+$`: Unicode block `Greek` (`\\p{InGreek}`) has no translation: the regex crate has no block tables",
+            "tests/fixtures/invalid/java_pattern.json:10: example.bad#UnicodeWord: invalid pattern `^(?U)\\w+$`: inline flag `U` (Java's UNICODE_CHARACTER_CLASS) is not supported",
+        ],
+    );
+}
+
 #[test]
 fn every_invalid_fixture_has_a_test() {
     let src = std::fs::read_to_string(root().join("tests/tests/diagnostics.rs")).unwrap();

@@ -117,7 +117,9 @@ fn unicode_properties() {
     assert!(!matches(r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$", "semi;colon"));
     assert!(translate(r"\p{NoSuchProperty}").is_err());
     assert!(translate(r"\p{L").is_err());
-    assert!(translate(r"\pL").is_err());
+    // Java's one-letter form.
+    assert!(matches(r"^\pL+$", "abé"));
+    assert!(translate(r"\pl").is_err());
 }
 
 #[test]
@@ -202,8 +204,10 @@ fn other_escapes() {
         matches(r"^[\w-.]+$", "a-."),
         "a range next to a set is literal"
     );
-    assert!(matches(r"^[a&&b~~c\-\-]+$", "a&b~c-"));
-    assert!(!matches(r"^[a&&b~~c]+$", "d"));
+    assert!(matches(r"^[a&b~~c\-\-]+$", "a&b~c-"));
+    assert!(!matches(r"^[a&b~~c]+$", "d"));
+    // `&&` is Java's intersection (see `java_class_syntax`).
+    assert!(!matches(r"^[a&&b~~c\-\-]+$", "a&b~c-"));
     assert!(translate(r"a\q").unwrap_err().contains("unknown escape"));
     assert!(translate(r"\cé").is_err());
     assert!(translate(r"\xZZ").is_err());
@@ -255,7 +259,13 @@ fn rejects_invalid_patterns() {
     assert!(translate(r"[z-a]").unwrap_err().contains("out of order"));
     assert!(translate(r"(").is_err());
     assert!(translate(r"a\").unwrap_err().contains("lone backslash"));
-    assert!(translate(r"(?x)").unwrap_err().contains("group syntax"));
+    assert!(
+        translate(r"(?q)")
+            .unwrap_err()
+            .contains("unknown inline flag")
+    );
+    assert!(translate(r"(?").unwrap_err().contains("group syntax"));
+    assert!(translate(r"(?i").unwrap_err().contains("unterminated"));
     assert!(translate(r"[\1]").is_err());
 }
 
@@ -385,4 +395,167 @@ fn quantified_assertions_assert_once_or_not_at_all() {
         assert!(matches(optional, "b"), "{optional}");
     }
     assert!(matches(r"^(?<=)+a$", "a"));
+}
+
+/// Java's syntax that Smithy's reference implementation accepts: class
+/// unions and intersections, inline flags (scoped and not), Java property
+/// names, octal and `\x{…}` escapes. Each row's expected answer was given
+/// by `java.util.regex` (OpenJDK 17, `Matcher::find`).
+#[test]
+fn java_dialect_agrees_with_java_util_regex() {
+    let rows: &[(&str, &str, bool)] = &[
+        ("^[\\p{Print}&&[^|:/]]+$", "abc", true),
+        ("^[\\p{Print}&&[^|:/]]+$", "a|b", false),
+        ("^[\\p{Print}&&[^|:/]]+$", "a:b", false),
+        ("^[\\p{Print}&&[^|:/]]+$", "é", false),
+        ("^[\\p{Print}&&[^|:/]]+$", "a b", true),
+        ("^[a-z&&[^aeiou]]+$", "bcd", true),
+        ("^[a-z&&[^aeiou]]+$", "bad", false),
+        ("^[a-z&&[^aeiou]]+$", "", false),
+        ("^[^a&&[abc]]$", "a", false),
+        ("^[^a&&[abc]]$", "b", true),
+        ("^[^a&&[abc]]$", "z", true),
+        ("^[a-c[x-z]]+$", "abxz", true),
+        ("^[a-c[x-z]]+$", "abd", false),
+        ("^[^a-c[x-z]]$", "a", false),
+        ("^[^a-c[x-z]]$", "y", false),
+        ("^[^a-c[x-z]]$", "m", true),
+        ("^[a&&]$", "a", true),
+        ("^[a&&]$", "&", false),
+        ("^[\\w&&\\D]+$", "ab_", true),
+        ("^[\\w&&\\D]+$", "a1", false),
+        ("^(?i)abc$", "ABC", true),
+        ("^(?i)abc$", "aBc", true),
+        ("^(?i)abc$", "abd", false),
+        ("^(?i)é$", "É", false),
+        ("^(?i)é$", "é", true),
+        ("^(?iu)é$", "É", true),
+        ("^(?iu)é$", "é", true),
+        ("^(?i)[a-c]+$", "ABC", true),
+        ("^(?i)[a-c]+$", "abc", true),
+        ("^(?i)[a-c]+$", "abd", false),
+        ("^(?i)[^a]$", "a", false),
+        ("^(?i)[^a]$", "A", false),
+        ("^(?i)[^a]$", "b", true),
+        ("^a(?i:b)c$", "aBc", true),
+        ("^a(?i:b)c$", "abc", true),
+        ("^a(?i:b)c$", "aBC", false),
+        ("^(?i)a(?-i)b$", "Ab", true),
+        ("^(?i)a(?-i)b$", "AB", false),
+        ("^(?i:a)b$", "Ab", true),
+        ("^(?i:a)b$", "AB", false),
+        ("^(?s).+$", "a\u{a}b", true),
+        ("^(?s).+$", "a", true),
+        ("^.+$", "a\u{a}b", false),
+        ("^.+$", "a", true),
+        ("^(?s:.)(.)$", "\u{a}\u{a}", false),
+        ("^(?s:.)(.)$", "\u{a}a", true),
+        ("(?m)^b", "a\u{a}b", true),
+        ("(?m)^b", "a\u{d}\u{a}b", true),
+        ("(?m)^b", "a\u{d}b", true),
+        ("(?m)^b", "a\u{85}b", true),
+        ("(?m)^b", "a\u{2028}b", true),
+        ("(?m)^b", "ab", false),
+        ("(?m)a$", "a\u{a}b", true),
+        ("(?m)a$", "a\u{d}\u{a}b", true),
+        ("(?m)a$", "a\u{d}b", true),
+        ("(?m)a$", "a\u{85}b", true),
+        ("(?m)a$", "ab", false),
+        ("(?m)a\\r$", "a\u{d}\u{a}", false),
+        ("(?m)a\\r$", "a\u{d}", true),
+        ("(?ms)^b.$", "a\u{a}b\u{a}", true),
+        ("(?ms)^b.$", "a\u{a}bc", true),
+        ("(?md)^b", "a\u{d}b", false),
+        ("(?md)^b", "a\u{a}b", true),
+        ("(?d).", "\u{d}", true),
+        ("(?d).", "\u{a}", false),
+        ("^(?x) a b # c\\n c$", "abc", true),
+        ("^(?x) a b # c\\n c$", "a b c", false),
+        ("^(?x)[a b]+$", "ab", true),
+        ("^(?x)[a b]+$", "a b", false),
+        ("^\\p{LD}+$", "a1é", true),
+        ("^\\p{LD}+$", "a_", false),
+        ("^\\p{all}+$", "a\u{a}\u{0}", true),
+        ("^\\p{L1}+$", "aÿ", true),
+        ("^\\p{L1}+$", "Ā", false),
+        ("^\\p{IsAlphabetic}+$", "abé", true),
+        ("^\\p{IsAlphabetic}+$", "a1", false),
+        ("^\\p{IsLatin}+$", "abé", true),
+        ("^\\p{IsLatin}+$", "αβ", false),
+        ("^\\p{javaLowerCase}+$", "abé", true),
+        ("^\\p{javaLowerCase}+$", "A", false),
+        ("^\\p{javaUpperCase}+$", "ABÉ", true),
+        ("^\\p{javaUpperCase}+$", "a", false),
+        ("^\\p{javaWhitespace}+$", " \u{a}", true),
+        ("^\\p{javaWhitespace}+$", " ", false),
+        ("^\\pL+$", "ab", true),
+        ("^\\pL+$", "1", false),
+        ("^\\PL+$", "12", true),
+        ("^\\PL+$", "a", false),
+        ("^[^/:|\\000-\\037]+$", "ab", true),
+        ("^[^/:|\\000-\\037]+$", "a\u{1f}b", false),
+        ("^[^/:|\\000-\\037]+$", "a|b", false),
+        ("^\\0101\\01\\0377$", "A\u{1}ÿ", true),
+        ("^\\x{1F600}$", "😀", true),
+        ("^\\x{1F600}$", "a", false),
+        ("^[\\x{41}-\\x{43}]+$", "ABC", true),
+        ("^[\\x{41}-\\x{43}]+$", "D", false),
+    ];
+    let mut wrong = Vec::new();
+    for &(pattern, input, expected) in rows {
+        if matches(pattern, input) != expected {
+            wrong.push(format!("{pattern:?} on {input:?}: Java says {expected}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn java_constructs_without_a_translation_are_refused() {
+    assert!(translate(r"\p{InGreek}").unwrap_err().contains("block"));
+    assert!(
+        translate(r"(?U)\w")
+            .unwrap_err()
+            .contains("UNICODE_CHARACTER_CLASS")
+    );
+    assert!(translate(r"\p{javaJavaIdentifierStart}").is_err());
+    assert!(translate(r"\08").unwrap_err().contains("octal"));
+    assert!(translate(r"\x{110000}").is_err());
+}
+
+/// A bounded repetition of one character too large for the `regex` crate
+/// is a length check beside the unbounded repetition.
+#[test]
+fn large_bounded_repetitions_become_a_length_check() {
+    for (pattern, unbounded, min, max) in [
+        (r"^[^\p{C}]{1,2048}$", r"^(?:[^\p{C}])*$", 1, 2048),
+        (
+            r"^.{1,100000}$",
+            r"^(?:[^\n\r\x{2028}\x{2029}])*$",
+            1,
+            100_000,
+        ),
+        (
+            r"^(?s).{0,100000}$",
+            r"^(?:[\x{0}-\x{10FFFF}])*$",
+            0,
+            100_000,
+        ),
+        (
+            r"^\S{100000,}$",
+            r"^(?:[^\t\n\v\f\r\p{Zs}\x{FEFF}\x{2028}\x{2029}])*$",
+            100_000,
+            u32::MAX,
+        ),
+    ] {
+        let t = translate(pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
+        assert_eq!(t.pattern, unbounded, "{pattern}");
+        assert_eq!(t.engine, Engine::Regex);
+        assert_eq!(t.chars, Some((min, max)), "{pattern}");
+    }
+    // Small enough as written: unchanged.
+    assert_eq!(translate(r"^[a-z]{1,64}$").unwrap().chars, None);
+    // Not one character repeated: still too large, and refused.
+    assert!(translate(r"^(?:\p{L}\p{N}){1,100000}$").is_err());
+    assert!(translate(r"^a\p{L}{1,100000}$").is_err());
 }

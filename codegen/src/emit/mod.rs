@@ -433,7 +433,7 @@ pub(crate) fn message_error<'m>(
 /// `#[doc]` attributes for Markdown docs, one per line, or `fallback` when
 /// there are none.
 pub(crate) fn doc_attrs(docs: Option<&str>, fallback: &str) -> TokenStream {
-    let text = docs.unwrap_or(fallback);
+    let text = crate::docs::plain_lines(docs.unwrap_or(fallback));
     if text.is_empty() {
         return TokenStream::new();
     }

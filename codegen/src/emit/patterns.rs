@@ -79,11 +79,24 @@ impl Compiled {
 /// both next to the tables.
 pub(crate) fn pattern_static(
     name: &Ident,
-    ecma: &str,
-    rust: &str,
+    pattern: &crate::ir::Pattern,
     compiled: &Compiled,
 ) -> TokenStream {
-    let doc = format!(" `{ecma}`, matched as `{rust}`.");
+    let (ecma, rust) = (pattern.ecma.as_str(), pattern.rust.as_str());
+    let counted = pattern.chars.map(|(min, max)| {
+        let max = if max == u32::MAX {
+            String::from("any number of")
+        } else {
+            max.to_string()
+        };
+        format!(", with {min} to {max} characters")
+    });
+    let doc = format!(
+        " `{}`, matched as `{}`{}.",
+        crate::docs::escape_controls(ecma),
+        crate::docs::escape_controls(rust),
+        counted.unwrap_or_default()
+    );
     let value = match compiled {
         Compiled::Table(t) => {
             let classes = Literal::byte_string(&t.classes);
@@ -95,14 +108,20 @@ pub(crate) fn pattern_static(
                 Literal::usize_unsuffixed(t.special),
                 t.wide,
             );
-            quote! {
-                ::smithy_rt::validation::Pattern::dfa(
-                    #ecma,
-                    ::smithy_rt::validation::Dfa::new(#classes, #transitions, #flags, #stride, #start, #special, #wide),
-                )
+            let dfa = quote!(::smithy_rt::validation::Dfa::new(#classes, #transitions, #flags, #stride, #start, #special, #wide));
+            match pattern.chars {
+                None => quote!(::smithy_rt::validation::Pattern::dfa(#ecma, #dfa)),
+                Some((min, max)) => {
+                    quote!(::smithy_rt::validation::Pattern::dfa_counted(#ecma, #dfa, #min, #max))
+                }
             }
         }
-        Compiled::Regex => quote!(::smithy_rt::validation::Pattern::regex(#ecma, #rust)),
+        Compiled::Regex => match pattern.chars {
+            None => quote!(::smithy_rt::validation::Pattern::regex(#ecma, #rust)),
+            Some((min, max)) => {
+                quote!(::smithy_rt::validation::Pattern::regex_counted(#ecma, #rust, #min, #max))
+            }
+        },
         Compiled::Fancy => quote!(::smithy_rt::validation::Pattern::fancy(#ecma, #rust)),
     };
     quote! {

@@ -530,10 +530,11 @@ fn enumeration(_model: &Model, shape: &Shape, e: &ir::Enum) -> TokenStream {
     let unknown = ident(crate::naming::UNKNOWN_VARIANT);
     let variants = e.values.iter().map(|v| {
         let var = ident(&v.rust_name);
-        let default = format!("`{}`", v.value);
+        let value = crate::docs::escape_controls(&v.value);
+        let default = format!("`{value}`");
         let docs = match &v.docs {
             Some(d) => {
-                let d = format!("`{}`: {d}", v.value);
+                let d = format!("`{value}`: {d}");
                 doc_attrs(Some(&d), "")
             }
             None => doc_attrs(Some(&default), ""),

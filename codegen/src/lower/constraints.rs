@@ -24,6 +24,7 @@ impl Lower<'_> {
                             ecma: p.to_owned(),
                             rust: t.pattern,
                             engine: t.engine,
+                            chars: t.chars,
                         })
                     }
                     Err(e) => self.trait_error(

@@ -174,6 +174,13 @@ impl Lower<'_> {
             return None;
         };
         let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        // One trailing slash is part of the pattern (`/sessions/`): Smithy
+        // forbids empty segments inside a pattern (`//`), not a slash at
+        // its end. The route keeps it, so that a request writer sends it.
+        let (path, trailing_slash) = match path.strip_suffix('/') {
+            Some(p) if !p.is_empty() => (p, true),
+            _ => (path, false),
+        };
         let mut segments = Vec::new();
         let mut labels = BTreeSet::new();
         let raw_segments: Vec<&str> = if path.is_empty() {
@@ -248,6 +255,7 @@ impl Lower<'_> {
             method: method.to_owned(),
             uri: uri.to_owned(),
             segments,
+            trailing_slash,
             query: lits,
             code,
         })
@@ -298,11 +306,15 @@ impl Lower<'_> {
             let mut query_names: HashMap<&str, &str> = HashMap::new();
             for m in members {
                 let mloc = Loc::member(&input_id, &m.name);
+                // URI bindings mean something only for an operation with an
+                // `http` trait; protocols without HTTP bindings (awsJson,
+                // say) ignore them, and so does Smithy.
+                if op.http.is_none() {
+                    continue;
+                }
                 match &m.binding {
                     ir::Binding::Label => {
-                        if op.http.is_none() {
-                            self.trait_error(mloc, "smithy.api#httpLabel", format!("member has `httpLabel` but operation `{op_id}` has no http trait"));
-                        } else if !labels.contains(&m.name.as_str()) {
+                        if !labels.contains(&m.name.as_str()) {
                             let uri = op.http.as_ref().map_or("", |h| h.uri.as_str());
                             self.trait_error(mloc, "smithy.api#httpLabel", format!("member has `httpLabel` but the uri `{uri}` of `{op_id}` has no label `{{{}}}`", m.name));
                         }
@@ -518,34 +530,28 @@ impl Lower<'_> {
     }
 }
 
-/// Whether two routes with the same method can match the same request.
+/// Whether two routes with the same method conflict, as Smithy defines it:
+/// their patterns are equivalent, so that no rule can prefer one. Segment by
+/// segment, both are the same literal, or both labels of the same kind
+/// (greedy or not); the same number of segments; the same query literals.
+///
+/// Routes that only overlap are not conflicts (`/flows/{Arn}/streams` and
+/// `/flows/start/{Arn}` both match `/flows/start/streams`; `/p/{Arn+}` and
+/// `/p/{Arn+}/settings` both match `/p/a/settings`): the router sends such a
+/// request to the more specific route (`smithy_rt::server::Route::outranks`).
 fn routes_conflict(a: &ir::HttpRoute, b: &ir::HttpRoute) -> bool {
-    let greedy = |h: &ir::HttpRoute| {
-        matches!(
-            h.segments.last(),
-            Some(ir::Segment::Label { greedy: true, .. })
-        )
+    let equivalent = |x: &ir::Segment, y: &ir::Segment| match (x, y) {
+        (ir::Segment::Literal(x), ir::Segment::Literal(y)) => x == y,
+        (ir::Segment::Label { greedy: gx, .. }, ir::Segment::Label { greedy: gy, .. }) => gx == gy,
+        _ => false,
     };
-    let (ga, gb) = (greedy(a), greedy(b));
-    let (na, nb) = (a.segments.len(), b.segments.len());
-    let comparable = match (ga, gb) {
-        (false, false) => na == nb,
-        (true, false) => nb >= na,
-        (false, true) => na >= nb,
-        (true, true) => true,
-    };
-    if !comparable {
-        return false;
-    }
-    let same_segments = a
-        .segments
-        .iter()
-        .zip(&b.segments)
-        .all(|(x, y)| match (x, y) {
-            (ir::Segment::Literal(x), ir::Segment::Literal(y)) => x == y,
-            _ => true,
-        });
-    if !same_segments {
+    if a.segments.len() != b.segments.len()
+        || !a
+            .segments
+            .iter()
+            .zip(&b.segments)
+            .all(|(x, y)| equivalent(x, y))
+    {
         return false;
     }
     // A route with query literals the other lacks is more specific, and the
@@ -598,11 +604,61 @@ mod tests {
     pub(super) fn route_conflicts() {
         let c = |a: &str, b: &str| routes_conflict(&route("GET", a), &route("GET", b));
         assert!(c("/a/{x}", "/a/{y}"));
+        assert!(c("/a/{x+}", "/a/{y+}"));
+        assert!(c("/a/{x+}/b", "/a/{y+}/b"));
         assert!(!c("/a/{x}", "/b/{y}"));
         assert!(!c("/a/{x}", "/a/{x}/b"));
-        assert!(c("/a/{x+}", "/a/b/c"));
+        // Overlapping, not equivalent: the more specific route wins.
+        assert!(!c("/a/{x+}", "/a/b/c"));
+        assert!(!c("/a/{x}", "/a/b"));
+        assert!(!c("/a/{x+}", "/a/{x}"));
+        assert!(!c("/v1/flows/{Arn}/mediaStreams", "/v1/flows/start/{Arn}"));
+        assert!(!c("/portals/{Arn+}/browserSettings", "/portals/{Arn+}"));
         assert!(!c("/a?x=1", "/a?x=2"));
         assert!(c("/a?x=1", "/a?x=1"));
         assert!(c("/a", "/a"));
+        // A trailing slash does not make a different pattern.
+        assert!(c("/a/", "/a"));
+        assert!(c("/a/{x}/", "/a/{y}"));
+    }
+
+    #[test]
+    fn a_trailing_slash_is_kept_and_an_empty_segment_refused() {
+        let r = route("GET", "/sessions/");
+        assert!(r.trailing_slash);
+        assert_eq!(r.segments, vec![ir::Segment::Literal("sessions".into())]);
+        let r = route("GET", "/agents/{agentId}/?x=1");
+        assert!(r.trailing_slash);
+        assert_eq!(r.segments.len(), 2);
+        assert_eq!(r.query, vec![("x".to_owned(), Some("1".to_owned()))]);
+        let r = route("GET", "/");
+        assert!(!r.trailing_slash && r.segments.is_empty());
+        assert!(!route("GET", "/a").trailing_slash);
+        for bad in ["/a//b", "//", "/a//"] {
+            let cx_map = SourceMap::default();
+            let model = ast::Model {
+                smithy: "2.0".into(),
+                metadata: None,
+                shapes: BTreeMap::new(),
+            };
+            let broken = BTreeSet::new();
+            let mut cx = Lower {
+                map: &cx_map,
+                model: &model,
+                broken: &broken,
+                diags: vec![],
+            };
+            cx.http(
+                Loc::shape("a#A"),
+                &serde_json::json!({"method": "GET", "uri": bad}),
+            );
+            assert!(
+                cx.diags
+                    .iter()
+                    .any(|d| d.message.contains("empty path segment")),
+                "{bad}: {:?}",
+                cx.diags
+            );
+        }
     }
 }

@@ -28,6 +28,44 @@ pub struct Route {
     pub query: &'static [(&'static str, Option<&'static str>)],
 }
 
+impl Seg {
+    /// How specific a segment is: a literal matches one text, a label one
+    /// segment, a greedy label any number of them.
+    const fn rank(&self) -> u8 {
+        match self {
+            Seg::Literal(_) => 2,
+            Seg::Label => 1,
+            Seg::Greedy => 0,
+        }
+    }
+}
+
+impl Route {
+    /// Whether this route is more specific than `other`, so that a request
+    /// matching both goes to this one. Paths are compared segment by segment
+    /// from the left: at the first position where the two differ in kind, a
+    /// literal beats a label and a label beats a greedy label
+    /// (`/flows/start/{Arn}` over `/flows/{Arn}/streams`). When one path's
+    /// kinds are a prefix of the other's, the longer is more specific
+    /// (`/p/{Arn+}/settings` over `/p/{Arn+}`). Between equally specific
+    /// paths, the route with more query literals wins.
+    ///
+    /// The generator refuses two routes that are equally specific and can
+    /// match the same request (Smithy's conflicting patterns), so this order
+    /// decides every request that more than one route matches.
+    pub fn outranks(&self, other: &Route) -> bool {
+        for (a, b) in self.segments.iter().zip(other.segments) {
+            if a.rank() != b.rank() {
+                return a.rank() > b.rank();
+            }
+        }
+        match self.segments.len().cmp(&other.segments.len()) {
+            std::cmp::Ordering::Equal => self.query.len() > other.query.len(),
+            longer => longer.is_gt(),
+        }
+    }
+}
+
 /// Why a request matched no route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RouteError {
@@ -84,9 +122,9 @@ pub struct Router {
 }
 
 impl Router {
-    /// A router over `routes`. The generator has checked that no two routes
-    /// can match the same request, except that a route with more query
-    /// literals wins over one with fewer.
+    /// A router over `routes`. When several routes match a request, the most
+    /// specific one wins ([`Route::outranks`]); the generator has checked that
+    /// no two equally specific routes can match the same request.
     pub const fn new(routes: &'static [Route]) -> Self {
         Self { routes }
     }
@@ -106,6 +144,9 @@ impl Router {
         let path = path.strip_suffix('/').unwrap_or(path);
         // One pass over the routes of the request's method; the labels of
         // the best match so far are kept, so the winner is not matched twice.
+        // A route that does not outrank the best match so far is not matched
+        // at all: being no more specific, it either loses or (equally
+        // specific) cannot match the same request.
         let mut best: Option<(usize, Labels<'a>)> = None;
         let mut scratch = Labels::new(path);
         for (i, route) in self.routes.iter().enumerate() {
@@ -114,7 +155,7 @@ impl Router {
             }
             let better = best
                 .as_ref()
-                .is_none_or(|(j, _)| route.query.len() > self.routes[*j].query.len());
+                .is_none_or(|(j, _)| route.outranks(&self.routes[*j]));
             if !better || !route.query.iter().all(|lit| query_has(query, *lit)) {
                 continue;
             }
@@ -576,5 +617,122 @@ mod tests {
                 "{missing}"
             );
         }
+    }
+
+    /// Routes that overlap without being equivalent: the more specific one
+    /// receives every request both match, whatever their order in the table.
+    #[test]
+    fn overlapping_routes_go_to_the_most_specific() {
+        use Seg::{Greedy as G, Label as L, Literal as Lit};
+        let post = |segments: &'static [Seg],
+                    query: &'static [(&'static str, Option<&'static str>)]| {
+            Route {
+                method: Method::POST,
+                segments,
+                query,
+            }
+        };
+        // (routes, request, the route that must receive it)
+        let cases: Vec<([Route; 2], &str, usize)> = vec![
+            (
+                [
+                    post(&[Lit("v1"), Lit("flows"), L, Lit("mediaStreams")], &[]),
+                    post(&[Lit("v1"), Lit("flows"), Lit("start"), L], &[]),
+                ],
+                "/v1/flows/start/mediaStreams",
+                1,
+            ),
+            (
+                [
+                    post(&[Lit("v1"), Lit("flows"), L, Lit("mediaStreams")], &[]),
+                    post(&[Lit("v1"), Lit("flows"), Lit("start"), L], &[]),
+                ],
+                "/v1/flows/arn/mediaStreams",
+                0,
+            ),
+            (
+                [
+                    post(&[Lit("v1"), Lit("flows"), L, Lit("mediaStreams")], &[]),
+                    post(&[Lit("v1"), Lit("flows"), Lit("start"), L], &[]),
+                ],
+                "/v1/flows/start/arn",
+                1,
+            ),
+            (
+                [
+                    post(&[Lit("portals"), G, Lit("browserSettings")], &[]),
+                    post(&[Lit("portals"), G], &[]),
+                ],
+                "/portals/arn%3Ap%2F1/browserSettings",
+                0,
+            ),
+            (
+                [
+                    post(&[Lit("portals"), G, Lit("browserSettings")], &[]),
+                    post(&[Lit("portals"), G], &[]),
+                ],
+                "/portals/arn/p/1",
+                1,
+            ),
+            (
+                [post(&[Lit("a"), L], &[]), post(&[Lit("a"), Lit("b")], &[])],
+                "/a/b",
+                1,
+            ),
+            (
+                [post(&[Lit("a"), L], &[]), post(&[Lit("a"), Lit("b")], &[])],
+                "/a/c",
+                0,
+            ),
+            (
+                [post(&[Lit("a"), G], &[]), post(&[Lit("a"), L], &[])],
+                "/a/b",
+                1,
+            ),
+            (
+                [post(&[Lit("a"), G], &[]), post(&[Lit("a"), L], &[])],
+                "/a/b/c",
+                0,
+            ),
+            (
+                [
+                    post(&[Lit("a"), L], &[("x", None)]),
+                    post(&[Lit("a"), Lit("b")], &[]),
+                ],
+                "/a/b?x",
+                1,
+            ),
+            (
+                [post(&[Lit("a")], &[("x", None)]), post(&[Lit("a")], &[])],
+                "/a?x",
+                0,
+            ),
+        ];
+        for (routes, request, winner) in cases {
+            for flipped in [false, true] {
+                let mut table = routes.to_vec();
+                if flipped {
+                    table.reverse();
+                }
+                let table: &'static [Route] = Box::leak(table.into_boxed_slice());
+                let (path, query) = request
+                    .split_once('?')
+                    .map_or((request, None), |(p, q)| (p, Some(q)));
+                let (i, _) = Router::new(table)
+                    .route(&Method::POST, path, query)
+                    .unwrap_or_else(|e| panic!("{request}: {e:?}"));
+                let expected = if flipped { 1 - winner } else { winner };
+                assert_eq!(i, expected, "{request} (table flipped: {flipped})");
+            }
+        }
+    }
+
+    #[test]
+    fn a_trailing_slash_on_the_request_is_tolerated() {
+        assert_eq!(route(Method::GET, "/connectors/"), Ok((0, vec![])));
+        assert_eq!(
+            route(Method::GET, "/connectors/abc/"),
+            Ok((2, vec!["abc".to_owned()]))
+        );
     }
 }

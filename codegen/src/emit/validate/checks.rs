@@ -28,9 +28,7 @@ impl Cx<'_> {
             p.ecma.clone(),
             PatternStatic {
                 name: name.clone(),
-                ecma: p.ecma.clone(),
-                rust: p.rust.clone(),
-                engine: p.engine,
+                pattern: p.clone(),
             },
         );
         name

@@ -59,9 +59,7 @@ struct Cx<'m> {
 
 struct PatternStatic {
     name: proc_macro2::Ident,
-    ecma: String,
-    rust: String,
-    engine: crate::ecma_regex::Engine,
+    pattern: crate::ir::Pattern,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -107,11 +105,11 @@ pub(crate) fn emit(model: &Model) -> Option<Validation> {
     let statics: Vec<TokenStream> = statics
         .into_iter()
         .map(|p| {
-            let compiled = super::patterns::compile(&p.rust, p.engine);
+            let compiled = super::patterns::compile(&p.pattern.rust, p.pattern.engine);
             if let Some(f) = compiled.runtime_feature() {
                 runtime_features.insert(f);
             }
-            super::patterns::pattern_static(&p.name, &p.ecma, &p.rust, &compiled)
+            super::patterns::pattern_static(&p.name, &p.pattern, &compiled)
         })
         .collect();
     let validation = quote! {

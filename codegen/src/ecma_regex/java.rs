@@ -1,0 +1,184 @@
+//! The parts of `java.util.regex` that AWS models use and ECMA-262 lacks:
+//! inline flags, and the property names Java knows. Smithy's reference
+//! implementation checks `pattern` with `java.util.regex`, so a model that
+//! reached users may carry them; each is given the meaning Java gives it.
+
+/// The inline flags of `java.util.regex` in force at a point of a pattern:
+/// set by `(?ims)`, until the end of the enclosing group, or for one group
+/// by `(?i:…)`; cleared by `(?-i)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Flags {
+    /// `i`: case-insensitive; ASCII letters only unless `u` is also set.
+    pub(super) case_insensitive: bool,
+    /// `u`: with `i`, Unicode case folding.
+    pub(super) unicode_case: bool,
+    /// `s`: `.` matches every character.
+    pub(super) dot_all: bool,
+    /// `m`: `^` and `$` match at line terminators too.
+    pub(super) multiline: bool,
+    /// `d`: `\n` is the only line terminator (for `.`, `^` and `$`).
+    pub(super) unix_lines: bool,
+    /// `x`: whitespace is ignored and `#` starts a comment.
+    pub(super) comments: bool,
+}
+
+impl Flags {
+    /// Applies `flags` (the text between `(?` and `)` or `:`, such as
+    /// `is-m`); an unknown or unsupported flag is an error.
+    pub(super) fn apply(&mut self, flags: &str) -> Result<(), String> {
+        let mut on = true;
+        for f in flags.chars() {
+            let slot = match f {
+                '-' if on => {
+                    on = false;
+                    continue;
+                }
+                'i' => &mut self.case_insensitive,
+                'u' => &mut self.unicode_case,
+                's' => &mut self.dot_all,
+                'm' => &mut self.multiline,
+                'd' => &mut self.unix_lines,
+                'x' => &mut self.comments,
+                'U' => {
+                    return Err(
+                        "inline flag `U` (Java's UNICODE_CHARACTER_CLASS) is not supported".into(),
+                    );
+                }
+                other => return Err(format!("unknown inline flag `{other}`")),
+            };
+            *slot = on;
+        }
+        Ok(())
+    }
+
+    /// `.`: ECMA-262's (every character but the four line terminators),
+    /// every character under `s`, every character but `\n` under `d`.
+    pub(super) fn dot(&self) -> &'static str {
+        match (self.dot_all, self.unix_lines) {
+            (true, _) => super::ANYTHING,
+            (false, true) => r"[^\n]",
+            (false, false) => r"[^\n\r\x{2028}\x{2029}]",
+        }
+    }
+
+    /// `^` under `m`, as Java reads it: at the start of the input or after a
+    /// line terminator (`\r\n` is one), but never at the end of the input.
+    /// `None` when `m` is off (`^` is the start of the input).
+    pub(super) fn line_start(&self) -> Option<&'static str> {
+        self.multiline.then_some(if self.unix_lines {
+            r"(?:(?!\z)(?:\A|(?<=\n)))"
+        } else {
+            r"(?:(?!\z)(?:\A|(?<=[\n\x{85}\x{2028}\x{2029}])|(?<=\r)(?!\n)))"
+        })
+    }
+
+    /// `$` under `m`, as Java reads it: at the end of the input or before a
+    /// line terminator, but not between the `\r` and `\n` of one. `None`
+    /// when `m` is off (`$` is the end of the input, as in ECMA-262).
+    pub(super) fn line_end(&self) -> Option<&'static str> {
+        self.multiline.then_some(if self.unix_lines {
+            r"(?:\z|(?=\n))"
+        } else {
+            r"(?:\z|(?=[\n\x{85}\x{2028}\x{2029}])(?<!\r)|(?=\r))"
+        })
+    }
+}
+
+/// Class items for a property name that Java knows and ECMA-262 does not,
+/// or `None` for a name to pass to the `regex` crate as it is (which knows
+/// every ECMA-262 name: categories, scripts, binary properties). `Err` for
+/// a Java name with no translation.
+///
+/// - Java's POSIX classes that ECMA-262 has no property of that name for
+///   (`Alnum`, `Blank`, `Cntrl`, `Digit`, `Graph`, `Print`, `Punct`,
+///   `Space`, `XDigit`) are their ASCII sets. `ASCII`, `Alpha`, `Lower`
+///   and `Upper` are ECMA-262 names too, and keep their Unicode meaning.
+/// - `all` is every character; `LD` letters and decimal digits; `L1`
+///   Latin-1 (U+0000–U+00FF).
+/// - `IsX` is `X` (a script, category or binary property).
+/// - `javaLowerCase` and the other `java.lang.Character` predicates are
+///   the Unicode sets those methods test.
+pub(super) fn property(name: &str) -> Result<Option<String>, String> {
+    let items = match name {
+        "Alnum" => "0-9A-Za-z",
+        "Blank" => r" \t",
+        "Cntrl" => r"\x00-\x1F\x7F",
+        "Digit" => "0-9",
+        "Graph" => r"\x21-\x7E",
+        "Print" => r"\x20-\x7E",
+        "Punct" => r"!-/:-@\[-`\{-~",
+        "Space" => r" \t\n\x0B\f\r",
+        "XDigit" => "0-9A-Fa-f",
+        "all" => r"\x{0}-\x{10FFFF}",
+        "LD" => r"\p{L}\p{Nd}",
+        "L1" => r"\x{0}-\x{FF}",
+        "javaLowerCase" => r"\p{Lowercase}",
+        "javaUpperCase" => r"\p{Uppercase}",
+        "javaTitleCase" => r"\p{Lt}",
+        "javaAlphabetic" => r"\p{Alphabetic}",
+        "javaIdeographic" => r"\p{Ideographic}",
+        "javaLetter" => r"\p{L}",
+        "javaDigit" => r"\p{Nd}",
+        "javaLetterOrDigit" => r"\p{L}\p{Nd}",
+        "javaDefined" => r"\P{Cn}",
+        "javaSpaceChar" => r"\p{Z}",
+        "javaISOControl" => r"\x00-\x1F\x7F-\x{9F}",
+        // Character.isWhitespace: space separators but the no-break ones,
+        // line and paragraph separators, and the ASCII controls it names.
+        "javaWhitespace" => {
+            r"\t\n\x0B\f\r\x1C-\x1F\x20\x{1680}\x{2000}-\x{2006}\x{2008}-\x{200A}\x{2028}\x{2029}\x{205F}\x{3000}"
+        }
+        "javaMirrored" => r"\p{Bidi_Mirrored}",
+        "javaIdentifierIgnorable" => r"\x00-\x08\x0E-\x1B\x7F-\x{9F}\p{Cf}",
+        _ => {
+            if let Some(rest) = name.strip_prefix("Is").filter(|r| !r.is_empty()) {
+                return Ok(Some(format!(r"\p{{{rest}}}")));
+            }
+            if name.starts_with("java") {
+                return Err(format!("Java property `{name}` has no translation"));
+            }
+            if let Some(block) = name
+                .strip_prefix("In")
+                .or_else(|| name.strip_prefix("blk="))
+                .or_else(|| name.strip_prefix("block="))
+            {
+                return Err(format!(
+                    "Unicode block `{block}` (`\\p{{{name}}}`) has no translation: the regex crate has no block tables"
+                ));
+            }
+            return Ok(None);
+        }
+    };
+    Ok(Some(items.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_set_and_clear() {
+        let mut f = Flags::default();
+        f.apply("is").unwrap();
+        assert!(f.case_insensitive && f.dot_all && !f.multiline);
+        f.apply("m-i").unwrap();
+        assert!(!f.case_insensitive && f.dot_all && f.multiline);
+        assert!(f.apply("q").unwrap_err().contains("unknown inline flag"));
+        assert!(
+            f.apply("U")
+                .unwrap_err()
+                .contains("UNICODE_CHARACTER_CLASS")
+        );
+        assert!(f.apply("i--s").is_err());
+    }
+
+    #[test]
+    fn java_property_names() {
+        assert_eq!(property("LD").unwrap().as_deref(), Some(r"\p{L}\p{Nd}"));
+        assert_eq!(property("IsLatin").unwrap().as_deref(), Some(r"\p{Latin}"));
+        assert_eq!(property("L").unwrap(), None);
+        assert_eq!(property("Lu").unwrap(), None);
+        assert!(property("javaJavaIdentifierStart").is_err());
+        assert!(property("InGreek").unwrap_err().contains("block"));
+    }
+}
