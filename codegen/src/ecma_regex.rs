@@ -36,17 +36,46 @@
 //!   have the same syntax; lookahead, lookbehind and backreferences
 //!   (numbered or `\k<name>`) need `fancy-regex`, and [`Engine`] says so.
 //!
-//! Two constructs ECMA-262 rejects under the `u` flag are read as Java
-//! reads them, because Smithy's reference implementation checks patterns
-//! with `java.util.regex` and AWS models use them (SageMaker Runtime's
-//! `^\A\S[\p{Print}]*\z$`):
+//! Smithy's reference implementation checks patterns with
+//! `java.util.regex`, so a model AWS published may use Java's syntax where
+//! ECMA-262 has none, or reads the same text differently. Such constructs
+//! are read as Java reads them (the private modules `java` and `blocks`):
 //!
 //! - `\A` and `\z` are the start and the end of the input.
-//! - Java's POSIX classes whose names ECMA-262 does not define (`Alnum`,
-//!   `Blank`, `Cntrl`, `Digit`, `Graph`, `Print`, `Punct`, `Space`,
-//!   `XDigit`) are their ASCII sets. `\p{ASCII}`, `\p{Alpha}`,
-//!   `\p{Lower}` and `\p{Upper}` are ECMA-262 property names too, and
-//!   keep their Unicode meaning.
+//! - Property names Java knows: its POSIX classes that ECMA-262 has no
+//!   property of that name for (`Alnum`, `Blank`, `Cntrl`, `Digit`,
+//!   `Graph`, `Print`, `Punct`, `Space`, `XDigit`: ASCII sets; `ASCII`,
+//!   `Alpha`, `Lower` and `Upper` are ECMA-262 names too and keep their
+//!   Unicode meaning), `all`, `LD`, `L1`, `IsX`, the `java.lang.Character`
+//!   predicates (`javaLowerCase`, ...), Unicode blocks (`InGreek`,
+//!   `blk=X`), and the one-letter form `\pL`.
+//! - Class unions (`[a-f[0-9]]`) and intersections (`[\p{Print}&&[^|:/]]`):
+//!   inside a class, `[` opens a nested class and `&&` intersects, where
+//!   ECMA-262 would read literal characters. Java rejects an unescaped `[`
+//!   in a class that does not open one, so no model Smithy accepted means
+//!   the ECMA-262 reading.
+//! - Inline flags, for the rest of the group or scoped (`(?i)`, `(?s:…)`,
+//!   `(?-m)`): `i` (ASCII letters, or every character with `u`), `s`, `m`
+//!   (`^`/`$` at Java's line terminators, `\r\n` being one; needs
+//!   `fancy-regex`), `d`, `x`. `U` (UNICODE_CHARACTER_CLASS) is refused.
+//! - Octal escapes (`\0n`, `\0nn`, `\0mnn`) and `\x{h…h}`.
+//!
+//! Where Java and ECMA-262 give the same syntax different meanings, the
+//! ECMA-262 one is kept, as Smithy's specification says patterns are
+//! ECMA-262: `$` is the end of the input only (Java's also matches before a
+//! final line terminator), `\s`, `\d` and `\w` are ECMA-262's, and `.`
+//! excludes ECMA-262's four line terminators (Java's also excludes U+0085).
+//!
+//! A pattern that is one bounded repetition of one character too large for
+//! the `regex` crate (`^[^\p{C}]{1,2048}$`) becomes a length check in
+//! characters beside the unbounded repetition ([`Translated::chars`]).
+//!
+//! Matching never backtracks: patterns the `regex` crate can run are
+//! compiled into DFAs, which take time linear in the input whatever the
+//! pattern, where a backtracking engine (V8's, Java's) can take exponential
+//! time on some patterns. Only patterns with lookaround or backreferences
+//! run on `fancy-regex`, which backtracks with a step limit (a value that
+//! exceeds it does not match).
 //!
 //! A quantified lookaround (`(?!\.)+`, in AWS EFS's `Path`) is allowed by
 //! ECMA-262 Annex B for lookaheads and by Java, but by neither regex crate.
@@ -640,7 +669,7 @@ impl Translator {
         if name.is_empty()
             || !name
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '=')
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '=' | '-' | ' '))
         {
             return Err(format!("invalid Unicode property `{name}`"));
         }
@@ -951,6 +980,7 @@ fn first_line(s: &str) -> String {
         .unwrap_or_else(|| s.lines().next().unwrap_or_default().to_owned())
 }
 
+mod blocks;
 mod java;
 #[cfg(test)]
 mod tests;

@@ -96,6 +96,8 @@ impl Flags {
 /// - `all` is every character; `LD` letters and decimal digits; `L1`
 ///   Latin-1 (U+0000–U+00FF).
 /// - `IsX` is `X` (a script, category or binary property).
+/// - `InX`, `blk=X` and `block=X` are the Unicode block `X`, named as
+///   `Character.UnicodeBlock.forName` reads it (see [`super::blocks`]).
 /// - `javaLowerCase` and the other `java.lang.Character` predicates are
 ///   the Unicode sets those methods test.
 pub(super) fn property(name: &str) -> Result<Option<String>, String> {
@@ -137,14 +139,21 @@ pub(super) fn property(name: &str) -> Result<Option<String>, String> {
             if name.starts_with("java") {
                 return Err(format!("Java property `{name}` has no translation"));
             }
-            if let Some(block) = name
+            let block = name
                 .strip_prefix("In")
                 .or_else(|| name.strip_prefix("blk="))
-                .or_else(|| name.strip_prefix("block="))
-            {
-                return Err(format!(
-                    "Unicode block `{block}` (`\\p{{{name}}}`) has no translation: the regex crate has no block tables"
-                ));
+                .or_else(|| name.strip_prefix("block="));
+            if let Some((first, last)) = block.and_then(super::blocks::find) {
+                // A block of surrogates holds nothing a string can hold.
+                return Ok(Some(match super::scalar_range(first, last) {
+                    Some(super::Piece::Range(lo, hi)) => {
+                        format!(r"\x{{{:X}}}-\x{{{:X}}}", u32::from(lo), u32::from(hi))
+                    }
+                    _ => super::NOTHING.to_owned(),
+                }));
+            }
+            if let Some(block) = block.filter(|_| !name.starts_with("In")) {
+                return Err(format!("unknown Unicode block `{block}`"));
             }
             return Ok(None);
         }
@@ -179,6 +188,31 @@ mod tests {
         assert_eq!(property("L").unwrap(), None);
         assert_eq!(property("Lu").unwrap(), None);
         assert!(property("javaJavaIdentifierStart").is_err());
-        assert!(property("InGreek").unwrap_err().contains("block"));
+        assert_eq!(
+            property("InGreek").unwrap().as_deref(),
+            Some(r"\x{370}-\x{3FF}")
+        );
+        assert_eq!(
+            property("InGREEK_AND_COPTIC").unwrap(),
+            None,
+            "Java has no constant of that name"
+        );
+        assert_eq!(
+            property("InBasic Latin").unwrap().as_deref(),
+            Some(r"\x{0}-\x{7F}")
+        );
+        assert_eq!(
+            property("blk=Greek and Coptic").unwrap().as_deref(),
+            Some(r"\x{370}-\x{3FF}")
+        );
+        assert_eq!(
+            property("InHighSurrogates").unwrap().as_deref(),
+            Some(super::super::NOTHING)
+        );
+        assert!(
+            property("blk=Nowhere")
+                .unwrap_err()
+                .contains("unknown Unicode block")
+        );
     }
 }

@@ -500,6 +500,26 @@ fn java_dialect_agrees_with_java_util_regex() {
         ("^\\x{1F600}$", "a", false),
         ("^[\\x{41}-\\x{43}]+$", "ABC", true),
         ("^[\\x{41}-\\x{43}]+$", "D", false),
+        ("^\\p{InGreek}+$", "αβ", true),
+        ("^\\p{InGreek}+$", "a", false),
+        ("^\\p{InBasicLatin}+$", "abc", true),
+        ("^\\p{InBasicLatin}+$", "é", false),
+        ("^\\p{InLatin-1 Supplement}+$", "éÿ", true),
+        ("^\\p{InLatin-1 Supplement}+$", "a", false),
+        ("^\\p{IsGreek}+$", "αβ", true),
+        ("^\\p{IsGreek}+$", "a", false),
+        (
+            "^[\\p{InCyrillic}\\p{InCYRILLIC_SUPPLEMENTARY}]+$",
+            "жԀ",
+            true,
+        ),
+        (
+            "^[\\p{InCyrillic}\\p{InCYRILLIC_SUPPLEMENTARY}]+$",
+            "a",
+            false,
+        ),
+        ("^\\P{InGreek}+$", "a", true),
+        ("^\\P{InGreek}+$", "α", false),
     ];
     let mut wrong = Vec::new();
     for &(pattern, input, expected) in rows {
@@ -512,7 +532,11 @@ fn java_dialect_agrees_with_java_util_regex() {
 
 #[test]
 fn java_constructs_without_a_translation_are_refused() {
-    assert!(translate(r"\p{InGreek}").unwrap_err().contains("block"));
+    assert!(
+        translate(r"\p{blk=Nowhere}")
+            .unwrap_err()
+            .contains("unknown Unicode block")
+    );
     assert!(
         translate(r"(?U)\w")
             .unwrap_err()
