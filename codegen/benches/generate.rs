@@ -11,7 +11,7 @@ const MODEL: &str = include_str!("../../model/pca-connector-scep.json");
 fn options() -> Options {
     Options {
         crate_name: None,
-        runtime_path: "../runtime".into(),
+        runtime: smithy_codegen::RuntimeDependency::Path("../runtime".into()),
         standalone: false,
     }
 }

@@ -29,7 +29,7 @@ mod traits;
 pub mod transform;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
-pub use emit::{Files, Options};
+pub use emit::{Files, Options, RuntimeDependency};
 pub use lower::{load, load_with, lower, parse};
 pub use transform::Selection;
 

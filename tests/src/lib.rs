@@ -34,7 +34,7 @@ pub fn root() -> PathBuf {
 pub fn workspace_options() -> Options {
     Options {
         crate_name: None,
-        runtime_path: "../runtime".into(),
+        runtime: smithy_codegen::RuntimeDependency::Path("../runtime".into()),
         standalone: false,
     }
 }

@@ -72,7 +72,7 @@ fn fixtures_compile_as_standalone_crates() {
         let src = std::fs::read_to_string(root().join(model)).unwrap();
         let options = smithy_codegen::Options {
             crate_name: Some(format!("standalone-{stem}")),
-            runtime_path: runtime.display().to_string(),
+            runtime: smithy_codegen::RuntimeDependency::Path(runtime.display().to_string()),
             standalone: true,
         };
         let files =

@@ -94,7 +94,7 @@ fn real_models_generate_and_compile() {
         };
         let options = smithy_codegen::Options {
             crate_name: Some(name.clone()),
-            runtime_path: runtime.display().to_string(),
+            runtime: smithy_codegen::RuntimeDependency::Path(runtime.display().to_string()),
             standalone: false,
         };
         let files = match smithy_codegen::generate_with(&src, path, &selection, &options) {

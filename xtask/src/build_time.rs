@@ -17,20 +17,8 @@ use std::time::{Duration, Instant};
 /// The SDK crate the generated crate is compared with.
 const SDK: &str = "aws-sdk-pcaconnectorscep";
 
-pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
-    let mut dir = std::env::temp_dir().join("smithy-build-time");
-    let mut it = args.iter();
-    while let Some(flag) = it.next() {
-        match flag.as_str() {
-            "--dir" => {
-                dir = it
-                    .next()
-                    .ok_or_else(|| Failure::Usage("`--dir` needs a value".into()))?
-                    .into()
-            }
-            other => return Err(Failure::Usage(format!("unknown argument `{other}`"))),
-        }
-    }
+pub(crate) fn run(dir: Option<std::path::PathBuf>) -> Result<(), Failure> {
+    let dir = dir.unwrap_or_else(|| std::env::temp_dir().join("smithy-build-time"));
     let io = |what: &str, e: std::io::Error| Failure::Other(format!("{what}: {e}"));
     let lock = std::fs::read_to_string(root().join("Cargo.lock"))
         .map_err(|e| io("reading Cargo.lock", e))?;
@@ -38,7 +26,10 @@ pub(crate) fn run(args: &[String]) -> Result<(), Failure> {
         .ok_or_else(|| Failure::Other(format!("{SDK} is not in Cargo.lock")))?;
 
     let generated = dir.join("generated");
-    crate::write_standalone(&root().join(crate::MODEL), &generated, None, None)?;
+    // A scratch crate: the runtime by its absolute path.
+    let runtime =
+        smithy_codegen::RuntimeDependency::Path(root().join("runtime").display().to_string());
+    crate::write_standalone(&root().join(crate::MODEL), &generated, None, None, runtime)?;
     let sdk = dir.join("sdk");
     std::fs::create_dir_all(sdk.join("src")).map_err(|e| io("creating the SDK crate", e))?;
     std::fs::write(

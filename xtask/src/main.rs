@@ -4,12 +4,17 @@
 //!   (the protocol-test services and their compliance tests) from the
 //!   shared Smithy protocol tests.
 //! - `check`: fails with a unified diff when either is stale.
-//! - `generate --model PATH --out DIR [--crate-name NAME] [--service ID]`:
-//!   writes a standalone crate for any model (for one of its services).
+//! - `generate --model PATH --out DIR [--crate-name NAME] [--service ID]
+//!   [--runtime-version VERSION]`: writes a standalone crate for any model
+//!   (for one of its services), depending on the runtime by a path relative
+//!   to DIR, or by version.
 //! - `diff OLD NEW` or `diff --base REV`: semantic model diff, each change
 //!   with a wire verdict and a Rust API (semver) verdict.
 //! - `build-time [--dir DIR]`: clean build times of the generated crate
 //!   (types-only and with `server`) against the official SDK crate.
+//!
+//! Every command answers `--help`; the command line is declared once, with
+//! clap.
 
 mod build_time;
 mod render_cache;
@@ -21,29 +26,101 @@ use smithy_codegen::{Files, Options};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-usage: cargo xtask <command>
+/// Project automation: regenerate and check the generated code, generate
+/// crates for other models, diff models, measure build times.
+#[derive(clap::Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-commands:
-  regenerate                     write generated/ from model/pca-connector-scep.json, and
-                                 tests/protocol/ from the shared Smithy protocol tests
-  check                          exit 1 with a diff when generated/ or tests/protocol/ is stale
-  generate --model PATH --out DIR [--crate-name NAME] [--service SHAPE_ID]
-                                 write a standalone crate for any Smithy JSON AST model
-                                 (--service picks one of several services in the model)
-  diff OLD NEW | diff --base REV [--format markdown|json] [--service SHAPE_ID]
-       [--fail-on breaking|risky|wire-breaking|rust-breaking]
-                                 semantic differences between two models (or between the
-                                 project's model at git revision REV and the working tree),
-                                 each with a wire verdict (breaking, risky, compatible,
-                                 documentation) and a Rust API verdict for the generated
-                                 crate (major, minor, patch); `breaking` and `risky` use
-                                 the stricter of the two (major counts as breaking);
-                                 exit 1 with --fail-on when such changes exist, 2 on bad input
-  build-time [--dir DIR]         clean dev builds of the generated crate written standalone
-                                 (types-only, then --features server) and of aws-sdk-pcaconnectorscep
-                                 (no default features), each from an empty target dir under DIR
-                                 (default: the temp dir); prints the times and the ratios";
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Write generated/ from model/pca-connector-scep.json, and
+    /// tests/protocol/ from the shared Smithy protocol tests.
+    Regenerate,
+    /// Exit 1 with a diff when generated/ or tests/protocol/ is stale.
+    Check,
+    /// Write a standalone crate for any Smithy JSON AST model.
+    Generate(GenerateArgs),
+    /// Semantic differences between two models (or between the project's
+    /// model at git revision REV and the working tree), each with a wire
+    /// verdict (breaking, risky, compatible, documentation) and a Rust API
+    /// verdict for the generated crate (major, minor, patch); `breaking`
+    /// and `risky` use the stricter of the two (major counts as breaking).
+    /// Exits 1 with --fail-on when such changes exist, 2 on bad input.
+    Diff(DiffArgs),
+    /// Clean dev builds of the generated crate written standalone
+    /// (types-only, then --features server) and of aws-sdk-pcaconnectorscep
+    /// (no default features), each from an empty target dir; prints the
+    /// times and the ratios.
+    BuildTime {
+        /// Where the builds happen (default: the temp dir).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(clap::Args)]
+struct GenerateArgs {
+    /// The model (Smithy JSON AST).
+    #[arg(long, value_name = "PATH")]
+    model: PathBuf,
+    /// The crate's directory, created if need be.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The package name (default: from the service's sdkId or name).
+    #[arg(long, value_name = "NAME")]
+    crate_name: Option<String>,
+    /// The service to generate, when the model has several.
+    #[arg(long, value_name = "SHAPE_ID")]
+    service: Option<String>,
+    /// Depend on smithy-rt by version from a registry (`0.1`) instead of by
+    /// a path relative to --out. Use it once smithy-rt is published; the
+    /// default path suits a crate generated inside a checkout of this
+    /// project, which can move as long as the crate and runtime/ move
+    /// together.
+    #[arg(long, value_name = "VERSION")]
+    runtime_version: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// OLD NEW: two model files; with --base, at most NEW.
+    #[arg(value_name = "MODEL")]
+    paths: Vec<String>,
+    /// Compare the project's model at this git revision.
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
+    /// How to print the changes.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+    format: DiffFormat,
+    /// Exit 1 when a change of this kind exists.
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// The service to compare, when the models have several.
+    #[arg(long, value_name = "SHAPE_ID")]
+    service: Option<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    /// A change that breaks on the wire or in Rust.
+    Breaking,
+    /// A breaking or risky change.
+    Risky,
+    /// A change that breaks on the wire.
+    WireBreaking,
+    /// A change that breaks the generated crate's Rust API.
+    RustBreaking,
+}
 
 /// The project's model and the crate generated from it.
 const MODEL: &str = "model/pca-connector-scep.json";
@@ -77,26 +154,18 @@ fn root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("regenerate") if args.len() == 1 => regenerate(),
-        Some("check") if args.len() == 1 => check(),
-        Some("generate") => generate(&args[1..]),
-        Some("build-time") => build_time::run(&args[1..]),
-        Some("diff") => return diff(&args[1..]),
-        Some("help" | "--help" | "-h") => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        _ => Err(Failure::Usage(String::new())),
+    let cli = <Cli as clap::Parser>::parse();
+    let result = match cli.command {
+        Command::Regenerate => regenerate(),
+        Command::Check => check(),
+        Command::Generate(args) => generate(args),
+        Command::BuildTime { dir } => build_time::run(dir),
+        Command::Diff(args) => return diff(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(msg)) => {
-            if !msg.is_empty() {
-                eprintln!("error: {msg}");
-            }
-            eprintln!("{USAGE}");
+            eprintln!("error: {msg}\n\nFor more information, try '--help'.");
             ExitCode::from(2)
         }
         Err(Failure::Model(d)) => {
@@ -128,7 +197,7 @@ fn project_files(cache: &RenderCache) -> Result<Files, Failure> {
     let src = read(&root.join(MODEL))?;
     let options = Options {
         crate_name: None,
-        runtime_path: "../runtime".into(),
+        runtime: smithy_codegen::RuntimeDependency::Path("../runtime".into()),
         standalone: false,
     };
     let model = smithy_codegen::load(&src, MODEL).map_err(Failure::Model)?;
@@ -148,7 +217,7 @@ fn protocol_files(cache: &RenderCache) -> Result<Files, Failure> {
             smithy_codegen::load_with(&src, PROTOCOL_MODEL, &selection).map_err(Failure::Model)?;
         let options = Options {
             crate_name: Some((*crate_name).to_owned()),
-            runtime_path: "../../../runtime".into(),
+            runtime: smithy_codegen::RuntimeDependency::Path("../../../runtime".into()),
             standalone: false,
         };
         for (path, contents) in smithy_codegen::emit::emit_cached(&model, &options, cache) {
@@ -249,30 +318,61 @@ fn drift(rel: &str, files: &Files, source: &str) -> Result<Option<String>, Failu
     Ok(Some(format!("{rel}/ ({} file(s) differ)", drift.len())))
 }
 
-fn generate(args: &[String]) -> Result<(), Failure> {
-    let mut model = None;
-    let mut out = None;
-    let mut crate_name = None;
-    let mut service = None;
-    let mut it = args.iter();
-    while let Some(flag) = it.next() {
-        let slot = match flag.as_str() {
-            "--model" => &mut model,
-            "--out" => &mut out,
-            "--crate-name" => &mut crate_name,
-            "--service" => &mut service,
-            other => return Err(Failure::Usage(format!("unknown argument `{other}`"))),
-        };
-        *slot = Some(
-            it.next()
-                .ok_or_else(|| Failure::Usage(format!("`{flag}` needs a value")))?
-                .clone(),
-        );
-    }
-    let (Some(model), Some(out)) = (model, out) else {
-        return Err(Failure::Usage("`generate` needs --model and --out".into()));
+fn generate(args: GenerateArgs) -> Result<(), Failure> {
+    let runtime = match args.runtime_version {
+        Some(version) => smithy_codegen::RuntimeDependency::Version(version),
+        None => {
+            std::fs::create_dir_all(&args.out)
+                .map_err(|e| Failure::Other(format!("creating {}: {e}", args.out.display())))?;
+            smithy_codegen::RuntimeDependency::Path(runtime_path_from(&args.out)?)
+        }
     };
-    write_standalone(Path::new(&model), Path::new(&out), crate_name, service)
+    write_standalone(
+        &args.model,
+        &args.out,
+        args.crate_name,
+        args.service,
+        runtime,
+    )
+}
+
+/// The path of the runtime crate relative to `dir`, with `/` separators,
+/// so that a crate generated there keeps building when the tree moves.
+fn runtime_path_from(dir: &Path) -> Result<String, Failure> {
+    let canonical = |p: &Path| {
+        p.canonicalize()
+            .map_err(|e| Failure::Other(format!("resolving {}: {e}", p.display())))
+    };
+    let (from, to) = (canonical(dir)?, canonical(&root().join("runtime"))?);
+    let relative = relative_path(&from, &to).ok_or_else(|| {
+        Failure::Other(format!(
+            "{} and {} share no root; use --runtime-version",
+            from.display(),
+            to.display()
+        ))
+    })?;
+    Ok(relative.replace('\\', "/"))
+}
+
+/// `to` relative to the directory `from` (both absolute): `..` up to their
+/// common ancestor, then down. `None` when they share no root (two drives).
+fn relative_path(from: &Path, to: &Path) -> Option<String> {
+    let (from, to): (Vec<_>, Vec<_>) = (from.components().collect(), to.components().collect());
+    if from.first() != to.first() {
+        return None;
+    }
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    })
 }
 
 /// Writes the crate for `model` (one of its services) to `out` as a
@@ -282,12 +382,12 @@ fn write_standalone(
     out: &Path,
     crate_name: Option<String>,
     service: Option<String>,
+    runtime: smithy_codegen::RuntimeDependency,
 ) -> Result<(), Failure> {
     let src = read(model)?;
-    let runtime = root().join("runtime");
     let options = Options {
         crate_name,
-        runtime_path: runtime.display().to_string(),
+        runtime,
         standalone: true,
     };
     let selection = smithy_codegen::Selection { service };
@@ -302,7 +402,7 @@ fn write_standalone(
 
 /// `cargo xtask diff`. Exit codes: 0, 1 when `--fail-on` matched, 2 for bad
 /// arguments or an invalid model.
-fn diff(args: &[String]) -> ExitCode {
+fn diff(args: DiffArgs) -> ExitCode {
     match run_diff(args) {
         Ok(code) => code,
         Err(Failure::Model(d)) => {
@@ -316,49 +416,23 @@ fn diff(args: &[String]) -> ExitCode {
     }
 }
 
-fn run_diff(args: &[String]) -> Result<ExitCode, Failure> {
+fn run_diff(args: DiffArgs) -> Result<ExitCode, Failure> {
     use smithy_codegen::diff::{self, Change, Semver, Severity};
-    let mut paths = Vec::new();
-    let mut base = None;
-    let mut format = "markdown".to_owned();
-    let mut fail_on = None;
-    let mut service = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |flag: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| Failure::Usage(format!("`{flag}` needs a value")))
-        };
-        match arg.as_str() {
-            "--base" => base = Some(value("--base")?),
-            "--format" => format = value("--format")?,
-            "--fail-on" => fail_on = Some(value("--fail-on")?),
-            "--service" => service = Some(value("--service")?),
-            flag if flag.starts_with("--") => {
-                return Err(Failure::Usage(format!("unknown argument `{flag}`")));
-            }
-            path => paths.push(path.to_owned()),
+    let DiffArgs {
+        paths,
+        base,
+        format,
+        fail_on,
+        service,
+    } = args;
+    let fail_on: Option<fn(&Change) -> bool> = fail_on.map(|f| -> fn(&Change) -> bool {
+        match f {
+            FailOn::Breaking => |c| c.severity == Severity::Breaking,
+            FailOn::Risky => |c| c.severity <= Severity::Risky,
+            FailOn::WireBreaking => |c| c.wire == Severity::Breaking,
+            FailOn::RustBreaking => |c| c.rust == Semver::Major,
         }
-    }
-    let fail_on: Option<fn(&Change) -> bool> = match fail_on.as_deref() {
-        None => None,
-        Some("breaking") => Some(|c| c.severity == Severity::Breaking),
-        Some("risky") => Some(|c| c.severity <= Severity::Risky),
-        Some("wire-breaking") => Some(|c| c.wire == Severity::Breaking),
-        Some("rust-breaking") => Some(|c| c.rust == Semver::Major),
-        Some(other) => {
-            return Err(Failure::Usage(format!(
-                "--fail-on takes `breaking`, `risky`, `wire-breaking` or `rust-breaking`, \
-                 not `{other}`"
-            )));
-        }
-    };
-    if !matches!(format.as_str(), "markdown" | "json") {
-        return Err(Failure::Usage(format!(
-            "--format takes `markdown` or `json`, not `{format}`"
-        )));
-    }
+    });
     let ((old_name, old_src), (new_name, new_src)) = match (base, paths.as_slice()) {
         (Some(rev), []) => {
             let old = git_show(&rev, MODEL)?;
@@ -382,9 +456,9 @@ fn run_diff(args: &[String]) -> Result<ExitCode, Failure> {
     let old = smithy_codegen::load_with(&old_src, &old_name, &selection).map_err(Failure::Model)?;
     let new = smithy_codegen::load_with(&new_src, &new_name, &selection).map_err(Failure::Model)?;
     let changes = diff::diff(&old, &new);
-    match format.as_str() {
-        "json" => println!("{}", diff::json(&changes)),
-        _ => print!("{}", diff::markdown(&changes)),
+    match format {
+        DiffFormat::Json => println!("{}", diff::json(&changes)),
+        DiffFormat::Markdown => print!("{}", diff::markdown(&changes)),
     }
     let failed = fail_on.is_some_and(|matches| changes.iter().any(matches));
     Ok(if failed {

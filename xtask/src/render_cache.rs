@@ -78,7 +78,7 @@ mod tests {
         let model = smithy_codegen::load(MODEL, "model.json").unwrap();
         let options = Options {
             crate_name: None,
-            runtime_path: "../runtime".into(),
+            runtime: smithy_codegen::RuntimeDependency::Path("../runtime".into()),
             standalone: false,
         };
         emit::emit_cached(&model, &options, cache)

@@ -113,18 +113,160 @@ fn generate_writes_a_crate_then_reports_no_change() {
 fn usage_errors_exit_2() {
     let out = xtask(&["frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8(out.stderr)
-            .unwrap()
-            .contains("usage: cargo xtask")
-    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("Usage: cargo xtask"), "{stderr}");
     let out = xtask(&["generate", "--model"]);
     assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        String::from_utf8(out.stderr)
-            .unwrap()
-            .contains("`--model` needs a value")
+        stderr.contains("a value is required for '--model <PATH>'"),
+        "{stderr}"
     );
+    let out = xtask(&["generate", "--model", "m.json", "--out", "x", "--bogus"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("unexpected argument '--bogus'"), "{stderr}");
+}
+
+/// `--help` and `-h` print the usage of every command and exit 0.
+#[test]
+fn every_command_answers_help() {
+    for command in ["", "regenerate", "check", "generate", "diff", "build-time"] {
+        for flag in ["--help", "-h"] {
+            let args: Vec<&str> = [command, flag]
+                .into_iter()
+                .filter(|a| !a.is_empty())
+                .collect();
+            let out = xtask(&args);
+            assert_eq!(out.status.code(), Some(0), "{args:?}");
+            let stdout = String::from_utf8(out.stdout).unwrap();
+            assert!(stdout.contains("Usage: cargo xtask"), "{args:?}: {stdout}");
+            if !command.is_empty() {
+                assert!(
+                    stdout.contains(&format!("cargo xtask {command}")),
+                    "{stdout}"
+                );
+            }
+        }
+    }
+    let help = String::from_utf8(xtask(&["generate", "--help"]).stdout).unwrap();
+    for option in [
+        "--model",
+        "--out",
+        "--crate-name",
+        "--service",
+        "--runtime-version",
+    ] {
+        assert!(help.contains(option), "{help}");
+    }
+}
+
+/// A generated crate names the runtime by a path relative to itself, so it
+/// builds after the tree that holds both moves; `--runtime-version` names
+/// it by version instead.
+#[test]
+fn standalone_crates_find_the_runtime_after_the_tree_moves() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .unwrap();
+    let out_dir = scratch("relative/generated");
+    let model = fixture("tests/fixtures/valid/union.json");
+    let out = xtask(&[
+        "generate",
+        "--model",
+        &model,
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let manifest = std::fs::read_to_string(out_dir.join("Cargo.toml")).unwrap();
+    let path = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("smithy-rt = { version = \"0.1.0\", path = \""))
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("{manifest}"));
+    assert!(path.starts_with("../"), "{path}");
+    assert_eq!(
+        out_dir.join(path).canonicalize().unwrap(),
+        root.join("runtime")
+    );
+
+    // Move the tree: the runtime (with a workspace manifest of its own) and
+    // the crate, at the same places relative to each other.
+    let moved = scratch("relative/moved");
+    let crate_dir = moved.join(out_dir.canonicalize().unwrap().strip_prefix(&root).unwrap());
+    copy_dir(&out_dir, &crate_dir);
+    copy_dir(&root.join("runtime/src"), &moved.join("runtime/src"));
+    std::fs::copy(
+        root.join("runtime/Cargo.toml"),
+        moved.join("runtime/Cargo.toml"),
+    )
+    .unwrap();
+    let workspace = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let start = workspace.find("[workspace.package]").unwrap();
+    let end = workspace.find("[profile").unwrap_or(workspace.len());
+    std::fs::write(
+        moved.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [\"runtime\"]\n\n{}",
+            &workspace[start..end]
+        ),
+    )
+    .unwrap();
+    std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();
+    std::fs::remove_dir_all(&out_dir).unwrap();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let check = Command::new(cargo)
+        .args(["check", "--quiet", "--offline"])
+        .current_dir(&crate_dir)
+        .env("CARGO_TARGET_DIR", root.join("target/standalone-target"))
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+
+    let versioned = scratch("relative/versioned");
+    let out = xtask(&[
+        "generate",
+        "--model",
+        &model,
+        "--out",
+        versioned.to_str().unwrap(),
+        "--runtime-version",
+        "0.1",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let manifest = std::fs::read_to_string(versioned.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("smithy-rt = { version = \"0.1\" }"),
+        "{manifest}"
+    );
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }
 
 #[test]

@@ -31,12 +31,22 @@ pub struct Options {
     /// The package name. Defaults to the service's `sdkId` (or name) in
     /// kebab case, or `generated` for a model without a service.
     pub crate_name: Option<String>,
-    /// How the generated crate depends on the `smithy-rt` runtime crate: the
-    /// path to put in its manifest.
-    pub runtime_path: String,
+    /// How the generated crate depends on the `smithy-rt` runtime crate.
+    pub runtime: RuntimeDependency,
     /// Write a manifest for a crate outside any workspace (an empty
     /// `[workspace]` table, so that it builds wherever it is written).
     pub standalone: bool,
+}
+
+/// How a generated crate's manifest names the `smithy-rt` runtime crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuntimeDependency {
+    /// By path, relative to the generated crate's directory (so that the
+    /// crate and the runtime can move together) or absolute; the runtime's
+    /// version is written beside it.
+    Path(String),
+    /// From a registry, by this version requirement (`0.1`).
+    Version(String),
 }
 
 /// A generated crate: relative path to file contents, sorted.
@@ -340,7 +350,15 @@ fn manifest(
     } else {
         ""
     };
-    let runtime = toml_string(&options.runtime_path);
+    let runtime = match &options.runtime {
+        RuntimeDependency::Path(path) => {
+            format!(
+                "version = \"{RUNTIME_VERSION}\", path = {}",
+                toml_string(path)
+            )
+        }
+        RuntimeDependency::Version(version) => format!("version = {}", toml_string(version)),
+    };
     let features = if runtime_features.is_empty() {
         String::new()
     } else {
@@ -366,7 +384,7 @@ fn manifest(
          \n\
          [dependencies]\n\
          serde = {{ version = \"{SERDE_VERSION}\", default-features = false, features = [\"std\"] }}\n\
-         smithy-rt = {{ version = \"{RUNTIME_VERSION}\", path = {runtime}{features} }}\n\
+         smithy-rt = {{ {runtime}{features} }}\n\
          {feature_table}{workspace}",
         name = toml_string(&name),
         description = toml_string(&description),
@@ -472,7 +490,7 @@ mod tests {
         }
         let options = Options {
             crate_name: None,
-            runtime_path: "../runtime".into(),
+            runtime: RuntimeDependency::Path("../runtime".into()),
             standalone: false,
         };
         for path in &models {
