@@ -66,10 +66,10 @@ impl Default for Options {
 pub struct App {
     server: Server<service::Scep>,
     scep: Arc<scep::Scep>,
-    /// `PKIOperation`s run on tokio's blocking threads, at most one per
-    /// core at a time: their RSA work neither stalls the async workers
-    /// (which keep answering the API and `GetCACert`) nor piles up more
-    /// threads than there are cores to run them.
+    /// `PKIOperation`s run as blocking sections (`block_in_place`: the
+    /// worker's other tasks move to another thread), at most one per core
+    /// at a time: their RSA work neither stalls the API and `GetCACert`
+    /// nor piles up more runnable threads than there are cores.
     scep_permits: Arc<tokio::sync::Semaphore>,
     verifier: Option<sigv4::Verifier>,
 }
@@ -178,8 +178,9 @@ impl App {
         self.finish(response, &request_id, operation, None, started)
     }
 
-    /// Answers a SCEP request: a `PKIOperation` on a blocking thread (see
-    /// `scep_permits`), anything else here.
+    /// Answers a SCEP request: a `PKIOperation` as a blocking section (see
+    /// `scep_permits`; on a current-thread runtime, on a blocking thread),
+    /// anything else here.
     async fn scep_response(&self, parts: &http::request::Parts, body: Bytes) -> scep::Response {
         let query = parts.uri.query().unwrap_or("");
         if !scep::is_pki_operation(query) {
@@ -191,9 +192,22 @@ impl App {
             .acquire_owned()
             .await
             .expect("the semaphore is never closed");
-        let scep = Arc::clone(&self.scep);
-        let method = parts.method.clone();
-        let path = parts.uri.path().to_owned();
+        let scep = &self.scep;
+        let method = &parts.method;
+        let path = parts.uri.path();
+        if tokio::runtime::Handle::current().runtime_flavor()
+            == tokio::runtime::RuntimeFlavor::MultiThread
+        {
+            // This thread becomes a blocking one for the enrollment, and the
+            // worker's other tasks move to another thread: no hand-off (and
+            // wake-up) on the enrollment's own path.
+            let response = tokio::task::block_in_place(|| scep.handle(method, path, query, &body));
+            drop(permit);
+            return response;
+        }
+        let scep = Arc::clone(scep);
+        let method = method.clone();
+        let path = path.to_owned();
         let query = query.to_owned();
         let answered = tokio::task::spawn_blocking(move || {
             let _permit = permit;
