@@ -187,6 +187,7 @@ fn counted_repetition(pattern: &str) -> Option<(&str, &str, u32, u32)> {
 fn translate_as_written(pattern: &str) -> Result<Translated, String> {
     let mut t = Translator::new(pattern, false);
     t.run()?;
+    t.captures.finish()?;
     if t.engine == Engine::Fancy && t.word_boundary {
         // fancy-regex has no ASCII `\b`; say it with lookaround instead.
         t = Translator::new(pattern, true);
@@ -230,12 +231,27 @@ struct Translator {
     word_boundary: bool,
     /// Write `\b` with lookaround (for fancy-regex).
     fancy_boundaries: bool,
-    /// The groups open at this point: where each starts in `out`, whether
-    /// it is a lookaround assertion, and the inline flags to restore when it
-    /// closes.
-    groups: Vec<(usize, bool, Flags)>,
+    /// The groups open at this point.
+    groups: Vec<OpenGroup>,
     /// Java's inline flags in force here.
     flags: Flags,
+    /// Capturing groups and backreferences.
+    captures: Captures,
+}
+
+/// A group that is open at the current point of the pattern.
+struct OpenGroup {
+    /// Where it starts in `out`.
+    start: usize,
+    /// Whether it is a lookaround assertion, and a lookbehind.
+    assertion: bool,
+    lookbehind: bool,
+    /// The inline flags to restore when it closes.
+    saved: Flags,
+    /// Its number, if it captures.
+    capture: Option<usize>,
+    /// The number the first capturing group inside it gets.
+    inner_from: usize,
 }
 
 impl Translator {
@@ -249,6 +265,7 @@ impl Translator {
             fancy_boundaries,
             groups: Vec::new(),
             flags: Flags::default(),
+            captures: Captures::default(),
         }
     }
 
@@ -290,21 +307,34 @@ impl Translator {
                 '(' => {
                     let start = self.out.len();
                     let saved = self.flags;
-                    if !self.group()? {
+                    let Some(capture) = self.group()? else {
                         continue;
-                    }
+                    };
                     let opened = &self.out[start..];
-                    let assertion = ["(?=", "(?!", "(?<=", "(?<!"]
-                        .iter()
-                        .any(|a| opened.starts_with(a));
-                    self.groups.push((start, assertion, saved));
+                    let lookbehind = ["(?<=", "(?<!"].iter().any(|a| opened.starts_with(a));
+                    let assertion =
+                        lookbehind || ["(?=", "(?!"].iter().any(|a| opened.starts_with(a));
+                    self.groups.push(OpenGroup {
+                        start,
+                        assertion,
+                        lookbehind,
+                        saved,
+                        capture,
+                        inner_from: self.captures.count() + 1,
+                    });
                 }
                 ')' => {
                     self.out.push(')');
-                    if let Some((start, assertion, saved)) = self.groups.pop() {
-                        self.flags = saved;
-                        if assertion {
-                            self.quantified_assertion(start);
+                    if let Some(group) = self.groups.pop() {
+                        self.flags = group.saved;
+                        if let Some(n) = group.capture {
+                            self.captures.close(n);
+                        }
+                        if self.quantifier_follows() {
+                            self.captures.repeat_inner(group.inner_from);
+                        }
+                        if group.assertion {
+                            self.quantified_assertion(group.start);
                         }
                     }
                 }
@@ -325,6 +355,36 @@ impl Translator {
             }
         }
         Ok(())
+    }
+
+    /// Whether the current point is inside a lookbehind.
+    fn in_lookbehind(&self) -> bool {
+        self.groups.iter().any(|g| g.lookbehind)
+    }
+
+    /// Whether a quantifier comes next (after a group closes).
+    fn quantifier_follows(&mut self) -> bool {
+        match self.peek() {
+            Some('*' | '+' | '?') => true,
+            Some('{') => {
+                self.i += 1;
+                let q = self.quantifier_len().is_some();
+                self.i -= 1;
+                q
+            }
+            _ => false,
+        }
+    }
+
+    /// A backreference, with ECMA-262's meaning (see [`captures`]).
+    fn backreference(&mut self, reference: Reference) {
+        match reference {
+            Reference::Empty => self.out.push_str("(?:)"),
+            Reference::Backward(n) => {
+                self.engine = Engine::Fancy;
+                self.out.push_str(&format!(r"(?({n})\{n}|)"));
+            }
+        }
     }
 
     /// Under Java's `x` flag: whether `c` (just consumed) is whitespace or
@@ -428,12 +488,16 @@ impl Translator {
         }
     }
 
-    /// A group's opening (the `(` is consumed); `false` for Java's
-    /// `(?flags)`, which sets flags and opens nothing.
-    fn group(&mut self) -> Result<bool, String> {
+    /// A group's opening (the `(` is consumed): `None` for Java's
+    /// `(?flags)`, which sets flags and opens nothing, else the group's
+    /// number if it captures. Named groups are written unnamed (a name
+    /// changes nothing in a match, and `fancy-regex` refuses numbered
+    /// references beside named groups); references to them use the number.
+    fn group(&mut self) -> Result<Option<Option<usize>>, String> {
         if self.peek() != Some('?') {
             self.out.push('(');
-            return Ok(true);
+            let behind = self.in_lookbehind();
+            return Ok(Some(Some(self.captures.open(None, behind)?)));
         }
         match (self.peek_at(1), self.peek_at(2)) {
             (Some(':'), _) => {
@@ -455,9 +519,9 @@ impl Translator {
             (Some('<'), _) => {
                 self.i += 2;
                 let name = self.group_name()?;
-                self.out.push_str("(?P<");
-                self.out.push_str(&name);
-                self.out.push('>');
+                self.out.push('(');
+                let behind = self.in_lookbehind();
+                return Ok(Some(Some(self.captures.open(Some(&name), behind)?)));
             }
             (Some(f), _) if f == '-' || f.is_ascii_alphabetic() => {
                 // Java's inline flags: `(?is)` or `(?i-s:…)`.
@@ -471,13 +535,13 @@ impl Translator {
                 let scoped = rest[len] == ':';
                 self.i += len + 2;
                 if !scoped {
-                    return Ok(false);
+                    return Ok(None);
                 }
                 self.out.push_str("(?:");
             }
             _ => return Err("unknown group syntax `(?`".into()),
         }
-        Ok(true)
+        Ok(Some(None))
     }
 
     /// `name>` of a named group or `\k<name>`.
@@ -521,12 +585,14 @@ impl Translator {
                 self.out.push_str(text);
             }
             '1'..='9' => {
-                self.engine = Engine::Fancy;
-                self.out.push('\\');
-                while let Some(d) = self.peek().filter(char::is_ascii_digit) {
-                    self.out.push(d);
+                let mut n = 0usize;
+                while let Some(d) = self.peek().and_then(|c| c.to_digit(10)) {
+                    n = n.saturating_mul(10).saturating_add(d as usize);
                     self.i += 1;
                 }
+                let behind = self.in_lookbehind();
+                let reference = self.captures.reference(n, behind)?;
+                self.backreference(reference);
             }
             // Java's input anchors (see the module documentation).
             'A' | 'z' => {
@@ -537,8 +603,9 @@ impl Translator {
             'k' if self.peek_at(1) == Some('<') => {
                 self.i += 2;
                 let name = self.group_name()?;
-                self.engine = Engine::Fancy;
-                self.out.push_str(&format!(r"\k<{name}>"));
+                let behind = self.in_lookbehind();
+                let reference = self.captures.named(&name, behind)?;
+                self.backreference(reference);
             }
             _ => match self.class_escape(false)? {
                 ClassAtom::Char(c) => match char::from_u32(c) {
@@ -981,8 +1048,10 @@ fn first_line(s: &str) -> String {
 }
 
 mod blocks;
+mod captures;
 mod java;
 #[cfg(test)]
 mod tests;
 
+use captures::{Captures, Reference};
 use java::Flags;

@@ -273,6 +273,8 @@ impl Table {
 }
 
 #[cfg(test)]
+mod differential;
+#[cfg(test)]
 mod tests {
     use super::*;
 
