@@ -120,10 +120,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match pca_connector_scep_server::runtime() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
@@ -146,7 +143,7 @@ fn main() -> ExitCode {
             }
         };
         let app = match App::new(&options, format!("http://{addr}")) {
-            Ok(app) => Arc::new(app),
+            Ok(app) => Arc::new(app.with_inline_enrollments()),
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::FAILURE;

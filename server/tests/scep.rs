@@ -1051,3 +1051,57 @@ fn a_signer_serial_longer_than_rfc_5280_allows_is_answered_in_kind() {
     );
     assert_eq!(f.issued(), 1);
 }
+
+#[test]
+fn what_the_endpoint_keeps_in_memory_follows_the_store() {
+    // Connectors, challenge passwords and CAs are cached between requests;
+    // every change made through the store is seen by the next request.
+    let f = Fixture::new("caches");
+    f.connector("c1", CA_ARN, false, -1, false);
+    let first = f.challenge("c1", "first");
+    let ca = f.ca_cert("c1");
+    let dev = device(0, "CN=device-0");
+    let enroll = |challenge: &str, n: usize| {
+        let req = pkcs_req(
+            &dev,
+            &ca,
+            &format!("CN=cached-{n}"),
+            Some(challenge),
+            &format!("tx-{n}"),
+            Digest::Sha256,
+            Cipher::Aes128,
+        );
+        read(&dev, &f.post("c1", &req.der), &ca)
+    };
+    assert_eq!(enroll("first", 1).status, Some(PkiStatus::Success));
+    // A challenge made after the passwords were cached is accepted...
+    assert_failure(&enroll("second", 2), FailInfo::BadRequest, "not a current");
+    f.challenge("c1", "second");
+    assert_eq!(enroll("second", 3).status, Some(PkiStatus::Success));
+    // ... and a deleted one is refused.
+    f.store
+        .transaction(|tx| tx.delete_challenge(&first))
+        .unwrap();
+    assert_failure(&enroll("first", 4), FailInfo::BadRequest, "not a current");
+    assert_eq!(f.issued(), 2);
+    // Serials come from memory and are recorded with their certificates:
+    // the refusals took none, the two certificates have 2 and 3.
+    let rows = f.store.transaction(|tx| tx.certificates(CA_ARN)).unwrap();
+    let serials: Vec<&str> = rows.iter().map(|r| r.serial.as_str()).collect();
+    assert_eq!(serials, ["02", "03"]);
+    assert_eq!(
+        f.store.transaction(|tx| tx.next_serial(CA_ARN)).unwrap(),
+        Some(4)
+    );
+    // A deleted connector is gone for SCEP too.
+    f.store
+        .transaction(|tx| tx.delete_connector(&connector_arn("c1")))
+        .unwrap();
+    assert_http_error(&f.get("c1", "operation=GetCACaps"), 404, "does not exist");
+    // A connector made after its id was looked up (and not found) is found.
+    assert_http_error(&f.get("c9", "operation=GetCACaps"), 404, "does not exist");
+    f.connector("c9", CA_ARN, false, -1, false);
+    assert_eq!(f.get("c9", "operation=GetCACaps").status, 200);
+    // The CA is the same one, kept across the changes.
+    assert_eq!(f.ca_cert("c9"), ca);
+}
