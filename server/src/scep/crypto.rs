@@ -541,3 +541,70 @@ pub fn random_bytes(n: usize) -> Vec<u8> {
     OsRng.fill_bytes(&mut out);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn public(key: &PrivateKey) -> RsaPublicKey {
+        rsa_public_key(key.public_key_info()).unwrap()
+    }
+
+    #[test]
+    fn a_key_stored_by_the_rsa_crate_loads_into_aws_lc_rs() {
+        // CA keys stored before aws-lc-rs came in are the `rsa` crate's
+        // PKCS #8; they must take the fast path.
+        use rsa::pkcs8::EncodePrivateKey as _;
+        let old = RsaPrivateKey::new(&mut OsRng, 2048).unwrap();
+        let key = PrivateKey::from_pkcs8(old.to_pkcs8_der().unwrap().as_bytes()).unwrap();
+        assert!(key.0.aws.is_some());
+        assert_eq!(key.bits(), 2048);
+        for digest in [Digest::Sha1, Digest::Sha256, Digest::Sha512] {
+            let signature = key.sign(digest, b"data").unwrap();
+            // The `rsa` crate's own signature is the same (PKCS #1 v1.5 is
+            // deterministic).
+            let theirs = old.sign(digest.padding(), &digest.hash(b"data")).unwrap();
+            assert_eq!(signature, theirs, "{digest:?}");
+            let algorithm = oid::RSA_ENCRYPTION;
+            assert_eq!(
+                verify_rsa(&public(&key), &algorithm, digest, b"data", &signature),
+                Ok(())
+            );
+            assert_eq!(
+                verify_rsa(&public(&key), &algorithm, digest, b"other", &signature),
+                Err(SignatureError::Invalid)
+            );
+        }
+        let encrypted = rsa_encrypt(&public(&key), b"sixteen byte key").unwrap();
+        assert_eq!(
+            key.decrypt(&encrypted).as_deref(),
+            Some(&b"sixteen byte key"[..])
+        );
+        // A ciphertext that doesn't decrypt is just `None`.
+        let mut bad = encrypted.clone();
+        bad[0] ^= 1;
+        assert_eq!(key.decrypt(&bad), None);
+        assert_eq!(key.decrypt(&encrypted[1..]), None);
+    }
+
+    #[test]
+    fn small_keys_use_the_rsa_crate_and_debug_shows_no_key() {
+        let key = PrivateKey::generate(1024).unwrap();
+        assert!(key.0.aws.is_none());
+        let signature = key.sign(Digest::Sha256, b"data").unwrap();
+        let algorithm = oid::SHA256_WITH_RSA;
+        assert_eq!(
+            verify_rsa(
+                &public(&key),
+                &algorithm,
+                Digest::Sha256,
+                b"data",
+                &signature
+            ),
+            Ok(())
+        );
+        let encrypted = rsa_encrypt(&public(&key), b"k").unwrap();
+        assert_eq!(key.decrypt(&encrypted).as_deref(), Some(&b"k"[..]));
+        assert_eq!(format!("{key:?}"), "PrivateKey(RSA-1024, redacted)");
+    }
+}
