@@ -65,10 +65,12 @@ pub(super) fn parse_with_map(src: &str, map: &SourceMap) -> (Option<Parsed>, Vec
         .get("smithy")
         .map(|v| serde_json::from_str::<Value>(v.get()))
     {
-        Some(Ok(Value::String(v))) if v == "2.0" || v == "2" => v,
+        Some(Ok(Value::String(v))) if v == "2.0" || v == "2" || crate::transform::v1::is_v1(&v) => {
+            v
+        }
         Some(Ok(Value::String(v))) => {
             diags.push(top_level(format!(
-                "Smithy IDL version `{v}` is not supported; use 2.0"
+                "Smithy IDL version `{v}` is not supported; use 2.0 (or 1.0)"
             )));
             v
         }

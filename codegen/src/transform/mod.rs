@@ -5,11 +5,13 @@
 //!
 //! 1. [`apply`]: `apply` statements merged onto the shapes and members they
 //!    name;
-//! 2. [`mixins`]: mixins flattened into the shapes that use them (members
+//! 2. [`v1`]: a Smithy 1.0 model upgraded to 2.0's semantics (primitive
+//!    members get zero defaults, `box` goes);
+//! 3. [`mixins`]: mixins flattened into the shapes that use them (members
 //!    and traits, in order, with local overrides), mixin shapes removed;
-//! 3. [`legacy_enum`]: strings with the Smithy 1.0 `enum` trait turned into
+//! 4. [`legacy_enum`]: strings with the Smithy 1.0 `enum` trait turned into
 //!    `enum` shapes;
-//! 4. [`closure`]: one service selected and the model cut down to the shapes
+//! 5. [`closure`]: one service selected and the model cut down to the shapes
 //!    it exposes.
 //!
 //! Transforms report problems as [`Diagnostic`]s with the shape they concern;
@@ -19,6 +21,7 @@ pub mod apply;
 pub mod closure;
 pub mod legacy_enum;
 pub mod mixins;
+pub mod v1;
 
 use crate::ast;
 use crate::diagnostics::Diagnostic;
@@ -36,6 +39,7 @@ pub fn run(model: &ast::Model, selection: &Selection) -> Result<ast::Model, Vec<
     let mut model = model.clone();
     let mut diags = Vec::new();
     apply::merge(&mut model, &mut diags);
+    v1::upgrade(&mut model);
     mixins::flatten(&mut model, &mut diags);
     legacy_enum::convert(&mut model, &mut diags);
     if diags.is_empty() {
