@@ -689,19 +689,7 @@ impl Translator {
                 _ => Err("`\\c` must be followed by an ASCII letter".into()),
             },
             // Java's `\x{h…h}`: a code point.
-            'x' if self.peek() == Some('{') => {
-                let end = self.chars[self.i..]
-                    .iter()
-                    .position(|&c| c == '}')
-                    .ok_or("unterminated `\\x{…}` escape")?;
-                let digits: String = self.chars[self.i + 1..self.i + end].iter().collect();
-                let v = u32::from_str_radix(&digits, 16)
-                    .ok()
-                    .filter(|v| *v <= 0x10FFFF && digits.chars().all(|c| c.is_ascii_hexdigit()))
-                    .ok_or_else(|| format!("invalid code point `\\x{{{digits}}}`"))?;
-                self.i += end + 1;
-                Ok(ClassAtom::Char(v))
-            }
+            'x' if self.peek() == Some('{') => self.braced_code_point('x').map(ClassAtom::Char),
             'x' => {
                 let v = self
                     .hex(2)
@@ -754,21 +742,27 @@ impl Translator {
         })
     }
 
+    /// `{h…h}` after `\u` (ECMA-262) or `\x` (Java), named by `escape` in
+    /// errors: a code point up to U+10FFFF.
+    fn braced_code_point(&mut self, escape: char) -> Result<u32, String> {
+        let end = self.chars[self.i..]
+            .iter()
+            .position(|&c| c == '}')
+            .ok_or_else(|| format!("unterminated `\\{escape}{{…}}` escape"))?;
+        let digits: String = self.chars[self.i + 1..self.i + end].iter().collect();
+        let v = u32::from_str_radix(&digits, 16)
+            .ok()
+            .filter(|v| *v <= 0x10FFFF && digits.chars().all(|c| c.is_ascii_hexdigit()))
+            .ok_or_else(|| format!("invalid code point `\\{escape}{{{digits}}}`"))?;
+        self.i += end + 1;
+        Ok(v)
+    }
+
     /// After `\u`: `XXXX` (joining a surrogate pair written as two escapes)
     /// or `{X…}`. May return a lone surrogate.
     fn unicode_escape(&mut self) -> Result<u32, String> {
         if self.peek() == Some('{') {
-            let end = self.chars[self.i..]
-                .iter()
-                .position(|&c| c == '}')
-                .ok_or("unterminated `\\u{…}` escape")?;
-            let digits: String = self.chars[self.i + 1..self.i + end].iter().collect();
-            let v = u32::from_str_radix(&digits, 16)
-                .ok()
-                .filter(|v| *v <= 0x10FFFF && digits.chars().all(|c| c.is_ascii_hexdigit()))
-                .ok_or_else(|| format!("invalid code point `\\u{{{digits}}}`"))?;
-            self.i += end + 1;
-            return Ok(v);
+            return self.braced_code_point('u');
         }
         let v = self
             .hex(4)

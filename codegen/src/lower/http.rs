@@ -583,6 +583,11 @@ mod tests {
     use crate::source_map::SourceMap;
 
     pub(super) fn route(method: &str, uri: &str) -> ir::HttpRoute {
+        lower_route(method, uri).0.unwrap()
+    }
+
+    /// The route of an `http` trait, and the diagnostics it gave.
+    fn lower_route(method: &str, uri: &str) -> (Option<ir::HttpRoute>, Vec<crate::Diagnostic>) {
         let cx_map = SourceMap::default();
         let model = ast::Model {
             smithy: "2.0".into(),
@@ -597,7 +602,8 @@ mod tests {
             diags: vec![],
         };
         let v = serde_json::json!({"method": method, "uri": uri});
-        cx.http(Loc::shape("a#A"), &v).unwrap()
+        let route = cx.http(Loc::shape("a#A"), &v);
+        (route, cx.diags)
     }
 
     #[test]
@@ -635,29 +641,13 @@ mod tests {
         assert!(!r.trailing_slash && r.segments.is_empty());
         assert!(!route("GET", "/a").trailing_slash);
         for bad in ["/a//b", "//", "/a//"] {
-            let cx_map = SourceMap::default();
-            let model = ast::Model {
-                smithy: "2.0".into(),
-                metadata: None,
-                shapes: BTreeMap::new(),
-            };
-            let broken = BTreeSet::new();
-            let mut cx = Lower {
-                map: &cx_map,
-                model: &model,
-                broken: &broken,
-                diags: vec![],
-            };
-            cx.http(
-                Loc::shape("a#A"),
-                &serde_json::json!({"method": "GET", "uri": bad}),
-            );
+            let (_, diags) = lower_route("GET", bad);
             assert!(
-                cx.diags
+                diags
                     .iter()
                     .any(|d| d.message.contains("empty path segment")),
                 "{bad}: {:?}",
-                cx.diags
+                diags
             );
         }
     }
