@@ -410,15 +410,15 @@ impl Translator {
     /// for a character that came from an escape (`\.`), which the `regex`
     /// crate may need escaped too; other characters are written as they are.
     fn literal(&mut self, c: char, escaped: bool) {
-        if self.flags.case_insensitive && c.is_ascii_alphabetic() {
+        let (i, u) = (self.flags.case_insensitive, self.flags.unicode_case);
+        if i && !u && c.is_ascii_alphabetic() {
             self.out.push('[');
             self.out.push(c.to_ascii_lowercase());
             self.out.push(c.to_ascii_uppercase());
             self.out.push(']');
-        } else if self.flags.case_insensitive
-            && self.flags.unicode_case
-            && (c.is_lowercase() || c.is_uppercase())
-        {
+        } else if i && u && (c.is_lowercase() || c.is_uppercase()) {
+            // Unicode simple case folding, as Java's UNICODE_CASE compares
+            // (`K` also matches the Kelvin sign, `s` the long s).
             self.out.push_str("(?i:");
             push_literal(&mut self.out, c);
             self.out.push(')');
@@ -650,7 +650,17 @@ impl Translator {
             'S' => set(&format!("[^{SPACE_ITEMS}]")),
             'p' | 'P' => {
                 let name = self.property_name()?;
-                match (java::property(&name)?, e) {
+                let folded = self
+                    .flags
+                    .case_insensitive
+                    .then(|| java::case_insensitive_property(&name))
+                    .flatten()
+                    .map(str::to_owned);
+                let items = match folded {
+                    Some(items) => Some(items),
+                    None => java::property(&name)?,
+                };
+                match (items, e) {
                     (Some(items), 'p') => set(&items),
                     (Some(items), _) => set(&format!("[^{items}]")),
                     (None, _) => set(&format!("\\{e}{{{name}}}")),
@@ -794,13 +804,7 @@ impl Translator {
     /// Java's `i` flag ASCII letters match both cases (every character does
     /// with `u` too); under `x` whitespace is ignored.
     fn class(&mut self) -> Result<String, String> {
-        let class = self.class_body()?;
-        let unicode_case = self.flags.case_insensitive && self.flags.unicode_case;
-        Ok(if unicode_case {
-            format!("(?i:{class})")
-        } else {
-            class
-        })
+        self.class_body()
     }
 
     fn class_body(&mut self) -> Result<String, String> {
@@ -859,8 +863,10 @@ impl Translator {
         if intersected {
             operands.retain(|o| !o.is_empty());
         }
-        if self.flags.case_insensitive {
-            operands.iter_mut().for_each(fold_ascii_case);
+        match (self.flags.case_insensitive, self.flags.unicode_case) {
+            (true, false) => operands.iter_mut().for_each(fold_ascii_case),
+            (true, true) => operands.iter_mut().for_each(java::fold_unicode_case),
+            _ => {}
         }
         let mut out = String::new();
         match operands.as_slice() {
@@ -903,7 +909,7 @@ enum Piece {
 }
 
 /// Adds the other case of every ASCII letter in `pieces` (Java's `i` flag
-/// without `u`).
+/// without `u`). Properties (`Piece::Set`) are not folded, as in Java.
 fn fold_ascii_case(pieces: &mut Vec<Piece>) {
     let mut extra = Vec::new();
     for piece in pieces.iter() {

@@ -79,7 +79,7 @@ impl Flags {
         self.multiline.then_some(if self.unix_lines {
             r"(?:\z|(?=\n))"
         } else {
-            r"(?:\z|(?=[\n\x{85}\x{2028}\x{2029}])(?<!\r)|(?=\r))"
+            r"(?:\z|(?=\n)(?<!\r)|(?=[\r\x{85}\x{2028}\x{2029}]))"
         })
     }
 }
@@ -161,6 +161,94 @@ pub(super) fn property(name: &str) -> Result<Option<String>, String> {
     Ok(Some(items.to_owned()))
 }
 
+/// Under Java's `i` flag, the case properties match every case, as in Java:
+/// the letter categories `Lu`, `Ll` and `Lt` become their union, and so do
+/// the binary properties `Uppercase` and `Lowercase` and the
+/// `java.lang.Character` predicates with titlecase letters. `None` for a
+/// name the flag does not change.
+pub(super) fn case_insensitive_property(name: &str) -> Option<&'static str> {
+    let bare = name
+        .strip_prefix("Is")
+        .or_else(|| name.strip_prefix("gc="))
+        .or_else(|| name.strip_prefix("General_Category="))
+        .unwrap_or(name);
+    match bare {
+        "Lu" | "Ll" | "Lt" | "Uppercase_Letter" | "Lowercase_Letter" | "Titlecase_Letter" => {
+            Some(r"\p{Lu}\p{Ll}\p{Lt}")
+        }
+        "Uppercase" | "Lowercase" | "Upper" | "Lower" | "javaUpperCase" | "javaLowerCase"
+        | "javaTitleCase" => Some(r"\p{Uppercase}\p{Lowercase}\p{Lt}"),
+        _ => None,
+    }
+}
+
+/// Adds to `pieces` what Java's `i` and `u` flags make a class match: a
+/// character matches a range when it, its uppercase or its lowercase (the
+/// simple mappings, one character each) is in the range, and a single
+/// character when both have the same lowercase of their uppercase.
+/// Properties (`Piece::Set`) are not folded, as in Java.
+pub(super) fn fold_unicode_case(pieces: &mut Vec<super::Piece>) {
+    use std::sync::OnceLock;
+    // Every character with a one-character upper- or lowercase mapping.
+    static CASED: OnceLock<Vec<(char, char, char)>> = OnceLock::new();
+    let cased = CASED.get_or_init(|| {
+        let one = |mut it: std::iter::Peekable<std::vec::IntoIter<char>>, c: char| {
+            let first = it.next().unwrap_or(c);
+            if it.peek().is_some() { c } else { first }
+        };
+        (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter_map(|c| {
+                let upper = one(
+                    c.to_uppercase().collect::<Vec<_>>().into_iter().peekable(),
+                    c,
+                );
+                let lower = one(
+                    c.to_lowercase().collect::<Vec<_>>().into_iter().peekable(),
+                    c,
+                );
+                (upper != c || lower != c).then_some((c, upper, lower))
+            })
+            .collect()
+    });
+    let upper = |c: char| {
+        cased
+            .binary_search_by_key(&c, |e| e.0)
+            .map_or(c, |i| cased[i].1)
+    };
+    let lower = |c: char| {
+        cased
+            .binary_search_by_key(&c, |e| e.0)
+            .map_or(c, |i| cased[i].2)
+    };
+    let mut extra = Vec::new();
+    for piece in pieces.iter() {
+        let super::Piece::Range(lo, hi) = *piece else {
+            continue;
+        };
+        if lo == hi {
+            // One character: Java compares lowercase(uppercase(c)).
+            let key = lower(upper(lo));
+            extra.extend(
+                cased
+                    .iter()
+                    .filter(|&&(c, up, _)| c != lo && lower(up) == key)
+                    .map(|&(c, _, _)| super::Piece::Range(c, c)),
+            );
+            continue;
+        }
+        // A range: the character, its uppercase or its lowercase in it.
+        let inside = |c: char| lo <= c && c <= hi;
+        extra.extend(
+            cased
+                .iter()
+                .filter(|&&(c, upper, lower)| !inside(c) && (inside(upper) || inside(lower)))
+                .map(|&(c, _, _)| super::Piece::Range(c, c)),
+        );
+    }
+    pieces.extend(extra);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +276,11 @@ mod tests {
         assert_eq!(property("L").unwrap(), None);
         assert_eq!(property("Lu").unwrap(), None);
         assert!(property("javaJavaIdentifierStart").is_err());
+        assert_eq!(
+            case_insensitive_property("IsLu"),
+            Some(r"\p{Lu}\p{Ll}\p{Lt}")
+        );
+        assert_eq!(case_insensitive_property("Greek"), None);
         assert_eq!(
             property("InGreek").unwrap().as_deref(),
             Some(r"\x{370}-\x{3FF}")

@@ -496,3 +496,273 @@ fn translated_patterns_agree_with_node_js() {
     );
     assert!(compared * 2 > count as usize, "too few patterns compared");
 }
+
+/// Patterns in the Java syntax that the generator reads as Java does
+/// (inline flags, class unions and intersections, Java's property names
+/// and blocks, octal and `\x{…}` escapes), built only from constructs where
+/// the generator keeps Java's meaning: no `\s`, `\w`, `\d` or `\b` (ECMA-262's
+/// meaning is kept), `.` only under `s` and `$` only under `m` (Java's `.`
+/// also excludes U+0085; its `$` also matches before a final line
+/// terminator), and no backreferences.
+struct JavaGen<'r> {
+    rng: &'r mut Rng,
+}
+
+const JAVA_PROPERTIES: &[&str] = &[
+    r"\p{Alnum}",
+    r"\p{Punct}",
+    r"\p{Print}",
+    r"\p{XDigit}",
+    r"\p{Cntrl}",
+    r"\p{IsLatin}",
+    r"\p{IsGreek}",
+    r"\p{InGreek}",
+    r"\p{InBasicLatin}",
+    r"\p{javaLowerCase}",
+    r"\p{javaUpperCase}",
+    r"\p{LD}",
+    r"\p{L1}",
+    r"\pL",
+    r"\PL",
+    r"\p{Lu}",
+    r"\P{InGreek}",
+    r"\x{41}",
+    r"\x{3B1}",
+    r"\0101",
+    r"\012",
+    r"\x{1F600}",
+];
+
+const JAVA_CHARS: &[char] = &[
+    'a', 'b', 'k', 's', 'z', 'A', 'B', 'K', 'S', 'Z', '0', '5', '-', '_', ':', '/', 'é', 'É', 'ß',
+    'ſ', '\u{212A}', 'α', 'Ω', 'ж', '😀', '\n', '\r', '\u{85}', '\u{2028}', ' ', '|',
+];
+
+impl JavaGen<'_> {
+    fn pattern(&mut self) -> String {
+        let flags = *self
+            .rng
+            .pick(&["", "(?i)", "(?s)", "(?m)", "(?iu)", "(?x)", "(?is)"]);
+        let mut p = String::new();
+        if self.rng.chance(40) {
+            p.push('^');
+        }
+        p.push_str(flags);
+        let terms = 1 + self.rng.below(4);
+        for _ in 0..terms {
+            let term = self.term(flags, 0);
+            p.push_str(&term);
+            if flags == "(?x)" && self.rng.chance(50) {
+                p.push(' ');
+            }
+        }
+        if flags.contains('m') && self.rng.chance(60) {
+            p.push('$');
+        }
+        p
+    }
+
+    fn term(&mut self, flags: &str, depth: usize) -> String {
+        let atom = match self.rng.below(7) {
+            0 | 1 => self.literal(),
+            2 | 3 => self.class(0),
+            4 => (*self.rng.pick(JAVA_PROPERTIES)).to_owned(),
+            5 if flags.contains('s') => ".".to_owned(),
+            6 if depth < 2 => {
+                let inner: String = (0..1 + self.rng.below(2))
+                    .map(|_| self.term(flags, depth + 1))
+                    .collect();
+                let open = *self.rng.pick(&["(?i:", "(?-i:", "(?s:", "(?:", "(?iu:"]);
+                format!("{open}{inner})")
+            }
+            _ => self.literal(),
+        };
+        let q = match self.rng.below(8) {
+            0 => "*",
+            1 => "+",
+            2 => "?",
+            3 => "{1,2}",
+            _ => "",
+        };
+        format!("{atom}{q}")
+    }
+
+    fn literal(&mut self) -> String {
+        let c = *self.rng.pick(JAVA_CHARS);
+        match c {
+            '\n' => r"\n".to_owned(),
+            '\r' => r"\r".to_owned(),
+            ' ' => r"\x{20}".to_owned(),
+            '\u{85}' | '\u{2028}' => format!(r"\x{{{:x}}}", u32::from(c)),
+            c if "-|/:".contains(c) => format!("\\{c}"),
+            c => c.to_string(),
+        }
+    }
+
+    fn class(&mut self, depth: usize) -> String {
+        let mut c = String::from("[");
+        if self.rng.chance(30) {
+            c.push('^');
+        }
+        for _ in 0..1 + self.rng.below(3) {
+            match self.rng.below(5) {
+                0 => c.push_str(*self.rng.pick(JAVA_PROPERTIES)),
+                1 if depth < 2 => c.push_str(&self.class(depth + 1)),
+                2 => {
+                    let (a, b) = (*self.rng.pick(JAVA_CHARS), *self.rng.pick(JAVA_CHARS));
+                    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+                    c.push_str(&format!(
+                        r"\x{{{:x}}}-\x{{{:x}}}",
+                        u32::from(lo),
+                        u32::from(hi)
+                    ));
+                }
+                _ => c.push_str(&format!(
+                    r"\x{{{:x}}}",
+                    u32::from(*self.rng.pick(JAVA_CHARS))
+                )),
+            }
+        }
+        if depth < 2 && self.rng.chance(30) {
+            c.push_str("&&");
+            c.push_str(&self.class(depth + 1));
+        }
+        c.push(']');
+        c
+    }
+}
+
+/// `java.util.regex` as a child process (see `tests/support/JavaOracle.java`).
+struct JavaOracle {
+    _child: ChildGuard,
+    stdin: ChildStdin,
+    lines: Receiver<String>,
+}
+
+struct ChildGuard(Child);
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl JavaOracle {
+    fn start() -> Option<Self> {
+        let dir = std::env::temp_dir().join(format!("smithy-java-oracle-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).ok()?;
+        let source = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/JavaOracle.java");
+        let compiled = Command::new("javac")
+            .arg("-d")
+            .arg(&dir)
+            .arg(source)
+            .status()
+            .ok()?;
+        if !compiled.success() {
+            return None;
+        }
+        let mut child = Command::new("java")
+            .arg("-cp")
+            .arg(&dir)
+            .arg("JavaOracle")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .ok()?;
+        let stdin = child.stdin.take()?;
+        let stdout = child.stdout.take()?;
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Some(Self {
+            _child: ChildGuard(child),
+            stdin,
+            lines,
+        })
+    }
+
+    /// Whether each input matches, or `None` when Java refuses the pattern
+    /// or does not answer in time.
+    fn ask(&mut self, pattern: &str, inputs: &[String]) -> Option<Vec<bool>> {
+        let hex = |s: &str| s.bytes().map(|b| format!("{b:02x}")).collect::<String>();
+        let mut line = hex(pattern);
+        for input in inputs {
+            line.push(' ');
+            line.push_str(&hex(input));
+        }
+        writeln!(self.stdin, "{line}").ok()?;
+        let answer = self.lines.recv_timeout(Duration::from_secs(5)).ok()?;
+        (answer != "E").then(|| answer.bytes().map(|b| b == b'1').collect())
+    }
+}
+
+#[test]
+fn java_syntax_agrees_with_java_util_regex() {
+    let Some(mut oracle) = JavaOracle::start() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the Java differential needs `javac` and `java` on PATH"
+        );
+        eprintln!("skipping: no JDK on PATH");
+        return;
+    };
+    let count = std::env::var("PATTERN_DIFFERENTIAL_PATTERNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(600u64);
+    let mut rng = Rng(0x1A7A_2026);
+    let (mut compared, mut pairs, mut refused, mut invalid) = (0, 0, 0, 0);
+    let mut disagreements = Vec::new();
+    for _ in 0..count {
+        let pattern = JavaGen { rng: &mut rng }.pattern();
+        let inputs: Vec<String> = std::iter::once(String::new())
+            .chain((0..15).map(|_| (0..rng.below(5)).map(|_| *rng.pick(JAVA_CHARS)).collect()))
+            .collect();
+        let Some(expected) = oracle.ask(&pattern, &inputs) else {
+            invalid += 1;
+            oracle = JavaOracle::start().expect("java restarts");
+            continue;
+        };
+        let Ok(t) = translate(&pattern) else {
+            refused += 1;
+            continue;
+        };
+        compared += 1;
+        let runtime = runtime_pattern(&pattern, &t);
+        for (input, &java) in inputs.iter().zip(&expected) {
+            pairs += 1;
+            let (on_crate, generated) = (crate_matches(&t, input), runtime.is_match(input));
+            if on_crate != java || generated != java {
+                disagreements.push(format!(
+                    "{pattern:?} on {input:?}: Java {java}, {:?} {on_crate}, generated {generated} (translated: {:?})",
+                    t.engine, t.pattern
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "{count} Java patterns: {compared} compared on {pairs} inputs, {refused} refused by the generator, {invalid} refused by Java"
+    );
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements:\n{}",
+        disagreements.len(),
+        disagreements
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(
+        refused * 10 < count as usize,
+        "the generator refused {refused} Java patterns"
+    );
+}
