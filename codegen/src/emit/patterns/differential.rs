@@ -606,7 +606,7 @@ impl JavaGen<'_> {
         }
         for _ in 0..1 + self.rng.below(3) {
             match self.rng.below(5) {
-                0 => c.push_str(*self.rng.pick(JAVA_PROPERTIES)),
+                0 => c.push_str(self.rng.pick::<&str>(JAVA_PROPERTIES)),
                 1 if depth < 2 => c.push_str(&self.class(depth + 1)),
                 2 => {
                     let (a, b) = (*self.rng.pick(JAVA_CHARS), *self.rng.pick(JAVA_CHARS));
