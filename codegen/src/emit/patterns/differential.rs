@@ -21,7 +21,7 @@ use super::{Compiled, compile};
 use crate::ecma_regex::{Engine, translate};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
 /// A small deterministic generator (xorshift64*), so that a seed names a run.
@@ -284,27 +284,18 @@ fn inputs(rng: &mut Rng, pattern: &str) -> Vec<String> {
     out
 }
 
-/// Node.js as a child process, one request per line.
-struct Oracle {
+/// An oracle process: one request line in, one answer line out, read on a
+/// thread so that an answer can be waited for with a timeout. Killed when
+/// dropped.
+struct LineChild {
     child: Child,
     stdin: ChildStdin,
     lines: Receiver<String>,
 }
 
-enum Answer {
-    /// Whether each input matches, and whether the `u` flag was used.
-    Matches(Vec<bool>, bool),
-    /// Not a pattern for Node.js either.
-    Invalid,
-    /// The engine did not answer in time (catastrophic backtracking).
-    Hung,
-}
-
-impl Oracle {
-    fn start() -> Option<Self> {
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/ecma_oracle.js");
-        let mut child = Command::new("node")
-            .arg(script)
+impl LineChild {
+    fn spawn(command: &mut Command) -> Option<Self> {
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -328,33 +319,92 @@ impl Oracle {
         })
     }
 
-    fn ask(&mut self, pattern: &str, inputs: &[String]) -> Answer {
-        let request = serde_json::json!({ "p": pattern, "i": inputs });
-        if writeln!(self.stdin, "{request}").is_err() {
-            return Answer::Hung;
-        }
-        match self.lines.recv_timeout(Duration::from_secs(2)) {
-            Ok(line) => {
-                let v: serde_json::Value =
-                    serde_json::from_str(&line).expect("oracle answers JSON");
-                match v.get("m").and_then(|m| m.as_array()) {
-                    Some(m) => Answer::Matches(
-                        m.iter().map(|b| b.as_bool() == Some(true)).collect(),
-                        v["u"] == true,
-                    ),
-                    None => Answer::Invalid,
-                }
-            }
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => Answer::Hung,
-        }
+    /// The answer to `request`, or `None` when the process does not answer
+    /// within `timeout` (or is gone).
+    fn exchange(&mut self, request: &str, timeout: Duration) -> Option<String> {
+        writeln!(self.stdin, "{request}").ok()?;
+        self.lines.recv_timeout(timeout).ok()
     }
 }
 
-impl Drop for Oracle {
+impl Drop for LineChild {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Node.js as a child process (see `tests/support/ecma_oracle.js`).
+struct Oracle(LineChild);
+
+enum Answer {
+    /// Whether each input matches, and whether the `u` flag was used.
+    Matches(Vec<bool>, bool),
+    /// Not a pattern for Node.js either.
+    Invalid,
+    /// The engine did not answer in time (catastrophic backtracking).
+    Hung,
+}
+
+impl Oracle {
+    fn start() -> Option<Self> {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/ecma_oracle.js");
+        LineChild::spawn(Command::new("node").arg(script)).map(Self)
+    }
+
+    fn ask(&mut self, pattern: &str, inputs: &[String]) -> Answer {
+        let request = serde_json::json!({ "p": pattern, "i": inputs }).to_string();
+        let Some(line) = self.0.exchange(&request, Duration::from_secs(2)) else {
+            return Answer::Hung;
+        };
+        let v: serde_json::Value = serde_json::from_str(&line).expect("oracle answers JSON");
+        match v.get("m").and_then(|m| m.as_array()) {
+            Some(m) => Answer::Matches(
+                m.iter().map(|b| b.as_bool() == Some(true)).collect(),
+                v["u"] == true,
+            ),
+            None => Answer::Invalid,
+        }
+    }
+}
+
+/// Compares the oracle's answers with the translation on its crate and with
+/// the generated tables, adding each disagreement; returns how many inputs
+/// were compared.
+fn compare(
+    oracle: &str,
+    pattern: &str,
+    t: &crate::ecma_regex::Translated,
+    inputs: &[String],
+    expected: &[bool],
+    disagreements: &mut Vec<String>,
+) -> usize {
+    let runtime = runtime_pattern(pattern, t);
+    for (input, &want) in inputs.iter().zip(expected) {
+        let (on_crate, generated) = (crate_matches(t, input), runtime.is_match(input));
+        if on_crate != want || generated != want {
+            disagreements.push(format!(
+                "{pattern:?} on {input:?}: {oracle} {want}, {:?} {on_crate}, generated {generated} (translated: {:?})",
+                t.engine, t.pattern
+            ));
+        }
+    }
+    inputs.len().min(expected.len())
+}
+
+/// Fails with the first disagreements, if there are any.
+fn assert_none(disagreements: &[String]) {
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements:\n{}",
+        disagreements.len(),
+        disagreements
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }
 
 /// What generated code runs for a pattern: `smithy_rt::validation::Pattern`
@@ -467,33 +517,20 @@ fn translated_patterns_agree_with_node_js() {
             continue;
         };
         compared += 1;
-        let runtime = runtime_pattern(&pattern, &t);
-        for (input, &node) in inputs.iter().zip(&expected) {
-            pairs += 1;
-            let (on_crate, generated) = (crate_matches(&t, input), runtime.is_match(input));
-            if on_crate != node || generated != node {
-                disagreements.push(format!(
-                    "{pattern:?} on {input:?}: Node.js {node}, {:?} {on_crate}, generated {generated} (translated: {:?})",
-                    t.engine, t.pattern
-                ));
-            }
-        }
+        pairs += compare(
+            "Node.js",
+            &pattern,
+            &t,
+            &inputs,
+            &expected,
+            &mut disagreements,
+        );
     }
     eprintln!(
         "{count} patterns: {compared} compared on {pairs} inputs, {refused} refused by the generator, \
          {invalid} not ECMA-262 patterns, {hung} hung Node.js"
     );
-    assert!(
-        disagreements.is_empty(),
-        "{} disagreements:\n{}",
-        disagreements.len(),
-        disagreements
-            .iter()
-            .take(40)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    assert_none(&disagreements);
     assert!(compared * 2 > count as usize, "too few patterns compared");
 }
 
@@ -633,20 +670,7 @@ impl JavaGen<'_> {
 }
 
 /// `java.util.regex` as a child process (see `tests/support/JavaOracle.java`).
-struct JavaOracle {
-    _child: ChildGuard,
-    stdin: ChildStdin,
-    lines: Receiver<String>,
-}
-
-struct ChildGuard(Child);
-
-impl Drop for ChildGuard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+struct JavaOracle(LineChild);
 
 impl JavaOracle {
     fn start() -> Option<Self> {
@@ -662,30 +686,7 @@ impl JavaOracle {
         if !compiled.success() {
             return None;
         }
-        let mut child = Command::new("java")
-            .arg("-cp")
-            .arg(&dir)
-            .arg("JavaOracle")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .ok()?;
-        let stdin = child.stdin.take()?;
-        let stdout = child.stdout.take()?;
-        let (tx, lines) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Some(Self {
-            _child: ChildGuard(child),
-            stdin,
-            lines,
-        })
+        LineChild::spawn(Command::new("java").arg("-cp").arg(&dir).arg("JavaOracle")).map(Self)
     }
 
     /// Whether each input matches, or `None` when Java refuses the pattern
@@ -697,8 +698,7 @@ impl JavaOracle {
             line.push(' ');
             line.push_str(&hex(input));
         }
-        writeln!(self.stdin, "{line}").ok()?;
-        let answer = self.lines.recv_timeout(Duration::from_secs(5)).ok()?;
+        let answer = self.0.exchange(&line, Duration::from_secs(5))?;
         (answer != "E").then(|| answer.bytes().map(|b| b == b'1').collect())
     }
 }
@@ -735,32 +735,12 @@ fn java_syntax_agrees_with_java_util_regex() {
             continue;
         };
         compared += 1;
-        let runtime = runtime_pattern(&pattern, &t);
-        for (input, &java) in inputs.iter().zip(&expected) {
-            pairs += 1;
-            let (on_crate, generated) = (crate_matches(&t, input), runtime.is_match(input));
-            if on_crate != java || generated != java {
-                disagreements.push(format!(
-                    "{pattern:?} on {input:?}: Java {java}, {:?} {on_crate}, generated {generated} (translated: {:?})",
-                    t.engine, t.pattern
-                ));
-            }
-        }
+        pairs += compare("Java", &pattern, &t, &inputs, &expected, &mut disagreements);
     }
     eprintln!(
         "{count} Java patterns: {compared} compared on {pairs} inputs, {refused} refused by the generator, {invalid} refused by Java"
     );
-    assert!(
-        disagreements.is_empty(),
-        "{} disagreements:\n{}",
-        disagreements.len(),
-        disagreements
-            .iter()
-            .take(40)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    assert_none(&disagreements);
     assert!(
         refused * 10 < count as usize,
         "the generator refused {refused} Java patterns"
