@@ -476,7 +476,7 @@ impl Pattern {
         if self.chars != ANY_LENGTH {
             let (min, max) = self.chars;
             // Counted up to one past the maximum, not to the end.
-            let n = value.chars().take(max as usize + 1).count();
+            let n = value.chars().take((max as usize).saturating_add(1)).count();
             if n < min as usize || n > max as usize {
                 return false;
             }
