@@ -108,6 +108,11 @@ pub struct Service {
     pub version: Option<String>,
     /// `aws.api#service` `sdkId`, when present.
     pub sdk_id: Option<String>,
+    /// `aws.api#service` `endpointPrefix`, when present.
+    pub endpoint_prefix: Option<String>,
+    /// `aws.auth#sigv4` `name` (the signing name), when the service is
+    /// signed with SigV4.
+    pub sigv4_name: Option<String>,
     /// `smithy.api#title`, when present.
     pub title: Option<String>,
     /// Documentation, as Markdown.
@@ -144,6 +149,8 @@ pub struct Operation {
     pub idempotent: bool,
     /// `paginated`, with the service's defaults merged in.
     pub paginated: Option<Paginated>,
+    /// How a client authenticates the operation (`auth`, `optionalAuth`).
+    pub auth: OperationAuth,
     /// `endpoint`: the host prefix, e.g. `{foo}.data.` (kept for clients;
     /// servers do not route on the host).
     pub host_prefix: Option<String>,
@@ -155,6 +162,18 @@ pub struct Operation {
     pub event_stream: bool,
     /// The `smithy.test` compliance-test traits on the operation.
     pub compliance_tests: ComplianceTests,
+}
+
+/// How a client authenticates an operation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OperationAuth {
+    /// The service's schemes (SigV4 when it has `aws.auth#sigv4`).
+    #[default]
+    Service,
+    /// `optionalAuth`: signed when credentials are at hand.
+    Optional,
+    /// `auth([])`, or an `auth` list without SigV4: never signed.
+    None,
 }
 
 /// The values of the `smithy.test` compliance-test traits of a shape, as
@@ -437,6 +456,8 @@ pub struct ErrorInfo {
     pub fault: Fault,
     /// `httpError`, when present.
     pub http_status: Option<u16>,
+    /// `retryable`: `Some(throttling)` when present.
+    pub retryable: Option<bool>,
     /// `smithy.test#httpResponseTests` on the error structure, as raw JSON.
     pub response_tests: Vec<serde_json::Value>,
 }

@@ -62,20 +62,20 @@ impl Operation {
         }
     }
     /// The HTTP method.
-    pub fn method(self) -> ::smithy_rt::server::http::Method {
+    pub fn method(self) -> ::smithy_rt::http::Method {
         match self {
-            Self::CreateChallenge => ::smithy_rt::server::http::Method::POST,
-            Self::CreateConnector => ::smithy_rt::server::http::Method::POST,
-            Self::DeleteChallenge => ::smithy_rt::server::http::Method::DELETE,
-            Self::DeleteConnector => ::smithy_rt::server::http::Method::DELETE,
-            Self::GetChallengeMetadata => ::smithy_rt::server::http::Method::GET,
-            Self::GetChallengePassword => ::smithy_rt::server::http::Method::GET,
-            Self::GetConnector => ::smithy_rt::server::http::Method::GET,
-            Self::ListChallengeMetadata => ::smithy_rt::server::http::Method::GET,
-            Self::ListConnectors => ::smithy_rt::server::http::Method::GET,
-            Self::ListTagsForResource => ::smithy_rt::server::http::Method::GET,
-            Self::TagResource => ::smithy_rt::server::http::Method::POST,
-            Self::UntagResource => ::smithy_rt::server::http::Method::DELETE,
+            Self::CreateChallenge => ::smithy_rt::http::Method::POST,
+            Self::CreateConnector => ::smithy_rt::http::Method::POST,
+            Self::DeleteChallenge => ::smithy_rt::http::Method::DELETE,
+            Self::DeleteConnector => ::smithy_rt::http::Method::DELETE,
+            Self::GetChallengeMetadata => ::smithy_rt::http::Method::GET,
+            Self::GetChallengePassword => ::smithy_rt::http::Method::GET,
+            Self::GetConnector => ::smithy_rt::http::Method::GET,
+            Self::ListChallengeMetadata => ::smithy_rt::http::Method::GET,
+            Self::ListConnectors => ::smithy_rt::http::Method::GET,
+            Self::ListTagsForResource => ::smithy_rt::http::Method::GET,
+            Self::TagResource => ::smithy_rt::http::Method::POST,
+            Self::UntagResource => ::smithy_rt::http::Method::DELETE,
         }
     }
     /// The URI pattern, as in the model.
@@ -440,6 +440,7 @@ impl CreateChallengeError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -631,6 +632,7 @@ impl CreateConnectorError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -801,6 +803,7 @@ impl DeleteChallengeError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -964,6 +967,7 @@ impl DeleteConnectorError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1113,6 +1117,7 @@ impl GetChallengeMetadataError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1259,6 +1264,7 @@ impl GetChallengePasswordError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1401,6 +1407,7 @@ impl GetConnectorError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1547,6 +1554,7 @@ impl ListChallengeMetadataError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1672,6 +1680,7 @@ impl ListConnectorsError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1811,6 +1820,7 @@ impl ListTagsForResourceError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1952,6 +1962,7 @@ impl TagResourceError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2094,6 +2105,7 @@ impl UntagResourceError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {

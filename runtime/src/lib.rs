@@ -22,20 +22,27 @@ mod big;
 #[cfg(feature = "server")]
 pub mod bindings;
 mod blob;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod datetime;
 mod document;
 mod enums;
-#[cfg(feature = "server")]
+#[cfg(any(feature = "server", feature = "client"))]
 pub mod http_bindings;
 pub mod nested;
 pub mod number;
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(feature = "sigv4")]
+pub mod sigv4;
 mod stream;
 pub mod union;
 pub mod validation;
 
 pub use big::{BigDecimal, BigInteger};
+/// The `http` crate, for the generated code of either side.
+#[cfg(any(feature = "server", feature = "client"))]
+pub use http;
 pub use blob::Blob;
 pub use datetime::{DateTime, DateTimeError};
 pub use document::Document;

@@ -15,12 +15,12 @@ use quote::{format_ident, quote};
 
 /// Where a scalar is written as text; decides the default timestamp format.
 #[derive(Clone, Copy)]
-enum Place {
+pub(crate) enum Place {
     Uri,
     Header,
 }
 
-fn format_tokens(f: TimestampFormat) -> TokenStream {
+pub(crate) fn format_tokens(f: TimestampFormat) -> TokenStream {
     match f {
         TimestampFormat::DateTime => quote!(::smithy_rt::datetime::TimestampFormat::DateTime),
         TimestampFormat::HttpDate => quote!(::smithy_rt::datetime::TimestampFormat::HttpDate),
@@ -32,7 +32,7 @@ fn format_tokens(f: TimestampFormat) -> TokenStream {
 
 /// The timestamp format of a member bound to text: the member's (or its
 /// target's, or its list member's), else the default of its place.
-fn text_format(model: &Model, m: &Member, target: &ShapeId, place: Place) -> TimestampFormat {
+pub(crate) fn text_format(model: &Model, m: &Member, target: &ShapeId, place: Place) -> TimestampFormat {
     m.timestamp_format
         .or(model.shape(target).timestamp_format)
         .or_else(|| match &model.shape(&m.target).kind {
@@ -86,19 +86,35 @@ fn parse_text(
 /// An expression writing the reference expression `v` (a `&target`) as
 /// header text (a `String`).
 fn write_text(model: &Model, m: &Member, target: &ShapeId, v: TokenStream) -> TokenStream {
+    write_text_at(model, m, target, v, Place::Header)
+}
+
+/// An expression writing the reference expression `v` (a `&target`) as
+/// text (a `String`) for `place`: a header, or a URI label or query value.
+pub(crate) fn write_text_at(
+    model: &Model,
+    m: &Member,
+    target: &ShapeId,
+    v: TokenStream,
+    place: Place,
+) -> TokenStream {
     let shape = model.shape(target);
     match &shape.kind {
-        ShapeKind::Simple(Simple::String) if shape.media_type.is_some() => {
-            quote!(::smithy_rt::bindings::format_media_type_string(#v))
+        ShapeKind::Simple(Simple::String)
+            if shape.media_type.is_some() && matches!(place, Place::Header) =>
+        {
+            quote!(::smithy_rt::http_bindings::encode_media_type(#v))
         }
         ShapeKind::Simple(Simple::String) => quote!(::std::string::String::from(#v.as_str())),
         ShapeKind::Enum(_) => quote!(::std::string::String::from(#v.as_str())),
         ShapeKind::IntEnum(_) => quote!(#v.value().to_string()),
         ShapeKind::Simple(Simple::Timestamp) => {
-            let f = format_tokens(text_format(model, m, target, Place::Header));
-            quote!(::smithy_rt::bindings::format_timestamp(#v, #f))
+            let f = format_tokens(text_format(model, m, target, place));
+            quote!(#f.format(#v))
         }
-        ShapeKind::Simple(Simple::Blob) => quote!(::smithy_rt::bindings::format_blob(#v)),
+        ShapeKind::Simple(Simple::Blob) => {
+            quote!(::smithy_rt::http_bindings::encode_blob(#v.as_bytes()))
+        }
         ShapeKind::Simple(Simple::Float) => quote!(::smithy_rt::number::format_f32(*#v)),
         ShapeKind::Simple(Simple::Double) => quote!(::smithy_rt::number::format_f64(*#v)),
         _ => quote!(#v.to_string()),

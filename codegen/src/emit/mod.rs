@@ -5,6 +5,8 @@
 //! contents, so the same model always gives byte-identical files.
 
 mod bindings;
+mod client;
+mod client_bindings;
 mod json;
 mod paths;
 mod patterns;
@@ -171,10 +173,16 @@ fn validation_files(
     }
 }
 
-/// `operation.rs` and `server.rs` when the model gets server bindings.
-fn server_files(model: &Model, render: Render<'_>) -> Option<[Rendered; 2]> {
+/// `operation.rs`, `server.rs` and `client.rs` when the model gets
+/// restJson1 bindings.
+fn server_files(model: &Model, render: Render<'_>) -> Option<[Rendered; 3]> {
     server::applies(model).then(|| {
         [
+            (
+                "src/client.rs".into(),
+                Some("client"),
+                render(client::client_module(model)),
+            ),
             (
                 "src/operation.rs".into(),
                 Some("operation"),
@@ -206,9 +214,14 @@ pub fn crate_name(model: &Model, options: &Options) -> String {
         })
 }
 
-/// Modules of the restJson1 server bindings, compiled only with the
-/// generated crate's `server` feature.
-const SERVER_MODULES: [&str; 2] = ["operation", "server"];
+/// The feature a module is compiled with, when it is not always there.
+fn module_feature(module: &str) -> Option<&'static str> {
+    match module {
+        "server" => Some("server"),
+        "client" => Some("client-core"),
+        _ => None,
+    }
+}
 
 fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
     let mut docs = Vec::new();
@@ -251,13 +264,20 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
             "server",
             "the service trait, the restJson1 router and dispatcher (`Server`, a `tower::Service`)",
         ),
+        (
+            "client",
+            "the restJson1 client (`Client`): one `async fn` per operation, signed, retried, paginated",
+        ),
     ];
     docs.extend(["".to_owned(), "# Modules".to_owned(), String::new()]);
     for (module, what) in module_docs {
         if modules.contains(module) {
             // No link to a module that the crate's features may leave out.
-            if SERVER_MODULES.contains(module) {
-                docs.push(format!("- `{module}` (feature `server`): {what}."));
+            if *module == "operation" {
+                docs.push(format!("- `{module}` (feature `server` or `client`): {what}."));
+            } else if let Some(feature) = module_feature(module) {
+                let feature = if feature == "client-core" { "client" } else { feature };
+                docs.push(format!("- `{module}` (feature `{feature}`): {what}."));
             } else {
                 docs.push(format!("- [`{module}`]: {what}."));
             }
@@ -286,9 +306,11 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
         quote!(#![doc = #d])
     });
     let mods = modules.iter().map(|m| {
-        let cfg = SERVER_MODULES
-            .contains(m)
-            .then(|| quote!(#[cfg(feature = "server")]));
+        let cfg = match (*m, module_feature(m)) {
+            ("operation", _) => Some(quote!(#[cfg(any(feature = "server", feature = "client-core"))])),
+            (_, Some(f)) => Some(quote!(#[cfg(feature = #f)])),
+            _ => None,
+        };
         let m = paths::ident(m);
         // prettyplease's layout is not rustfmt's; generated modules are kept
         // out of `cargo fmt` (see docs/ARCHITECTURE.md).
@@ -368,7 +390,13 @@ fn manifest(
     let feature_table = if server {
         "\n[features]\n\
          # The restJson1 server bindings (modules `operation` and `server`).\n\
-         server = [\"smithy-rt/server\"]\n"
+         server = [\"smithy-rt/server\"]\n\
+         # The restJson1 client (modules `operation` and `client`) with its\n\
+         # default transport: hyper's pooled client over rustls.\n\
+         client = [\"client-core\", \"smithy-rt/client-hyper\"]\n\
+         # The client without a transport: bring your own\n\
+         # (`smithy_rt::client::HttpTransport`).\n\
+         client-core = [\"smithy-rt/client\"]\n"
     } else {
         ""
     };

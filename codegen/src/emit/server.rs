@@ -84,7 +84,7 @@ pub(crate) fn operation_module(model: &Model) -> TokenStream {
     });
     let methods = arms(&|o| {
         let m = format_ident!("{}", http(o).method);
-        quote!(::smithy_rt::server::http::Method::#m)
+        quote!(::smithy_rt::http::Method::#m)
     });
     let uris = arms(&|o| {
         let u = &http(o).uri;
@@ -128,7 +128,7 @@ pub(crate) fn operation_module(model: &Model) -> TokenStream {
             }
 
             /// The HTTP method.
-            pub fn method(self) -> ::smithy_rt::server::http::Method {
+            pub fn method(self) -> ::smithy_rt::http::Method {
                 match self { #(#methods)* }
             }
 
@@ -239,6 +239,7 @@ fn error_enum(model: &Model, op: &Operation) -> TokenStream {
                 /// The HTTP status of the error.
                 pub fn http_status(&self) -> u16 { match *self {} }
                 /// The error as a restJson1 response.
+                #[cfg(feature = "server")]
                 pub fn to_response(&self) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> { match *self {} }
             }
         };
@@ -278,6 +279,7 @@ fn error_enum(model: &Model, op: &Operation) -> TokenStream {
 
             /// The error as a restJson1 response: its status, its shape name in
             /// `X-Amzn-Errortype`, its members as a JSON body.
+            #[cfg(feature = "server")]
             pub fn to_response(&self) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
                 match self { #(#responses)* }
             }

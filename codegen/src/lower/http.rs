@@ -127,7 +127,18 @@ impl Lower<'_> {
             matches!(shapes.get(io).map(|s| &s.kind), Some(ir::ShapeKind::Structure(st))
                 if st.members.iter().any(|m| shapes.get(&m.target).is_some_and(|t| t.streaming && matches!(t.kind, ir::ShapeKind::Union(_)))))
         });
+        let auth = if has(t, "smithy.api#optionalAuth") {
+            ir::OperationAuth::Optional
+        } else {
+            match t.and_then(|t| t.get("smithy.api#auth")).and_then(Value::as_array) {
+                Some(schemes) if !schemes.iter().any(|s| s.as_str() == Some("aws.auth#sigv4")) => {
+                    ir::OperationAuth::None
+                }
+                _ => ir::OperationAuth::Service,
+            }
+        };
         Some(ir::Operation {
+            auth,
             host_prefix,
             checksum_required: has(t, "smithy.api#httpChecksumRequired"),
             request_compression,

@@ -61,6 +61,16 @@ impl Lower<'_> {
             .and_then(|v| v.get("sdkId"))
             .and_then(Value::as_str)
             .map(str::to_owned);
+        let endpoint_prefix = t
+            .and_then(|t| t.get("aws.api#service"))
+            .and_then(|v| v.get("endpointPrefix"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let sigv4_name = t
+            .and_then(|t| t.get("aws.auth#sigv4"))
+            .and_then(|v| v.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         let protocols = t
             .into_iter()
             .flat_map(|t| t.keys())
@@ -72,6 +82,8 @@ impl Lower<'_> {
                 id: ShapeId::parse(id).expect("checked when parsed"),
                 version: s.version.clone(),
                 sdk_id,
+                endpoint_prefix,
+                sigv4_name,
                 title: str_trait("smithy.api#title"),
                 docs: str_trait("smithy.api#documentation").and_then(|d| docs::to_markdown(&d)),
                 protocols,

@@ -230,9 +230,13 @@ impl Lower<'_> {
                 }
             },
         };
+        let retryable = t
+            .and_then(|t| t.get("smithy.api#retryable"))
+            .map(|r| r.get("throttling").and_then(Value::as_bool).unwrap_or(false));
         Some(ir::ErrorInfo {
             fault,
             http_status,
+            retryable,
             response_tests: super::http::test_cases(t, "smithy.test#httpResponseTests"),
         })
     }

@@ -9,6 +9,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod client;
+
 use bytes::Bytes;
 use smithy_rt::server::Dispatch;
 use std::any::Any;
@@ -273,14 +275,14 @@ fn check_headers(r: &http::Response<Bytes>, headers: &[(&str, &str)], errors: &m
     }
 }
 
-fn is_json(media_type: Option<&str>) -> bool {
+pub(crate) fn is_json(media_type: Option<&str>) -> bool {
     media_type.is_some_and(|m| {
         let m = m.split(';').next().unwrap_or("").trim();
         m == "application/json" || m.ends_with("+json")
     })
 }
 
-fn check_body(got: &[u8], expected: &str, media_type: Option<&str>, errors: &mut Vec<String>) {
+pub(crate) fn check_body(got: &[u8], expected: &str, media_type: Option<&str>, errors: &mut Vec<String>) {
     let text = String::from_utf8_lossy(got);
     if is_json(media_type) && !expected.is_empty() {
         let e: serde_json::Value = match serde_json::from_str(expected) {

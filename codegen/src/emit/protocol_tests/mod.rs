@@ -8,6 +8,7 @@
 //! crate `protocol-tests` (hand-written) sends requests and compares.
 //! Only cases that apply to servers are emitted.
 
+pub mod client;
 mod request_body;
 
 use super::paths::ident;

@@ -62,20 +62,20 @@ impl Operation {
         }
     }
     /// The HTTP method.
-    pub fn method(self) -> ::smithy_rt::server::http::Method {
+    pub fn method(self) -> ::smithy_rt::http::Method {
         match self {
-            Self::MalformedEnum => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedLength => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedLengthOverride => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedLengthQueryString => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedPattern => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedPatternOverride => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedRange => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedRangeOverride => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedRequired => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedUniqueItems => ::smithy_rt::server::http::Method::POST,
-            Self::RecursiveStructures => ::smithy_rt::server::http::Method::POST,
-            Self::SensitiveValidation => ::smithy_rt::server::http::Method::POST,
+            Self::MalformedEnum => ::smithy_rt::http::Method::POST,
+            Self::MalformedLength => ::smithy_rt::http::Method::POST,
+            Self::MalformedLengthOverride => ::smithy_rt::http::Method::POST,
+            Self::MalformedLengthQueryString => ::smithy_rt::http::Method::POST,
+            Self::MalformedPattern => ::smithy_rt::http::Method::POST,
+            Self::MalformedPatternOverride => ::smithy_rt::http::Method::POST,
+            Self::MalformedRange => ::smithy_rt::http::Method::POST,
+            Self::MalformedRangeOverride => ::smithy_rt::http::Method::POST,
+            Self::MalformedRequired => ::smithy_rt::http::Method::POST,
+            Self::MalformedUniqueItems => ::smithy_rt::http::Method::POST,
+            Self::RecursiveStructures => ::smithy_rt::http::Method::POST,
+            Self::SensitiveValidation => ::smithy_rt::http::Method::POST,
         }
     }
     /// The URI pattern, as in the model.
@@ -216,6 +216,7 @@ impl MalformedEnumError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -273,6 +274,7 @@ impl MalformedLengthError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -331,6 +333,7 @@ impl MalformedLengthOverrideError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -389,6 +392,7 @@ impl MalformedLengthQueryStringError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -446,6 +450,7 @@ impl MalformedPatternError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -504,6 +509,7 @@ impl MalformedPatternOverrideError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -561,6 +567,7 @@ impl MalformedRangeError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -619,6 +626,7 @@ impl MalformedRangeOverrideError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -676,6 +684,7 @@ impl MalformedRequiredError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -734,6 +743,7 @@ impl MalformedUniqueItemsError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -792,6 +802,7 @@ impl RecursiveStructuresError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -850,6 +861,7 @@ impl SensitiveValidationError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {

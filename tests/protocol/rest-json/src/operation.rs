@@ -472,173 +472,127 @@ impl Operation {
         }
     }
     /// The HTTP method.
-    pub fn method(self) -> ::smithy_rt::server::http::Method {
+    pub fn method(self) -> ::smithy_rt::http::Method {
         match self {
-            Self::AllQueryStringTypes => ::smithy_rt::server::http::Method::GET,
-            Self::ConstantAndVariableQueryString => {
-                ::smithy_rt::server::http::Method::GET
-            }
-            Self::ConstantQueryString => ::smithy_rt::server::http::Method::GET,
-            Self::ContentTypeParameters => ::smithy_rt::server::http::Method::POST,
-            Self::DatetimeOffsets => ::smithy_rt::server::http::Method::POST,
-            Self::DocumentType => ::smithy_rt::server::http::Method::PUT,
-            Self::DocumentTypeAsMapValue => ::smithy_rt::server::http::Method::PUT,
-            Self::DocumentTypeAsPayload => ::smithy_rt::server::http::Method::PUT,
-            Self::DuplexStream => ::smithy_rt::server::http::Method::POST,
-            Self::DuplexStreamWithDistinctStreams => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::DuplexStreamWithInitialMessages => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::EmptyInputAndEmptyOutput => ::smithy_rt::server::http::Method::POST,
-            Self::EndpointOperation => ::smithy_rt::server::http::Method::POST,
-            Self::EndpointWithHostLabelOperation => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::FractionalSeconds => ::smithy_rt::server::http::Method::POST,
-            Self::GreetingWithErrors => ::smithy_rt::server::http::Method::PUT,
-            Self::HostWithPathOperation => ::smithy_rt::server::http::Method::GET,
-            Self::HttpChecksumRequired => ::smithy_rt::server::http::Method::POST,
-            Self::HttpEmptyPrefixHeaders => ::smithy_rt::server::http::Method::GET,
-            Self::HttpEnumPayload => ::smithy_rt::server::http::Method::POST,
-            Self::HttpPayloadTraits => ::smithy_rt::server::http::Method::POST,
-            Self::HttpPayloadTraitsWithMediaType => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::HttpPayloadWithStructure => ::smithy_rt::server::http::Method::PUT,
-            Self::HttpPayloadWithUnion => ::smithy_rt::server::http::Method::PUT,
-            Self::HttpPrefixHeaders => ::smithy_rt::server::http::Method::GET,
-            Self::HttpPrefixHeadersInResponse => ::smithy_rt::server::http::Method::GET,
-            Self::HttpQueryParamsOnlyOperation => ::smithy_rt::server::http::Method::GET,
-            Self::HttpRequestWithFloatLabels => ::smithy_rt::server::http::Method::GET,
-            Self::HttpRequestWithGreedyLabelInPath => {
-                ::smithy_rt::server::http::Method::GET
-            }
-            Self::HttpRequestWithLabels => ::smithy_rt::server::http::Method::GET,
+            Self::AllQueryStringTypes => ::smithy_rt::http::Method::GET,
+            Self::ConstantAndVariableQueryString => ::smithy_rt::http::Method::GET,
+            Self::ConstantQueryString => ::smithy_rt::http::Method::GET,
+            Self::ContentTypeParameters => ::smithy_rt::http::Method::POST,
+            Self::DatetimeOffsets => ::smithy_rt::http::Method::POST,
+            Self::DocumentType => ::smithy_rt::http::Method::PUT,
+            Self::DocumentTypeAsMapValue => ::smithy_rt::http::Method::PUT,
+            Self::DocumentTypeAsPayload => ::smithy_rt::http::Method::PUT,
+            Self::DuplexStream => ::smithy_rt::http::Method::POST,
+            Self::DuplexStreamWithDistinctStreams => ::smithy_rt::http::Method::POST,
+            Self::DuplexStreamWithInitialMessages => ::smithy_rt::http::Method::POST,
+            Self::EmptyInputAndEmptyOutput => ::smithy_rt::http::Method::POST,
+            Self::EndpointOperation => ::smithy_rt::http::Method::POST,
+            Self::EndpointWithHostLabelOperation => ::smithy_rt::http::Method::POST,
+            Self::FractionalSeconds => ::smithy_rt::http::Method::POST,
+            Self::GreetingWithErrors => ::smithy_rt::http::Method::PUT,
+            Self::HostWithPathOperation => ::smithy_rt::http::Method::GET,
+            Self::HttpChecksumRequired => ::smithy_rt::http::Method::POST,
+            Self::HttpEmptyPrefixHeaders => ::smithy_rt::http::Method::GET,
+            Self::HttpEnumPayload => ::smithy_rt::http::Method::POST,
+            Self::HttpPayloadTraits => ::smithy_rt::http::Method::POST,
+            Self::HttpPayloadTraitsWithMediaType => ::smithy_rt::http::Method::POST,
+            Self::HttpPayloadWithStructure => ::smithy_rt::http::Method::PUT,
+            Self::HttpPayloadWithUnion => ::smithy_rt::http::Method::PUT,
+            Self::HttpPrefixHeaders => ::smithy_rt::http::Method::GET,
+            Self::HttpPrefixHeadersInResponse => ::smithy_rt::http::Method::GET,
+            Self::HttpQueryParamsOnlyOperation => ::smithy_rt::http::Method::GET,
+            Self::HttpRequestWithFloatLabels => ::smithy_rt::http::Method::GET,
+            Self::HttpRequestWithGreedyLabelInPath => ::smithy_rt::http::Method::GET,
+            Self::HttpRequestWithLabels => ::smithy_rt::http::Method::GET,
             Self::HttpRequestWithLabelsAndTimestampFormat => {
-                ::smithy_rt::server::http::Method::GET
+                ::smithy_rt::http::Method::GET
             }
-            Self::HttpRequestWithRegexLiteral => ::smithy_rt::server::http::Method::GET,
-            Self::HttpResponseCode => ::smithy_rt::server::http::Method::PUT,
-            Self::HttpStringPayload => ::smithy_rt::server::http::Method::POST,
-            Self::IgnoreQueryParamsInResponse => ::smithy_rt::server::http::Method::GET,
-            Self::InputAndOutputWithHeaders => ::smithy_rt::server::http::Method::POST,
-            Self::InputStream => ::smithy_rt::server::http::Method::POST,
-            Self::InputStreamWithInitialRequest => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::JsonBlobs => ::smithy_rt::server::http::Method::POST,
-            Self::JsonEnums => ::smithy_rt::server::http::Method::PUT,
-            Self::JsonIntEnums => ::smithy_rt::server::http::Method::PUT,
-            Self::JsonLists => ::smithy_rt::server::http::Method::PUT,
-            Self::JsonMaps => ::smithy_rt::server::http::Method::POST,
-            Self::JsonTimestamps => ::smithy_rt::server::http::Method::POST,
-            Self::JsonUnions => ::smithy_rt::server::http::Method::PUT,
-            Self::MalformedAcceptWithBody => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedAcceptWithGenericString => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::MalformedAcceptWithPayload => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedBlob => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedBoolean => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedByte => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedContentTypeWithBody => ::smithy_rt::server::http::Method::POST,
+            Self::HttpRequestWithRegexLiteral => ::smithy_rt::http::Method::GET,
+            Self::HttpResponseCode => ::smithy_rt::http::Method::PUT,
+            Self::HttpStringPayload => ::smithy_rt::http::Method::POST,
+            Self::IgnoreQueryParamsInResponse => ::smithy_rt::http::Method::GET,
+            Self::InputAndOutputWithHeaders => ::smithy_rt::http::Method::POST,
+            Self::InputStream => ::smithy_rt::http::Method::POST,
+            Self::InputStreamWithInitialRequest => ::smithy_rt::http::Method::POST,
+            Self::JsonBlobs => ::smithy_rt::http::Method::POST,
+            Self::JsonEnums => ::smithy_rt::http::Method::PUT,
+            Self::JsonIntEnums => ::smithy_rt::http::Method::PUT,
+            Self::JsonLists => ::smithy_rt::http::Method::PUT,
+            Self::JsonMaps => ::smithy_rt::http::Method::POST,
+            Self::JsonTimestamps => ::smithy_rt::http::Method::POST,
+            Self::JsonUnions => ::smithy_rt::http::Method::PUT,
+            Self::MalformedAcceptWithBody => ::smithy_rt::http::Method::POST,
+            Self::MalformedAcceptWithGenericString => ::smithy_rt::http::Method::POST,
+            Self::MalformedAcceptWithPayload => ::smithy_rt::http::Method::POST,
+            Self::MalformedBlob => ::smithy_rt::http::Method::POST,
+            Self::MalformedBoolean => ::smithy_rt::http::Method::POST,
+            Self::MalformedByte => ::smithy_rt::http::Method::POST,
+            Self::MalformedContentTypeWithBody => ::smithy_rt::http::Method::POST,
             Self::MalformedContentTypeWithGenericString => {
-                ::smithy_rt::server::http::Method::POST
+                ::smithy_rt::http::Method::POST
             }
-            Self::MalformedContentTypeWithPayload => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::MalformedContentTypeWithoutBody => {
-                ::smithy_rt::server::http::Method::POST
-            }
+            Self::MalformedContentTypeWithPayload => ::smithy_rt::http::Method::POST,
+            Self::MalformedContentTypeWithoutBody => ::smithy_rt::http::Method::POST,
             Self::MalformedContentTypeWithoutBodyEmptyInput => {
-                ::smithy_rt::server::http::Method::POST
+                ::smithy_rt::http::Method::POST
             }
-            Self::MalformedDouble => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedFloat => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedInteger => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedList => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedLong => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedMap => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedRequestBody => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedShort => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedString => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedTimestampBodyDateTime => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::MalformedTimestampBodyDefault => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::MalformedTimestampBodyHttpDate => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::MalformedTimestampHeaderDateTime => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::MalformedTimestampHeaderDefault => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::MalformedTimestampHeaderEpoch => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::MalformedTimestampPathDefault => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::MalformedTimestampPathEpoch => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedTimestampPathHttpDate => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::MalformedTimestampQueryDefault => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::MalformedTimestampQueryEpoch => ::smithy_rt::server::http::Method::POST,
-            Self::MalformedTimestampQueryHttpDate => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::MalformedUnion => ::smithy_rt::server::http::Method::POST,
-            Self::MediaTypeHeader => ::smithy_rt::server::http::Method::GET,
-            Self::NoInputAndNoOutput => ::smithy_rt::server::http::Method::POST,
-            Self::NoInputAndOutput => ::smithy_rt::server::http::Method::POST,
-            Self::NullAndEmptyHeadersClient => ::smithy_rt::server::http::Method::GET,
-            Self::NullAndEmptyHeadersServer => ::smithy_rt::server::http::Method::GET,
-            Self::OmitsNullSerializesEmptyString => {
-                ::smithy_rt::server::http::Method::GET
-            }
-            Self::OmitsSerializingEmptyLists => ::smithy_rt::server::http::Method::POST,
-            Self::OperationWithDefaults => ::smithy_rt::server::http::Method::POST,
-            Self::OperationWithNestedStructure => ::smithy_rt::server::http::Method::POST,
-            Self::OutputStream => ::smithy_rt::server::http::Method::POST,
-            Self::OutputStreamWithInitialResponse => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::PostPlayerAction => ::smithy_rt::server::http::Method::POST,
-            Self::PostUnionWithJsonName => ::smithy_rt::server::http::Method::POST,
-            Self::PutWithContentEncoding => ::smithy_rt::server::http::Method::POST,
-            Self::QueryIdempotencyTokenAutoFill => {
-                ::smithy_rt::server::http::Method::POST
-            }
-            Self::QueryParamsAsStringListMap => ::smithy_rt::server::http::Method::POST,
-            Self::QueryPrecedence => ::smithy_rt::server::http::Method::POST,
-            Self::RecursiveShapes => ::smithy_rt::server::http::Method::PUT,
-            Self::ResponseCodeHttpFallback => ::smithy_rt::server::http::Method::GET,
-            Self::ResponseCodeRequired => ::smithy_rt::server::http::Method::GET,
-            Self::SimpleScalarProperties => ::smithy_rt::server::http::Method::PUT,
-            Self::SparseJsonLists => ::smithy_rt::server::http::Method::PUT,
-            Self::SparseJsonMaps => ::smithy_rt::server::http::Method::POST,
-            Self::StreamingTraits => ::smithy_rt::server::http::Method::POST,
-            Self::StreamingTraitsRequireLength => ::smithy_rt::server::http::Method::POST,
-            Self::StreamingTraitsWithMediaType => ::smithy_rt::server::http::Method::POST,
-            Self::TestBodyStructure => ::smithy_rt::server::http::Method::POST,
-            Self::TestGetNoInputNoPayload => ::smithy_rt::server::http::Method::GET,
-            Self::TestGetNoPayload => ::smithy_rt::server::http::Method::GET,
-            Self::TestPayloadBlob => ::smithy_rt::server::http::Method::POST,
-            Self::TestPayloadStructure => ::smithy_rt::server::http::Method::POST,
-            Self::TestPostNoInputNoPayload => ::smithy_rt::server::http::Method::POST,
-            Self::TestPostNoPayload => ::smithy_rt::server::http::Method::POST,
-            Self::TimestampFormatHeaders => ::smithy_rt::server::http::Method::POST,
-            Self::UnitInputAndOutput => ::smithy_rt::server::http::Method::POST,
+            Self::MalformedDouble => ::smithy_rt::http::Method::POST,
+            Self::MalformedFloat => ::smithy_rt::http::Method::POST,
+            Self::MalformedInteger => ::smithy_rt::http::Method::POST,
+            Self::MalformedList => ::smithy_rt::http::Method::POST,
+            Self::MalformedLong => ::smithy_rt::http::Method::POST,
+            Self::MalformedMap => ::smithy_rt::http::Method::POST,
+            Self::MalformedRequestBody => ::smithy_rt::http::Method::POST,
+            Self::MalformedShort => ::smithy_rt::http::Method::POST,
+            Self::MalformedString => ::smithy_rt::http::Method::POST,
+            Self::MalformedTimestampBodyDateTime => ::smithy_rt::http::Method::POST,
+            Self::MalformedTimestampBodyDefault => ::smithy_rt::http::Method::POST,
+            Self::MalformedTimestampBodyHttpDate => ::smithy_rt::http::Method::POST,
+            Self::MalformedTimestampHeaderDateTime => ::smithy_rt::http::Method::POST,
+            Self::MalformedTimestampHeaderDefault => ::smithy_rt::http::Method::POST,
+            Self::MalformedTimestampHeaderEpoch => ::smithy_rt::http::Method::POST,
+            Self::MalformedTimestampPathDefault => ::smithy_rt::http::Method::POST,
+            Self::MalformedTimestampPathEpoch => ::smithy_rt::http::Method::POST,
+            Self::MalformedTimestampPathHttpDate => ::smithy_rt::http::Method::POST,
+            Self::MalformedTimestampQueryDefault => ::smithy_rt::http::Method::POST,
+            Self::MalformedTimestampQueryEpoch => ::smithy_rt::http::Method::POST,
+            Self::MalformedTimestampQueryHttpDate => ::smithy_rt::http::Method::POST,
+            Self::MalformedUnion => ::smithy_rt::http::Method::POST,
+            Self::MediaTypeHeader => ::smithy_rt::http::Method::GET,
+            Self::NoInputAndNoOutput => ::smithy_rt::http::Method::POST,
+            Self::NoInputAndOutput => ::smithy_rt::http::Method::POST,
+            Self::NullAndEmptyHeadersClient => ::smithy_rt::http::Method::GET,
+            Self::NullAndEmptyHeadersServer => ::smithy_rt::http::Method::GET,
+            Self::OmitsNullSerializesEmptyString => ::smithy_rt::http::Method::GET,
+            Self::OmitsSerializingEmptyLists => ::smithy_rt::http::Method::POST,
+            Self::OperationWithDefaults => ::smithy_rt::http::Method::POST,
+            Self::OperationWithNestedStructure => ::smithy_rt::http::Method::POST,
+            Self::OutputStream => ::smithy_rt::http::Method::POST,
+            Self::OutputStreamWithInitialResponse => ::smithy_rt::http::Method::POST,
+            Self::PostPlayerAction => ::smithy_rt::http::Method::POST,
+            Self::PostUnionWithJsonName => ::smithy_rt::http::Method::POST,
+            Self::PutWithContentEncoding => ::smithy_rt::http::Method::POST,
+            Self::QueryIdempotencyTokenAutoFill => ::smithy_rt::http::Method::POST,
+            Self::QueryParamsAsStringListMap => ::smithy_rt::http::Method::POST,
+            Self::QueryPrecedence => ::smithy_rt::http::Method::POST,
+            Self::RecursiveShapes => ::smithy_rt::http::Method::PUT,
+            Self::ResponseCodeHttpFallback => ::smithy_rt::http::Method::GET,
+            Self::ResponseCodeRequired => ::smithy_rt::http::Method::GET,
+            Self::SimpleScalarProperties => ::smithy_rt::http::Method::PUT,
+            Self::SparseJsonLists => ::smithy_rt::http::Method::PUT,
+            Self::SparseJsonMaps => ::smithy_rt::http::Method::POST,
+            Self::StreamingTraits => ::smithy_rt::http::Method::POST,
+            Self::StreamingTraitsRequireLength => ::smithy_rt::http::Method::POST,
+            Self::StreamingTraitsWithMediaType => ::smithy_rt::http::Method::POST,
+            Self::TestBodyStructure => ::smithy_rt::http::Method::POST,
+            Self::TestGetNoInputNoPayload => ::smithy_rt::http::Method::GET,
+            Self::TestGetNoPayload => ::smithy_rt::http::Method::GET,
+            Self::TestPayloadBlob => ::smithy_rt::http::Method::POST,
+            Self::TestPayloadStructure => ::smithy_rt::http::Method::POST,
+            Self::TestPostNoInputNoPayload => ::smithy_rt::http::Method::POST,
+            Self::TestPostNoPayload => ::smithy_rt::http::Method::POST,
+            Self::TimestampFormatHeaders => ::smithy_rt::http::Method::POST,
+            Self::UnitInputAndOutput => ::smithy_rt::http::Method::POST,
         }
     }
     /// The URI pattern, as in the model.
@@ -1276,6 +1230,7 @@ impl AllQueryStringTypesError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1303,6 +1258,7 @@ impl ConstantAndVariableQueryStringError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1330,6 +1286,7 @@ impl ConstantQueryStringError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1357,6 +1314,7 @@ impl ContentTypeParametersError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1384,6 +1342,7 @@ impl DatetimeOffsetsError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1411,6 +1370,7 @@ impl DocumentTypeError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1438,6 +1398,7 @@ impl DocumentTypeAsMapValueError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1465,6 +1426,7 @@ impl DocumentTypeAsPayloadError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1492,6 +1454,7 @@ impl DuplexStreamError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1519,6 +1482,7 @@ impl DuplexStreamWithDistinctStreamsError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1573,6 +1537,7 @@ impl DuplexStreamWithInitialMessagesError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1604,6 +1569,7 @@ impl EmptyInputAndEmptyOutputError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1631,6 +1597,7 @@ impl EndpointOperationError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1658,6 +1625,7 @@ impl EndpointWithHostLabelOperationError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1685,6 +1653,7 @@ impl FractionalSecondsError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1772,6 +1741,7 @@ impl GreetingWithErrorsError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1807,6 +1777,7 @@ impl HostWithPathOperationError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1834,6 +1805,7 @@ impl HttpChecksumRequiredError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1861,6 +1833,7 @@ impl HttpEmptyPrefixHeadersError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1888,6 +1861,7 @@ impl HttpEnumPayloadError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1915,6 +1889,7 @@ impl HttpPayloadTraitsError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1942,6 +1917,7 @@ impl HttpPayloadTraitsWithMediaTypeError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1969,6 +1945,7 @@ impl HttpPayloadWithStructureError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -1996,6 +1973,7 @@ impl HttpPayloadWithUnionError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2023,6 +2001,7 @@ impl HttpPrefixHeadersError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2050,6 +2029,7 @@ impl HttpPrefixHeadersInResponseError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2077,6 +2057,7 @@ impl HttpQueryParamsOnlyOperationError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2104,6 +2085,7 @@ impl HttpRequestWithFloatLabelsError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2131,6 +2113,7 @@ impl HttpRequestWithGreedyLabelInPathError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2158,6 +2141,7 @@ impl HttpRequestWithLabelsError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2185,6 +2169,7 @@ impl HttpRequestWithLabelsAndTimestampFormatError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2212,6 +2197,7 @@ impl HttpRequestWithRegexLiteralError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2239,6 +2225,7 @@ impl HttpResponseCodeError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2266,6 +2253,7 @@ impl HttpStringPayloadError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2293,6 +2281,7 @@ impl IgnoreQueryParamsInResponseError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2320,6 +2309,7 @@ impl InputAndOutputWithHeadersError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2347,6 +2337,7 @@ impl InputStreamError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2374,6 +2365,7 @@ impl InputStreamWithInitialRequestError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2401,6 +2393,7 @@ impl JsonBlobsError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2428,6 +2421,7 @@ impl JsonEnumsError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2455,6 +2449,7 @@ impl JsonIntEnumsError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2482,6 +2477,7 @@ impl JsonListsError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2509,6 +2505,7 @@ impl JsonMapsError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2536,6 +2533,7 @@ impl JsonTimestampsError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2563,6 +2561,7 @@ impl JsonUnionsError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2590,6 +2589,7 @@ impl MalformedAcceptWithBodyError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2617,6 +2617,7 @@ impl MalformedAcceptWithGenericStringError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2644,6 +2645,7 @@ impl MalformedAcceptWithPayloadError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2671,6 +2673,7 @@ impl MalformedBlobError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2698,6 +2701,7 @@ impl MalformedBooleanError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2725,6 +2729,7 @@ impl MalformedByteError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2752,6 +2757,7 @@ impl MalformedContentTypeWithBodyError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2779,6 +2785,7 @@ impl MalformedContentTypeWithGenericStringError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2806,6 +2813,7 @@ impl MalformedContentTypeWithPayloadError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2833,6 +2841,7 @@ impl MalformedContentTypeWithoutBodyError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2860,6 +2869,7 @@ impl MalformedContentTypeWithoutBodyEmptyInputError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2887,6 +2897,7 @@ impl MalformedDoubleError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2914,6 +2925,7 @@ impl MalformedFloatError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2941,6 +2953,7 @@ impl MalformedIntegerError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2968,6 +2981,7 @@ impl MalformedListError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -2995,6 +3009,7 @@ impl MalformedLongError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3022,6 +3037,7 @@ impl MalformedMapError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3049,6 +3065,7 @@ impl MalformedRequestBodyError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3076,6 +3093,7 @@ impl MalformedShortError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3103,6 +3121,7 @@ impl MalformedStringError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3130,6 +3149,7 @@ impl MalformedTimestampBodyDateTimeError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3157,6 +3177,7 @@ impl MalformedTimestampBodyDefaultError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3184,6 +3205,7 @@ impl MalformedTimestampBodyHttpDateError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3211,6 +3233,7 @@ impl MalformedTimestampHeaderDateTimeError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3238,6 +3261,7 @@ impl MalformedTimestampHeaderDefaultError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3265,6 +3289,7 @@ impl MalformedTimestampHeaderEpochError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3292,6 +3317,7 @@ impl MalformedTimestampPathDefaultError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3319,6 +3345,7 @@ impl MalformedTimestampPathEpochError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3346,6 +3373,7 @@ impl MalformedTimestampPathHttpDateError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3373,6 +3401,7 @@ impl MalformedTimestampQueryDefaultError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3400,6 +3429,7 @@ impl MalformedTimestampQueryEpochError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3427,6 +3457,7 @@ impl MalformedTimestampQueryHttpDateError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3454,6 +3485,7 @@ impl MalformedUnionError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3481,6 +3513,7 @@ impl MediaTypeHeaderError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3508,6 +3541,7 @@ impl NoInputAndNoOutputError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3535,6 +3569,7 @@ impl NoInputAndOutputError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3562,6 +3597,7 @@ impl NullAndEmptyHeadersClientError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3589,6 +3625,7 @@ impl NullAndEmptyHeadersServerError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3616,6 +3653,7 @@ impl OmitsNullSerializesEmptyStringError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3643,6 +3681,7 @@ impl OmitsSerializingEmptyListsError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3670,6 +3709,7 @@ impl OperationWithDefaultsError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3697,6 +3737,7 @@ impl OperationWithNestedStructureError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3750,6 +3791,7 @@ impl OutputStreamError {
     }
     /// The error as a restJson1 response: its status, its shape name in
     /// `X-Amzn-Errortype`, its members as a JSON body.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3781,6 +3823,7 @@ impl OutputStreamWithInitialResponseError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3808,6 +3851,7 @@ impl PostPlayerActionError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3835,6 +3879,7 @@ impl PostUnionWithJsonNameError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3862,6 +3907,7 @@ impl PutWithContentEncodingError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3889,6 +3935,7 @@ impl QueryIdempotencyTokenAutoFillError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3916,6 +3963,7 @@ impl QueryParamsAsStringListMapError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3943,6 +3991,7 @@ impl QueryPrecedenceError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3970,6 +4019,7 @@ impl RecursiveShapesError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -3997,6 +4047,7 @@ impl ResponseCodeHttpFallbackError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -4024,6 +4075,7 @@ impl ResponseCodeRequiredError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -4051,6 +4103,7 @@ impl SimpleScalarPropertiesError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -4078,6 +4131,7 @@ impl SparseJsonListsError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -4105,6 +4159,7 @@ impl SparseJsonMapsError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -4132,6 +4187,7 @@ impl StreamingTraitsError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -4159,6 +4215,7 @@ impl StreamingTraitsRequireLengthError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -4186,6 +4243,7 @@ impl StreamingTraitsWithMediaTypeError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -4213,6 +4271,7 @@ impl TestBodyStructureError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -4240,6 +4299,7 @@ impl TestGetNoInputNoPayloadError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -4267,6 +4327,7 @@ impl TestGetNoPayloadError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -4294,6 +4355,7 @@ impl TestPayloadBlobError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -4321,6 +4383,7 @@ impl TestPayloadStructureError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -4348,6 +4411,7 @@ impl TestPostNoInputNoPayloadError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -4375,6 +4439,7 @@ impl TestPostNoPayloadError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -4402,6 +4467,7 @@ impl TimestampFormatHeadersError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
@@ -4429,6 +4495,7 @@ impl UnitInputAndOutputError {
         match *self {}
     }
     /// The error as a restJson1 response.
+    #[cfg(feature = "server")]
     pub fn to_response(
         &self,
     ) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {

@@ -4355,12 +4355,7 @@ pub fn serialize_input_and_output_with_headers(
         ::smithy_rt::bindings::set_header_list(
             response.headers_mut(),
             "X-TimestampList",
-            v
-                .iter()
-                .map(|x| ::smithy_rt::bindings::format_timestamp(
-                    x,
-                    ::smithy_rt::datetime::TimestampFormat::HttpDate,
-                )),
+            v.iter().map(|x| ::smithy_rt::datetime::TimestampFormat::HttpDate.format(x)),
             true,
         );
     }
@@ -4454,7 +4449,7 @@ pub fn serialize_media_type_header(
         ::smithy_rt::bindings::set_header(
             response.headers_mut(),
             "X-Json",
-            &::smithy_rt::bindings::format_media_type_string(v),
+            &::smithy_rt::http_bindings::encode_media_type(v),
         );
     }
     response
@@ -4972,70 +4967,49 @@ pub fn serialize_timestamp_format_headers(
         ::smithy_rt::bindings::set_header(
             response.headers_mut(),
             "X-memberEpochSeconds",
-            &::smithy_rt::bindings::format_timestamp(
-                v,
-                ::smithy_rt::datetime::TimestampFormat::EpochSeconds,
-            ),
+            &::smithy_rt::datetime::TimestampFormat::EpochSeconds.format(v),
         );
     }
     if let ::std::option::Option::Some(v) = &output.member_http_date {
         ::smithy_rt::bindings::set_header(
             response.headers_mut(),
             "X-memberHttpDate",
-            &::smithy_rt::bindings::format_timestamp(
-                v,
-                ::smithy_rt::datetime::TimestampFormat::HttpDate,
-            ),
+            &::smithy_rt::datetime::TimestampFormat::HttpDate.format(v),
         );
     }
     if let ::std::option::Option::Some(v) = &output.member_date_time {
         ::smithy_rt::bindings::set_header(
             response.headers_mut(),
             "X-memberDateTime",
-            &::smithy_rt::bindings::format_timestamp(
-                v,
-                ::smithy_rt::datetime::TimestampFormat::DateTime,
-            ),
+            &::smithy_rt::datetime::TimestampFormat::DateTime.format(v),
         );
     }
     if let ::std::option::Option::Some(v) = &output.default_format {
         ::smithy_rt::bindings::set_header(
             response.headers_mut(),
             "X-defaultFormat",
-            &::smithy_rt::bindings::format_timestamp(
-                v,
-                ::smithy_rt::datetime::TimestampFormat::HttpDate,
-            ),
+            &::smithy_rt::datetime::TimestampFormat::HttpDate.format(v),
         );
     }
     if let ::std::option::Option::Some(v) = &output.target_epoch_seconds {
         ::smithy_rt::bindings::set_header(
             response.headers_mut(),
             "X-targetEpochSeconds",
-            &::smithy_rt::bindings::format_timestamp(
-                v,
-                ::smithy_rt::datetime::TimestampFormat::EpochSeconds,
-            ),
+            &::smithy_rt::datetime::TimestampFormat::EpochSeconds.format(v),
         );
     }
     if let ::std::option::Option::Some(v) = &output.target_http_date {
         ::smithy_rt::bindings::set_header(
             response.headers_mut(),
             "X-targetHttpDate",
-            &::smithy_rt::bindings::format_timestamp(
-                v,
-                ::smithy_rt::datetime::TimestampFormat::HttpDate,
-            ),
+            &::smithy_rt::datetime::TimestampFormat::HttpDate.format(v),
         );
     }
     if let ::std::option::Option::Some(v) = &output.target_date_time {
         ::smithy_rt::bindings::set_header(
             response.headers_mut(),
             "X-targetDateTime",
-            &::smithy_rt::bindings::format_timestamp(
-                v,
-                ::smithy_rt::datetime::TimestampFormat::DateTime,
-            ),
+            &::smithy_rt::datetime::TimestampFormat::DateTime.format(v),
         );
     }
     response

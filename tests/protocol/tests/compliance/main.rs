@@ -8,3 +8,10 @@
 mod rest_json;
 #[rustfmt::skip]
 mod rest_json_validation;
+/// The client-side cases, one module per service that has any.
+mod client {
+    #[rustfmt::skip]
+    mod rest_json;
+    #[rustfmt::skip]
+    mod rest_json_validation;
+}

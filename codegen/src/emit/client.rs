@@ -1,0 +1,340 @@
+//! The restJson1 client of a service (`client.rs`): `Client`, one `async fn`
+//! per operation, a paginator per `@paginated` operation, and each
+//! operation's request writer and response reader
+//! ([`super::client_bindings`]). The machinery (signing, retries,
+//! timeouts, credentials, the transport) is `smithy_rt::client`'s.
+
+use super::client_bindings::{reader, reader_name, structure_reader, writer, writer_name};
+use super::doc_attrs;
+use super::paths::{ident, rust_type, type_path};
+use super::server::error_enum_name;
+use super::types::is_present;
+use crate::ir::{Member, Model, Operation, OperationAuth, Shape, ShapeKind, Simple};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+fn opt_str(s: Option<&str>) -> TokenStream {
+    match s {
+        Some(s) => quote!(::std::option::Option::Some(#s)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+/// The operations the client calls: all but event streams, which it does
+/// not support.
+fn operations(model: &Model) -> impl Iterator<Item = &Operation> {
+    model.operations.iter().filter(|o| !o.event_stream)
+}
+
+/// `client.rs`.
+pub(crate) fn client_module(model: &Model) -> TokenStream {
+    let service = model.service.as_ref().expect("clients are generated for services");
+    let name = &service.id.name;
+    let sdk_id = opt_str(service.sdk_id.as_deref());
+    let prefix = opt_str(service.endpoint_prefix.as_deref());
+    let signing = opt_str(service.sigv4_name.as_deref());
+    let version = opt_str(service.version.as_deref());
+    let title = service.title.as_deref().unwrap_or(name);
+    let methods = operations(model).map(|o| method(model, o));
+    let paginators = operations(model).filter_map(|o| paginator(model, o));
+    let writers = operations(model).map(|o| writer(model, o));
+    let readers = operations(model).map(|o| reader(model, o));
+    // Each output and error structure is read by one function.
+    let mut read_shapes = BTreeSet::new();
+    for o in operations(model) {
+        read_shapes.extend(o.output.iter().cloned());
+        read_shapes.extend(o.errors.iter().cloned());
+    }
+    let structure_readers = read_shapes
+        .iter()
+        .filter_map(|id| structure_reader(model, model.shape(id)));
+    let retry_impls = operations(model).map(|o| retry_impl(model, o));
+    let client_doc = format!(
+        " A client of {title}. Cheap to clone: clones share the configuration, the connection pool and the retry quota."
+    );
+    let module_doc = format!(
+        " The {title} client: [`Client`], one `async fn` per operation, over restJson1. Calls need a Tokio runtime."
+    );
+    quote! {
+        #![doc = #module_doc]
+
+        pub use ::smithy_rt::client::{
+            Config, ConfigBuilder, Credentials, Error, RetryConfig, TimeoutConfig,
+        };
+        pub use ::smithy_rt::client::paginate::{Items, Paginator};
+
+        /// What the client knows of the service.
+        static SERVICE: ::smithy_rt::client::ServiceInfo = ::smithy_rt::client::ServiceInfo {
+            name: #name,
+            sdk_id: #sdk_id,
+            endpoint_prefix: #prefix,
+            signing_name: #signing,
+            api_version: #version,
+        };
+
+        #[doc = #client_doc]
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            handle: ::smithy_rt::client::Handle,
+        }
+
+        impl Client {
+            /// A client with `config`. Nothing is checked here: a missing
+            /// region or endpoint is reported by each call.
+            pub fn new(config: Config) -> Self {
+                Client { handle: ::smithy_rt::client::Handle::new(config, &SERVICE) }
+            }
+
+            /// The client's configuration.
+            pub fn config(&self) -> &Config {
+                self.handle.config()
+            }
+
+            #(#methods)*
+            #(#paginators)*
+        }
+
+        #(#retry_impls)*
+        #(#writers)*
+        #(#readers)*
+        #(#structure_readers)*
+    }
+}
+
+fn auth_tokens(o: &Operation) -> TokenStream {
+    match o.auth {
+        OperationAuth::Service => quote!(::smithy_rt::client::Auth::SigV4),
+        OperationAuth::Optional => quote!(::smithy_rt::client::Auth::Optional),
+        OperationAuth::None => quote!(::smithy_rt::client::Auth::None),
+    }
+}
+
+/// The `async fn` of an operation.
+fn method(model: &Model, o: &Operation) -> TokenStream {
+    let f = ident(&o.fn_name);
+    let error = error_enum_name(o);
+    let output = match &o.output {
+        Some(out) => type_path(model.shape(out)),
+        None => quote!(()),
+    };
+    let op_name = &o.id.name;
+    let auth = auth_tokens(o);
+    let gzip = o.request_compression.iter().any(|e| e == "gzip");
+    let checksum = o.checksum_required;
+    let write = writer_name(o);
+    let read = reader_name(o);
+    let docs = doc_attrs(o.docs.as_deref(), &format!("Calls `{op_name}`."));
+    let (param, write_call, fill) = match &o.input {
+        Some(i) => {
+            let shape = model.shape(i);
+            let ty = type_path(shape);
+            let tokens = idempotency_tokens(shape);
+            let fill = tokens.iter().map(|m| {
+                let field = ident(&m.rust_name);
+                if is_present(m) {
+                    quote!(if input.#field.is_empty() { input.#field = self.handle.idempotency_token(); })
+                } else {
+                    quote!(if input.#field.is_none() { input.#field = ::std::option::Option::Some(self.handle.idempotency_token()); })
+                }
+            });
+            let fill: Vec<TokenStream> = fill.collect();
+            let binding = if fill.is_empty() { quote!() } else { quote!(let mut input = input;) };
+            (
+                quote!(, input: #ty),
+                quote!(#write(&input)),
+                quote!(#binding #(#fill)*),
+            )
+        }
+        None => (quote!(), quote!(#write()), quote!()),
+    };
+    let token_doc = if o
+        .input
+        .as_ref()
+        .is_some_and(|i| !idempotency_tokens(model.shape(i)).is_empty())
+    {
+        quote!(#[doc = ""] #[doc = " An unset idempotency token is filled with a fresh UUID v4, the same on every retry."])
+    } else {
+        quote!()
+    };
+    quote! {
+        #docs
+        #token_doc
+        pub async fn #f(&self #param) -> ::std::result::Result<#output, Error<crate::operation::#error>> {
+            static OPERATION: ::smithy_rt::client::OperationInfo = ::smithy_rt::client::OperationInfo {
+                name: #op_name,
+                auth: #auth,
+                gzip: #gzip,
+                checksum_required: #checksum,
+            };
+            #fill
+            let request = #write_call.map_err(Error::Build)?;
+            self.handle.invoke(&OPERATION, request, #read).await
+        }
+    }
+}
+
+/// The `@idempotencyToken` string members of an input.
+fn idempotency_tokens(shape: &Shape) -> Vec<&Member> {
+    match &shape.kind {
+        ShapeKind::Structure(st) => st.members.iter().filter(|m| m.idempotency_token).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `impl ModeledError` for an operation's error enum: which errors are
+/// `@retryable`.
+fn retry_impl(model: &Model, o: &Operation) -> TokenStream {
+    let error = error_enum_name(o);
+    let arms: Vec<TokenStream> = o
+        .errors
+        .iter()
+        .filter_map(|e| {
+            let shape = model.shape(e);
+            let ShapeKind::Structure(st) = &shape.kind else {
+                return None;
+            };
+            let throttling = st.error.as_ref()?.retryable?;
+            let v = ident(&shape.rust_name);
+            let kind = if throttling {
+                quote!(::smithy_rt::client::RetryKind::Throttling)
+            } else {
+                quote!(::smithy_rt::client::RetryKind::Transient)
+            };
+            Some(quote!(Self::#v(_) => ::std::option::Option::Some(#kind),))
+        })
+        .collect();
+    let body = if o.errors.is_empty() {
+        quote!(match *self {})
+    } else if arms.len() == o.errors.len() {
+        quote!(match self { #(#arms)* })
+    } else {
+        quote!(match self { #(#arms)* _ => ::std::option::Option::None, })
+    };
+    quote! {
+        impl ::smithy_rt::client::ModeledError for crate::operation::#error {
+            fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
+                #body
+            }
+        }
+    }
+}
+
+/// The members along a dotted path from `shape` (`a.b`), each a structure
+/// member.
+fn member_path<'m>(model: &'m Model, shape: &'m Shape, path: &str) -> Option<Vec<&'m Member>> {
+    let mut out = Vec::new();
+    let mut current = shape;
+    for part in path.split('.') {
+        let ShapeKind::Structure(st) = &current.kind else {
+            return None;
+        };
+        let m = st.members.iter().find(|m| m.name == part)?;
+        current = model.shape(&m.target);
+        out.push(m);
+    }
+    Some(out)
+}
+
+/// An expression reading the path `members` of `root` (a reference) as an
+/// `Option<&T>`.
+fn read_path(root: TokenStream, members: &[&Member]) -> TokenStream {
+    let mut expr = quote!(::std::option::Option::Some(#root));
+    for m in members {
+        let field = ident(&m.rust_name);
+        expr = if is_present(m) {
+            quote!(#expr.map(|x| &x.#field))
+        } else {
+            quote!(#expr.and_then(|x| x.#field.as_ref()))
+        };
+    }
+    expr
+}
+
+/// `<op>_paginator`: the pages (and, with `items`, the items) of a
+/// `@paginated` operation whose tokens are strings.
+fn paginator(model: &Model, o: &Operation) -> Option<TokenStream> {
+    let p = o.paginated.as_ref()?;
+    let input = model.shape(o.input.as_ref()?);
+    let output = model.shape(o.output.as_ref()?);
+    let in_path = member_path(model, input, p.input_token.as_deref()?)?;
+    let [in_token] = in_path[..] else { return None };
+    let out_path = member_path(model, output, p.output_token.as_deref()?)?;
+    let is_string = |m: &Member| {
+        matches!(model.shape(&m.target).kind, ShapeKind::Simple(Simple::String))
+    };
+    if !is_string(in_token) || !out_path.last().is_some_and(|m| is_string(m)) || is_present(in_token) {
+        return None;
+    }
+    let f = format_ident!("{}_paginator", o.fn_name.trim_start_matches("r#"));
+    let call = ident(&o.fn_name);
+    let input_ty = type_path(input);
+    let output_ty = type_path(output);
+    let error = error_enum_name(o);
+    let token_field = ident(&in_token.rust_name);
+    let next = read_path(quote!(o), &out_path);
+    let doc = format!(
+        " The pages of `{}`, from `input` on: a stream (and `next().await`) that stops when the service sends no next token, an empty one, or the one just sent.",
+        o.id.name
+    );
+    let items = p.items.as_deref().and_then(|path| {
+        let members = member_path(model, output, path)?;
+        let last = members.last()?;
+        let item_ty = match &model.shape(&last.target).kind {
+            ShapeKind::List(l) => rust_type(model, &l.member.target),
+            ShapeKind::Map(m) => {
+                let k = rust_type(model, &m.key.target);
+                let v = rust_type(model, &m.value.target);
+                quote!((#k, #v))
+            }
+            _ => return None,
+        };
+        let item_ty = match &model.shape(&last.target).kind {
+            ShapeKind::List(l) if l.sparse => quote!(::std::option::Option<#item_ty>),
+            ShapeKind::Map(m) if m.sparse => {
+                let k = rust_type(model, &m.key.target);
+                let v = rust_type(model, &m.value.target);
+                quote!((#k, ::std::option::Option<#v>))
+            }
+            _ => item_ty,
+        };
+        // Taking the items out of a page by value.
+        let mut take = quote!(::std::option::Option::Some(o));
+        for m in &members {
+            let field = ident(&m.rust_name);
+            let unbox = if m.boxed { quote!(.map(|x| *x)) } else { quote!() };
+            take = if is_present(m) {
+                quote!(#take.map(|x| x.#field) #unbox)
+            } else {
+                quote!(#take.and_then(|x| x.#field) #unbox)
+            };
+        }
+        let items_f = format_ident!("{}_items", o.fn_name.trim_start_matches("r#"));
+        let doc = format!(
+            " The items (`{path}`) of every page of `{}`, from `input` on.",
+            o.id.name
+        );
+        Some(quote! {
+            #[doc = #doc]
+            pub fn #items_f(&self, input: #input_ty) -> Items<#input_ty, #output_ty, Error<crate::operation::#error>, #item_ty> {
+                self.#f(input).items(|o| #take.map(|x| x.into_iter().collect()).unwrap_or_default())
+            }
+        })
+    });
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #f(&self, input: #input_ty) -> Paginator<#input_ty, #output_ty, Error<crate::operation::#error>> {
+            let client = self.clone();
+            Paginator::new(
+                input,
+                ::std::sync::Arc::new(move |input| {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move { client.#call(input).await })
+                }),
+                |input, token| input.#token_field = token,
+                |o| #next.map(::std::string::String::as_str),
+            )
+        }
+        #items
+    })
+}

@@ -1,0 +1,481 @@
+//! The orchestrator: one call of an operation, from the request the
+//! generated writer built to the output the generated reader returns.
+//!
+//! For each call: credentials are resolved once; then for each attempt the
+//! request is completed (endpoint, host prefix, SDK headers), signed, sent
+//! under the attempt timeout and read; a failure is classified
+//! ([`super::retry`]) and retried after a jittered backoff while attempts
+//! and the retry quota last. The body (compressed once, with its
+//! `Content-MD5` once) and the idempotency token (set by the generated
+//! code before the request is written) are the same on every attempt.
+
+use super::config::Config;
+use super::credentials::{Credentials, SharedCredentialsProvider};
+use super::error::{BuildError, Error, TimeoutError, TimeoutKind};
+use super::retry::{Jitter, RetryKind, TokenBucket};
+use super::transport::{HttpTransport, TransportErrorKind};
+use bytes::Bytes;
+use std::sync::Arc;
+use std::time::SystemTime;
+use tracing::Instrument as _;
+
+/// What the client needs to know of its service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServiceInfo {
+    /// The service's shape name.
+    pub name: &'static str,
+    /// `aws.api#service` `sdkId`: names the service-specific endpoint
+    /// settings.
+    pub sdk_id: Option<&'static str>,
+    /// `aws.api#service` `endpointPrefix`: the default endpoint is
+    /// `https://{prefix}.{region}.amazonaws.com`.
+    pub endpoint_prefix: Option<&'static str>,
+    /// `aws.auth#sigv4` `name`: the signing name; `None` when the service
+    /// is not signed with SigV4.
+    pub signing_name: Option<&'static str>,
+    /// The service's `version`, when it has one.
+    pub api_version: Option<&'static str>,
+}
+
+/// How an operation is authenticated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// Signed with SigV4; credentials are required.
+    SigV4,
+    /// `@optionalAuth`: signed when credentials are at hand, sent
+    /// anonymously when none are.
+    Optional,
+    /// `@auth([])`, or a service without SigV4: never signed.
+    None,
+}
+
+/// What the client needs to know of an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OperationInfo {
+    /// The operation's shape name.
+    pub name: &'static str,
+    /// How it is authenticated.
+    pub auth: Auth,
+    /// `@requestCompression` with gzip.
+    pub gzip: bool,
+    /// `@httpChecksumRequired`: a `Content-MD5` header is sent.
+    pub checksum_required: bool,
+}
+
+/// A request as the generated writer builds it: relative to the endpoint.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The method.
+    pub method: http::Method,
+    /// The path (percent-encoded, starting with `/`) and query string.
+    pub path_and_query: String,
+    /// Headers bound from the input, and `Content-Type`.
+    pub headers: http::HeaderMap,
+    /// The body.
+    pub body: Bytes,
+    /// The `@endpoint` host prefix, labels filled in.
+    pub host_prefix: Option<String>,
+}
+
+impl Request {
+    /// An empty request of `method` to `path_and_query`.
+    pub fn new(method: http::Method, path_and_query: String) -> Self {
+        Request {
+            method,
+            path_and_query,
+            headers: http::HeaderMap::new(),
+            body: Bytes::new(),
+            host_prefix: None,
+        }
+    }
+}
+
+/// The modelled error enum of an operation, as the orchestrator sees it:
+/// whether an error is `@retryable`.
+pub trait ModeledError: std::error::Error + Send + Sync + 'static {
+    /// How the error is retried: `Throttling` for `@retryable(throttling:
+    /// true)`, `Transient` for `@retryable`, `None` for anything else.
+    fn retry_kind(&self) -> Option<RetryKind>;
+}
+
+/// A client's shared state: its configuration resolved for its service.
+/// Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Handle {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    service: &'static ServiceInfo,
+    endpoint: Result<Endpoint, BuildError>,
+    region: Option<String>,
+    credentials: Option<SharedCredentialsProvider>,
+    transport: Result<Arc<dyn HttpTransport>, BuildError>,
+    config: Config,
+    quota: TokenBucket,
+}
+
+/// A parsed endpoint URL.
+#[derive(Clone, Debug)]
+struct Endpoint {
+    scheme: String,
+    host: String,
+    /// `:port`, or empty.
+    port: String,
+    /// The path prefix, without a trailing `/`.
+    path: String,
+}
+
+impl Endpoint {
+    fn parse(url: &str) -> Result<Endpoint, BuildError> {
+        let bad = |why: &str| BuildError::new(format!("the endpoint URL `{url}` {why}"));
+        let uri: http::Uri = url.parse().map_err(|_| bad("is not a valid URI"))?;
+        let scheme = uri.scheme_str().ok_or_else(|| bad("has no scheme"))?;
+        if scheme != "http" && scheme != "https" {
+            return Err(bad("is neither http nor https"));
+        }
+        let host = uri.host().ok_or_else(|| bad("has no host"))?;
+        if uri.query().is_some() {
+            return Err(bad("has a query string"));
+        }
+        Ok(Endpoint {
+            scheme: scheme.to_owned(),
+            host: host.to_owned(),
+            port: uri.port_u16().map(|p| format!(":{p}")).unwrap_or_default(),
+            path: uri.path().trim_end_matches('/').to_owned(),
+        })
+    }
+
+    fn uri(&self, host_prefix: Option<&str>, path_and_query: &str) -> Result<http::Uri, BuildError> {
+        let text = format!(
+            "{}://{}{}{}{}{}",
+            self.scheme,
+            host_prefix.unwrap_or(""),
+            self.host,
+            self.port,
+            self.path,
+            path_and_query
+        );
+        text.parse()
+            .map_err(|_| BuildError::new(format!("`{text}` is not a valid URI")))
+    }
+}
+
+impl Handle {
+    /// The client state of `service` under `config`. Nothing fails here:
+    /// a missing endpoint or transport is reported by each call.
+    pub fn new(config: Config, service: &'static ServiceInfo) -> Handle {
+        let endpoint_url = config.endpoint_url.clone().or_else(|| {
+            let sources = config.sources.as_ref()?;
+            let sdk_id = service.sdk_id.unwrap_or(service.name);
+            super::profile::endpoint_url(
+                &sources.env,
+                &sources.profiles,
+                &super::profile::service_env_suffix(sdk_id),
+                &super::profile::services_key(sdk_id),
+            )
+        });
+        let endpoint = match (&endpoint_url, service.endpoint_prefix, &config.region) {
+            (Some(url), _, _) => Endpoint::parse(url),
+            (None, Some(prefix), Some(region)) => {
+                Endpoint::parse(&format!("https://{prefix}.{region}.amazonaws.com"))
+            }
+            (None, Some(_), None) => Err(BuildError::new(
+                "no region and no endpoint URL are configured: set one (AWS_REGION, or Config::builder().region(..))",
+            )),
+            (None, None, _) => Err(BuildError::new(format!(
+                "no endpoint URL is configured, and `{}` has no default endpoint: set one (Config::builder().endpoint_url(..))",
+                service.name
+            ))),
+        };
+        let transport = match &config.transport {
+            Some(t) => Ok(t.clone()),
+            None => default_transport(&config),
+        };
+        Handle {
+            inner: Arc::new(Inner {
+                service,
+                endpoint,
+                region: config.region.clone(),
+                credentials: config.credentials.clone(),
+                transport,
+                quota: TokenBucket::default(),
+                config,
+            }),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// A value for an unset `@idempotencyToken` member: a fresh UUID v4,
+    /// or what the configured provider gives.
+    pub fn idempotency_token(&self) -> String {
+        match &self.inner.config.idempotency_token {
+            Some(f) => f(),
+            None => uuid::Uuid::new_v4().to_string(),
+        }
+    }
+
+    /// Calls `op` with `request`, reading each response with `read`.
+    pub async fn invoke<O, E: ModeledError>(
+        &self,
+        op: &'static OperationInfo,
+        request: Request,
+        read: fn(http::Response<Bytes>) -> Result<O, Error<E>>,
+    ) -> Result<O, Error<E>> {
+        let span = tracing::debug_span!(
+            "call",
+            service = self.inner.service.name,
+            operation = op.name,
+        );
+        let call = self.call(op, request, read);
+        match self.inner.config.timeouts.operation {
+            Some(limit) => match tokio::time::timeout(limit, call).instrument(span).await {
+                Ok(r) => r,
+                Err(_) => Err(Error::Timeout(TimeoutError {
+                    kind: TimeoutKind::Operation,
+                    after: limit,
+                })),
+            },
+            None => call.instrument(span).await,
+        }
+    }
+
+    async fn call<O, E: ModeledError>(
+        &self,
+        op: &'static OperationInfo,
+        mut request: Request,
+        read: fn(http::Response<Bytes>) -> Result<O, Error<E>>,
+    ) -> Result<O, Error<E>> {
+        let inner = &*self.inner;
+        let endpoint = inner.endpoint.as_ref().map_err(|e| Error::Build(e.clone()))?;
+        let transport = inner.transport.as_ref().map_err(|e| Error::Build(e.clone()))?;
+        let uri = endpoint
+            .uri(request.host_prefix.as_deref(), &request.path_and_query)
+            .map_err(Error::Build)?;
+        let signer = self.signer(op).await?;
+        prepare_body(&inner.config, op, &mut request);
+        let invocation_id = uuid::Uuid::new_v4().to_string();
+        let max = inner.config.retry.max_attempts.max(1);
+        let mut jitter = Jitter::new();
+        let mut spent = 0;
+        let mut attempt = 1;
+        loop {
+            let mut http_request = http::Request::new(request.body.clone());
+            *http_request.method_mut() = request.method.clone();
+            *http_request.uri_mut() = uri.clone();
+            *http_request.headers_mut() = request.headers.clone();
+            set_sdk_headers(&mut http_request, &invocation_id, attempt, max);
+            if let Some((credentials, region, name)) = &signer {
+                sign(&mut http_request, credentials, region, name).map_err(Error::Build)?;
+            }
+            let outcome = self
+                .attempt(http_request, transport, read)
+                .instrument(tracing::debug_span!("attempt", attempt))
+                .await;
+            let kind = match &outcome {
+                Ok(_) => {
+                    if inner.config.retry.quota {
+                        inner.quota.release(if spent > 0 { spent } else { super::retry::NO_RETRY_INCREMENT });
+                    }
+                    return outcome;
+                }
+                Err(e) => retry_kind(e),
+            };
+            let Some(kind) = kind.filter(|_| attempt < max) else {
+                return outcome;
+            };
+            if inner.config.retry.quota {
+                match inner.quota.acquire(kind) {
+                    Some(cost) => spent = cost,
+                    None => {
+                        tracing::debug!(attempt, "retry quota exhausted; not retrying");
+                        return outcome;
+                    }
+                }
+            }
+            let delay = inner.config.retry.backoff(attempt, jitter.next());
+            tracing::debug!(attempt, ?kind, ?delay, "retrying");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// The credentials, region and signing name to sign `op` with, or
+    /// `None` to send it unsigned.
+    async fn signer<E>(
+        &self,
+        op: &OperationInfo,
+    ) -> Result<Option<(Credentials, String, &'static str)>, Error<E>> {
+        let inner = &*self.inner;
+        let Some(name) = inner.service.signing_name else {
+            return Ok(None);
+        };
+        if op.auth == Auth::None {
+            return Ok(None);
+        }
+        let provider = match (&inner.credentials, op.auth) {
+            (Some(p), _) => p,
+            (None, Auth::Optional) => return Ok(None),
+            (None, _) => {
+                return Err(Error::Build(BuildError::new(format!(
+                    "`{}` must be signed and no credentials are configured (Config::builder().credentials(..), or Config::from_env())",
+                    op.name
+                ))));
+            }
+        };
+        let credentials = match provider.provide_credentials().await {
+            Ok(c) => c,
+            Err(_) if op.auth == Auth::Optional => return Ok(None),
+            Err(e) => return Err(Error::Credentials(e)),
+        };
+        let region = inner.region.clone().ok_or_else(|| {
+            Error::Build(BuildError::new(
+                "no region is configured to sign the request for (AWS_REGION, or Config::builder().region(..))",
+            ))
+        })?;
+        Ok(Some((credentials, region, name)))
+    }
+
+    async fn attempt<O, E: ModeledError>(
+        &self,
+        request: http::Request<Bytes>,
+        transport: &Arc<dyn HttpTransport>,
+        read: fn(http::Response<Bytes>) -> Result<O, Error<E>>,
+    ) -> Result<O, Error<E>> {
+        let send = transport.send(request);
+        let response = match self.inner.config.timeouts.attempt {
+            Some(limit) => match tokio::time::timeout(limit, send).await {
+                Ok(r) => r,
+                Err(_) => {
+                    return Err(Error::Timeout(TimeoutError {
+                        kind: TimeoutKind::Attempt,
+                        after: limit,
+                    }));
+                }
+            },
+            None => send.await,
+        }
+        .map_err(Error::Transport)?;
+        let status = response.status().as_u16();
+        let meta = super::error::ResponseMeta::of(&response);
+        let result = read(response);
+        tracing::debug!(
+            status,
+            request_id = meta.request_id.as_deref().unwrap_or(""),
+            ok = result.is_ok(),
+            "response"
+        );
+        result
+    }
+}
+
+/// How a failed attempt is retried, if it is.
+fn retry_kind<E: ModeledError>(e: &Error<E>) -> Option<RetryKind> {
+    match e {
+        Error::Modeled(m, _) => m.retry_kind(),
+        Error::Service(s) => super::retry::classify(s.code.as_deref(), s.meta.status),
+        Error::Response(r) => super::retry::classify(None, r.meta.status),
+        Error::Timeout(t) if t.kind == TimeoutKind::Attempt => Some(RetryKind::Timeout),
+        Error::Transport(t) => match t.kind() {
+            TransportErrorKind::Connect | TransportErrorKind::Io => Some(RetryKind::Transient),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Compresses the body when the operation allows gzip and the
+/// configuration wants it, then adds `Content-MD5` when required (of the
+/// bytes sent). Done once: every attempt sends the same body.
+fn prepare_body(config: &Config, op: &OperationInfo, request: &mut Request) {
+    if op.gzip && config.compression.enabled && request.body.len() >= config.compression.min_bytes {
+        use std::io::Write as _;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        // Writing to a Vec cannot fail.
+        if encoder.write_all(&request.body).is_ok() {
+            if let Ok(gz) = encoder.finish() {
+                request.body = Bytes::from(gz);
+                let encoding = match request.headers.get(http::header::CONTENT_ENCODING) {
+                    Some(v) => format!("{}, gzip", String::from_utf8_lossy(v.as_bytes())),
+                    None => "gzip".to_owned(),
+                };
+                if let Ok(v) = http::HeaderValue::from_str(&encoding) {
+                    request.headers.insert(http::header::CONTENT_ENCODING, v);
+                }
+            }
+        }
+    }
+    if op.checksum_required && !request.headers.contains_key("content-md5") {
+        use base64::Engine as _;
+        use md5::Digest as _;
+        let digest = md5::Md5::digest(&request.body);
+        let value = base64::engine::general_purpose::STANDARD.encode(digest);
+        if let Ok(v) = http::HeaderValue::from_str(&value) {
+            request.headers.insert("content-md5", v);
+        }
+    }
+    if !request.body.is_empty() || matches!(request.method, http::Method::POST | http::Method::PUT | http::Method::PATCH) {
+        request
+            .headers
+            .insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(request.body.len()));
+    }
+}
+
+const USER_AGENT: &str = concat!("smithy-rt/", env!("CARGO_PKG_VERSION"), " lang/rust");
+
+fn set_sdk_headers(request: &mut http::Request<Bytes>, invocation_id: &str, attempt: u32, max: u32) {
+    let headers = request.headers_mut();
+    if !headers.contains_key(http::header::USER_AGENT) {
+        headers.insert(http::header::USER_AGENT, http::HeaderValue::from_static(USER_AGENT));
+    }
+    if let Ok(v) = http::HeaderValue::from_str(invocation_id) {
+        headers.insert("amz-sdk-invocation-id", v);
+    }
+    if let Ok(v) = http::HeaderValue::from_str(&format!("attempt={attempt}; max={max}")) {
+        headers.insert("amz-sdk-request", v);
+    }
+}
+
+fn sign(
+    request: &mut http::Request<Bytes>,
+    credentials: &Credentials,
+    region: &str,
+    name: &str,
+) -> Result<(), BuildError> {
+    let body = request.body().clone();
+    let (mut parts, body) = (
+        std::mem::replace(request, http::Request::new(Bytes::new())).into_parts().0,
+        body,
+    );
+    let params = crate::sigv4::SigningParams {
+        access_key_id: credentials.access_key_id(),
+        secret_access_key: credentials.secret_access_key(),
+        session_token: credentials.session_token(),
+        region,
+        service: name,
+        time: SystemTime::now(),
+    };
+    let signed = crate::sigv4::sign_request(&mut parts, &body, &params)
+        .map_err(|e| BuildError::new(format!("the request could not be signed: {e}")));
+    *request = http::Request::from_parts(parts, body);
+    signed
+}
+
+#[cfg(feature = "client-hyper")]
+fn default_transport(config: &Config) -> Result<Arc<dyn HttpTransport>, BuildError> {
+    Ok(Arc::new(super::hyper_transport::HyperTransport::new(
+        config.timeouts.connect,
+    )))
+}
+
+#[cfg(not(feature = "client-hyper"))]
+fn default_transport(_: &Config) -> Result<Arc<dyn HttpTransport>, BuildError> {
+    Err(BuildError::new(
+        "no transport: set one (Config::builder().transport(..)) or enable the default one (feature `client-hyper`)",
+    ))
+}
