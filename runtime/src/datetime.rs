@@ -6,7 +6,7 @@ mod body;
 mod format;
 
 pub use body::{date_time, epoch_seconds, http_date};
-pub use format::TimestampFormat;
+pub use format::{TimestampFormat, with_utc_offsets};
 
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

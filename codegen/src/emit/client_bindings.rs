@@ -292,6 +292,19 @@ fn body_writer(model: &Model, input: Option<&Shape>, members: &[&Member]) -> Tok
                 "text/plain".into(),
                 quote!(::smithy_rt::client::Bytes::copy_from_slice(v.as_str().as_bytes())),
             ),
+            ShapeKind::Structure(_) => {
+                // An unset structure payload is sent as `{}`
+                // (RestJsonHttpWithEmptyStructurePayload).
+                let field = ident(&p.rust_name);
+                return if is_present(p) {
+                    quote!(request.body = #rt::json_body(&mut request.headers, &input.#field)?;)
+                } else {
+                    quote!(request.body = match &input.#field {
+                        ::std::option::Option::Some(v) => #rt::json_body(&mut request.headers, v)?,
+                        ::std::option::Option::None => #rt::json_body(&mut request.headers, &::smithy_rt::union::Empty {})?,
+                    };)
+                };
+            }
             _ => {
                 return with_value(
                     p,
@@ -322,7 +335,12 @@ fn body_writer(model: &Model, input: Option<&Shape>, members: &[&Member]) -> Tok
             None => quote!(v),
         };
         let field = ident(&m.rust_name);
-        if is_present(m) {
+        if m.default.is_some() {
+            // A top-level member at its default is left out: the service
+            // fills it in (RestJsonClientSkipsTopLevelDefaultValuesInInput).
+            let f = ident(&super::types::default_fn(m));
+            quote!({ let v = &input.#field; if *v != #typed::#f() { ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, #value)?; } })
+        } else if is_present(m) {
             quote!({ let v = &input.#field; ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, #value)?; })
         } else {
             quote!(if let ::std::option::Option::Some(v) = &input.#field { ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, #value)?; })

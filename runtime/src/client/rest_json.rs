@@ -95,7 +95,8 @@ pub fn set_header(headers: &mut HeaderMap, name: &str, value: &str, member: &str
 }
 
 /// Sets a list header: items quoted where needed and joined with `", "`;
-/// HTTP dates are never quoted. An empty list sends no header.
+/// HTTP dates are never quoted. An empty list is an empty header
+/// (RestJsonNullAndEmptyHeaders).
 pub fn set_header_list(
     headers: &mut HeaderMap,
     name: &str,
@@ -104,9 +105,6 @@ pub fn set_header_list(
     member: &str,
 ) -> Result<(), BuildError> {
     let items: Vec<String> = items.into_iter().collect();
-    if items.is_empty() {
-        return Ok(());
-    }
     let value = if http_date {
         items.join(", ")
     } else {
@@ -231,11 +229,13 @@ pub fn read_error<E>(
 /// The JSON body of `response` as a `T`; an empty body is `{}`.
 pub fn read_json<T: serde::de::DeserializeOwned>(response: &http::Response<Bytes>) -> Result<T, ResponseError> {
     let body = response.body();
-    let result = if body.iter().all(u8::is_ascii_whitespace) {
-        serde_json::from_slice(b"{}")
-    } else {
-        serde_json::from_slice(body)
-    };
+    let result = crate::datetime::with_utc_offsets(|| {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            serde_json::from_slice(b"{}")
+        } else {
+            serde_json::from_slice(body)
+        }
+    });
     result.map_err(|e| {
         unreadable(
             response,
@@ -339,8 +339,7 @@ pub fn parse_timestamp(
     format: TimestampFormat,
     name: &str,
 ) -> Result<DateTime, ResponseError> {
-    format
-        .parse(s)
+    crate::datetime::with_utc_offsets(|| format.parse(s))
         .map_err(|e| unreadable(response, format!("header `{name}`: {e}"), Some(Box::new(e))))
 }
 

@@ -128,6 +128,29 @@ fn write_fraction(out: &mut String, n: u32) {
     };
 }
 
+thread_local! {
+    static OFFSETS_ALLOWED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn offsets_allowed() -> bool {
+    OFFSETS_ALLOWED.with(std::cell::Cell::get)
+}
+
+/// Runs `f` with `date-time` values that carry a UTC offset
+/// (`2019-12-16T22:48:18-01:00`) accepted, as Smithy asks of clients
+/// reading a response; everywhere else (a server reading a request) they
+/// are rejected.
+pub fn with_utc_offsets<T>(f: impl FnOnce() -> T) -> T {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            OFFSETS_ALLOWED.with(|c| c.set(self.0));
+        }
+    }
+    let _reset = Reset(OFFSETS_ALLOWED.with(|c| c.replace(true)));
+    f()
+}
+
 impl DateTime {
     /// Parses a Smithy `date-time`: RFC 3339 in UTC, exactly
     /// `YYYY-MM-DDTHH:MM:SS[.fraction]Z` with an upper-case `T` and `Z`
@@ -154,10 +177,22 @@ impl DateTime {
         let mi = digits(&b[14..], 2).ok_or_else(e)?;
         let sec = digits(&b[17..], 2).ok_or_else(e)?;
         let (nanos, used) = fraction(&b[19..]).ok_or_else(e)?;
-        if &b[19 + used..] != b"Z" {
-            return Err(e());
+        let zone = &b[19 + used..];
+        let offset = match zone {
+            b"Z" => 0,
+            [sign @ (b'+' | b'-'), rest @ ..] if offsets_allowed() && rest.len() == 5 && rest[2] == b':' => {
+                let oh = digits(rest, 2).filter(|h| *h < 24).ok_or_else(e)?;
+                let om = digits(&rest[3..], 2).filter(|m| *m < 60).ok_or_else(e)?;
+                let secs = i64::from(oh * 3600 + om * 60);
+                if *sign == b'+' { secs } else { -secs }
+            }
+            _ => return Err(e()),
+        };
+        let t = to_datetime((i64::from(y), mo, d), (h, mi, sec), nanos).ok_or_else(e)?;
+        if offset == 0 {
+            return Ok(t);
         }
-        to_datetime((i64::from(y), mo, d), (h, mi, sec), nanos).ok_or_else(e)
+        Ok(DateTime::from_secs_and_nanos(t.secs() - offset, t.subsec_nanos()))
     }
 
     /// Writes a Smithy `date-time`: `2019-12-16T23:48:18Z`, with a fraction

@@ -3128,12 +3128,17 @@ fn write_http_payload_with_structure(
         ::smithy_rt::client::http::Method::PUT,
         path,
     );
-    if let ::std::option::Option::Some(v) = &input.nested {
-        request.body = ::smithy_rt::client::rest_json::json_body(
-            &mut request.headers,
-            v,
-        )?;
-    }
+    request.body = match &input.nested {
+        ::std::option::Option::Some(v) => {
+            ::smithy_rt::client::rest_json::json_body(&mut request.headers, v)?
+        }
+        ::std::option::Option::None => {
+            ::smithy_rt::client::rest_json::json_body(
+                &mut request.headers,
+                &::smithy_rt::union::Empty {},
+            )?
+        }
+    };
     ::std::result::Result::Ok(request)
 }
 /// Writes the input of `HttpPayloadWithUnion` as a request relative to the endpoint.
@@ -5702,19 +5707,27 @@ fn write_operation_with_defaults(
             }
             {
                 let v = &input.top_level_default;
-                ::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "topLevelDefault",
-                    v,
-                )?;
+                if *v
+                    != crate::input::OperationWithDefaultsInput::__default_top_level_default()
+                {
+                    ::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "topLevelDefault",
+                        v,
+                    )?;
+                }
             }
             {
                 let v = &input.other_top_level_default;
-                ::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "otherTopLevelDefault",
-                    v,
-                )?;
+                if *v
+                    != crate::input::OperationWithDefaultsInput::__default_other_top_level_default()
+                {
+                    ::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "otherTopLevelDefault",
+                        v,
+                    )?;
+                }
             }
             ::serde::ser::SerializeMap::end(map)
         }
@@ -6520,12 +6533,17 @@ fn write_test_payload_structure(
             "testId",
         )?;
     }
-    if let ::std::option::Option::Some(v) = &input.payload_config {
-        request.body = ::smithy_rt::client::rest_json::json_body(
-            &mut request.headers,
-            v,
-        )?;
-    }
+    request.body = match &input.payload_config {
+        ::std::option::Option::Some(v) => {
+            ::smithy_rt::client::rest_json::json_body(&mut request.headers, v)?
+        }
+        ::std::option::Option::None => {
+            ::smithy_rt::client::rest_json::json_body(
+                &mut request.headers,
+                &::smithy_rt::union::Empty {},
+            )?
+        }
+    };
     ::std::result::Result::Ok(request)
 }
 /// Writes the input of `TestPostNoInputNoPayload` as a request relative to the endpoint.
