@@ -53,6 +53,28 @@ pub fn fn_name(name: &str) -> String {
     field_name(name)
 }
 
+/// The client's own methods, which no operation's method may take.
+pub const CLIENT_METHODS: &[&str] = &["new", "config"];
+
+/// The method of the generated client that calls an operation whose
+/// function name is `fn_name`: the same name, unless the client has a
+/// method of that name (`new`, `config`), then with `_operation` added.
+pub fn client_method(fn_name: &str) -> String {
+    let base = fn_name.trim_start_matches("r#");
+    if CLIENT_METHODS.contains(&base) {
+        format!("{base}_operation")
+    } else {
+        fn_name.to_owned()
+    }
+}
+
+/// The client's methods for a `@paginated` operation: its pages and its
+/// items.
+pub fn paginator_methods(fn_name: &str) -> (String, String) {
+    let base = fn_name.trim_start_matches("r#");
+    (format!("{base}_paginator"), format!("{base}_items"))
+}
+
 /// The Rust module name for a namespace-free identifier: `snake_case`.
 pub fn module_name(name: &str) -> String {
     field_name(name)

@@ -112,7 +112,7 @@ fn auth_tokens(o: &Operation) -> TokenStream {
 
 /// The `async fn` of an operation.
 fn method(model: &Model, o: &Operation) -> TokenStream {
-    let f = ident(&o.fn_name);
+    let f = ident(&crate::naming::client_method(&o.fn_name));
     let error = error_enum_name(o);
     let output = match &o.output {
         Some(out) => type_path(model.shape(out)),
@@ -266,8 +266,9 @@ fn paginator(model: &Model, o: &Operation) -> Option<TokenStream> {
     if !is_string(in_token) || !out_path.last().is_some_and(|m| is_string(m)) || is_present(in_token) {
         return None;
     }
-    let f = format_ident!("{}_paginator", o.fn_name.trim_start_matches("r#"));
-    let call = ident(&o.fn_name);
+    let (pages_f, items_f) = crate::naming::paginator_methods(&o.fn_name);
+    let f = ident(&pages_f);
+    let call = ident(&crate::naming::client_method(&o.fn_name));
     let input_ty = type_path(input);
     let output_ty = type_path(output);
     let error = error_enum_name(o);
@@ -309,7 +310,7 @@ fn paginator(model: &Model, o: &Operation) -> Option<TokenStream> {
                 quote!(#take.and_then(|x| x.#field) #unbox)
             };
         }
-        let items_f = format_ident!("{}_items", o.fn_name.trim_start_matches("r#"));
+        let items_f = ident(&items_f);
         let doc = format!(
             " The items (`{path}`) of every page of `{}`, from `input` on.",
             o.id.name

@@ -40,6 +40,27 @@ impl Lower<'_> {
                 );
             }
         }
+        // The generated client's methods: each operation's, and the pages
+        // and items of paginated ones.
+        let mut methods: BTreeMap<String, &ShapeId> = BTreeMap::new();
+        for op in ops {
+            let mut own = vec![crate::naming::client_method(&op.fn_name)];
+            if op.paginated.is_some() {
+                let (pages, items) = crate::naming::paginator_methods(&op.fn_name);
+                own.extend([pages, items]);
+            }
+            for name in own {
+                if let Some(other) = methods.insert(name.clone(), &op.id) {
+                    if other != &op.id {
+                        let id = op.id.to_string();
+                        self.error(
+                            Loc::shape(&id),
+                            format!("the client's method `{name}` for this operation collides with the one of operation `{other}`"),
+                        );
+                    }
+                }
+            }
+        }
         for s in shapes.values() {
             let id = s.id.to_string();
             let mut names: BTreeMap<&str, &str> = BTreeMap::new();

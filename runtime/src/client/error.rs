@@ -92,7 +92,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Modeled(e, meta) => write!(f, "{e}{meta}"),
             Error::Service(e) => fmt::Display::fmt(e, f),
             Error::Build(e) => write!(f, "the request could not be built: {e}"),
-            Error::Credentials(e) => write!(f, "no credentials to sign the request: {e}"),
+            Error::Credentials(e) => write!(f, "the request could not be signed: {e}"),
             Error::Timeout(e) => fmt::Display::fmt(e, f),
             Error::Transport(e) => fmt::Display::fmt(e, f),
             Error::Response(e) => fmt::Display::fmt(e, f),

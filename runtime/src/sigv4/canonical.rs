@@ -204,7 +204,7 @@ pub(crate) fn push_header_value(out: &mut Vec<u8>, value: &[u8]) {
             continue;
         }
         let blanks = value[i..].iter().take_while(|&&b| is_blank(b)).count();
-        if false {
+        if blanks > 1 || value[i] == b'\t' {
             out.extend_from_slice(&value[run..i]);
             out.push(b' ');
             run = i + blanks;

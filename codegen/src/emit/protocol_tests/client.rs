@@ -135,7 +135,7 @@ pub fn emit(model: &Model, krate: &str, cache: &crate::emit::RenderCache) -> Opt
 /// The call of operation `o` with `input` (an expression) on a client made
 /// from `config`.
 fn call(root: &TokenStream, o: &Operation, input: TokenStream) -> TokenStream {
-    let f = ident(&o.fn_name);
+    let f = ident(&crate::naming::client_method(&o.fn_name));
     let args = if o.input.is_some() { input } else { quote!() };
     quote! {
         |config| async move {
