@@ -491,7 +491,6 @@ fn write_create_challenge(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/challenges");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -542,7 +541,6 @@ fn write_create_connector(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/connectors");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -600,7 +598,6 @@ fn write_delete_challenge(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/challenges");
     path.push('/');
@@ -625,7 +622,6 @@ fn write_delete_connector(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/connectors");
     path.push('/');
@@ -650,7 +646,6 @@ fn write_get_challenge_metadata(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/challengeMetadata");
     path.push('/');
@@ -675,7 +670,6 @@ fn write_get_challenge_password(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/challengePasswords");
     path.push('/');
@@ -700,7 +694,6 @@ fn write_get_connector(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/connectors");
     path.push('/');
@@ -725,19 +718,18 @@ fn write_list_challenge_metadata(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/challengeMetadata");
     let mut query = ::smithy_rt::client::rest_json::QueryWriter::new("");
     {
         let v = &input.connector_arn;
-        query.push("ConnectorArn", &::std::string::String::from(v.as_str()));
+        query.push("ConnectorArn", v.as_str());
     }
     if let ::std::option::Option::Some(v) = &input.max_results {
         query.push("MaxResults", &v.to_string());
     }
     if let ::std::option::Option::Some(v) = &input.next_token {
-        query.push("NextToken", &::std::string::String::from(v.as_str()));
+        query.push("NextToken", v.as_str());
     }
     query.finish(&mut path);
     let request = ::smithy_rt::client::Request::new(
@@ -753,7 +745,6 @@ fn write_list_connectors(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/connectors");
     let mut query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -761,7 +752,7 @@ fn write_list_connectors(
         query.push("MaxResults", &v.to_string());
     }
     if let ::std::option::Option::Some(v) = &input.next_token {
-        query.push("NextToken", &::std::string::String::from(v.as_str()));
+        query.push("NextToken", v.as_str());
     }
     query.finish(&mut path);
     let request = ::smithy_rt::client::Request::new(
@@ -777,7 +768,6 @@ fn write_list_tags_for_resource(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/tags");
     path.push('/');
@@ -802,7 +792,6 @@ fn write_tag_resource(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/tags");
     path.push('/');
@@ -850,7 +839,6 @@ fn write_untag_resource(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/tags");
     path.push('/');
@@ -864,7 +852,7 @@ fn write_untag_resource(
     {
         let v = &input.tag_keys;
         for x in v {
-            query.push("tagKeys", &::std::string::String::from(x.as_str()));
+            query.push("tagKeys", x.as_str());
         }
     }
     query.finish(&mut path);

@@ -15,6 +15,7 @@ fn project_crate() {
         files.keys().collect::<Vec<_>>(),
         [
             "Cargo.toml",
+            "src/client.rs",
             "src/error.rs",
             "src/input.rs",
             "src/lib.rs",

@@ -99,11 +99,11 @@ pub(crate) fn writer(model: &Model, o: &Operation) -> TokenStream {
         match &m.binding {
             Binding::Query(q) => {
                 let body = if let ShapeKind::List(l) = &target.kind {
-                    let item = write_text_at(model, m, &l.member.target, quote!(x), Place::Uri);
-                    quote!(for x in v { query.push(#q, &#item); })
+                    let item = text_ref(model, m, &l.member.target, quote!(x), Place::Uri);
+                    quote!(for x in v { query.push(#q, #item); })
                 } else {
-                    let text = write_text_at(model, m, &m.target, quote!(v), Place::Uri);
-                    quote!(query.push(#q, &#text);)
+                    let text = text_ref(model, m, &m.target, quote!(v), Place::Uri);
+                    quote!(query.push(#q, #text);)
                 };
                 query.push(with_value(m, body));
             }
@@ -113,14 +113,12 @@ pub(crate) fn writer(model: &Model, o: &Operation) -> TokenStream {
                 };
                 let value = match &model.shape(&map.value.target).kind {
                     ShapeKind::List(l) => {
-                        let item =
-                            write_text_at(model, m, &l.member.target, quote!(x), Place::Uri);
-                        quote!(for x in v { query.push(k, &#item); })
+                        let item = text_ref(model, m, &l.member.target, quote!(x), Place::Uri);
+                        quote!(for x in v { query.push(k, #item); })
                     }
                     _ => {
-                        let item =
-                            write_text_at(model, m, &map.value.target, quote!(v), Place::Uri);
-                        quote!(query.push(k, &#item);)
+                        let item = text_ref(model, m, &map.value.target, quote!(v), Place::Uri);
+                        quote!(query.push(k, #item);)
                     }
                 };
                 // `httpQuery` members win over the map (RestJsonQueryPrecedence).
@@ -147,8 +145,8 @@ pub(crate) fn writer(model: &Model, o: &Operation) -> TokenStream {
                     let item = write_text_at(model, m, &l.member.target, quote!(x), Place::Header);
                     quote!(#rt::set_header_list(&mut request.headers, #name, v.iter().map(|x| #item), #http_date, #wire)?;)
                 } else {
-                    let text = write_text_at(model, m, &m.target, quote!(v), Place::Header);
-                    quote!(#rt::set_header(&mut request.headers, #name, &#text, #wire)?;)
+                    let text = text_ref(model, m, &m.target, quote!(v), Place::Header);
+                    quote!(#rt::set_header(&mut request.headers, #name, #text, #wire)?;)
                 };
                 headers.push(with_value(m, body));
             }
@@ -167,10 +165,12 @@ pub(crate) fn writer(model: &Model, o: &Operation) -> TokenStream {
     }
     let host_prefix = o.host_prefix.as_ref().map(|p| host_prefix(model, &members, p));
     let body = body_writer(model, input_shape, &members);
+    let uses_input = !members.is_empty();
     let (input_param, unused) = match input_shape {
         Some(s) => {
             let ty = type_path(s);
-            (quote!(input: &#ty), quote!(let _ = input;))
+            let unused = (!uses_input).then(|| quote!(let _ = input;));
+            (quote!(input: &#ty), quote!(#unused))
         }
         None => (quote!(), quote!()),
     };
@@ -202,6 +202,24 @@ pub(crate) fn writer(model: &Model, o: &Operation) -> TokenStream {
             #host_prefix
             #body
             ::std::result::Result::Ok(request)
+        }
+    }
+}
+
+/// A `&str` expression of the text of `v` (a reference to a `target`):
+/// the value itself for strings and enums, else its written-out text.
+fn text_ref(model: &Model, m: &Member, target: &ShapeId, v: TokenStream, place: Place) -> TokenStream {
+    let shape = model.shape(target);
+    match &shape.kind {
+        ShapeKind::Simple(Simple::String)
+            if shape.media_type.is_none() || matches!(place, Place::Uri) =>
+        {
+            quote!(#v.as_str())
+        }
+        ShapeKind::Enum(_) => quote!(#v.as_str()),
+        _ => {
+            let text = write_text_at(model, m, target, v, place);
+            quote!(&#text)
         }
     }
 }

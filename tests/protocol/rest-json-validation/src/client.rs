@@ -305,7 +305,6 @@ fn write_malformed_enum(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedEnum");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -361,7 +360,6 @@ fn write_malformed_length(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedLength");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -416,7 +414,6 @@ fn write_malformed_length_override(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedLengthOverride");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -471,12 +468,11 @@ fn write_malformed_length_query_string(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedLengthQueryString");
     let mut query = ::smithy_rt::client::rest_json::QueryWriter::new("");
     if let ::std::option::Option::Some(v) = &input.string {
-        query.push("string", &::std::string::String::from(v.as_str()));
+        query.push("string", v.as_str());
     }
     query.finish(&mut path);
     let request = ::smithy_rt::client::Request::new(
@@ -492,7 +488,6 @@ fn write_malformed_pattern(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedPattern");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -544,7 +539,6 @@ fn write_malformed_pattern_override(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedPatternOverride");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -593,7 +587,6 @@ fn write_malformed_range(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedRange");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -696,7 +689,6 @@ fn write_malformed_range_override(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedRangeOverride");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -799,13 +791,12 @@ fn write_malformed_required(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedRequired");
     let mut query = ::smithy_rt::client::rest_json::QueryWriter::new("");
     {
         let v = &input.string_in_query;
-        query.push("stringInQuery", &::std::string::String::from(v.as_str()));
+        query.push("stringInQuery", v.as_str());
     }
     query.finish(&mut path);
     let mut request = ::smithy_rt::client::Request::new(
@@ -817,7 +808,7 @@ fn write_malformed_required(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "string-in-headers",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "stringInHeader",
         )?;
     }
@@ -853,7 +844,6 @@ fn write_malformed_unique_items(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedUniqueItems");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -964,7 +954,6 @@ fn write_recursive_structures(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/RecursiveStructures");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -1004,7 +993,6 @@ fn write_sensitive_validation(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/SensitiveValidation");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");

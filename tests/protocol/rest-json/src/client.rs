@@ -2455,21 +2455,20 @@ fn write_all_query_string_types(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/AllQueryStringTypesInput");
     let mut query = ::smithy_rt::client::rest_json::QueryWriter::new("");
     if let ::std::option::Option::Some(v) = &input.query_string {
-        query.push("String", &::std::string::String::from(v.as_str()));
+        query.push("String", v.as_str());
     }
     if let ::std::option::Option::Some(v) = &input.query_string_list {
         for x in v {
-            query.push("StringList", &::std::string::String::from(x.as_str()));
+            query.push("StringList", x.as_str());
         }
     }
     if let ::std::option::Option::Some(v) = &input.query_string_set {
         for x in v {
-            query.push("StringSet", &::std::string::String::from(x.as_str()));
+            query.push("StringSet", x.as_str());
         }
     }
     if let ::std::option::Option::Some(v) = &input.query_byte {
@@ -2530,11 +2529,11 @@ fn write_all_query_string_types(
         }
     }
     if let ::std::option::Option::Some(v) = &input.query_enum {
-        query.push("Enum", &::std::string::String::from(v.as_str()));
+        query.push("Enum", v.as_str());
     }
     if let ::std::option::Option::Some(v) = &input.query_enum_list {
         for x in v {
-            query.push("EnumList", &::std::string::String::from(x.as_str()));
+            query.push("EnumList", x.as_str());
         }
     }
     if let ::std::option::Option::Some(v) = &input.query_integer_enum {
@@ -2575,7 +2574,7 @@ fn write_all_query_string_types(
                 continue;
             }
             for x in v {
-                query.push(k, &::std::string::String::from(x.as_str()));
+                query.push(k, x.as_str());
             }
         }
     }
@@ -2593,15 +2592,14 @@ fn write_constant_and_variable_query_string(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/ConstantAndVariableQueryString");
     let mut query = ::smithy_rt::client::rest_json::QueryWriter::new("foo=bar");
     if let ::std::option::Option::Some(v) = &input.baz {
-        query.push("baz", &::std::string::String::from(v.as_str()));
+        query.push("baz", v.as_str());
     }
     if let ::std::option::Option::Some(v) = &input.maybe_set {
-        query.push("maybeSet", &::std::string::String::from(v.as_str()));
+        query.push("maybeSet", v.as_str());
     }
     query.finish(&mut path);
     let request = ::smithy_rt::client::Request::new(
@@ -2617,7 +2615,6 @@ fn write_constant_query_string(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/ConstantQueryString");
     path.push('/');
@@ -2642,7 +2639,6 @@ fn write_content_type_parameters(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/ContentTypeParameters");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -2697,7 +2693,6 @@ fn write_document_type(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/DocumentType");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -2744,7 +2739,6 @@ fn write_document_type_as_map_value(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/DocumentTypeAsMapValue");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -2788,7 +2782,6 @@ fn write_document_type_as_payload(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/DocumentTypeAsPayload");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -2848,7 +2841,6 @@ fn write_endpoint_with_host_label_operation(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/EndpointWithHostLabelOperation");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -2952,7 +2944,6 @@ fn write_http_checksum_required(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/HttpChecksumRequired");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -2992,7 +2983,6 @@ fn write_http_empty_prefix_headers(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/HttpEmptyPrefixHeaders");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -3015,7 +3005,7 @@ fn write_http_empty_prefix_headers(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "hello",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "specificHeader",
         )?;
     }
@@ -3028,7 +3018,6 @@ fn write_http_enum_payload(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/EnumPayload");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -3053,7 +3042,6 @@ fn write_http_payload_traits(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/HttpPayloadTraits");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -3066,7 +3054,7 @@ fn write_http_payload_traits(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "X-Foo",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "foo",
         )?;
     }
@@ -3086,7 +3074,6 @@ fn write_http_payload_traits_with_media_type(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/HttpPayloadTraitsWithMediaType");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -3099,7 +3086,7 @@ fn write_http_payload_traits_with_media_type(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "X-Foo",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "foo",
         )?;
     }
@@ -3119,7 +3106,6 @@ fn write_http_payload_with_structure(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/HttpPayloadWithStructure");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -3148,7 +3134,6 @@ fn write_http_payload_with_union(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/HttpPayloadWithUnion");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -3172,7 +3157,6 @@ fn write_http_prefix_headers(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/HttpPrefixHeaders");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -3185,7 +3169,7 @@ fn write_http_prefix_headers(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "x-foo",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "foo",
         )?;
     }
@@ -3226,7 +3210,6 @@ fn write_http_query_params_only_operation(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/http-query-params-only");
     let mut query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -3236,7 +3219,7 @@ fn write_http_query_params_only_operation(
             if [].contains(&k) {
                 continue;
             }
-            query.push(k, &::std::string::String::from(v.as_str()));
+            query.push(k, v.as_str());
         }
     }
     query.finish(&mut path);
@@ -3253,7 +3236,6 @@ fn write_http_request_with_float_labels(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/FloatHttpLabels");
     path.push('/');
@@ -3291,7 +3273,6 @@ fn write_http_request_with_greedy_label_in_path(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/HttpRequestWithGreedyLabelInPath");
     path.push_str("/foo");
@@ -3325,7 +3306,6 @@ fn write_http_request_with_labels(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/HttpRequestWithLabels");
     path.push('/');
@@ -3420,7 +3400,6 @@ fn write_http_request_with_labels_and_timestamp_format(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/HttpRequestWithLabelsAndTimestampFormat");
     path.push('/');
@@ -3508,7 +3487,6 @@ fn write_http_request_with_regex_literal(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/ReDosLiteral");
     path.push('/');
@@ -3549,7 +3527,6 @@ fn write_http_string_payload(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/StringPayload");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -3589,7 +3566,6 @@ fn write_input_and_output_with_headers(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/InputAndOutputWithHeaders");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -3602,7 +3578,7 @@ fn write_input_and_output_with_headers(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "X-String",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "headerString",
         )?;
     }
@@ -3719,7 +3695,7 @@ fn write_input_and_output_with_headers(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "X-Enum",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "headerEnum",
         )?;
     }
@@ -3758,7 +3734,6 @@ fn write_json_blobs(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/JsonBlobs");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -3798,7 +3773,6 @@ fn write_json_enums(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/JsonEnums");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -3853,7 +3827,6 @@ fn write_json_int_enums(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/JsonIntEnums");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -3932,7 +3905,6 @@ fn write_json_lists(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/JsonLists");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -4008,7 +3980,6 @@ fn write_json_maps(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/JsonMaps");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -4076,7 +4047,6 @@ fn write_json_timestamps(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/JsonTimestamps");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -4170,7 +4140,6 @@ fn write_json_unions(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/JsonUnions");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -4255,7 +4224,6 @@ fn write_malformed_blob(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedBlob");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -4295,7 +4263,6 @@ fn write_malformed_boolean(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedBoolean");
     path.push('/');
@@ -4360,7 +4327,6 @@ fn write_malformed_byte(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedByte");
     path.push('/');
@@ -4421,7 +4387,6 @@ fn write_malformed_content_type_with_body(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedContentTypeWithBody");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -4461,7 +4426,6 @@ fn write_malformed_content_type_with_generic_string(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedContentTypeWithGenericString");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -4486,7 +4450,6 @@ fn write_malformed_content_type_with_payload(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedContentTypeWithPayload");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -4526,7 +4489,6 @@ fn write_malformed_content_type_without_body_empty_input(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedContentTypeWithoutBodyEmptyInput");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -4539,7 +4501,7 @@ fn write_malformed_content_type_without_body_empty_input(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "header",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "header",
         )?;
     }
@@ -4552,7 +4514,6 @@ fn write_malformed_double(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedDouble");
     path.push('/');
@@ -4620,7 +4581,6 @@ fn write_malformed_float(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedFloat");
     path.push('/');
@@ -4688,7 +4648,6 @@ fn write_malformed_integer(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedInteger");
     path.push('/');
@@ -4753,7 +4712,6 @@ fn write_malformed_list(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedList");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -4793,7 +4751,6 @@ fn write_malformed_long(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedLong");
     path.push('/');
@@ -4854,7 +4811,6 @@ fn write_malformed_map(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedMap");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -4894,7 +4850,6 @@ fn write_malformed_request_body(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedRequestBody");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -4944,7 +4899,6 @@ fn write_malformed_short(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedShort");
     path.push('/');
@@ -5005,7 +4959,6 @@ fn write_malformed_string(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedString");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -5031,7 +4984,6 @@ fn write_malformed_timestamp_body_date_time(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedTimestampBodyDateTime");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -5079,7 +5031,6 @@ fn write_malformed_timestamp_body_default(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedTimestampBodyDefault");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -5120,7 +5071,6 @@ fn write_malformed_timestamp_body_http_date(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedTimestampBodyHttpDate");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -5168,7 +5118,6 @@ fn write_malformed_timestamp_header_date_time(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedTimestampHeaderDateTime");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -5195,7 +5144,6 @@ fn write_malformed_timestamp_header_default(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedTimestampHeaderDefault");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -5222,7 +5170,6 @@ fn write_malformed_timestamp_header_epoch(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedTimestampHeaderEpoch");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -5249,7 +5196,6 @@ fn write_malformed_timestamp_path_default(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedTimestampPathDefault");
     path.push('/');
@@ -5277,7 +5223,6 @@ fn write_malformed_timestamp_path_epoch(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedTimestampPathEpoch");
     path.push('/');
@@ -5305,7 +5250,6 @@ fn write_malformed_timestamp_path_http_date(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedTimestampPathHttpDate");
     path.push('/');
@@ -5333,7 +5277,6 @@ fn write_malformed_timestamp_query_default(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedTimestampQueryDefault");
     let mut query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -5359,7 +5302,6 @@ fn write_malformed_timestamp_query_epoch(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedTimestampQueryEpoch");
     let mut query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -5385,7 +5327,6 @@ fn write_malformed_timestamp_query_http_date(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedTimestampQueryHttpDate");
     let mut query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -5411,7 +5352,6 @@ fn write_malformed_union(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MalformedUnion");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -5451,7 +5391,6 @@ fn write_media_type_header(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/MediaTypeHeader");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -5507,7 +5446,6 @@ fn write_null_and_empty_headers_client(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/NullAndEmptyHeadersClient");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -5520,7 +5458,7 @@ fn write_null_and_empty_headers_client(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "X-A",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "a",
         )?;
     }
@@ -5528,7 +5466,7 @@ fn write_null_and_empty_headers_client(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "X-B",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "b",
         )?;
     }
@@ -5550,7 +5488,6 @@ fn write_null_and_empty_headers_server(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/NullAndEmptyHeadersServer");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -5563,7 +5500,7 @@ fn write_null_and_empty_headers_server(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "X-A",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "a",
         )?;
     }
@@ -5571,7 +5508,7 @@ fn write_null_and_empty_headers_server(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "X-B",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "b",
         )?;
     }
@@ -5593,15 +5530,14 @@ fn write_omits_null_serializes_empty_string(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/OmitsNullSerializesEmptyString");
     let mut query = ::smithy_rt::client::rest_json::QueryWriter::new("");
     if let ::std::option::Option::Some(v) = &input.null_value {
-        query.push("Null", &::std::string::String::from(v.as_str()));
+        query.push("Null", v.as_str());
     }
     if let ::std::option::Option::Some(v) = &input.empty_string {
-        query.push("Empty", &::std::string::String::from(v.as_str()));
+        query.push("Empty", v.as_str());
     }
     query.finish(&mut path);
     let request = ::smithy_rt::client::Request::new(
@@ -5617,13 +5553,12 @@ fn write_omits_serializing_empty_lists(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/OmitsSerializingEmptyLists");
     let mut query = ::smithy_rt::client::rest_json::QueryWriter::new("");
     if let ::std::option::Option::Some(v) = &input.query_string_list {
         for x in v {
-            query.push("StringList", &::std::string::String::from(x.as_str()));
+            query.push("StringList", x.as_str());
         }
     }
     if let ::std::option::Option::Some(v) = &input.query_integer_list {
@@ -5652,7 +5587,7 @@ fn write_omits_serializing_empty_lists(
     }
     if let ::std::option::Option::Some(v) = &input.query_enum_list {
         for x in v {
-            query.push("EnumList", &::std::string::String::from(x.as_str()));
+            query.push("EnumList", x.as_str());
         }
     }
     if let ::std::option::Option::Some(v) = &input.query_integer_enum_list {
@@ -5674,7 +5609,6 @@ fn write_operation_with_defaults(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/OperationWithDefaults");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -5745,7 +5679,6 @@ fn write_operation_with_nested_structure(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/OperationWithNestedStructure");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -5786,7 +5719,6 @@ fn write_post_player_action(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/PostPlayerAction");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -5826,7 +5758,6 @@ fn write_post_union_with_json_name(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/PostUnionWithJsonName");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -5866,7 +5797,6 @@ fn write_put_with_content_encoding(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/requestcompression");
     path.push_str("/putcontentwithencoding");
@@ -5880,7 +5810,7 @@ fn write_put_with_content_encoding(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "Content-Encoding",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "encoding",
         )?;
     }
@@ -5915,12 +5845,11 @@ fn write_query_idempotency_token_auto_fill(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/QueryIdempotencyTokenAutoFill");
     let mut query = ::smithy_rt::client::rest_json::QueryWriter::new("");
     if let ::std::option::Option::Some(v) = &input.token {
-        query.push("token", &::std::string::String::from(v.as_str()));
+        query.push("token", v.as_str());
     }
     query.finish(&mut path);
     let request = ::smithy_rt::client::Request::new(
@@ -5936,12 +5865,11 @@ fn write_query_params_as_string_list_map(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/StringListMap");
     let mut query = ::smithy_rt::client::rest_json::QueryWriter::new("");
     if let ::std::option::Option::Some(v) = &input.qux {
-        query.push("corge", &::std::string::String::from(v.as_str()));
+        query.push("corge", v.as_str());
     }
     if let ::std::option::Option::Some(v) = &input.foo {
         for (k, v) in v {
@@ -5950,7 +5878,7 @@ fn write_query_params_as_string_list_map(
                 continue;
             }
             for x in v {
-                query.push(k, &::std::string::String::from(x.as_str()));
+                query.push(k, x.as_str());
             }
         }
     }
@@ -5968,12 +5896,11 @@ fn write_query_precedence(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/Precedence");
     let mut query = ::smithy_rt::client::rest_json::QueryWriter::new("");
     if let ::std::option::Option::Some(v) = &input.foo {
-        query.push("bar", &::std::string::String::from(v.as_str()));
+        query.push("bar", v.as_str());
     }
     if let ::std::option::Option::Some(v) = &input.baz {
         for (k, v) in v {
@@ -5981,7 +5908,7 @@ fn write_query_precedence(
             if ["bar"].contains(&k) {
                 continue;
             }
-            query.push(k, &::std::string::String::from(v.as_str()));
+            query.push(k, v.as_str());
         }
     }
     query.finish(&mut path);
@@ -5998,7 +5925,6 @@ fn write_recursive_shapes(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/RecursiveShapes");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -6071,7 +5997,6 @@ fn write_simple_scalar_properties(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/SimpleScalarProperties");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -6084,7 +6009,7 @@ fn write_simple_scalar_properties(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "X-Foo",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "foo",
         )?;
     }
@@ -6169,7 +6094,6 @@ fn write_sparse_json_lists(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/SparseJsonLists");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -6220,7 +6144,6 @@ fn write_sparse_json_maps(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/SparseJsonMaps");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -6292,7 +6215,6 @@ fn write_streaming_traits(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/StreamingTraits");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -6305,7 +6227,7 @@ fn write_streaming_traits(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "X-Foo",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "foo",
         )?;
     }
@@ -6326,7 +6248,6 @@ fn write_streaming_traits_require_length(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/StreamingTraitsRequireLength");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -6339,7 +6260,7 @@ fn write_streaming_traits_require_length(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "X-Foo",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "foo",
         )?;
     }
@@ -6360,7 +6281,6 @@ fn write_streaming_traits_with_media_type(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/StreamingTraitsWithMediaType");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -6373,7 +6293,7 @@ fn write_streaming_traits_with_media_type(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "X-Foo",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "foo",
         )?;
     }
@@ -6394,7 +6314,6 @@ fn write_test_body_structure(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/body");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -6407,7 +6326,7 @@ fn write_test_body_structure(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "x-amz-test-id",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "testId",
         )?;
     }
@@ -6457,7 +6376,6 @@ fn write_test_get_no_payload(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/no_payload");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -6470,7 +6388,7 @@ fn write_test_get_no_payload(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "X-Amz-Test-Id",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "testId",
         )?;
     }
@@ -6483,7 +6401,6 @@ fn write_test_payload_blob(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/blob_payload");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -6496,7 +6413,7 @@ fn write_test_payload_blob(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "Content-Type",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "contentType",
         )?;
     }
@@ -6516,7 +6433,6 @@ fn write_test_payload_structure(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/payload");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -6529,7 +6445,7 @@ fn write_test_payload_structure(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "x-amz-test-id",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "testId",
         )?;
     }
@@ -6568,7 +6484,6 @@ fn write_test_post_no_payload(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/no_payload");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
@@ -6581,7 +6496,7 @@ fn write_test_post_no_payload(
         ::smithy_rt::client::rest_json::set_header(
             &mut request.headers,
             "X-Amz-Test-Id",
-            &::std::string::String::from(v.as_str()),
+            v.as_str(),
             "testId",
         )?;
     }
@@ -6594,7 +6509,6 @@ fn write_timestamp_format_headers(
     ::smithy_rt::client::Request,
     ::smithy_rt::client::BuildError,
 > {
-    let _ = input;
     let mut path = ::std::string::String::new();
     path.push_str("/TimestampFormatHeaders");
     let query = ::smithy_rt::client::rest_json::QueryWriter::new("");
