@@ -28,17 +28,27 @@ fn time() -> SystemTime {
 /// A `CreateConnector` call as the client sends it.
 fn request() -> (http::request::Parts, Vec<u8>) {
     let body = br#"{"CertificateAuthorityArn":"arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/6c1f6e9a-0e5a-4b5e-9a2b-2c3d4e5f6a7b","ClientToken":"5a1e3c1b-9d2f-4b8e-8f4a-0c6d7e8f9a0b","MobileDeviceManagement":{"Intune":{"AzureApplicationId":"6c1f6e9a-0e5a-4b5e-9a2b-2c3d4e5f6a7b","Domain":"login.microsoftonline.com"}},"Tags":{"team":"pki"}}"#.to_vec();
-    let parts = http::Request::post("https://pca-connector-scep.us-east-1.amazonaws.com/connectors")
-        .header("content-type", "application/json")
-        .header("content-length", body.len())
-        .header("user-agent", "smithy-rs-client/0.1.0 os/linux lang/rust/1.95.0")
-        .header("x-amz-user-agent", "smithy-rs-client/0.1.0 api/pca-connector-scep/0.1.0")
-        .header("amz-sdk-invocation-id", "b1e7d0a8-3f2c-4c1e-9b5a-7d6e5f4a3b2c")
-        .header("amz-sdk-request", "attempt=1; max=3")
-        .body(())
-        .unwrap()
-        .into_parts()
-        .0;
+    let parts =
+        http::Request::post("https://pca-connector-scep.us-east-1.amazonaws.com/connectors")
+            .header("content-type", "application/json")
+            .header("content-length", body.len())
+            .header(
+                "user-agent",
+                "smithy-rs-client/0.1.0 os/linux lang/rust/1.95.0",
+            )
+            .header(
+                "x-amz-user-agent",
+                "smithy-rs-client/0.1.0 api/pca-connector-scep/0.1.0",
+            )
+            .header(
+                "amz-sdk-invocation-id",
+                "b1e7d0a8-3f2c-4c1e-9b5a-7d6e5f4a3b2c",
+            )
+            .header("amz-sdk-request", "attempt=1; max=3")
+            .body(())
+            .unwrap()
+            .into_parts()
+            .0;
     (parts, body)
 }
 
@@ -54,13 +64,23 @@ fn params(token: Option<&'static str>) -> SigningParams<'static> {
 }
 
 fn identity(token: Option<&'static str>) -> aws_smithy_runtime_api::client::identity::Identity {
-    aws_credential_types::Credentials::new(ACCESS_KEY_ID, SECRET, token.map(str::to_owned), None, "bench")
-        .into()
+    aws_credential_types::Credentials::new(
+        ACCESS_KEY_ID,
+        SECRET,
+        token.map(str::to_owned),
+        None,
+        "bench",
+    )
+    .into()
 }
 
 /// What the AWS SDK does for each request: settings, parameters, the
 /// signable view of the request, signing, applying.
-fn aws_sign(request: &mut http::Request<()>, body: &[u8], identity: &aws_smithy_runtime_api::client::identity::Identity) {
+fn aws_sign(
+    request: &mut http::Request<()>,
+    body: &[u8],
+    identity: &aws_smithy_runtime_api::client::identity::Identity,
+) {
     use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings};
     let mut settings = SigningSettings::default();
     settings.excluded_headers = Some(UNSIGNED_HEADERS.iter().map(|h| Cow::Borrowed(*h)).collect());
@@ -95,7 +115,10 @@ fn same_authorization(token: Option<&'static str>) {
     let mut theirs = http::Request::from_parts(parts.clone(), ());
     sigv4::sign_request(&mut parts, &body, &params(token)).unwrap();
     aws_sign(&mut theirs, &body, &identity(token));
-    assert_eq!(parts.headers["authorization"], theirs.headers()["authorization"]);
+    assert_eq!(
+        parts.headers["authorization"],
+        theirs.headers()["authorization"]
+    );
 }
 
 fn ours(bencher: divan::Bencher, token: Option<&'static str>) {

@@ -251,18 +251,20 @@ impl App {
         if let Ok(v) = http::HeaderValue::from_str(request_id) {
             response.headers_mut().insert("x-amzn-requestid", v);
         }
-        let mut line = serde_json::json!({
-            "ts": pca_connector_scep::primitives::DateTime::now().to_string(),
-            "request_id": request_id,
-            "operation": operation,
-            "status": response.status().as_u16(),
-            "error": response.headers().get(smithy_rt::server::ERROR_TYPE_HEADER).and_then(|v| v.to_str().ok()),
-            "latency_us": started.elapsed().as_micros() as u64,
-        });
-        if let Some(failure) = scep_failure {
-            line["scep_failure"] = failure.into();
-        }
-        eprintln!("{line}");
+        let error = response
+            .headers()
+            .get(smithy_rt::server::ERROR_TYPE_HEADER)
+            .and_then(|v| v.to_str().ok());
+        tracing::info!(
+            target: "pca_connector_scep_server::request",
+            request_id,
+            operation,
+            status = u64::from(response.status().as_u16()),
+            error,
+            latency_us = started.elapsed().as_micros() as u64,
+            scep_failure = scep_failure.as_deref(),
+            "request"
+        );
         response.map(Full::new)
     }
 }

@@ -194,7 +194,10 @@ pub(crate) fn push_header_value(out: &mut Vec<u8>, value: &[u8]) {
     let Some(start) = value.iter().position(|&b| !is_blank(b)) else {
         return;
     };
-    let end = value.iter().rposition(|&b| !is_blank(b)).map_or(start, |e| e + 1);
+    let end = value
+        .iter()
+        .rposition(|&b| !is_blank(b))
+        .map_or(start, |e| e + 1);
     let value = &value[start..end];
     let mut run = 0;
     let mut i = 0;

@@ -143,11 +143,15 @@ mod tests {
             hex(&key.0),
             "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9"
         );
-        assert_eq!(format!("{key:?}"), "SigningKey(*** Sensitive Data Redacted ***)");
+        assert_eq!(
+            format!("{key:?}"),
+            "SigningKey(*** Sensitive Data Redacted ***)"
+        );
         // A secret too long for the block gives the same key as the
         // general computation.
         let long = "x".repeat(100);
-        let mut mac = <HmacSha256 as Mac>::new_from_slice(format!("AWS4{long}").as_bytes()).unwrap();
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(format!("AWS4{long}").as_bytes()).unwrap();
         mac.update(b"20150830");
         let k_date: [u8; 32] = mac.finalize().into_bytes().into();
         let k_signing = hmac(&hmac(&hmac(&k_date, b"r"), b"s"), b"aws4_request");

@@ -71,6 +71,9 @@ pub fn string_to_sign(amz_date: &str, scope: &str, canonical_request: &[u8]) -> 
     out.push('\n');
     out.push_str(scope);
     out.push('\n');
-    crypto::push_hex(&mut out, &<sha2::Sha256 as sha2::Digest>::digest(canonical_request));
+    crypto::push_hex(
+        &mut out,
+        &<sha2::Sha256 as sha2::Digest>::digest(canonical_request),
+    );
     out
 }

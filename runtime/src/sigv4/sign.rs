@@ -68,7 +68,10 @@ impl fmt::Debug for SigningParams<'_> {
         f.debug_struct("SigningParams")
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &crate::Redacted)
-            .field("session_token", &self.session_token.map(|_| crate::Redacted))
+            .field(
+                "session_token",
+                &self.session_token.map(|_| crate::Redacted),
+            )
             .field("region", &self.region)
             .field("service", &self.service)
             .field("time", &self.time)
@@ -290,8 +293,8 @@ fn apply(
         path_and_query.push_str(path);
         path_and_query.push('?');
         path_and_query.push_str(&query);
-        let path_and_query =
-            http::uri::PathAndQuery::try_from(path_and_query).map_err(|_| SigningError::InvalidUri)?;
+        let path_and_query = http::uri::PathAndQuery::try_from(path_and_query)
+            .map_err(|_| SigningError::InvalidUri)?;
         let mut uri = parts.uri.clone().into_parts();
         uri.path_and_query = Some(path_and_query);
         parts.uri = http::Uri::from_parts(uri).map_err(|_| SigningError::InvalidUri)?;
@@ -333,7 +336,13 @@ pub fn sign_request(
     body: &[u8],
     params: &SigningParams<'_>,
 ) -> Result<(), SigningError> {
-    sign(&SignableRequest::from_parts(parts), body, params, &SigningSettings::DEFAULT)?.apply_to(parts)
+    sign(
+        &SignableRequest::from_parts(parts),
+        body,
+        params,
+        &SigningSettings::DEFAULT,
+    )?
+    .apply_to(parts)
 }
 
 /// [`sign_request`] with other settings; returns what it computed.
@@ -361,7 +370,14 @@ pub fn presign_request(
     expires_in: Duration,
 ) -> Result<(), SigningError> {
     let request = SignableRequest::from_parts(parts);
-    presign(&request, body, params, &SigningSettings::DEFAULT, expires_in)?.apply_to(parts)
+    presign(
+        &request,
+        body,
+        params,
+        &SigningSettings::DEFAULT,
+        expires_in,
+    )?
+    .apply_to(parts)
 }
 
 /// Checks what goes into the credential scope and `Authorization`.
@@ -410,9 +426,15 @@ fn prepare<'a>(
     scope.push_str("/aws4_request");
     let map = request.headers;
     let payload_hash = match map.get(X_AMZ_CONTENT_SHA256) {
-        Some(value) => Cow::Borrowed(value.to_str().map_err(|_| SigningError::InvalidHeaderValue {
-            name: X_AMZ_CONTENT_SHA256.to_owned(),
-        })?),
+        Some(value) => {
+            Cow::Borrowed(
+                value
+                    .to_str()
+                    .map_err(|_| SigningError::InvalidHeaderValue {
+                        name: X_AMZ_CONTENT_SHA256.to_owned(),
+                    })?,
+            )
+        }
         None => Cow::Owned(crypto::sha256_hex(body)),
     };
     let added_host = match map.contains_key(HOST) {
@@ -426,7 +448,10 @@ fn prepare<'a>(
             continue;
         }
         let values = map.get_all(name);
-        if values.iter().any(|v| std::str::from_utf8(v.as_bytes()).is_err()) {
+        if values
+            .iter()
+            .any(|v| std::str::from_utf8(v.as_bytes()).is_err())
+        {
             return Err(SigningError::InvalidHeaderValue {
                 name: name.to_owned(),
             });
@@ -503,9 +528,9 @@ pub fn sign(
     settings: &SigningSettings,
 ) -> Result<SigningOutput, SigningError> {
     let token = match params.session_token {
-        Some(token) => Some(
-            HeaderValue::from_str(token).map_err(|_| SigningError::InvalidSessionToken)?,
-        ),
+        Some(token) => {
+            Some(HeaderValue::from_str(token).map_err(|_| SigningError::InvalidSessionToken)?)
+        }
         None => None,
     };
     let omit_token = settings.omit_session_token;
@@ -555,8 +580,12 @@ pub fn sign(
     );
 
     let mut authorization = String::with_capacity(
-        ALGORITHM.len() + 48 + params.access_key_id.len() + scope.len()
-            + signed_headers.len() + signature.len(),
+        ALGORITHM.len()
+            + 48
+            + params.access_key_id.len()
+            + scope.len()
+            + signed_headers.len()
+            + signature.len(),
     );
     authorization.push_str(ALGORITHM);
     authorization.push_str(" Credential=");
@@ -630,7 +659,8 @@ pub fn presign(
         UNSIGNED_IN_QUERY.contains(&name) || (omit_token && name == X_AMZ_SECURITY_TOKEN)
     })?;
     let signed_headers = signed_headers(&mut prepared.headers);
-    let mut credential = String::with_capacity(params.access_key_id.len() + 1 + prepared.scope.len());
+    let mut credential =
+        String::with_capacity(params.access_key_id.len() + 1 + prepared.scope.len());
     credential.push_str(params.access_key_id);
     credential.push('/');
     credential.push_str(&prepared.scope);
@@ -642,7 +672,11 @@ pub fn presign(
     push_param(&mut query, "X-Amz-Credential", &credential);
     push_param(&mut query, "X-Amz-Date", &prepared.amz_date);
     push_param(&mut query, "X-Amz-SignedHeaders", &signed_headers);
-    push_param(&mut query, "X-Amz-Expires", &expires_in.as_secs().to_string());
+    push_param(
+        &mut query,
+        "X-Amz-Expires",
+        &expires_in.as_secs().to_string(),
+    );
     let unsigned_len = query.len();
     if let Some(token) = params.session_token {
         push_param(&mut query, "X-Amz-Security-Token", token);
@@ -759,7 +793,10 @@ mod tests {
                 name: "x-custom".into()
             }
         );
-        assert_eq!(err.to_string(), "the value of header `x-custom` is not UTF-8 text");
+        assert_eq!(
+            err.to_string(),
+            "the value of header `x-custom` is not UTF-8 text"
+        );
         // Not signed, so not checked.
         p.headers.remove("x-custom");
         p.headers
@@ -770,7 +807,11 @@ mod tests {
         let err = sign_request(&mut p, b"", &params(Some("line\nbreak secret"))).unwrap_err();
         assert_eq!(err, SigningError::InvalidSessionToken);
         assert!(!err.to_string().contains("secret"));
-        for (param, bad) in [("access_key_id", ""), ("region", "us/east"), ("service", "a b")] {
+        for (param, bad) in [
+            ("access_key_id", ""),
+            ("region", "us/east"),
+            ("service", "a b"),
+        ] {
             let mut params = params(None);
             match param {
                 "access_key_id" => params.access_key_id = bad,
@@ -784,10 +825,16 @@ mod tests {
         }
         let mut early = params(None);
         early.time = UNIX_EPOCH - Duration::from_secs(1);
-        assert_eq!(sign_request(&mut p, b"", &early), Err(SigningError::InvalidTime));
+        assert_eq!(
+            sign_request(&mut p, b"", &early),
+            Err(SigningError::InvalidTime)
+        );
         let mut late = params(None);
         late.time = UNIX_EPOCH + Duration::from_secs(400_000_000_000);
-        assert_eq!(sign_request(&mut p, b"", &late), Err(SigningError::InvalidTime));
+        assert_eq!(
+            sign_request(&mut p, b"", &late),
+            Err(SigningError::InvalidTime)
+        );
         assert!(!p.headers.contains_key("authorization"));
     }
 
@@ -797,10 +844,14 @@ mod tests {
         let text = format!("{params:?}");
         assert!(!text.contains(SECRET) && !text.contains(TOKEN), "{text}");
         let mut p = parts("https://example.amazonaws.com/");
-        p.headers.insert("x-secret-header", "hunter2".parse().unwrap());
+        p.headers
+            .insert("x-secret-header", "hunter2".parse().unwrap());
         let request = SignableRequest::from_parts(&p);
         let text = format!("{request:?}");
-        assert!(text.contains("x-secret-header") && !text.contains("hunter2"), "{text}");
+        assert!(
+            text.contains("x-secret-header") && !text.contains("hunter2"),
+            "{text}"
+        );
         let out = sign(&request, b"", &params, &SigningSettings::DEFAULT).unwrap();
         let text = format!("{out:?}");
         assert!(!text.contains(TOKEN) && !text.contains("hunter2"), "{text}");

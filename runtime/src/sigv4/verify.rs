@@ -233,7 +233,8 @@ impl Verifier {
         );
         let scope = credential.split_once('/').map_or("", |(_, scope)| scope);
         let string_to_sign = string_to_sign(amz_date, scope, &canonical_request);
-        let expected = crypto::signing_key(secret, date, region, service).sign(string_to_sign.as_bytes());
+        let expected =
+            crypto::signing_key(secret, date, region, service).sign(string_to_sign.as_bytes());
         if !crypto::constant_time_eq(expected.as_bytes(), signature.as_bytes()) {
             return Err(AuthError::InvalidSignature(
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.".into(),
@@ -310,7 +311,10 @@ mod tests {
             matches!(&late, Err(AuthError::InvalidSignature(m)) if m.starts_with("Signature expired")),
             "{late:?}"
         );
-        assert!(v.verify(&vanilla(GOOD, "20150830T123600Z"), b"", SIGNED_AT + 900).is_ok());
+        assert!(
+            v.verify(&vanilla(GOOD, "20150830T123600Z"), b"", SIGNED_AT + 900)
+                .is_ok()
+        );
         let early = v.verify(&vanilla(GOOD, "20150830T123600Z"), b"", SIGNED_AT - 901);
         assert!(matches!(early, Err(AuthError::InvalidSignature(_))));
         assert!(matches!(
@@ -345,7 +349,10 @@ mod tests {
     fn missing_or_malformed_headers() {
         let v = verifier();
         let none = http::Request::get("/").body(()).unwrap().into_parts().0;
-        assert_eq!(v.verify(&none, b"", 0), Err(AuthError::MissingAuthenticationToken));
+        assert_eq!(
+            v.verify(&none, b"", 0),
+            Err(AuthError::MissingAuthenticationToken)
+        );
         for authorization in [
             "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request",
             "Basic abc",
@@ -360,7 +367,10 @@ mod tests {
                 .into_parts()
                 .0;
             assert!(
-                matches!(v.verify(&bad, b"", 0), Err(AuthError::IncompleteSignature(_))),
+                matches!(
+                    v.verify(&bad, b"", 0),
+                    Err(AuthError::IncompleteSignature(_))
+                ),
                 "{authorization}"
             );
         }
@@ -424,7 +434,9 @@ mod tests {
             extra.headers.insert("x-other", "1".parse().unwrap());
             assert_eq!(v.verify(&extra, body, SIGNED_AT), Ok(()), "{uri}");
             let mut changed = parts.clone();
-            changed.headers.insert("content-type", "text/plain".parse().unwrap());
+            changed
+                .headers
+                .insert("content-type", "text/plain".parse().unwrap());
             assert!(v.verify(&changed, body, SIGNED_AT).is_err(), "{uri}");
             // User-Agent is not signed: a proxy may change it.
             let mut agent = parts.clone();
