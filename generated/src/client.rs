@@ -340,6 +340,9 @@ impl ::smithy_rt::client::ModeledError for crate::operation::CreateChallengeErro
             _ => ::std::option::Option::None,
         }
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::CreateConnectorError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
@@ -352,6 +355,9 @@ impl ::smithy_rt::client::ModeledError for crate::operation::CreateConnectorErro
             }
             _ => ::std::option::Option::None,
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::DeleteChallengeError {
@@ -366,6 +372,9 @@ impl ::smithy_rt::client::ModeledError for crate::operation::DeleteChallengeErro
             _ => ::std::option::Option::None,
         }
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::DeleteConnectorError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
@@ -378,6 +387,9 @@ impl ::smithy_rt::client::ModeledError for crate::operation::DeleteConnectorErro
             }
             _ => ::std::option::Option::None,
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::GetChallengeMetadataError {
@@ -392,6 +404,9 @@ impl ::smithy_rt::client::ModeledError for crate::operation::GetChallengeMetadat
             _ => ::std::option::Option::None,
         }
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::GetChallengePasswordError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
@@ -404,6 +419,9 @@ impl ::smithy_rt::client::ModeledError for crate::operation::GetChallengePasswor
             }
             _ => ::std::option::Option::None,
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::GetConnectorError {
@@ -418,6 +436,9 @@ impl ::smithy_rt::client::ModeledError for crate::operation::GetConnectorError {
             _ => ::std::option::Option::None,
         }
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::ListChallengeMetadataError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
@@ -430,6 +451,9 @@ impl ::smithy_rt::client::ModeledError for crate::operation::ListChallengeMetada
             }
             _ => ::std::option::Option::None,
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::ListConnectorsError {
@@ -444,6 +468,9 @@ impl ::smithy_rt::client::ModeledError for crate::operation::ListConnectorsError
             _ => ::std::option::Option::None,
         }
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::ListTagsForResourceError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
@@ -456,6 +483,9 @@ impl ::smithy_rt::client::ModeledError for crate::operation::ListTagsForResource
             }
             _ => ::std::option::Option::None,
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::TagResourceError {
@@ -470,6 +500,9 @@ impl ::smithy_rt::client::ModeledError for crate::operation::TagResourceError {
             _ => ::std::option::Option::None,
         }
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::UntagResourceError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
@@ -482,6 +515,9 @@ impl ::smithy_rt::client::ModeledError for crate::operation::UntagResourceError 
             }
             _ => ::std::option::Option::None,
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 /// Writes the input of `CreateChallenge` as a request relative to the endpoint.
@@ -603,7 +639,7 @@ fn write_delete_challenge(
     path.push('/');
     ::smithy_rt::client::rest_json::push_label(
         &mut path,
-        &input.challenge_arn.as_str(),
+        input.challenge_arn.as_str(),
         "ChallengeArn",
         false,
     )?;
@@ -627,7 +663,7 @@ fn write_delete_connector(
     path.push('/');
     ::smithy_rt::client::rest_json::push_label(
         &mut path,
-        &input.connector_arn.as_str(),
+        input.connector_arn.as_str(),
         "ConnectorArn",
         false,
     )?;
@@ -651,7 +687,7 @@ fn write_get_challenge_metadata(
     path.push('/');
     ::smithy_rt::client::rest_json::push_label(
         &mut path,
-        &input.challenge_arn.as_str(),
+        input.challenge_arn.as_str(),
         "ChallengeArn",
         false,
     )?;
@@ -675,7 +711,7 @@ fn write_get_challenge_password(
     path.push('/');
     ::smithy_rt::client::rest_json::push_label(
         &mut path,
-        &input.challenge_arn.as_str(),
+        input.challenge_arn.as_str(),
         "ChallengeArn",
         false,
     )?;
@@ -699,7 +735,7 @@ fn write_get_connector(
     path.push('/');
     ::smithy_rt::client::rest_json::push_label(
         &mut path,
-        &input.connector_arn.as_str(),
+        input.connector_arn.as_str(),
         "ConnectorArn",
         false,
     )?;
@@ -773,7 +809,7 @@ fn write_list_tags_for_resource(
     path.push('/');
     ::smithy_rt::client::rest_json::push_label(
         &mut path,
-        &input.resource_arn.as_str(),
+        input.resource_arn.as_str(),
         "ResourceArn",
         false,
     )?;
@@ -797,7 +833,7 @@ fn write_tag_resource(
     path.push('/');
     ::smithy_rt::client::rest_json::push_label(
         &mut path,
-        &input.resource_arn.as_str(),
+        input.resource_arn.as_str(),
         "ResourceArn",
         false,
     )?;
@@ -844,7 +880,7 @@ fn write_untag_resource(
     path.push('/');
     ::smithy_rt::client::rest_json::push_label(
         &mut path,
-        &input.resource_arn.as_str(),
+        input.resource_arn.as_str(),
         "ResourceArn",
         false,
     )?;

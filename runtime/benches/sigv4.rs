@@ -145,7 +145,7 @@ fn aws(bencher: divan::Bencher, token: Option<&'static str>) {
         });
 }
 
-#[divan::bench_group]
+#[divan::bench_group(sample_count = 2000)]
 mod sign_create_connector {
     use super::*;
 

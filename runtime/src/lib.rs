@@ -40,13 +40,13 @@ pub mod union;
 pub mod validation;
 
 pub use big::{BigDecimal, BigInteger};
-/// The `http` crate, for the generated code of either side.
-#[cfg(any(feature = "server", feature = "client"))]
-pub use http;
 pub use blob::Blob;
 pub use datetime::{DateTime, DateTimeError};
 pub use document::Document;
 pub use enums::UnknownVariantValue;
+/// The `http` crate, for the generated code of either side.
+#[cfg(any(feature = "server", feature = "client"))]
+pub use http;
 pub use stream::ByteStream;
 
 /// A document written in the model (a `default`), from its JSON text, which

@@ -271,6 +271,13 @@ impl ModeledError for TestError {
             TestError::NotFound(_) => None,
         }
     }
+
+    fn code(&self) -> &str {
+        match self {
+            TestError::SlowDownPlease(_) => "SlowDownPlease",
+            TestError::NotFound(_) => "ResourceNotFoundException",
+        }
+    }
 }
 
 fn message(response: &http::Response<Bytes>) -> String {
@@ -379,9 +386,7 @@ async fn throttling_is_retried_until_success_with_bounded_backoff() {
         assert_eq!(out, r#"{"ok":true}"#);
         let seen = server.requests();
         assert_eq!(seen.len(), n + 1, "{n} throttles, then a success");
-        let expected: Vec<String> = (1..=n + 1)
-            .map(|a| format!("attempt={a}; max=6"))
-            .collect();
+        let expected: Vec<String> = (1..=n + 1).map(|a| format!("attempt={a}; max=6")).collect();
         assert_eq!(attempts(&server), expected);
         // Each backoff is at most min(initial * 2^(retry-1), cap).
         let mut budget = Duration::ZERO;
@@ -443,7 +448,10 @@ async fn transient_statuses_are_retried_and_others_are_not() {
         let err = call(&h).await.unwrap_err();
         assert_eq!(err.status(), Some(status));
         assert_eq!(err.request_id(), Some("req-3"));
-        assert!(matches!(&err, Error::Service(e) if e.code.is_none()), "{err:?}");
+        assert!(
+            matches!(&err, Error::Service(e) if e.code.is_none()),
+            "{err:?}"
+        );
         assert_eq!(server.count(), 3, "{status}");
     }
     // Not retried: 501, other 4xx, an unknown error type.
@@ -487,25 +495,34 @@ async fn modelled_errors_are_retried_as_their_retry_kind_says() {
         panic!("{err:?}")
     };
     assert_eq!(m, "SlowDownPlease from the script");
-    assert_eq!((meta.status, meta.request_id.as_deref()), (400, Some("req-2")));
+    assert_eq!(
+        (meta.status, meta.request_id.as_deref()),
+        (400, Some("req-2"))
+    );
     assert_eq!(server.count(), 2);
 
     // Not retryable: one attempt, the modelled error returned.
-    let server = FaultServer::start(
-        vec![error(404, "ResourceNotFoundException")],
-        ok(),
-    )
-    .await;
+    let server = FaultServer::start(vec![error(404, "ResourceNotFoundException")], ok()).await;
     let h = handle(&server.url(), retry(3));
     let err = call(&h).await.unwrap_err();
     let Error::Modeled(TestError::NotFound(m), meta) = &err else {
         panic!("{err:?}")
     };
     assert_eq!(m, "ResourceNotFoundException from the script");
-    assert_eq!((meta.status, meta.request_id.as_deref()), (404, Some("req-1")));
+    assert_eq!(
+        (meta.status, meta.request_id.as_deref()),
+        (404, Some("req-1"))
+    );
     assert_eq!(server.count(), 1);
     let m = m.clone();
     assert_eq!(err.into_modeled(), Some(TestError::NotFound(m)));
+
+    // Not retryable by the model, but sent with a transient status: retried
+    // as any error response with that status is.
+    let server = FaultServer::start(vec![error(503, "ResourceNotFoundException")], ok()).await;
+    let h = handle(&server.url(), retry(3));
+    assert_eq!(call(&h).await.unwrap(), r#"{"ok":true}"#);
+    assert_eq!(server.count(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -614,7 +631,9 @@ async fn attempt_timeouts_are_retried_then_returned() {
     let server = FaultServer::start(Vec::new(), slow.clone()).await;
     let limit = Duration::from_millis(80);
     let h = Handle::new(
-        config(&server.url(), retry(2)).attempt_timeout(limit).build(),
+        config(&server.url(), retry(2))
+            .attempt_timeout(limit)
+            .build(),
         &SERVICE,
     );
     let started = Instant::now();
@@ -633,7 +652,9 @@ async fn attempt_timeouts_are_retried_then_returned() {
     // A timed-out attempt followed by a fast one succeeds.
     let server = FaultServer::start(vec![slow], ok()).await;
     let h = Handle::new(
-        config(&server.url(), retry(3)).attempt_timeout(limit).build(),
+        config(&server.url(), retry(3))
+            .attempt_timeout(limit)
+            .build(),
         &SERVICE,
     );
     assert_eq!(call(&h).await.unwrap(), r#"{"ok":true}"#);
@@ -701,6 +722,48 @@ impl HttpTransport for Counting {
         self.sent.fetch_add(1, Ordering::SeqCst);
         self.inner.send(request)
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retries_after_timeouts_cost_twice_as_much_quota() {
+    // Every attempt times out: each call retries once, for 10 tokens.
+    let server = FaultServer::start(Vec::new(), delayed(ok(), Duration::from_millis(300))).await;
+    let sent = Arc::new(AtomicUsize::new(0));
+    let h = Handle::new(
+        config(
+            &server.url(),
+            RetryConfig {
+                max_attempts: 2,
+                initial_backoff: Duration::ZERO,
+                ..RetryConfig::default()
+            },
+        )
+        .attempt_timeout(Duration::from_millis(15))
+        .transport(Counting {
+            inner: HyperTransport::new(Some(Duration::from_secs(1))),
+            sent: sent.clone(),
+        })
+        .build(),
+        &SERVICE,
+    );
+    let mut per_call = Vec::new();
+    for _ in 0..52 {
+        let before = sent.load(Ordering::SeqCst);
+        let err = call(&h).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Timeout(t) if t.kind == TimeoutKind::Attempt),
+            "{err:?}"
+        );
+        per_call.push(sent.load(Ordering::SeqCst) - before);
+    }
+    // 500 tokens / 10 a retry.
+    assert_eq!(
+        per_call.iter().position(|&n| n == 1),
+        Some(50),
+        "{per_call:?}"
+    );
+    assert!(per_call[..50].iter().all(|&n| n == 2), "{per_call:?}");
+    assert!(per_call[50..].iter().all(|&n| n == 1), "{per_call:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -773,10 +836,25 @@ async fn every_attempt_carries_the_invocation_id_its_number_and_a_signature() {
     let v = verifier();
     for r in &seen {
         assert_eq!(r.header("amz-sdk-invocation-id"), Some(id.as_str()));
-        assert_eq!((r.method.as_str(), r.target.as_str()), ("POST", "/things/a%20b?mode=fast"));
+        assert_eq!(
+            (r.method.as_str(), r.target.as_str()),
+            ("POST", "/things/a%20b?mode=fast")
+        );
         assert_eq!(r.body, BODY.as_bytes(), "the same body every attempt");
         assert_eq!(r.header("content-type"), Some("application/json"));
-        assert_eq!(r.header("content-length"), Some(BODY.len().to_string().as_str()));
+        assert_eq!(
+            r.header("content-length"),
+            Some(BODY.len().to_string().as_str())
+        );
+        for unique in [
+            "content-length",
+            "authorization",
+            "x-amz-date",
+            "amz-sdk-request",
+        ] {
+            let n = r.headers.iter().filter(|(n, _)| n == unique).count();
+            assert_eq!(n, 1, "{unique} sent {n} times");
+        }
         let auth = r.header("authorization").expect("signed");
         assert!(
             auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDTEST/")
@@ -806,11 +884,7 @@ async fn each_attempt_is_signed_when_it_is_sent() {
     // The first attempt times out across a second boundary, so a retry
     // signed afresh carries a later X-Amz-Date and another signature (one
     // signed once and re-sent would carry the first's).
-    let server = FaultServer::start(
-        vec![delayed(ok(), Duration::from_millis(700))],
-        ok(),
-    )
-    .await;
+    let server = FaultServer::start(vec![delayed(ok(), Duration::from_millis(700))], ok()).await;
     let h = Handle::new(
         config(&server.url(), retry(2))
             .attempt_timeout(Duration::from_millis(450))
@@ -831,7 +905,10 @@ async fn each_attempt_is_signed_when_it_is_sent() {
     call(&h).await.unwrap();
     let seen = server.requests();
     assert_eq!(seen.len(), 2);
-    let dates: Vec<&str> = seen.iter().map(|r| r.header("x-amz-date").unwrap()).collect();
+    let dates: Vec<&str> = seen
+        .iter()
+        .map(|r| r.header("x-amz-date").unwrap())
+        .collect();
     assert!(dates[0] < dates[1], "re-signed later: {dates:?}");
     let auths: Vec<&str> = seen
         .iter()

@@ -576,13 +576,13 @@ impl Rng {
         self.below(100) < percent
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
     }
 
     fn text(&mut self, alphabet: &[&str], max: usize) -> String {
         let len = self.below(max + 1);
-        (0..len).map(|_| *self.pick(alphabet)).collect()
+        (0..len).map(|_| self.pick(alphabet)).collect()
     }
 }
 
@@ -637,8 +637,8 @@ const HEADER_VALUE: &[&str] = &[
 ];
 
 fn generate(rng: &mut Rng) -> (http::request::Parts, Vec<u8>) {
-    let method = *rng.pick(&["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"]);
-    let authority = *rng.pick(&[
+    let method = rng.pick(&["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"]);
+    let authority = rng.pick(&[
         "https://example.amazonaws.com",
         "https://example.amazonaws.com:443",
         "http://localhost:8080",
@@ -679,7 +679,7 @@ fn generate(rng: &mut Rng) -> (http::request::Parts, Vec<u8>) {
                 continue; // an empty pair
             }
             if rng.chance(60) {
-                uri.push_str(*rng.pick(&keys));
+                uri.push_str(rng.pick(&keys));
             } else {
                 uri.push_str(&rng.text(UNRESERVED, 4));
             }
@@ -756,8 +756,8 @@ fn credentials(rng: &mut Rng) -> Credentials {
         access_key_id: format!("AKIA{}", rng.text(KEY, 16)),
         secret: rng.text(SECRET, 60),
         token: rng.chance(40).then(|| format!("T{}", rng.text(TOKEN, 300))),
-        region: *rng.pick(&["us-east-1", "eu-west-3", "ap-southeast-2"]),
-        service: *rng.pick(&["pca-connector-scep", "service", "lambda"]),
+        region: rng.pick(&["us-east-1", "eu-west-3", "ap-southeast-2"]),
+        service: rng.pick(&["pca-connector-scep", "service", "lambda"]),
         // 1970 to 2100.
         time: UNIX_EPOCH + Duration::from_secs(rng.next() % 4_102_444_800),
     }

@@ -68,7 +68,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // A modelled error arrives as its variant, with its members.
     let missing = "arn:aws:pca-connector-scep:us-east-1:123456789012:connector/00000000-0000-0000-0000-000000000000";
-    match client.get_connector(GetConnectorRequest::new(missing)).await {
+    match client
+        .get_connector(GetConnectorRequest::new(missing))
+        .await
+    {
         Err(Error::Modeled(GetConnectorError::ResourceNotFoundException(e), meta)) => {
             println!("not found: {e} (request id {:?})", meta.request_id);
         }

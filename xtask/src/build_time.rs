@@ -5,9 +5,13 @@
 //! and a scratch crate that depends on `aws-sdk-pcaconnectorscep` (no
 //! default features, the version in the workspace's lock file), then builds
 //! each from an empty target directory in turn, with the default dev
-//! profile: the generated crate types-only, the generated crate with its
-//! `server` feature, and the SDK. Both crates get the workspace's lock file,
-//! so every dependency has the version the workspace builds with.
+//! profile: the generated crate types-only, with its `server` feature and
+//! with its `client` feature (the client and its default transport, hyper
+//! over rustls), and the SDK without its default features (types and
+//! operations, no HTTP or TLS) and with them (its own HTTP and TLS stack,
+//! what the client is compared with). The crates get the workspace's lock
+//! file, so every dependency has the version the workspace builds with; the
+//! SDK's default features may add crates the lock file lacks.
 
 use crate::{Failure, root};
 use std::path::Path;
@@ -31,21 +35,24 @@ pub(crate) fn run(dir: Option<std::path::PathBuf>) -> Result<(), Failure> {
         smithy_codegen::RuntimeDependency::Path(root().join("runtime").display().to_string());
     crate::write_standalone(&root().join(crate::MODEL), &generated, None, None, runtime)?;
     let sdk = dir.join("sdk");
-    std::fs::create_dir_all(sdk.join("src")).map_err(|e| io("creating the SDK crate", e))?;
-    std::fs::write(
-        sdk.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"sdk-build-time\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\n{SDK} = {{ version = \"={version}\", default-features = false }}\n\n[workspace]\n"
-        ),
-    )
-    .map_err(|e| io("writing the SDK crate", e))?;
-    std::fs::write(
-        sdk.join("src/lib.rs"),
-        format!("pub use {};\n", SDK.replace('-', "_")),
-    )
-    .map_err(|e| io("writing the SDK crate", e))?;
-    for krate in [&generated, &sdk] {
+    let sdk_default = dir.join("sdk-default");
+    for (krate, features) in [(&sdk, ", default-features = false"), (&sdk_default, "")] {
+        std::fs::create_dir_all(krate.join("src")).map_err(|e| io("creating the SDK crate", e))?;
+        std::fs::write(
+            krate.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"sdk-build-time\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+                 [dependencies]\n{SDK} = {{ version = \"={version}\"{features} }}\n\n[workspace]\n"
+            ),
+        )
+        .map_err(|e| io("writing the SDK crate", e))?;
+        std::fs::write(
+            krate.join("src/lib.rs"),
+            format!("pub use {};\n", SDK.replace('-', "_")),
+        )
+        .map_err(|e| io("writing the SDK crate", e))?;
+    }
+    for krate in [&generated, &sdk, &sdk_default] {
         std::fs::write(krate.join("Cargo.lock"), &lock).map_err(|e| io("copying Cargo.lock", e))?;
     }
 
@@ -67,15 +74,57 @@ pub(crate) fn run(dir: Option<std::path::PathBuf>) -> Result<(), Failure> {
         "pca-connector-scep --features server        {:>7.1} s",
         server.as_secs_f64()
     );
+    let client = build(
+        &generated,
+        &dir.join("target-client"),
+        &["--features", "client"],
+    )?;
+    println!(
+        "pca-connector-scep --features client        {:>7.1} s",
+        client.as_secs_f64()
+    );
     let baseline = build(&sdk, &dir.join("target-sdk"), &[])?;
     println!(
         "{SDK} {version} (no default features) {:>7.1} s",
         baseline.as_secs_f64()
     );
-    let ratio = |d: Duration| d.as_secs_f64() / baseline.as_secs_f64();
-    println!("ratio types-only / SDK  {:.2}", ratio(types));
-    println!("ratio server / SDK      {:.2}", ratio(server));
+    let full = build_online(&sdk_default, &dir.join("target-sdk-default"))?;
+    println!(
+        "{SDK} {version} (default features)    {:>7.1} s",
+        full.as_secs_f64()
+    );
+    let ratio = |d: Duration, b: Duration| d.as_secs_f64() / b.as_secs_f64();
+    println!(
+        "ratio types-only / SDK                  {:.2}",
+        ratio(types, baseline)
+    );
+    println!(
+        "ratio server / SDK                      {:.2}",
+        ratio(server, baseline)
+    );
+    println!(
+        "ratio client / SDK with default features {:.2}",
+        ratio(client, full)
+    );
     Ok(())
+}
+
+/// The SDK with its default features: crates the workspace's lock file
+/// lacks are fetched first (not timed), then the build is timed offline.
+fn build_online(dir: &Path, target: &Path) -> Result<Duration, Failure> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["fetch", "--quiet"])
+        .current_dir(dir)
+        .status()
+        .map_err(|e| Failure::Other(format!("running cargo: {e}")))?;
+    if !status.success() {
+        return Err(Failure::Other(format!(
+            "`cargo fetch` in {} failed",
+            dir.display()
+        )));
+    }
+    build(dir, target, &[])
 }
 
 /// `cargo build` of the crate in `dir` into an emptied `target`, timed.

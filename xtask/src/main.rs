@@ -227,8 +227,13 @@ fn protocol_files(cache: &RenderCache) -> Result<Files, Failure> {
         let tests = smithy_codegen::emit::protocol_tests::emit(&model, &krate, cache)
             .ok_or_else(|| Failure::Other(format!("{service} has no restJson1 server")))?;
         files.insert(format!("tests/compliance/{module}.rs"), tests.source);
-        if let Some(client) = smithy_codegen::emit::protocol_tests::client::emit(&model, &krate, cache) {
-            files.insert(format!("tests/compliance/client/{module}.rs"), client.source);
+        if let Some(client) =
+            smithy_codegen::emit::protocol_tests::client::emit(&model, &krate, cache)
+        {
+            files.insert(
+                format!("tests/compliance/client/{module}.rs"),
+                client.source,
+            );
         }
     }
     Ok(files)

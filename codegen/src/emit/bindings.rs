@@ -32,7 +32,12 @@ pub(crate) fn format_tokens(f: TimestampFormat) -> TokenStream {
 
 /// The timestamp format of a member bound to text: the member's (or its
 /// target's, or its list member's), else the default of its place.
-pub(crate) fn text_format(model: &Model, m: &Member, target: &ShapeId, place: Place) -> TimestampFormat {
+pub(crate) fn text_format(
+    model: &Model,
+    m: &Member,
+    target: &ShapeId,
+    place: Place,
+) -> TimestampFormat {
     m.timestamp_format
         .or(model.shape(target).timestamp_format)
         .or_else(|| match &model.shape(&m.target).kind {

@@ -11,7 +11,7 @@ use super::server::error_enum_name;
 use super::types::is_present;
 use crate::ir::{Member, Model, Operation, OperationAuth, Shape, ShapeKind, Simple};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use std::collections::BTreeSet;
 
 fn opt_str(s: Option<&str>) -> TokenStream {
@@ -29,7 +29,10 @@ fn operations(model: &Model) -> impl Iterator<Item = &Operation> {
 
 /// `client.rs`.
 pub(crate) fn client_module(model: &Model) -> TokenStream {
-    let service = model.service.as_ref().expect("clients are generated for services");
+    let service = model
+        .service
+        .as_ref()
+        .expect("clients are generated for services");
     let name = &service.id.name;
     let sdk_id = opt_str(service.sdk_id.as_deref());
     let prefix = opt_str(service.endpoint_prefix.as_deref());
@@ -139,7 +142,11 @@ fn method(model: &Model, o: &Operation) -> TokenStream {
                 }
             });
             let fill: Vec<TokenStream> = fill.collect();
-            let binding = if fill.is_empty() { quote!() } else { quote!(let mut input = input;) };
+            let binding = if fill.is_empty() {
+                quote!()
+            } else {
+                quote!(let mut input = input;)
+            };
             (
                 quote!(, input: #ty),
                 quote!(#write(&input)),
@@ -206,6 +213,11 @@ fn retry_impl(model: &Model, o: &Operation) -> TokenStream {
         .collect();
     let body = if o.errors.is_empty() {
         quote!(match *self {})
+    } else if arms.is_empty() {
+        quote!({
+            let _ = self;
+            ::std::option::Option::None
+        })
     } else if arms.len() == o.errors.len() {
         quote!(match self { #(#arms)* })
     } else {
@@ -215,6 +227,10 @@ fn retry_impl(model: &Model, o: &Operation) -> TokenStream {
         impl ::smithy_rt::client::ModeledError for crate::operation::#error {
             fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
                 #body
+            }
+
+            fn code(&self) -> &str {
+                self.error_type()
             }
         }
     }
@@ -261,9 +277,15 @@ fn paginator(model: &Model, o: &Operation) -> Option<TokenStream> {
     let [in_token] = in_path[..] else { return None };
     let out_path = member_path(model, output, p.output_token.as_deref()?)?;
     let is_string = |m: &Member| {
-        matches!(model.shape(&m.target).kind, ShapeKind::Simple(Simple::String))
+        matches!(
+            model.shape(&m.target).kind,
+            ShapeKind::Simple(Simple::String)
+        )
     };
-    if !is_string(in_token) || !out_path.last().is_some_and(|m| is_string(m)) || is_present(in_token) {
+    if !is_string(in_token)
+        || !out_path.last().is_some_and(|m| is_string(m))
+        || is_present(in_token)
+    {
         return None;
     }
     let (pages_f, items_f) = crate::naming::paginator_methods(&o.fn_name);

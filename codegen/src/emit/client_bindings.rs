@@ -66,7 +66,7 @@ pub(crate) fn writer(model: &Model, o: &Operation) -> TokenStream {
                 let value = label_text(model, m);
                 let wire = &m.name;
                 path.push(quote! {
-                    #rt::push_label(&mut path, &#value, #wire, #greedy)?;
+                    #rt::push_label(&mut path, #value, #wire, #greedy)?;
                 });
             }
         }
@@ -163,7 +163,10 @@ pub(crate) fn writer(model: &Model, o: &Operation) -> TokenStream {
             _ => {}
         }
     }
-    let host_prefix = o.host_prefix.as_ref().map(|p| host_prefix(model, &members, p));
+    let host_prefix = o
+        .host_prefix
+        .as_ref()
+        .map(|p| host_prefix(model, &members, p));
     let body = body_writer(model, input_shape, &members);
     let uses_input = !members.is_empty();
     let (input_param, unused) = match input_shape {
@@ -208,7 +211,13 @@ pub(crate) fn writer(model: &Model, o: &Operation) -> TokenStream {
 
 /// A `&str` expression of the text of `v` (a reference to a `target`):
 /// the value itself for strings and enums, else its written-out text.
-fn text_ref(model: &Model, m: &Member, target: &ShapeId, v: TokenStream, place: Place) -> TokenStream {
+fn text_ref(
+    model: &Model,
+    m: &Member,
+    target: &ShapeId,
+    v: TokenStream,
+    place: Place,
+) -> TokenStream {
     let shape = model.shape(target);
     match &shape.kind {
         ShapeKind::Simple(Simple::String)
@@ -235,15 +244,16 @@ fn with_value(m: &Member, body: TokenStream) -> TokenStream {
     }
 }
 
-/// The text of a label member (required, so a plain field).
+/// The text of a label member (required, so a plain field), as a `&str`
+/// expression.
 fn label_text(model: &Model, m: &Member) -> TokenStream {
     let field = ident(&m.rust_name);
     let target = model.shape(&m.target);
     match &target.kind {
-        ShapeKind::Simple(Simple::String) => quote!(input.#field.as_str()),
+        ShapeKind::Simple(Simple::String) | ShapeKind::Enum(_) => quote!(input.#field.as_str()),
         _ => {
             let text = write_text_at(model, m, &m.target, quote!(v), Place::Uri);
-            quote!({ let v = &input.#field; #text })
+            quote!(&{ let v = &input.#field; #text })
         }
     }
 }
@@ -254,9 +264,7 @@ fn host_prefix(model: &Model, members: &[&Member], pattern: &str) -> TokenStream
     let mut rest = pattern;
     while let Some(start) = rest.find('{') {
         let lit = &rest[..start];
-        if !lit.is_empty() {
-            parts.push(quote!(prefix.push_str(#lit);));
-        }
+        parts.extend(push_literal(lit));
         let after = &rest[start + 1..];
         let Some(end) = after.find('}') else { break };
         let label = &after[..end];
@@ -264,7 +272,7 @@ fn host_prefix(model: &Model, members: &[&Member], pattern: &str) -> TokenStream
             let value = label_text(model, m);
             let wire = &m.name;
             parts.push(quote! {
-                let label: &str = &#value;
+                let label: &str = #value;
                 if label.is_empty() || !label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
                     return ::std::result::Result::Err(::smithy_rt::client::BuildError::new(::std::format!(
                         "`{}` is bound to the host and must be a non-empty host label (letters, digits, `-`, `.`), not `{}`", #wire, label
@@ -275,13 +283,21 @@ fn host_prefix(model: &Model, members: &[&Member], pattern: &str) -> TokenStream
         }
         rest = &after[end + 1..];
     }
-    if !rest.is_empty() {
-        parts.push(quote!(prefix.push_str(#rest);));
-    }
+    parts.extend(push_literal(rest));
     quote! {
         let mut prefix = ::std::string::String::new();
         #(#parts)*
         request.host_prefix = ::std::option::Option::Some(prefix);
+    }
+}
+
+/// Appends literal text to `prefix`.
+fn push_literal(lit: &str) -> Option<TokenStream> {
+    let mut chars = lit.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => None,
+        (Some(c), None) => Some(quote!(prefix.push(#c);)),
+        _ => Some(quote!(prefix.push_str(#lit);)),
     }
 }
 
@@ -308,7 +324,9 @@ fn body_writer(model: &Model, input: Option<&Shape>, members: &[&Member]) -> Tok
             ),
             ShapeKind::Enum(_) => (
                 "text/plain".into(),
-                quote!(::smithy_rt::client::Bytes::copy_from_slice(v.as_str().as_bytes())),
+                quote!(::smithy_rt::client::Bytes::copy_from_slice(
+                    v.as_str().as_bytes()
+                )),
             ),
             ShapeKind::Structure(_) => {
                 // An unset structure payload is sent as `{}`
@@ -396,7 +414,10 @@ pub(crate) fn reader(model: &Model, o: &Operation) -> TokenStream {
             let shape = model.shape(out);
             let ty = type_path(shape);
             let read = structure_reader_name(shape);
-            (ty, quote!(#read(&response).map_err(::smithy_rt::client::Error::Response)))
+            (
+                ty,
+                quote!(#read(&response).map_err(::smithy_rt::client::Error::Response)),
+            )
         }
         None => (quote!(()), quote!(::std::result::Result::Ok(()))),
     };
@@ -433,10 +454,12 @@ pub(crate) fn structure_reader(model: &Model, shape: &Shape) -> Option<TokenStre
     let name = structure_reader_name(shape);
     let typed = type_path(shape);
     let doc = format!(" Reads `{}` out of a response.", shape.id.name);
-    let bound = st
-        .members
-        .iter()
-        .any(|m| !matches!(m.binding, Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams));
+    let bound = st.members.iter().any(|m| {
+        !matches!(
+            m.binding,
+            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams
+        )
+    });
     if !bound {
         // Every member is in the JSON body: the type's own deserializer.
         return Some(quote! {
@@ -522,6 +545,27 @@ pub(crate) fn structure_reader(model: &Model, shape: &Shape) -> Option<TokenStre
         let field = ident(&m.rust_name);
         let wire = &m.name;
         let target = model.shape(&m.target);
+        if m.binding == Binding::Payload
+            && target.streaming
+            && matches!(target.kind, ShapeKind::Simple(Simple::Blob))
+        {
+            // A stream is always there, empty or not.
+            let stream = quote!(::smithy_rt::ByteStream::from(response.body().clone()));
+            return if is_present(m) {
+                quote!(#field: #stream)
+            } else {
+                quote!(#field: ::std::option::Option::Some(#stream))
+            };
+        }
+        if m.binding == Binding::ResponseCode {
+            // The status is always there.
+            let status = quote!(i32::from(response.status().as_u16()));
+            return if is_present(m) {
+                quote!(#field: #status)
+            } else {
+                quote!(#field: ::std::option::Option::Some(#status))
+            };
+        }
         // The member's value as an `Option` of its Rust type.
         let value: TokenStream = match &m.binding {
             b if in_body(m) && !has_payload => {
@@ -532,9 +576,6 @@ pub(crate) fn structure_reader(model: &Model, shape: &Shape) -> Option<TokenStre
                 } else {
                     quote!(body.#local.flatten())
                 }
-            }
-            Binding::ResponseCode => {
-                quote!(::std::option::Option::Some(i32::from(response.status().as_u16())))
             }
             Binding::Header(h) => header_value(model, m, target, h),
             Binding::PrefixHeaders(prefix) => {
@@ -578,7 +619,8 @@ fn header_value(model: &Model, m: &Member, target: &Shape, name: &str) -> TokenS
         let http_date = matches!(
             model.shape(&l.member.target).kind,
             ShapeKind::Simple(Simple::Timestamp)
-        ) && text_format(model, m, &l.member.target, Place::Header) == TimestampFormat::HttpDate;
+        ) && text_format(model, m, &l.member.target, Place::Header)
+            == TimestampFormat::HttpDate;
         let item = parse_text(model, m, &l.member.target, quote!(x.as_str()), name);
         quote! {
             match #rt::header(response, #name)? {
@@ -593,11 +635,23 @@ fn header_value(model: &Model, m: &Member, target: &Shape, name: &str) -> TokenS
             }
         }
     } else {
-        let value = parse_text(model, m, &m.target, quote!(v.as_str()), name);
-        quote! {
-            match #rt::header(response, #name)? {
-                ::std::option::Option::Some(v) => ::std::option::Option::Some(#value),
-                ::std::option::Option::None => ::std::option::Option::None,
+        let shape = model.shape(&m.target);
+        match &shape.kind {
+            ShapeKind::Simple(Simple::String) if shape.media_type.is_none() => {
+                quote!(#rt::header(response, #name)?)
+            }
+            ShapeKind::Enum(_) => {
+                let ty = type_path(shape);
+                quote!(#rt::header(response, #name)?.map(|v| #ty::from(v.as_str())))
+            }
+            _ => {
+                let value = parse_text(model, m, &m.target, quote!(v.as_str()), name);
+                quote! {
+                    match #rt::header(response, #name)? {
+                        ::std::option::Option::Some(v) => ::std::option::Option::Some(#value),
+                        ::std::option::Option::None => ::std::option::Option::None,
+                    }
+                }
             }
         }
     }
@@ -605,7 +659,13 @@ fn header_value(model: &Model, m: &Member, target: &Shape, name: &str) -> TokenS
 
 /// An expression parsing the `&str` expression `v` (header `name`) as a
 /// `target`, with `?` for failures.
-fn parse_text(model: &Model, m: &Member, target: &ShapeId, v: TokenStream, name: &str) -> TokenStream {
+fn parse_text(
+    model: &Model,
+    m: &Member,
+    target: &ShapeId,
+    v: TokenStream,
+    name: &str,
+) -> TokenStream {
     let rt = rt();
     let shape = model.shape(target);
     match &shape.kind {
@@ -638,7 +698,9 @@ fn payload_value(target: &Shape) -> TokenStream {
     let rt = rt();
     match &target.kind {
         ShapeKind::Simple(Simple::Blob) if target.streaming => {
-            quote!(::std::option::Option::Some(::smithy_rt::ByteStream::from(response.body().clone())))
+            quote!(::std::option::Option::Some(::smithy_rt::ByteStream::from(
+                response.body().clone()
+            )))
         }
         ShapeKind::Simple(Simple::Blob) => quote! {
             (!response.body().is_empty()).then(|| ::smithy_rt::Blob::new(response.body().to_vec()))

@@ -274,9 +274,15 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
         if modules.contains(module) {
             // No link to a module that the crate's features may leave out.
             if *module == "operation" {
-                docs.push(format!("- `{module}` (feature `server` or `client`): {what}."));
+                docs.push(format!(
+                    "- `{module}` (feature `server` or `client`): {what}."
+                ));
             } else if let Some(feature) = module_feature(module) {
-                let feature = if feature == "client-core" { "client" } else { feature };
+                let feature = if feature == "client-core" {
+                    "client"
+                } else {
+                    feature
+                };
                 docs.push(format!("- `{module}` (feature `{feature}`): {what}."));
             } else {
                 docs.push(format!("- [`{module}`]: {what}."));
@@ -307,7 +313,9 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
     });
     let mods = modules.iter().map(|m| {
         let cfg = match (*m, module_feature(m)) {
-            ("operation", _) => Some(quote!(#[cfg(any(feature = "server", feature = "client-core"))])),
+            ("operation", _) => {
+                Some(quote!(#[cfg(any(feature = "server", feature = "client-core"))]))
+            }
             (_, Some(f)) => Some(quote!(#[cfg(feature = #f)])),
             _ => None,
         };
@@ -331,6 +339,10 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
         #![allow(
             clippy::large_enum_variant,
             reason = "a union's variants hold the model's members by value; boxing one would be an API the model does not ask for"
+        )]
+        #![allow(
+            clippy::result_large_err,
+            reason = "a client call's error keeps the modelled error and the response's status and request id by value, so that it can be matched"
         )]
         #![allow(
             clippy::only_used_in_recursion,

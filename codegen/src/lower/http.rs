@@ -130,7 +130,10 @@ impl Lower<'_> {
         let auth = if has(t, "smithy.api#optionalAuth") {
             ir::OperationAuth::Optional
         } else {
-            match t.and_then(|t| t.get("smithy.api#auth")).and_then(Value::as_array) {
+            match t
+                .and_then(|t| t.get("smithy.api#auth"))
+                .and_then(Value::as_array)
+            {
                 Some(schemes) if !schemes.iter().any(|s| s.as_str() == Some("aws.auth#sigv4")) => {
                     ir::OperationAuth::None
                 }

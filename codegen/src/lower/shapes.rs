@@ -230,9 +230,11 @@ impl Lower<'_> {
                 }
             },
         };
-        let retryable = t
-            .and_then(|t| t.get("smithy.api#retryable"))
-            .map(|r| r.get("throttling").and_then(Value::as_bool).unwrap_or(false));
+        let retryable = t.and_then(|t| t.get("smithy.api#retryable")).map(|r| {
+            r.get("throttling")
+                .and_then(Value::as_bool)
+                .unwrap_or(false)
+        });
         Some(ir::ErrorInfo {
             fault,
             http_status,

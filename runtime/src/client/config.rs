@@ -159,10 +159,15 @@ impl Builder {
             credentials: Some(Arc::new(DefaultCredentialsChain::new(env.clone()))),
             ..Config::default()
         };
-        if let Some(n) = setting("AWS_MAX_ATTEMPTS", "max_attempts").and_then(|v| v.trim().parse::<u32>().ok()) {
+        if let Some(n) =
+            setting("AWS_MAX_ATTEMPTS", "max_attempts").and_then(|v| v.trim().parse::<u32>().ok())
+        {
             config.retry.max_attempts = n.max(1);
         }
-        if let Some(v) = setting("AWS_DISABLE_REQUEST_COMPRESSION", "disable_request_compression") {
+        if let Some(v) = setting(
+            "AWS_DISABLE_REQUEST_COMPRESSION",
+            "disable_request_compression",
+        ) {
             config.compression.enabled = !v.trim().eq_ignore_ascii_case("true");
         }
         if let Some(n) = setting(
@@ -255,7 +260,10 @@ impl Builder {
 
     /// What fills unset `@idempotencyToken` members, instead of a fresh
     /// UUID v4 (for tests that need a fixed token).
-    pub fn idempotency_token_provider(mut self, f: impl Fn() -> String + Send + Sync + 'static) -> Self {
+    pub fn idempotency_token_provider(
+        mut self,
+        f: impl Fn() -> String + Send + Sync + 'static,
+    ) -> Self {
         self.0.idempotency_token = Some(Arc::new(f));
         self
     }
@@ -293,7 +301,10 @@ mod tests {
             ("AWS_DISABLE_REQUEST_COMPRESSION", "true"),
             ("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "99999999"),
             ("AWS_CONFIG_FILE", "/nonexistent/smithy-rt/config"),
-            ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/smithy-rt/credentials"),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "/nonexistent/smithy-rt/credentials",
+            ),
         ]);
         let c = Builder::from_env_of(env).unwrap().build();
         assert_eq!(c.region(), Some("ap-south-1"));

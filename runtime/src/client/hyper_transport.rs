@@ -3,7 +3,9 @@
 //! platform's root certificates. Plain `http://` endpoints (a local server)
 //! work too.
 
-use super::transport::{BoxFuture, HttpTransport, TransportError, TransportErrorKind, TransportResult};
+use super::transport::{
+    BoxFuture, HttpTransport, TransportError, TransportErrorKind, TransportResult,
+};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;

@@ -93,9 +93,14 @@ impl Request {
 /// The modelled error enum of an operation, as the orchestrator sees it:
 /// whether an error is `@retryable`.
 pub trait ModeledError: std::error::Error + Send + Sync + 'static {
-    /// How the error is retried: `Throttling` for `@retryable(throttling:
-    /// true)`, `Transient` for `@retryable`, `None` for anything else.
+    /// How the error is retried by its model: `Throttling` for
+    /// `@retryable(throttling: true)`, `Transient` for `@retryable`, `None`
+    /// for anything else (the error's code and status may still make it
+    /// retryable, as for any error response).
     fn retry_kind(&self) -> Option<RetryKind>;
+
+    /// The error's type name (its shape name).
+    fn code(&self) -> &str;
 }
 
 /// A client's shared state: its configuration resolved for its service.
@@ -147,7 +152,11 @@ impl Endpoint {
         })
     }
 
-    fn uri(&self, host_prefix: Option<&str>, path_and_query: &str) -> Result<http::Uri, BuildError> {
+    fn uri(
+        &self,
+        host_prefix: Option<&str>,
+        path_and_query: &str,
+    ) -> Result<http::Uri, BuildError> {
         let text = format!(
             "{}://{}{}{}{}{}",
             self.scheme,
@@ -252,8 +261,14 @@ impl Handle {
         read: fn(http::Response<Bytes>) -> Result<O, Error<E>>,
     ) -> Result<O, Error<E>> {
         let inner = &*self.inner;
-        let endpoint = inner.endpoint.as_ref().map_err(|e| Error::Build(e.clone()))?;
-        let transport = inner.transport.as_ref().map_err(|e| Error::Build(e.clone()))?;
+        let endpoint = inner
+            .endpoint
+            .as_ref()
+            .map_err(|e| Error::Build(e.clone()))?;
+        let transport = inner
+            .transport
+            .as_ref()
+            .map_err(|e| Error::Build(e.clone()))?;
         let uri = endpoint
             .uri(request.host_prefix.as_deref(), &request.path_and_query)
             .map_err(Error::Build)?;
@@ -280,7 +295,11 @@ impl Handle {
             let kind = match &outcome {
                 Ok(_) => {
                     if inner.config.retry.quota {
-                        inner.quota.release(if spent > 0 { spent } else { super::retry::NO_RETRY_INCREMENT });
+                        inner.quota.release(if spent > 0 {
+                            spent
+                        } else {
+                            super::retry::NO_RETRY_INCREMENT
+                        });
                     }
                     return outcome;
                 }
@@ -377,7 +396,9 @@ impl Handle {
 /// How a failed attempt is retried, if it is.
 fn retry_kind<E: ModeledError>(e: &Error<E>) -> Option<RetryKind> {
     match e {
-        Error::Modeled(m, _) => m.retry_kind(),
+        Error::Modeled(m, meta) => m
+            .retry_kind()
+            .or_else(|| super::retry::classify(Some(m.code()), meta.status)),
         Error::Service(s) => super::retry::classify(s.code.as_deref(), s.meta.status),
         Error::Response(r) => super::retry::classify(None, r.meta.status),
         Error::Timeout(t) if t.kind == TimeoutKind::Attempt => Some(RetryKind::Timeout),
@@ -419,19 +440,33 @@ fn prepare_body(config: &Config, op: &OperationInfo, request: &mut Request) {
             request.headers.insert("content-md5", v);
         }
     }
-    if !request.body.is_empty() || matches!(request.method, http::Method::POST | http::Method::PUT | http::Method::PATCH) {
-        request
-            .headers
-            .insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(request.body.len()));
+    if !request.body.is_empty()
+        || matches!(
+            request.method,
+            http::Method::POST | http::Method::PUT | http::Method::PATCH
+        )
+    {
+        request.headers.insert(
+            http::header::CONTENT_LENGTH,
+            http::HeaderValue::from(request.body.len()),
+        );
     }
 }
 
 const USER_AGENT: &str = concat!("smithy-rt/", env!("CARGO_PKG_VERSION"), " lang/rust");
 
-fn set_sdk_headers(request: &mut http::Request<Bytes>, invocation_id: &str, attempt: u32, max: u32) {
+fn set_sdk_headers(
+    request: &mut http::Request<Bytes>,
+    invocation_id: &str,
+    attempt: u32,
+    max: u32,
+) {
     let headers = request.headers_mut();
     if !headers.contains_key(http::header::USER_AGENT) {
-        headers.insert(http::header::USER_AGENT, http::HeaderValue::from_static(USER_AGENT));
+        headers.insert(
+            http::header::USER_AGENT,
+            http::HeaderValue::from_static(USER_AGENT),
+        );
     }
     if let Ok(v) = http::HeaderValue::from_str(invocation_id) {
         headers.insert("amz-sdk-invocation-id", v);
@@ -449,7 +484,9 @@ fn sign(
 ) -> Result<(), BuildError> {
     let body = request.body().clone();
     let (mut parts, body) = (
-        std::mem::replace(request, http::Request::new(Bytes::new())).into_parts().0,
+        std::mem::replace(request, http::Request::new(Bytes::new()))
+            .into_parts()
+            .0,
         body,
     );
     let params = crate::sigv4::SigningParams {

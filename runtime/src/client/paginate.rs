@@ -75,7 +75,9 @@ impl<I: Clone + Send + 'static, O: Send + 'static, E: Send + 'static> Paginator<
     }
 }
 
-impl<I: Clone + Send + 'static, O: Send + 'static, E: Send + 'static> Stream for Paginator<I, O, E> {
+impl<I: Clone + Send + 'static, O: Send + 'static, E: Send + 'static> Stream
+    for Paginator<I, O, E>
+{
     type Item = Result<O, E>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -135,7 +137,9 @@ impl<I: Clone + Send + 'static, O: Send + 'static, E: Send + 'static, T> Items<I
     }
 }
 
-impl<I: Clone + Send + 'static, O: Send + 'static, E: Send + 'static, T> Stream for Items<I, O, E, T> {
+impl<I: Clone + Send + 'static, O: Send + 'static, E: Send + 'static, T> Stream
+    for Items<I, O, E, T>
+{
     type Item = Result<T, E>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -169,10 +173,16 @@ mod tests {
     }
 
     fn block_on<F: std::future::Future>(f: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(f)
     }
 
-    fn service(pages: Vec<(Option<&'static str>, Vec<u32>)>, seen: Arc<Mutex<Vec<Option<String>>>>) -> Fetch<In, Out, String> {
+    fn service(
+        pages: Vec<(Option<&'static str>, Vec<u32>)>,
+        seen: Arc<Mutex<Vec<Option<String>>>>,
+    ) -> Fetch<In, Out, String> {
         let pages = Arc::new(pages);
         Arc::new(move |input: In| {
             let pages = pages.clone();
@@ -184,19 +194,34 @@ mod tests {
                     Some(t) => t.parse::<usize>().map_err(|e| e.to_string())?,
                 };
                 let (next, items) = pages.get(i).cloned().ok_or("no such page")?;
-                Ok(Out { next: next.map(str::to_owned), items })
+                Ok(Out {
+                    next: next.map(str::to_owned),
+                    items,
+                })
             })
         })
     }
 
     fn paginator(fetch: Fetch<In, Out, String>) -> Paginator<In, Out, String> {
-        Paginator::new(In::default(), fetch, |i, t| i.token = t, |o| o.next.as_deref())
+        Paginator::new(
+            In::default(),
+            fetch,
+            |i, t| i.token = t,
+            |o| o.next.as_deref(),
+        )
     }
 
     #[test]
     fn pages_until_the_token_is_absent() {
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let fetch = service(vec![(Some("1"), vec![1, 2]), (Some("2"), vec![3]), (None, vec![4, 5])], seen.clone());
+        let fetch = service(
+            vec![
+                (Some("1"), vec![1, 2]),
+                (Some("2"), vec![3]),
+                (None, vec![4, 5]),
+            ],
+            seen.clone(),
+        );
         let items: Vec<u32> = block_on(async {
             let mut items = paginator(fetch).items(|o| o.items);
             let mut out = Vec::new();
@@ -206,13 +231,19 @@ mod tests {
             out
         });
         assert_eq!(items, [1, 2, 3, 4, 5]);
-        assert_eq!(*seen.lock().unwrap(), [None, Some("1".into()), Some("2".into())]);
+        assert_eq!(
+            *seen.lock().unwrap(),
+            [None, Some("1".into()), Some("2".into())]
+        );
     }
 
     #[test]
     fn stops_on_an_empty_or_repeated_token_and_after_an_error() {
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let fetch = service(vec![(Some("1"), vec![1]), (Some("1"), vec![2])], seen.clone());
+        let fetch = service(
+            vec![(Some("1"), vec![1]), (Some("1"), vec![2])],
+            seen.clone(),
+        );
         let n = block_on(async {
             let mut p = paginator(fetch);
             let mut n = 0;
@@ -223,7 +254,11 @@ mod tests {
         });
         assert_eq!(n, 2, "the repeated token ends the pages");
         let fetch = service(vec![(Some(""), vec![1])], Arc::default());
-        assert_eq!(block_on(async { let mut p = paginator(fetch); p.next().await.unwrap().unwrap(); p.next().await.is_none() }), true);
+        assert!(block_on(async {
+            let mut p = paginator(fetch);
+            p.next().await.unwrap().unwrap();
+            p.next().await.is_none()
+        }));
         let fetch = service(vec![(Some("7"), vec![1])], Arc::default());
         block_on(async {
             let mut p = paginator(fetch);

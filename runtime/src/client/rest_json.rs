@@ -33,7 +33,12 @@ pub fn percent_encode(s: &str, keep_slash: bool, out: &mut String) {
 /// Appends a URI label's value to `path`: percent-encoded, with `/` kept
 /// for a greedy label. An empty value (or, for a greedy label, one with
 /// an empty segment) cannot be sent.
-pub fn push_label(path: &mut String, value: &str, member: &str, greedy: bool) -> Result<(), BuildError> {
+pub fn push_label(
+    path: &mut String,
+    value: &str,
+    member: &str,
+    greedy: bool,
+) -> Result<(), BuildError> {
     if value.is_empty() {
         return Err(BuildError::empty_label(member));
     }
@@ -42,7 +47,15 @@ pub fn push_label(path: &mut String, value: &str, member: &str, greedy: bool) ->
             "`{member}` is bound to a greedy URI label and must not have an empty path segment (`{value}`)"
         )));
     }
-    percent_encode(if greedy { value.trim_start_matches('/') } else { value }, greedy, path);
+    percent_encode(
+        if greedy {
+            value.trim_start_matches('/')
+        } else {
+            value
+        },
+        greedy,
+        path,
+    );
     Ok(())
 }
 
@@ -82,9 +95,17 @@ impl QueryWriter {
 
 /// Sets header `name` to `value`; a value that cannot be a header
 /// (control characters) is an error naming the member.
-pub fn set_header(headers: &mut HeaderMap, name: &str, value: &str, member: &str) -> Result<(), BuildError> {
-    let n = HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| BuildError::new(format!("`{name}` is not a valid header name (member `{member}`)")))?;
+pub fn set_header(
+    headers: &mut HeaderMap,
+    name: &str,
+    value: &str,
+    member: &str,
+) -> Result<(), BuildError> {
+    let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+        BuildError::new(format!(
+            "`{name}` is not a valid header name (member `{member}`)"
+        ))
+    })?;
     let v = HeaderValue::from_str(value).map_err(|_| {
         BuildError::new(format!(
             "`{member}` is bound to header `{name}` and its value has characters a header cannot carry"
@@ -135,7 +156,10 @@ pub fn json_body<T: serde::Serialize + ?Sized>(
 ) -> Result<Bytes, BuildError> {
     let body = serde_json::to_vec(value)
         .map_err(|e| BuildError::new(format!("the body could not be serialized: {e}")))?;
-    headers.insert(http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     Ok(Bytes::from(body))
 }
 
@@ -164,7 +188,12 @@ pub fn unreadable(
     what: impl Into<String>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 ) -> ResponseError {
-    ResponseError::new(ResponseMeta::of(response), response.body().clone(), what, source)
+    ResponseError::new(
+        ResponseMeta::of(response),
+        response.body().clone(),
+        what,
+        source,
+    )
 }
 
 /// The error type of an error response, as restJson1 reads it: the
@@ -227,7 +256,9 @@ pub fn read_error<E>(
 }
 
 /// The JSON body of `response` as a `T`; an empty body is `{}`.
-pub fn read_json<T: serde::de::DeserializeOwned>(response: &http::Response<Bytes>) -> Result<T, ResponseError> {
+pub fn read_json<T: serde::de::DeserializeOwned>(
+    response: &http::Response<Bytes>,
+) -> Result<T, ResponseError> {
     let body = response.body();
     let result = crate::datetime::with_utc_offsets(|| {
         if body.iter().all(u8::is_ascii_whitespace) {
@@ -256,7 +287,9 @@ pub fn read_json_payload<T: serde::de::DeserializeOwned>(
 }
 
 /// The body of `response` as text; an empty body is `None`.
-pub fn read_text_payload(response: &http::Response<Bytes>) -> Result<Option<String>, ResponseError> {
+pub fn read_text_payload(
+    response: &http::Response<Bytes>,
+) -> Result<Option<String>, ResponseError> {
     if response.body().is_empty() {
         return Ok(None);
     }
@@ -266,7 +299,10 @@ pub fn read_text_payload(response: &http::Response<Bytes>) -> Result<Option<Stri
 }
 
 /// The value of header `name`, when present (several are joined by `", "`).
-pub fn header(response: &http::Response<Bytes>, name: &str) -> Result<Option<String>, ResponseError> {
+pub fn header(
+    response: &http::Response<Bytes>,
+    name: &str,
+) -> Result<Option<String>, ResponseError> {
     let mut values = response.headers().get_all(name).iter().peekable();
     if values.peek().is_none() {
         return Ok(None);
@@ -326,10 +362,13 @@ pub fn prefix_headers(
 }
 
 /// Parses header text as a `T`.
-pub fn parse<T: ParseStrict>(response: &http::Response<Bytes>, s: &str, name: &str) -> Result<T, ResponseError> {
-    T::parse_strict(s).map_err(|e| {
-        unreadable(response, format!("header `{name}` (`{s}`): {e}"), None)
-    })
+pub fn parse<T: ParseStrict>(
+    response: &http::Response<Bytes>,
+    s: &str,
+    name: &str,
+) -> Result<T, ResponseError> {
+    T::parse_strict(s)
+        .map_err(|e| unreadable(response, format!("header `{name}` (`{s}`): {e}"), None))
 }
 
 /// Parses header text as a timestamp in `format`.
@@ -344,7 +383,11 @@ pub fn parse_timestamp(
 }
 
 /// Parses header text as a base64 blob.
-pub fn parse_blob(response: &http::Response<Bytes>, s: &str, name: &str) -> Result<Blob, ResponseError> {
+pub fn parse_blob(
+    response: &http::Response<Bytes>,
+    s: &str,
+    name: &str,
+) -> Result<Blob, ResponseError> {
     crate::http_bindings::decode_blob(s)
         .map_err(|e| unreadable(response, format!("header `{name}`: {e}"), Some(Box::new(e))))
 }
@@ -374,7 +417,12 @@ mod tests {
         let mut g = String::from("/g/");
         push_label(&mut g, "there/guy", "m", true).unwrap();
         assert_eq!(g, "/g/there/guy");
-        assert!(push_label(&mut g, "", "Arn", false).unwrap_err().message().contains("`Arn`"));
+        assert!(
+            push_label(&mut g, "", "Arn", false)
+                .unwrap_err()
+                .message()
+                .contains("`Arn`")
+        );
         assert!(push_label(&mut g, "a//b", "Key", true).is_err());
         let mut q = QueryWriter::new("flag");
         q.push("a b", "c&d");
@@ -395,13 +443,24 @@ mod tests {
             }
             b.body(Bytes::from(body.to_owned())).unwrap()
         };
-        assert_eq!(error_code(&r(Some("FooError"), "{}")).as_deref(), Some("FooError"));
         assert_eq!(
-            error_code(&r(Some("FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"), "")).as_deref(),
+            error_code(&r(Some("FooError"), "{}")).as_deref(),
             Some("FooError")
         );
         assert_eq!(
-            error_code(&r(None, r#"{"__type": "aws.protocoltests.restjson#FooError:http://x/"}"#)).as_deref(),
+            error_code(&r(
+                Some("FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"),
+                ""
+            ))
+            .as_deref(),
+            Some("FooError")
+        );
+        assert_eq!(
+            error_code(&r(
+                None,
+                r#"{"__type": "aws.protocoltests.restjson#FooError:http://x/"}"#
+            ))
+            .as_deref(),
             Some("FooError")
         );
         assert_eq!(
@@ -409,7 +468,8 @@ mod tests {
             Some("FooError")
         );
         assert_eq!(error_code(&r(None, "not json")), None);
-        let e: Error<std::fmt::Error> = read_error(r(None, r#"{"__type":"X","message":"m"}"#), |_, _| None);
+        let e: Error<std::fmt::Error> =
+            read_error(r(None, r#"{"__type":"X","message":"m"}"#), |_, _| None);
         match e {
             Error::Service(s) => {
                 assert_eq!(s.code.as_deref(), Some("X"));
@@ -425,13 +485,19 @@ mod tests {
         let r = http::Response::builder()
             .header("x-list", "a, \"b,c\"")
             .header("x-list", "d")
-            .header("x-dates", "Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT")
+            .header(
+                "x-dates",
+                "Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT",
+            )
             .header("x-foo-abc", "1")
             .header("X-Foo-Def", "2")
             .body(Bytes::new())
             .unwrap();
         let v = header(&r, "x-list").unwrap().unwrap();
-        assert_eq!(header_items(&r, &v, false, "x-list").unwrap(), ["a", "b,c", "d"]);
+        assert_eq!(
+            header_items(&r, &v, false, "x-list").unwrap(),
+            ["a", "b,c", "d"]
+        );
         let d = header(&r, "x-dates").unwrap().unwrap();
         assert_eq!(header_items(&r, &d, true, "x-dates").unwrap().len(), 2);
         let p = prefix_headers(&r, "X-Foo-").unwrap();

@@ -68,7 +68,9 @@ impl fmt::Display for TransportError {
         match self.kind {
             TransportErrorKind::Connect => write!(f, "could not connect: {}", self.source),
             TransportErrorKind::Io => write!(f, "the connection failed: {}", self.source),
-            TransportErrorKind::Other => write!(f, "the request could not be sent: {}", self.source),
+            TransportErrorKind::Other => {
+                write!(f, "the request could not be sent: {}", self.source)
+            }
         }
     }
 }

@@ -180,7 +180,9 @@ impl DateTime {
         let zone = &b[19 + used..];
         let offset = match zone {
             b"Z" => 0,
-            [sign @ (b'+' | b'-'), rest @ ..] if offsets_allowed() && rest.len() == 5 && rest[2] == b':' => {
+            [sign @ (b'+' | b'-'), rest @ ..]
+                if offsets_allowed() && rest.len() == 5 && rest[2] == b':' =>
+            {
                 let oh = digits(rest, 2).filter(|h| *h < 24).ok_or_else(e)?;
                 let om = digits(&rest[3..], 2).filter(|m| *m < 60).ok_or_else(e)?;
                 let secs = i64::from(oh * 3600 + om * 60);
@@ -192,7 +194,10 @@ impl DateTime {
         if offset == 0 {
             return Ok(t);
         }
-        Ok(DateTime::from_secs_and_nanos(t.secs() - offset, t.subsec_nanos()))
+        Ok(DateTime::from_secs_and_nanos(
+            t.secs() - offset,
+            t.subsec_nanos(),
+        ))
     }
 
     /// Writes a Smithy `date-time`: `2019-12-16T23:48:18Z`, with a fraction

@@ -19,7 +19,7 @@ fn is_unreserved(b: u8) -> bool {
 
 /// Appends `bytes` with every byte but the unreserved characters (and `/`,
 /// unless `encode_slash`) written as `%XX`, upper-case.
-pub(crate) fn push_encoded(out: &mut Vec<u8>, bytes: &[u8], encode_slash: bool) {
+fn push_encoded(out: &mut Vec<u8>, bytes: &[u8], encode_slash: bool) {
     out.reserve(bytes.len());
     let mut run = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -156,16 +156,19 @@ fn canonical_component(s: &str) -> Cow<'_, [u8]> {
     Cow::Owned(out)
 }
 
+/// A canonical query key and value.
+type QueryPair<'a> = (Cow<'a, [u8]>, Cow<'a, [u8]>);
+
 /// The canonical query string of `query` (the text after `?`, as it is on
 /// the wire): each `key=value` pair (a pair without `=` has an empty value,
 /// empty pairs are skipped) decoded and re-encoded
 /// ([`canonical_component`]), sorted by key and then value, written as
 /// `key=value` joined by `&`.
-pub(crate) fn push_canonical_query(out: &mut Vec<u8>, query: &str) {
+fn push_canonical_query(out: &mut Vec<u8>, query: &str) {
     if query.is_empty() {
         return;
     }
-    let mut pairs: Vec<(Cow<'_, [u8]>, Cow<'_, [u8]>)> = query
+    let mut pairs: Vec<QueryPair<'_>> = query
         .split('&')
         .filter(|p| !p.is_empty())
         .map(|pair| {
@@ -190,7 +193,7 @@ fn is_blank(b: u8) -> bool {
 
 /// A header value, canonical: leading and trailing spaces and tabs
 /// removed, and each run of them inside written as one space.
-pub(crate) fn push_header_value(out: &mut Vec<u8>, value: &[u8]) {
+fn push_header_value(out: &mut Vec<u8>, value: &[u8]) {
     let Some(start) = value.iter().position(|&b| !is_blank(b)) else {
         return;
     };

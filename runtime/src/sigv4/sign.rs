@@ -437,17 +437,18 @@ fn prepare<'a>(
         }
         None => Cow::Owned(crypto::sha256_hex(body)),
     };
-    let added_host = match map.contains_key(HOST) {
-        true => None,
-        false => Some(request.default_host.ok_or(SigningError::MissingHost)?),
+    let added_host = if map.contains_key(HOST) {
+        None
+    } else {
+        Some(request.default_host.ok_or(SigningError::MissingHost)?)
     };
     let mut headers = Vec::with_capacity(map.keys_len() + 4);
-    for name in map.keys() {
-        let name = name.as_str();
+    for key in map.keys() {
+        let name = key.as_str();
         if UNSIGNED_HEADERS.contains(&name) || skip(name) {
             continue;
         }
-        let values = map.get_all(name);
+        let values = map.get_all(key);
         if values
             .iter()
             .any(|v| std::str::from_utf8(v.as_bytes()).is_err())

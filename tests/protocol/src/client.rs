@@ -76,7 +76,10 @@ struct Capture {
 }
 
 impl HttpTransport for Capture {
-    fn send(&self, request: http::Request<Bytes>) -> transport::BoxFuture<'static, transport::TransportResult> {
+    fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> transport::BoxFuture<'static, transport::TransportResult> {
         self.requests
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -88,10 +91,7 @@ impl HttpTransport for Capture {
 
 /// A test client's configuration: one attempt, fixed credentials and
 /// token, requests to `https://{host}`, answered with `response`.
-fn config(
-    host: &str,
-    response: CannedResponse,
-) -> (Config, Arc<Mutex<Vec<http::Request<Bytes>>>>) {
+fn config(host: &str, response: CannedResponse) -> (Config, Arc<Mutex<Vec<http::Request<Bytes>>>>) {
     let requests = Arc::new(Mutex::new(Vec::new()));
     let config = Config::builder()
         .endpoint_url(format!("https://{host}"))
@@ -154,7 +154,10 @@ fn compare_request(r: &http::Request<Bytes>, e: &ExpectedRequest) -> Result<(), 
         .query()
         .map(|q| q.split('&').filter(|p| !p.is_empty()).collect())
         .unwrap_or_default();
-    let names: Vec<&str> = pairs.iter().map(|p| p.split('=').next().unwrap_or("")).collect();
+    let names: Vec<&str> = pairs
+        .iter()
+        .map(|p| p.split('=').next().unwrap_or(""))
+        .collect();
     for q in e.query {
         if !pairs.contains(q) {
             errors.push(format!("query: {q} is missing from {pairs:?}"));
@@ -254,7 +257,11 @@ pub fn expect_error<O: Debug, E: PartialEq + Debug>(
     match result {
         Err(Error::Modeled(got, _)) if same(&got, &expected, compare) => Ok(()),
         Err(Error::Modeled(got, _)) => Err(format!("error: got {got:#?}\nexpected {expected:#?}")),
-        Err(other) => Err(format!("the call failed with {other:?}\nexpected {expected:#?}")),
-        Ok(o) => Err(format!("the call succeeded with {o:?}\nexpected {expected:#?}")),
+        Err(other) => Err(format!(
+            "the call failed with {other:?}\nexpected {expected:#?}"
+        )),
+        Ok(o) => Err(format!(
+            "the call succeeded with {o:?}\nexpected {expected:#?}"
+        )),
     }
 }

@@ -282,7 +282,12 @@ pub(crate) fn is_json(media_type: Option<&str>) -> bool {
     })
 }
 
-pub(crate) fn check_body(got: &[u8], expected: &str, media_type: Option<&str>, errors: &mut Vec<String>) {
+pub(crate) fn check_body(
+    got: &[u8],
+    expected: &str,
+    media_type: Option<&str>,
+    errors: &mut Vec<String>,
+) {
     let text = String::from_utf8_lossy(got);
     if is_json(media_type) && !expected.is_empty() {
         let e: serde_json::Value = match serde_json::from_str(expected) {

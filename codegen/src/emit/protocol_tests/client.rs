@@ -6,7 +6,7 @@
 //! call returns with the case's `params`. The support crate
 //! (`protocol_tests::client`, hand-written) does the sending and comparing.
 
-use super::{TestFile, doc_of, has_nan, opt_str, pairs, path, str_of, strings, value};
+use super::{TestFile, doc_of, has_nan, opt_str, pairs, str_of, strings, value};
 use crate::emit::paths::ident;
 use crate::emit::server::error_enum_name;
 use crate::ir::{Model, Operation, ShapeId, ShapeKind, Simple};
@@ -35,7 +35,11 @@ pub fn emit(model: &Model, krate: &str, cache: &crate::emit::RenderCache) -> Opt
     };
     let service = model.service.as_ref()?;
     let mut counts = super::Counts::default();
-    let ops: Vec<&Operation> = model.operations.iter().filter(|o| !o.event_stream).collect();
+    let ops: Vec<&Operation> = model
+        .operations
+        .iter()
+        .filter(|o| !o.event_stream)
+        .collect();
 
     let mut request_ids = BTreeSet::new();
     let mut response_ids = BTreeSet::new();
@@ -81,7 +85,14 @@ pub fn emit(model: &Model, krate: &str, cache: &crate::emit::RenderCache) -> Opt
                 None => quote!(()),
             };
             let check = quote!(|r| ::protocol_tests::client::expect_output(r, #expected, COMPARE));
-            tests.push(response_test(model, &root, o, case, name(id, "response"), check));
+            tests.push(response_test(
+                model,
+                &root,
+                o,
+                case,
+                name(id, "response"),
+                check,
+            ));
             counts.response += 1;
         }
     }
@@ -109,7 +120,14 @@ pub fn emit(model: &Model, krate: &str, cache: &crate::emit::RenderCache) -> Opt
                     ::protocol_tests::client::expect_error(r, expected, COMPARE)
                 }
             };
-            tests.push(response_test(model, &root, o, case, name(id, "response"), check));
+            tests.push(response_test(
+                model,
+                &root,
+                o,
+                case,
+                name(id, "response"),
+                check,
+            ));
             counts.response += 1;
         }
     }
@@ -153,8 +171,11 @@ fn request_test(
 ) -> TokenStream {
     let key = format!("client request {}", str_of(case, "id").unwrap_or_default());
     let input = match &o.input {
-        Some(i) => value(model, root, i, None, case.get("params")),
-        None => quote!(()),
+        Some(i) => {
+            let v = value(model, root, i, None, case.get("params"));
+            quote!(let input = #v;)
+        }
+        None => quote!(),
     };
     let method = str_of(case, "method").unwrap_or("GET");
     let uri = str_of(case, "uri").unwrap_or("/");
@@ -174,7 +195,7 @@ fn request_test(
         #doc
         #[test]
         fn #fname() {
-            let input = #input;
+            #input
             ::protocol_tests::client::request_case(#key, #host, &::protocol_tests::client::ExpectedRequest {
                 method: #method,
                 uri: #uri,
@@ -205,8 +226,11 @@ fn response_test(
     let headers = pairs(case.get("headers"));
     let body = str_of(case, "body").unwrap_or("");
     let input = match &o.input {
-        Some(i) => filler(model, root, i),
-        None => quote!(()),
+        Some(i) => {
+            let v = filler(model, root, i);
+            quote!(let input = #v;)
+        }
+        None => quote!(),
     };
     let compare = if has_nan(case.get("params")) {
         quote!(::protocol_tests::Compare::Debug)
@@ -220,7 +244,7 @@ fn response_test(
         #[test]
         fn #fname() {
             const COMPARE: ::protocol_tests::Compare = #compare;
-            let input = #input;
+            #input
             ::protocol_tests::client::response_case(#key, &::protocol_tests::client::CannedResponse {
                 code: #code,
                 headers: &[#headers],

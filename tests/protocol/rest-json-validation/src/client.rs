@@ -212,90 +212,138 @@ impl Client {
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedEnumError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
-        match self {
-            _ => ::std::option::Option::None,
+        {
+            let _ = self;
+            ::std::option::Option::None
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedLengthError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
-        match self {
-            _ => ::std::option::Option::None,
+        {
+            let _ = self;
+            ::std::option::Option::None
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::MalformedLengthOverrideError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
-        match self {
-            _ => ::std::option::Option::None,
+        {
+            let _ = self;
+            ::std::option::Option::None
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::MalformedLengthQueryStringError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
-        match self {
-            _ => ::std::option::Option::None,
+        {
+            let _ = self;
+            ::std::option::Option::None
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedPatternError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
-        match self {
-            _ => ::std::option::Option::None,
+        {
+            let _ = self;
+            ::std::option::Option::None
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::MalformedPatternOverrideError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
-        match self {
-            _ => ::std::option::Option::None,
+        {
+            let _ = self;
+            ::std::option::Option::None
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedRangeError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
-        match self {
-            _ => ::std::option::Option::None,
+        {
+            let _ = self;
+            ::std::option::Option::None
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::MalformedRangeOverrideError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
-        match self {
-            _ => ::std::option::Option::None,
+        {
+            let _ = self;
+            ::std::option::Option::None
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedRequiredError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
-        match self {
-            _ => ::std::option::Option::None,
+        {
+            let _ = self;
+            ::std::option::Option::None
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedUniqueItemsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
-        match self {
-            _ => ::std::option::Option::None,
+        {
+            let _ = self;
+            ::std::option::Option::None
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::RecursiveStructuresError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
-        match self {
-            _ => ::std::option::Option::None,
+        {
+            let _ = self;
+            ::std::option::Option::None
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::SensitiveValidationError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
-        match self {
-            _ => ::std::option::Option::None,
+        {
+            let _ = self;
+            ::std::option::Option::None
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 /// Writes the input of `MalformedEnum` as a request relative to the endpoint.

@@ -1870,31 +1870,49 @@ impl ::smithy_rt::client::ModeledError for crate::operation::AllQueryStringTypes
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::ConstantAndVariableQueryStringError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::ConstantQueryStringError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::ContentTypeParametersError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::DatetimeOffsetsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::DocumentTypeError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -1902,10 +1920,16 @@ for crate::operation::DocumentTypeAsMapValueError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::DocumentTypeAsPayloadError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -1913,10 +1937,16 @@ for crate::operation::EmptyInputAndEmptyOutputError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::EndpointOperationError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -1924,27 +1954,43 @@ for crate::operation::EndpointWithHostLabelOperationError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::FractionalSecondsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::GreetingWithErrorsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
-        match self {
-            _ => ::std::option::Option::None,
+        {
+            let _ = self;
+            ::std::option::Option::None
         }
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::HostWithPathOperationError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::HttpChecksumRequiredError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -1952,15 +1998,24 @@ for crate::operation::HttpEmptyPrefixHeadersError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::HttpEnumPayloadError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::HttpPayloadTraitsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -1968,21 +2023,33 @@ for crate::operation::HttpPayloadTraitsWithMediaTypeError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::HttpPayloadWithStructureError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::HttpPayloadWithUnionError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::HttpPrefixHeadersError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -1990,11 +2057,17 @@ for crate::operation::HttpPrefixHeadersInResponseError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::HttpQueryParamsOnlyOperationError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2002,16 +2075,25 @@ for crate::operation::HttpRequestWithFloatLabelsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::HttpRequestWithGreedyLabelInPathError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::HttpRequestWithLabelsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2019,21 +2101,33 @@ for crate::operation::HttpRequestWithLabelsAndTimestampFormatError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::HttpRequestWithRegexLiteralError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::HttpResponseCodeError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::HttpStringPayloadError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2041,46 +2135,73 @@ for crate::operation::IgnoreQueryParamsInResponseError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::InputAndOutputWithHeadersError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::JsonBlobsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::JsonEnumsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::JsonIntEnumsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::JsonListsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::JsonMapsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::JsonTimestampsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::JsonUnionsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2088,11 +2209,17 @@ for crate::operation::MalformedAcceptWithBodyError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::MalformedAcceptWithGenericStringError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2100,20 +2227,32 @@ for crate::operation::MalformedAcceptWithPayloadError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedBlobError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedBooleanError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedByteError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2121,11 +2260,17 @@ for crate::operation::MalformedContentTypeWithBodyError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::MalformedContentTypeWithGenericStringError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2133,11 +2278,17 @@ for crate::operation::MalformedContentTypeWithPayloadError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::MalformedContentTypeWithoutBodyError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2145,50 +2296,80 @@ for crate::operation::MalformedContentTypeWithoutBodyEmptyInputError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedDoubleError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedFloatError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedIntegerError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedListError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedLongError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedMapError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedRequestBodyError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedShortError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedStringError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2196,11 +2377,17 @@ for crate::operation::MalformedTimestampBodyDateTimeError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::MalformedTimestampBodyDefaultError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2208,11 +2395,17 @@ for crate::operation::MalformedTimestampBodyHttpDateError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::MalformedTimestampHeaderDateTimeError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2220,11 +2413,17 @@ for crate::operation::MalformedTimestampHeaderDefaultError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::MalformedTimestampHeaderEpochError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2232,11 +2431,17 @@ for crate::operation::MalformedTimestampPathDefaultError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::MalformedTimestampPathEpochError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2244,11 +2449,17 @@ for crate::operation::MalformedTimestampPathHttpDateError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::MalformedTimestampQueryDefaultError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2256,31 +2467,49 @@ for crate::operation::MalformedTimestampQueryEpochError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::MalformedTimestampQueryHttpDateError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MalformedUnionError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::MediaTypeHeaderError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::NoInputAndNoOutputError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::NoInputAndOutputError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2288,11 +2517,17 @@ for crate::operation::NullAndEmptyHeadersClientError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::NullAndEmptyHeadersServerError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2300,16 +2535,25 @@ for crate::operation::OmitsNullSerializesEmptyStringError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::OmitsSerializingEmptyListsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::OperationWithDefaultsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2317,15 +2561,24 @@ for crate::operation::OperationWithNestedStructureError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::PostPlayerActionError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::PostUnionWithJsonNameError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2333,11 +2586,17 @@ for crate::operation::PutWithContentEncodingError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::QueryIdempotencyTokenAutoFillError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2345,15 +2604,24 @@ for crate::operation::QueryParamsAsStringListMapError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::QueryPrecedenceError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::RecursiveShapesError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2361,10 +2629,16 @@ for crate::operation::ResponseCodeHttpFallbackError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::ResponseCodeRequiredError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2372,20 +2646,32 @@ for crate::operation::SimpleScalarPropertiesError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::SparseJsonListsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::SparseJsonMapsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::StreamingTraitsError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2393,16 +2679,25 @@ for crate::operation::StreamingTraitsRequireLengthError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError
 for crate::operation::StreamingTraitsWithMediaTypeError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::TestBodyStructureError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2410,20 +2705,32 @@ for crate::operation::TestGetNoInputNoPayloadError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::TestGetNoPayloadError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::TestPayloadBlobError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::TestPayloadStructureError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2431,10 +2738,16 @@ for crate::operation::TestPostNoInputNoPayloadError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::TestPostNoPayloadError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 impl ::smithy_rt::client::ModeledError
@@ -2442,10 +2755,16 @@ for crate::operation::TimestampFormatHeadersError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
     }
+    fn code(&self) -> &str {
+        self.error_type()
+    }
 }
 impl ::smithy_rt::client::ModeledError for crate::operation::UnitInputAndOutputError {
     fn retry_kind(&self) -> ::std::option::Option<::smithy_rt::client::RetryKind> {
         match *self {}
+    }
+    fn code(&self) -> &str {
+        self.error_type()
     }
 }
 /// Writes the input of `AllQueryStringTypes` as a request relative to the endpoint.
@@ -2620,7 +2939,7 @@ fn write_constant_query_string(
     path.push('/');
     ::smithy_rt::client::rest_json::push_label(
         &mut path,
-        &input.hello.as_str(),
+        input.hello.as_str(),
         "hello",
         false,
     )?;
@@ -2851,7 +3170,7 @@ fn write_endpoint_with_host_label_operation(
     );
     let mut prefix = ::std::string::String::new();
     prefix.push_str("foo.");
-    let label: &str = &input.label.as_str();
+    let label: &str = input.label.as_str();
     if label.is_empty()
         || !label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
     {
@@ -2865,7 +3184,7 @@ fn write_endpoint_with_host_label_operation(
         );
     }
     prefix.push_str(label);
-    prefix.push_str(".");
+    prefix.push('.');
     request.host_prefix = ::std::option::Option::Some(prefix);
     /// The members bound to the JSON body.
     struct Body<'a>(&'a crate::types::HostLabelInput);
@@ -3279,7 +3598,7 @@ fn write_http_request_with_greedy_label_in_path(
     path.push('/');
     ::smithy_rt::client::rest_json::push_label(
         &mut path,
-        &input.foo.as_str(),
+        input.foo.as_str(),
         "foo",
         false,
     )?;
@@ -3287,7 +3606,7 @@ fn write_http_request_with_greedy_label_in_path(
     path.push('/');
     ::smithy_rt::client::rest_json::push_label(
         &mut path,
-        &input.baz.as_str(),
+        input.baz.as_str(),
         "baz",
         true,
     )?;
@@ -3311,7 +3630,7 @@ fn write_http_request_with_labels(
     path.push('/');
     ::smithy_rt::client::rest_json::push_label(
         &mut path,
-        &input.string.as_str(),
+        input.string.as_str(),
         "string",
         false,
     )?;
@@ -3492,7 +3811,7 @@ fn write_http_request_with_regex_literal(
     path.push('/');
     ::smithy_rt::client::rest_json::push_label(
         &mut path,
-        &input.str.as_str(),
+        input.str.as_str(),
         "str",
         false,
     )?;
@@ -8554,12 +8873,7 @@ fn read_shape_complex_error(
     }
     let body: Body = ::smithy_rt::client::rest_json::read_json(response)?;
     ::std::result::Result::Ok(crate::error::ComplexError {
-        header: match ::smithy_rt::client::rest_json::header(response, "X-Header")? {
-            ::std::option::Option::Some(v) => {
-                ::std::option::Option::Some(::std::string::String::from(v.as_str()))
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        },
+        header: ::smithy_rt::client::rest_json::header(response, "X-Header")?,
         top_level: body.m_top_level.flatten(),
         nested: body.m_nested.flatten(),
     })
@@ -8667,12 +8981,7 @@ fn read_shape_greeting_with_errors_output(
     ::smithy_rt::client::ResponseError,
 > {
     ::std::result::Result::Ok(crate::types::GreetingWithErrorsOutput {
-        greeting: match ::smithy_rt::client::rest_json::header(response, "X-Greeting")? {
-            ::std::option::Option::Some(v) => {
-                ::std::option::Option::Some(::std::string::String::from(v.as_str()))
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        },
+        greeting: ::smithy_rt::client::rest_json::header(response, "X-Greeting")?,
     })
 }
 /// Reads `HttpChecksumRequiredInputOutput` out of a response.
@@ -8698,15 +9007,7 @@ fn read_shape_http_empty_prefix_headers_output(
             let headers = ::smithy_rt::client::rest_json::prefix_headers(response, "")?;
             (!headers.is_empty()).then_some(headers)
         },
-        specific_header: match ::smithy_rt::client::rest_json::header(
-            response,
-            "hello",
-        )? {
-            ::std::option::Option::Some(v) => {
-                ::std::option::Option::Some(::std::string::String::from(v.as_str()))
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        },
+        specific_header: ::smithy_rt::client::rest_json::header(response, "hello")?,
     })
 }
 /// Reads `HttpPayloadTraitsInputOutput` out of a response.
@@ -8717,12 +9018,7 @@ fn read_shape_http_payload_traits_input_output(
     ::smithy_rt::client::ResponseError,
 > {
     ::std::result::Result::Ok(crate::types::HttpPayloadTraitsInputOutput {
-        foo: match ::smithy_rt::client::rest_json::header(response, "X-Foo")? {
-            ::std::option::Option::Some(v) => {
-                ::std::option::Option::Some(::std::string::String::from(v.as_str()))
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        },
+        foo: ::smithy_rt::client::rest_json::header(response, "X-Foo")?,
         blob: (!response.body().is_empty())
             .then(|| ::smithy_rt::Blob::new(response.body().to_vec())),
     })
@@ -8735,12 +9031,7 @@ fn read_shape_http_payload_traits_with_media_type_input_output(
     ::smithy_rt::client::ResponseError,
 > {
     ::std::result::Result::Ok(crate::types::HttpPayloadTraitsWithMediaTypeInputOutput {
-        foo: match ::smithy_rt::client::rest_json::header(response, "X-Foo")? {
-            ::std::option::Option::Some(v) => {
-                ::std::option::Option::Some(::std::string::String::from(v.as_str()))
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        },
+        foo: ::smithy_rt::client::rest_json::header(response, "X-Foo")?,
         blob: (!response.body().is_empty())
             .then(|| ::smithy_rt::Blob::new(response.body().to_vec())),
     })
@@ -8789,12 +9080,7 @@ fn read_shape_http_prefix_headers_output(
     ::smithy_rt::client::ResponseError,
 > {
     ::std::result::Result::Ok(crate::output::HttpPrefixHeadersOutput {
-        foo: match ::smithy_rt::client::rest_json::header(response, "x-foo")? {
-            ::std::option::Option::Some(v) => {
-                ::std::option::Option::Some(::std::string::String::from(v.as_str()))
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        },
+        foo: ::smithy_rt::client::rest_json::header(response, "x-foo")?,
         foo_map: {
             let headers = ::smithy_rt::client::rest_json::prefix_headers(
                 response,
@@ -8834,15 +9120,7 @@ fn read_shape_input_and_output_with_headers_io(
     ::smithy_rt::client::ResponseError,
 > {
     ::std::result::Result::Ok(crate::types::InputAndOutputWithHeadersIo {
-        header_string: match ::smithy_rt::client::rest_json::header(
-            response,
-            "X-String",
-        )? {
-            ::std::option::Option::Some(v) => {
-                ::std::option::Option::Some(::std::string::String::from(v.as_str()))
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        },
+        header_string: ::smithy_rt::client::rest_json::header(response, "X-String")?,
         header_byte: match ::smithy_rt::client::rest_json::header(response, "X-Byte")? {
             ::std::option::Option::Some(v) => {
                 ::std::option::Option::Some(
@@ -9049,12 +9327,8 @@ fn read_shape_input_and_output_with_headers_io(
             }
             ::std::option::Option::None => ::std::option::Option::None,
         },
-        header_enum: match ::smithy_rt::client::rest_json::header(response, "X-Enum")? {
-            ::std::option::Option::Some(v) => {
-                ::std::option::Option::Some(crate::types::FooEnum::from(v.as_str()))
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        },
+        header_enum: ::smithy_rt::client::rest_json::header(response, "X-Enum")?
+            .map(|v| crate::types::FooEnum::from(v.as_str())),
         header_enum_list: match ::smithy_rt::client::rest_json::header(
             response,
             "X-EnumList",
@@ -9254,18 +9528,8 @@ fn read_shape_null_and_empty_headers_io(
     ::smithy_rt::client::ResponseError,
 > {
     ::std::result::Result::Ok(crate::types::NullAndEmptyHeadersIo {
-        a: match ::smithy_rt::client::rest_json::header(response, "X-A")? {
-            ::std::option::Option::Some(v) => {
-                ::std::option::Option::Some(::std::string::String::from(v.as_str()))
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        },
-        b: match ::smithy_rt::client::rest_json::header(response, "X-B")? {
-            ::std::option::Option::Some(v) => {
-                ::std::option::Option::Some(::std::string::String::from(v.as_str()))
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        },
+        a: ::smithy_rt::client::rest_json::header(response, "X-A")?,
+        b: ::smithy_rt::client::rest_json::header(response, "X-B")?,
         c: match ::smithy_rt::client::rest_json::header(response, "X-C")? {
             ::std::option::Option::Some(v) => {
                 let mut items = ::std::vec::Vec::new();
@@ -9357,14 +9621,7 @@ fn read_shape_response_code_required_output(
     ::smithy_rt::client::ResponseError,
 > {
     ::std::result::Result::Ok(crate::output::ResponseCodeRequiredOutput {
-        response_code: (::std::option::Option::Some(
-            i32::from(response.status().as_u16()),
-        ))
-            .ok_or_else(|| ::smithy_rt::client::rest_json::unreadable(
-                response,
-                "the response has no `responseCode`, which is required",
-                ::std::option::Option::None,
-            ))?,
+        response_code: i32::from(response.status().as_u16()),
     })
 }
 /// Reads `SimpleScalarPropertiesInputOutput` out of a response.
@@ -9549,12 +9806,7 @@ fn read_shape_simple_scalar_properties_input_output(
     }
     let body: Body = ::smithy_rt::client::rest_json::read_json(response)?;
     ::std::result::Result::Ok(crate::types::SimpleScalarPropertiesInputOutput {
-        foo: match ::smithy_rt::client::rest_json::header(response, "X-Foo")? {
-            ::std::option::Option::Some(v) => {
-                ::std::option::Option::Some(::std::string::String::from(v.as_str()))
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        },
+        foo: ::smithy_rt::client::rest_json::header(response, "X-Foo")?,
         string_value: body.m_string_value.flatten(),
         true_boolean_value: body.m_true_boolean_value.flatten(),
         false_boolean_value: body.m_false_boolean_value.flatten(),
@@ -9596,16 +9848,8 @@ fn read_shape_streaming_traits_input_output(
     ::smithy_rt::client::ResponseError,
 > {
     ::std::result::Result::Ok(crate::types::StreamingTraitsInputOutput {
-        foo: match ::smithy_rt::client::rest_json::header(response, "X-Foo")? {
-            ::std::option::Option::Some(v) => {
-                ::std::option::Option::Some(::std::string::String::from(v.as_str()))
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        },
-        blob: (::std::option::Option::Some(
-            ::smithy_rt::ByteStream::from(response.body().clone()),
-        ))
-            .unwrap_or_else(crate::types::StreamingTraitsInputOutput::__default_blob),
+        foo: ::smithy_rt::client::rest_json::header(response, "X-Foo")?,
+        blob: ::smithy_rt::ByteStream::from(response.body().clone()),
     })
 }
 /// Reads `StreamingTraitsWithMediaTypeInputOutput` out of a response.
@@ -9616,18 +9860,8 @@ fn read_shape_streaming_traits_with_media_type_input_output(
     ::smithy_rt::client::ResponseError,
 > {
     ::std::result::Result::Ok(crate::types::StreamingTraitsWithMediaTypeInputOutput {
-        foo: match ::smithy_rt::client::rest_json::header(response, "X-Foo")? {
-            ::std::option::Option::Some(v) => {
-                ::std::option::Option::Some(::std::string::String::from(v.as_str()))
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        },
-        blob: (::std::option::Option::Some(
-            ::smithy_rt::ByteStream::from(response.body().clone()),
-        ))
-            .unwrap_or_else(
-                crate::types::StreamingTraitsWithMediaTypeInputOutput::__default_blob,
-            ),
+        foo: ::smithy_rt::client::rest_json::header(response, "X-Foo")?,
+        blob: ::smithy_rt::ByteStream::from(response.body().clone()),
     })
 }
 /// Reads `StringPayloadInput` out of a response.
@@ -9705,15 +9939,7 @@ fn read_shape_test_body_structure_input_output(
     }
     let body: Body = ::smithy_rt::client::rest_json::read_json(response)?;
     ::std::result::Result::Ok(crate::types::TestBodyStructureInputOutput {
-        test_id: match ::smithy_rt::client::rest_json::header(
-            response,
-            "x-amz-test-id",
-        )? {
-            ::std::option::Option::Some(v) => {
-                ::std::option::Option::Some(::std::string::String::from(v.as_str()))
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        },
+        test_id: ::smithy_rt::client::rest_json::header(response, "x-amz-test-id")?,
         test_config: body.m_test_config.flatten(),
     })
 }
@@ -9725,15 +9951,7 @@ fn read_shape_test_no_payload_input_output(
     ::smithy_rt::client::ResponseError,
 > {
     ::std::result::Result::Ok(crate::types::TestNoPayloadInputOutput {
-        test_id: match ::smithy_rt::client::rest_json::header(
-            response,
-            "X-Amz-Test-Id",
-        )? {
-            ::std::option::Option::Some(v) => {
-                ::std::option::Option::Some(::std::string::String::from(v.as_str()))
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        },
+        test_id: ::smithy_rt::client::rest_json::header(response, "X-Amz-Test-Id")?,
     })
 }
 /// Reads `TestPayloadBlobInputOutput` out of a response.
@@ -9744,15 +9962,7 @@ fn read_shape_test_payload_blob_input_output(
     ::smithy_rt::client::ResponseError,
 > {
     ::std::result::Result::Ok(crate::types::TestPayloadBlobInputOutput {
-        content_type: match ::smithy_rt::client::rest_json::header(
-            response,
-            "Content-Type",
-        )? {
-            ::std::option::Option::Some(v) => {
-                ::std::option::Option::Some(::std::string::String::from(v.as_str()))
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        },
+        content_type: ::smithy_rt::client::rest_json::header(response, "Content-Type")?,
         data: (!response.body().is_empty())
             .then(|| ::smithy_rt::Blob::new(response.body().to_vec())),
     })
@@ -9765,15 +9975,7 @@ fn read_shape_test_payload_structure_input_output(
     ::smithy_rt::client::ResponseError,
 > {
     ::std::result::Result::Ok(crate::types::TestPayloadStructureInputOutput {
-        test_id: match ::smithy_rt::client::rest_json::header(
-            response,
-            "x-amz-test-id",
-        )? {
-            ::std::option::Option::Some(v) => {
-                ::std::option::Option::Some(::std::string::String::from(v.as_str()))
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        },
+        test_id: ::smithy_rt::client::rest_json::header(response, "x-amz-test-id")?,
         payload_config: ::smithy_rt::client::rest_json::read_json_payload(response)?,
     })
 }

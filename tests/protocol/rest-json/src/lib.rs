@@ -36,6 +36,10 @@
     reason = "a union's variants hold the model's members by value; boxing one would be an API the model does not ask for"
 )]
 #![allow(
+    clippy::result_large_err,
+    reason = "a client call's error keeps the modelled error and the response's status and request id by value, so that it can be matched"
+)]
+#![allow(
     clippy::only_used_in_recursion,
     reason = "building a recursive shape hands its violations down, whether or not the shape has constraints of its own"
 )]

@@ -617,7 +617,6 @@ fn rest_json_constant_query_string() {
 #[test]
 fn rest_json_date_time_with_negative_offset() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonDateTimeWithNegativeOffset",
         &::protocol_tests::client::CannedResponse {
@@ -645,7 +644,6 @@ fn rest_json_date_time_with_negative_offset() {
 #[test]
 fn rest_json_date_time_with_positive_offset() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonDateTimeWithPositiveOffset",
         &::protocol_tests::client::CannedResponse {
@@ -1301,7 +1299,6 @@ fn rest_json_empty_input_and_empty_output_json_object_output() {
 /// `RestJsonEndpointTrait`: Operations can prepend to the given host if they define the endpoint trait.
 #[test]
 fn rest_json_endpoint_trait() {
-    let input = ();
     ::protocol_tests::client::request_case(
         "client request RestJsonEndpointTrait",
         ::std::option::Option::Some("example.com"),
@@ -1356,7 +1353,6 @@ fn rest_json_endpoint_trait_with_host_label() {
 #[test]
 fn rest_json_date_time_with_fractional_seconds() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonDateTimeWithFractionalSeconds",
         &::protocol_tests::client::CannedResponse {
@@ -1387,7 +1383,6 @@ fn rest_json_date_time_with_fractional_seconds() {
 #[test]
 fn rest_json_greeting_with_errors() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonGreetingWithErrors",
         &::protocol_tests::client::CannedResponse {
@@ -1417,7 +1412,6 @@ fn rest_json_greeting_with_errors() {
 #[test]
 fn rest_json_greeting_with_errors_no_payload() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonGreetingWithErrorsNoPayload",
         &::protocol_tests::client::CannedResponse {
@@ -1446,7 +1440,6 @@ fn rest_json_greeting_with_errors_no_payload() {
 /// `RestJsonHostWithPath`: Custom endpoints supplied by users can have paths
 #[test]
 fn rest_json_host_with_path() {
-    let input = ();
     ::protocol_tests::client::request_case(
         "client request RestJsonHostWithPath",
         ::std::option::Option::Some("example.com/custom"),
@@ -2602,7 +2595,6 @@ fn rest_json_tolerates_regex_chars_in_segments() {
 #[test]
 fn rest_json_http_response_code() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonHttpResponseCode",
         &::protocol_tests::client::CannedResponse {
@@ -2628,7 +2620,6 @@ fn rest_json_http_response_code() {
 #[test]
 fn rest_json_http_response_code_with_no_payload() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonHttpResponseCodeWithNoPayload",
         &::protocol_tests::client::CannedResponse {
@@ -2717,7 +2708,6 @@ fn rest_json_string_payload_response() {
 #[test]
 fn rest_json_ignore_query_params_in_response() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonIgnoreQueryParamsInResponse",
         &::protocol_tests::client::CannedResponse {
@@ -5468,7 +5458,6 @@ fn media_type_header_output_base64() {
 /// `RestJsonNoInputAndNoOutput`: No input serializes no payload. When clients do not need to serialize any data in the payload, they should omit a payload altogether.
 #[test]
 fn rest_json_no_input_and_no_output_request() {
-    let input = ();
     ::protocol_tests::client::request_case(
         "client request RestJsonNoInputAndNoOutput",
         ::std::option::Option::None,
@@ -5496,7 +5485,6 @@ fn rest_json_no_input_and_no_output_request() {
 #[test]
 fn rest_json_no_input_and_no_output_response() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonNoInputAndNoOutput",
         &::protocol_tests::client::CannedResponse {
@@ -5515,7 +5503,6 @@ fn rest_json_no_input_and_no_output_response() {
 /// `RestJsonNoInputAndOutput`: No input serializes no payload. When clients do not need to serialize any data in the payload, they should omit a payload altogether.
 #[test]
 fn rest_json_no_input_and_output() {
-    let input = ();
     ::protocol_tests::client::request_case(
         "client request RestJsonNoInputAndOutput",
         ::std::option::Option::None,
@@ -5541,7 +5528,6 @@ fn rest_json_no_input_and_output() {
 #[test]
 fn rest_json_no_input_and_output_with_json() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonNoInputAndOutputWithJson",
         &::protocol_tests::client::CannedResponse {
@@ -5563,7 +5549,6 @@ fn rest_json_no_input_and_output_with_json() {
 #[test]
 fn rest_json_no_input_and_output_no_payload() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonNoInputAndOutputNoPayload",
         &::protocol_tests::client::CannedResponse {
@@ -8019,7 +8004,6 @@ fn rest_json_http_with_empty_body() {
 /// `RestJsonHttpGetWithNoInput`: Serializes a GET request for an operation with no input, and therefore no modeled body
 #[test]
 fn rest_json_http_get_with_no_input() {
-    let input = ();
     ::protocol_tests::client::request_case(
         "client request RestJsonHttpGetWithNoInput",
         ::std::option::Option::None,
@@ -8267,7 +8251,6 @@ fn rest_json_http_with_headers_but_no_payload() {
 /// `RestJsonHttpPostWithNoInput`: Serializes a POST request for an operation with no input, and therefore no modeled body
 #[test]
 fn rest_json_http_post_with_no_input() {
-    let input = ();
     ::protocol_tests::client::request_case(
         "client request RestJsonHttpPostWithNoInput",
         ::std::option::Option::None,
@@ -8469,7 +8452,6 @@ fn rest_json_timestamp_format_headers_response() {
 /// `RestJsonUnitInputAndOutput`: A unit type input serializes no payload. When clients do not need to serialize any data in the payload, they should omit a payload altogether.
 #[test]
 fn rest_json_unit_input_and_output() {
-    let input = ();
     ::protocol_tests::client::request_case(
         "client request RestJsonUnitInputAndOutput",
         ::std::option::Option::None,
@@ -8497,7 +8479,6 @@ fn rest_json_unit_input_and_output() {
 #[test]
 fn rest_json_unit_input_and_output_no_output() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonUnitInputAndOutputNoOutput",
         &::protocol_tests::client::CannedResponse {
@@ -8517,7 +8498,6 @@ fn rest_json_unit_input_and_output_no_output() {
 #[test]
 fn rest_json_complex_error_with_no_message() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonComplexErrorWithNoMessage",
         &::protocol_tests::client::CannedResponse {
@@ -8561,7 +8541,6 @@ fn rest_json_complex_error_with_no_message() {
 #[test]
 fn rest_json_empty_complex_error_with_no_message() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonEmptyComplexErrorWithNoMessage",
         &::protocol_tests::client::CannedResponse {
@@ -8588,7 +8567,6 @@ fn rest_json_empty_complex_error_with_no_message() {
 #[test]
 fn rest_json_foo_error_using_x_amzn_error_type() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonFooErrorUsingXAmznErrorType",
         &::protocol_tests::client::CannedResponse {
@@ -8612,7 +8590,6 @@ fn rest_json_foo_error_using_x_amzn_error_type() {
 #[test]
 fn rest_json_foo_error_using_x_amzn_error_type_with_uri() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonFooErrorUsingXAmznErrorTypeWithUri",
         &::protocol_tests::client::CannedResponse {
@@ -8641,7 +8618,6 @@ fn rest_json_foo_error_using_x_amzn_error_type_with_uri() {
 #[test]
 fn rest_json_foo_error_using_x_amzn_error_type_with_uri_and_namespace() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonFooErrorUsingXAmznErrorTypeWithUriAndNamespace",
         &::protocol_tests::client::CannedResponse {
@@ -8670,7 +8646,6 @@ fn rest_json_foo_error_using_x_amzn_error_type_with_uri_and_namespace() {
 #[test]
 fn rest_json_foo_error_using_x_amzn_error_type_with_uri_and_different_namespace() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonFooErrorUsingXAmznErrorTypeWithUriAndDifferentNamespace",
         &::protocol_tests::client::CannedResponse {
@@ -8699,7 +8674,6 @@ fn rest_json_foo_error_using_x_amzn_error_type_with_uri_and_different_namespace(
 #[test]
 fn rest_json_foo_error_using_code() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonFooErrorUsingCode",
         &::protocol_tests::client::CannedResponse {
@@ -8723,7 +8697,6 @@ fn rest_json_foo_error_using_code() {
 #[test]
 fn rest_json_foo_error_using_code_and_namespace() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonFooErrorUsingCodeAndNamespace",
         &::protocol_tests::client::CannedResponse {
@@ -8747,7 +8720,6 @@ fn rest_json_foo_error_using_code_and_namespace() {
 #[test]
 fn rest_json_foo_error_using_code_uri_and_namespace() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonFooErrorUsingCodeUriAndNamespace",
         &::protocol_tests::client::CannedResponse {
@@ -8771,7 +8743,6 @@ fn rest_json_foo_error_using_code_uri_and_namespace() {
 #[test]
 fn rest_json_foo_error_with_dunder_type() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonFooErrorWithDunderType",
         &::protocol_tests::client::CannedResponse {
@@ -8795,7 +8766,6 @@ fn rest_json_foo_error_with_dunder_type() {
 #[test]
 fn rest_json_foo_error_with_dunder_type_and_namespace() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonFooErrorWithDunderTypeAndNamespace",
         &::protocol_tests::client::CannedResponse {
@@ -8819,7 +8789,6 @@ fn rest_json_foo_error_with_dunder_type_and_namespace() {
 #[test]
 fn rest_json_foo_error_with_dunder_type_uri_and_namespace() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonFooErrorWithDunderTypeUriAndNamespace",
         &::protocol_tests::client::CannedResponse {
@@ -8843,7 +8812,6 @@ fn rest_json_foo_error_with_dunder_type_uri_and_namespace() {
 #[test]
 fn rest_json_foo_error_with_nested_type_property() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonFooErrorWithNestedTypeProperty",
         &::protocol_tests::client::CannedResponse {
@@ -8867,7 +8835,6 @@ fn rest_json_foo_error_with_nested_type_property() {
 #[test]
 fn rest_json_invalid_greeting_error() {
     const COMPARE: ::protocol_tests::Compare = ::protocol_tests::Compare::Eq;
-    let input = ();
     ::protocol_tests::client::response_case(
         "client response RestJsonInvalidGreetingError",
         &::protocol_tests::client::CannedResponse {
