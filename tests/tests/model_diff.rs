@@ -507,13 +507,15 @@ fn sensitive_idempotency_and_pagination() {
         "paginated_removed",
         base(),
         unpaginated.clone(),
-        &[(Breaking, Patch, "paginated-removed")],
+        // The client loses its paginator methods.
+        &[(Breaking, Major, "paginated-removed")],
     );
     check(
         "paginated_added",
         unpaginated,
         base(),
-        &[(Compatible, Patch, "paginated-added")],
+        // The client gains paginator methods.
+        &[(Compatible, Minor, "paginated-added")],
     );
     let not_readonly = edited(|m| {
         traits(shape(m, "ListThings")).remove("smithy.api#readonly");

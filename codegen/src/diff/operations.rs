@@ -279,10 +279,30 @@ impl Differ<'_> {
                 );
             }
         }
+        // The client's paginator methods (feature `client`), when the
+        // crates have clients.
+        let api = |m: &Model, o: &Operation, has: bool| {
+            if has {
+                crate::emit::paginator_api(m, o)
+            } else {
+                None
+            }
+        };
+        let (api_a, api_b) = (
+            api(self.old, a, self.server.0),
+            api(self.new, b, self.server.1),
+        );
+        let rust_verdict = || match (&api_a, &api_b) {
+            (None, None) => patch("no paginator in the client, before or after"),
+            (x, y) if x == y => patch("the client's paginator methods do not change"),
+            (None, Some(y)) => super::rust::minor(format!("the client gains `{y}")),
+            (Some(x), None) => major(format!("the client loses `{x}")),
+            (Some(x), Some(y)) => major(format!("the client's `{x} becomes `{y}")),
+        };
         match (&a.paginated, &b.paginated) {
             (None, Some(_)) => self.push(
                 Severity::Compatible,
-                patch("pagination is not part of the generated crate"),
+                rust_verdict(),
                 "paginated-added",
                 id,
                 None,
@@ -292,7 +312,7 @@ impl Differ<'_> {
             ),
             (Some(_), None) => self.push(
                 Severity::Breaking,
-                patch("pagination is not part of the generated crate"),
+                rust_verdict(),
                 "paginated-removed",
                 id,
                 None,
@@ -302,7 +322,7 @@ impl Differ<'_> {
             ),
             (Some(pa), Some(pb)) if pa != pb => self.push(
                 Severity::Breaking,
-                patch("pagination is not part of the generated crate"),
+                rust_verdict(),
                 "paginated-changed",
                 id,
                 None,

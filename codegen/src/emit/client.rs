@@ -269,7 +269,10 @@ fn read_path(root: TokenStream, members: &[&Member]) -> TokenStream {
 
 /// `<op>_paginator`: the pages (and, with `items`, the items) of a
 /// `@paginated` operation whose tokens are strings.
-fn paginator(model: &Model, o: &Operation) -> Option<TokenStream> {
+/// What a paginator is built from: the input token member and the path to
+/// the output token. `None` when the operation gets no paginator (not
+/// `@paginated`, or tokens that are not optional strings).
+fn paginator_tokens<'m>(model: &'m Model, o: &Operation) -> Option<(&'m Member, Vec<&'m Member>)> {
     let p = o.paginated.as_ref()?;
     let input = model.shape(o.input.as_ref()?);
     let output = model.shape(o.output.as_ref()?);
@@ -288,6 +291,65 @@ fn paginator(model: &Model, o: &Operation) -> Option<TokenStream> {
     {
         return None;
     }
+    Some((in_token, out_path))
+}
+
+/// The Rust API a paginated operation adds to the client, as text that
+/// changes exactly when that API does: the pages method, and the items
+/// method with its item type. `None` when the operation gets no paginator.
+pub(crate) fn paginator_api(model: &Model, o: &Operation) -> Option<String> {
+    paginator_tokens(model, o)?;
+    let output = model.shape(o.output.as_ref()?);
+    let (pages, items) = crate::naming::paginator_methods(&o.fn_name);
+    let item = o
+        .paginated
+        .as_ref()
+        .and_then(|p| p.items.as_deref())
+        .and_then(|path| item_type(model, &member_path(model, output, path)?));
+    Some(match item {
+        Some(t) => {
+            let t = t
+                .to_string()
+                .replace(' ', "")
+                .replace("::std::string::", "")
+                .replace("::std::option::", "")
+                .replace("crate::", "");
+            format!("{pages}` and `{items}` (items: `{t}`)")
+        }
+        None => format!("{pages}`"),
+    })
+}
+
+/// The item type of the collection at the end of `members`.
+fn item_type(model: &Model, members: &[&Member]) -> Option<TokenStream> {
+    let last = members.last()?;
+    Some(match &model.shape(&last.target).kind {
+        ShapeKind::List(l) => {
+            let t = rust_type(model, &l.member.target);
+            if l.sparse {
+                quote!(::std::option::Option<#t>)
+            } else {
+                t
+            }
+        }
+        ShapeKind::Map(m) => {
+            let k = rust_type(model, &m.key.target);
+            let v = rust_type(model, &m.value.target);
+            if m.sparse {
+                quote!((#k, ::std::option::Option<#v>))
+            } else {
+                quote!((#k, #v))
+            }
+        }
+        _ => return None,
+    })
+}
+
+fn paginator(model: &Model, o: &Operation) -> Option<TokenStream> {
+    let p = o.paginated.as_ref()?;
+    let input = model.shape(o.input.as_ref()?);
+    let output = model.shape(o.output.as_ref()?);
+    let (in_token, out_path) = paginator_tokens(model, o)?;
     let (pages_f, items_f) = crate::naming::paginator_methods(&o.fn_name);
     let f = ident(&pages_f);
     let call = ident(&crate::naming::client_method(&o.fn_name));
@@ -302,25 +364,7 @@ fn paginator(model: &Model, o: &Operation) -> Option<TokenStream> {
     );
     let items = p.items.as_deref().and_then(|path| {
         let members = member_path(model, output, path)?;
-        let last = members.last()?;
-        let item_ty = match &model.shape(&last.target).kind {
-            ShapeKind::List(l) => rust_type(model, &l.member.target),
-            ShapeKind::Map(m) => {
-                let k = rust_type(model, &m.key.target);
-                let v = rust_type(model, &m.value.target);
-                quote!((#k, #v))
-            }
-            _ => return None,
-        };
-        let item_ty = match &model.shape(&last.target).kind {
-            ShapeKind::List(l) if l.sparse => quote!(::std::option::Option<#item_ty>),
-            ShapeKind::Map(m) if m.sparse => {
-                let k = rust_type(model, &m.key.target);
-                let v = rust_type(model, &m.value.target);
-                quote!((#k, ::std::option::Option<#v>))
-            }
-            _ => item_ty,
-        };
+        let item_ty = item_type(model, &members)?;
         // Taking the items out of a page by value.
         let mut take = quote!(::std::option::Option::Some(o));
         for m in &members {

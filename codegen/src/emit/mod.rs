@@ -203,6 +203,12 @@ pub(crate) fn has_server_bindings(model: &Model) -> bool {
     server::applies(model)
 }
 
+/// The client API a `@paginated` operation adds (see
+/// `client::paginator_api`), for the model diff.
+pub(crate) fn paginator_api(model: &Model, o: &ir::Operation) -> Option<String> {
+    client::paginator_api(model, o)
+}
+
 /// The package name the crate gets.
 pub fn crate_name(model: &Model, options: &Options) -> String {
     options

@@ -516,3 +516,79 @@ fn default_transport(_: &Config) -> Result<Arc<dyn HttpTransport>, BuildError> {
         "no transport: set one (Config::builder().transport(..)) or enable the default one (feature `client-hyper`)",
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handles_and_calls_cross_threads() {
+        fn send_sync<T: Send + Sync + Clone>() {}
+        send_sync::<Handle>();
+        send_sync::<Config>();
+        // A call's future can be spawned on a multi-threaded runtime.
+        fn send<T: Send>(_: &T) {}
+        let h = Handle::new(Config::builder().build(), &SERVICE);
+        fn read(_: http::Response<Bytes>) -> Result<(), Error<Never>> {
+            Ok(())
+        }
+        let call = h.invoke(
+            &OPERATION,
+            Request::new(http::Method::GET, "/".into()),
+            read,
+        );
+        send(&call);
+    }
+
+    static SERVICE: ServiceInfo = ServiceInfo {
+        name: "S",
+        sdk_id: None,
+        endpoint_prefix: None,
+        signing_name: None,
+        api_version: None,
+    };
+    static OPERATION: OperationInfo = OperationInfo {
+        name: "O",
+        auth: Auth::None,
+        gzip: false,
+        checksum_required: false,
+    };
+
+    #[derive(Debug)]
+    enum Never {}
+    impl std::fmt::Display for Never {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+    impl std::error::Error for Never {}
+    impl ModeledError for Never {
+        fn retry_kind(&self) -> Option<RetryKind> {
+            match *self {}
+        }
+        fn code(&self) -> &str {
+            match *self {}
+        }
+    }
+
+    #[test]
+    fn endpoints() {
+        let e = Endpoint::parse("http://127.0.0.1:8080/base/").unwrap();
+        assert_eq!(
+            e.uri(Some("foo."), "/x?y=1").unwrap().to_string(),
+            "http://foo.127.0.0.1:8080/base/x?y=1"
+        );
+        assert!(Endpoint::parse("ftp://x").is_err());
+        assert!(Endpoint::parse("http://x/?q=1").is_err());
+        assert!(Endpoint::parse("no scheme").is_err());
+        let no_endpoint = Handle::new(Config::builder().build(), &SERVICE);
+        let msg = no_endpoint
+            .inner
+            .endpoint
+            .as_ref()
+            .unwrap_err()
+            .message()
+            .to_owned();
+        assert!(msg.contains("no endpoint URL is configured"), "{msg}");
+    }
+}

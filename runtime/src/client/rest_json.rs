@@ -134,21 +134,6 @@ pub fn set_header_list(
     set_header(headers, name, &value, member)
 }
 
-/// A timestamp as text in `format`.
-pub fn format_timestamp(t: &DateTime, format: TimestampFormat) -> String {
-    format.format(t)
-}
-
-/// A blob as header text: base64.
-pub fn format_blob(b: &Blob) -> String {
-    crate::http_bindings::encode_blob(b.as_bytes())
-}
-
-/// A `mediaType` string as header text: base64 of the string.
-pub fn format_media_type_string(s: &str) -> String {
-    crate::http_bindings::encode_media_type(s)
-}
-
 /// A JSON body: `value` serialized, with its `Content-Type`.
 pub fn json_body<T: serde::Serialize + ?Sized>(
     headers: &mut HeaderMap,

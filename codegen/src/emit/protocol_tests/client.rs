@@ -11,9 +11,8 @@ use crate::emit::paths::ident;
 use crate::emit::server::error_enum_name;
 use crate::ir::{Model, Operation, ShapeId, ShapeKind, Simple};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::Value;
-use std::collections::BTreeSet;
 
 /// Whether a case applies to clients (`appliesTo` absent or `client`).
 fn for_client(case: &Value) -> bool {
@@ -41,35 +40,8 @@ pub fn emit(model: &Model, krate: &str, cache: &crate::emit::RenderCache) -> Opt
         .filter(|o| !o.event_stream)
         .collect();
 
-    let mut request_ids = BTreeSet::new();
-    let mut response_ids = BTreeSet::new();
-    for o in &ops {
-        for c in o.compliance_tests.request.iter().filter(|c| for_client(c)) {
-            request_ids.insert(str_of(c, "id").unwrap_or_default().to_owned());
-        }
-        for c in o.compliance_tests.response.iter().filter(|c| for_client(c)) {
-            response_ids.insert(str_of(c, "id").unwrap_or_default().to_owned());
-        }
-    }
-    for s in model.shapes.values() {
-        if let ShapeKind::Structure(st) = &s.kind {
-            if let Some(e) = &st.error {
-                for c in e.response_tests.iter().filter(|c| for_client(c)) {
-                    response_ids.insert(str_of(c, "id").unwrap_or_default().to_owned());
-                }
-            }
-        }
-    }
-    let both: BTreeSet<&String> = request_ids.intersection(&response_ids).collect();
-    let name = |id: &str, suffix: &str| {
-        let base = crate::naming::fn_name(id);
-        let base = base.trim_start_matches("r#");
-        if both.contains(&id.to_owned()) {
-            format_ident!("{base}_{suffix}")
-        } else {
-            format_ident!("{base}")
-        }
-    };
+    let names = super::CaseNames::new(model, for_client);
+    let name = |id: &str, suffix: &str| names.name(id, suffix);
 
     let mut tests = Vec::new();
     for o in &ops {

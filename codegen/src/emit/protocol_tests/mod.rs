@@ -89,36 +89,8 @@ pub fn emit(model: &Model, krate: &str, cache: &super::RenderCache) -> Option<Te
         }
     });
 
-    // Ids used by both a request and a response case get a suffix.
-    let mut request_ids = BTreeSet::new();
-    let mut response_ids = BTreeSet::new();
-    for o in &model.operations {
-        for c in o.compliance_tests.request.iter().filter(|c| for_server(c)) {
-            request_ids.insert(str_of(c, "id").unwrap_or_default().to_owned());
-        }
-        for c in o.compliance_tests.response.iter().filter(|c| for_server(c)) {
-            response_ids.insert(str_of(c, "id").unwrap_or_default().to_owned());
-        }
-    }
-    for s in model.shapes.values() {
-        if let ShapeKind::Structure(st) = &s.kind {
-            if let Some(e) = &st.error {
-                for c in e.response_tests.iter().filter(|c| for_server(c)) {
-                    response_ids.insert(str_of(c, "id").unwrap_or_default().to_owned());
-                }
-            }
-        }
-    }
-    let both: BTreeSet<&String> = request_ids.intersection(&response_ids).collect();
-    let name = |id: &str, suffix: &str| {
-        let base = crate::naming::fn_name(id);
-        let base = base.trim_start_matches("r#");
-        if both.contains(&id.to_owned()) {
-            format_ident!("{base}_{suffix}")
-        } else {
-            format_ident!("{base}")
-        }
-    };
+    let names = CaseNames::new(model, for_server);
+    let name = |id: &str, suffix: &str| names.name(id, suffix);
 
     let mut tests = Vec::new();
     for o in model.operations.iter().filter(|o| !o.event_stream) {
@@ -226,6 +198,51 @@ pub fn emit(model: &Model, krate: &str, cache: &super::RenderCache) -> Option<Te
         source: super::render(file, cache),
         counts,
     })
+}
+
+/// The test function names of a service's cases: a case's id in snake
+/// case, with `_request` or `_response` added when a request and a
+/// response case share the id.
+pub(crate) struct CaseNames {
+    both: BTreeSet<String>,
+}
+
+impl CaseNames {
+    /// The names of the cases of `model` that `applies` keeps.
+    pub(crate) fn new(model: &Model, applies: fn(&Value) -> bool) -> Self {
+        let ids = |cases: &[Value], out: &mut BTreeSet<String>| {
+            for c in cases.iter().filter(|c| applies(c)) {
+                out.insert(str_of(c, "id").unwrap_or_default().to_owned());
+            }
+        };
+        let mut request_ids = BTreeSet::new();
+        let mut response_ids = BTreeSet::new();
+        for o in model.operations.iter().filter(|o| !o.event_stream) {
+            ids(&o.compliance_tests.request, &mut request_ids);
+            ids(&o.compliance_tests.response, &mut response_ids);
+        }
+        for s in model.shapes.values() {
+            if let ShapeKind::Structure(st) = &s.kind {
+                if let Some(e) = &st.error {
+                    ids(&e.response_tests, &mut response_ids);
+                }
+            }
+        }
+        CaseNames {
+            both: request_ids.intersection(&response_ids).cloned().collect(),
+        }
+    }
+
+    /// The test function of case `id`; `suffix` is `request` or `response`.
+    pub(crate) fn name(&self, id: &str, suffix: &str) -> proc_macro2::Ident {
+        let base = crate::naming::fn_name(id);
+        let base = base.trim_start_matches("r#");
+        if self.both.contains(id) {
+            format_ident!("{base}_{suffix}")
+        } else {
+            format_ident!("{base}")
+        }
+    }
 }
 
 fn path(root: &TokenStream, shape: &Shape) -> TokenStream {
