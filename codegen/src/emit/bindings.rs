@@ -51,7 +51,7 @@ pub(crate) fn text_format(
 }
 
 /// An expression parsing the `&str` expression `v` as a `target`, with `?`
-/// for failures.
+/// for failures (the server's parsers, which reject with the member's name).
 fn parse_text(
     model: &Model,
     m: &Member,
@@ -60,12 +60,35 @@ fn parse_text(
     place: Place,
 ) -> TokenStream {
     let member = &m.name;
+    parse_text_with(
+        model,
+        m,
+        target,
+        v,
+        place,
+        &|f, args| quote!(::smithy_rt::bindings::#f(#args, #member)?),
+    )
+}
+
+/// An expression parsing the `&str` expression `v` as a `target` read
+/// from `place`; `call(f, args)` is the call of the side's parser `f`
+/// (`parse_timestamp`, `parse_blob`, `parse_media_type_string`,
+/// `parse::<T>`) on `args`, `?` included. The server and the client share
+/// the rules and differ in their parsers' errors.
+pub(crate) fn parse_text_with(
+    model: &Model,
+    m: &Member,
+    target: &ShapeId,
+    v: TokenStream,
+    place: Place,
+    call: &dyn Fn(TokenStream, TokenStream) -> TokenStream,
+) -> TokenStream {
     let shape = model.shape(target);
     match &shape.kind {
         ShapeKind::Simple(Simple::String)
             if shape.media_type.is_some() && matches!(place, Place::Header) =>
         {
-            quote!(::smithy_rt::bindings::parse_media_type_string(#v, #member)?)
+            call(quote!(parse_media_type_string), v)
         }
         ShapeKind::Simple(Simple::String) => quote!(::std::string::String::from(#v)),
         ShapeKind::Enum(_) => {
@@ -74,16 +97,17 @@ fn parse_text(
         }
         ShapeKind::IntEnum(_) => {
             let ty = type_path(shape);
-            quote!(#ty::from(::smithy_rt::bindings::parse::<i32>(#v, #member)?))
+            let parsed = call(quote!(parse::<i32>), v);
+            quote!(#ty::from(#parsed))
         }
         ShapeKind::Simple(Simple::Timestamp) => {
             let f = format_tokens(text_format(model, m, target, place));
-            quote!(::smithy_rt::bindings::parse_timestamp(#v, #f, #member)?)
+            call(quote!(parse_timestamp), quote!(#v, #f))
         }
-        ShapeKind::Simple(Simple::Blob) => quote!(::smithy_rt::bindings::parse_blob(#v, #member)?),
+        ShapeKind::Simple(Simple::Blob) => call(quote!(parse_blob), v),
         _ => {
             let ty = rust_type(model, target);
-            quote!(::smithy_rt::bindings::parse::<#ty>(#v, #member)?)
+            call(quote!(parse::<#ty>), v)
         }
     }
 }

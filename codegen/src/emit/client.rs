@@ -6,20 +6,13 @@
 
 use super::client_bindings::{reader, reader_name, structure_reader, writer, writer_name};
 use super::doc_attrs;
-use super::paths::{ident, rust_type, type_path};
+use super::paths::{ident, opt_str, rust_type, type_path};
 use super::server::error_enum_name;
 use super::types::is_present;
 use crate::ir::{Member, Model, Operation, OperationAuth, Shape, ShapeKind, Simple};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
-
-fn opt_str(s: Option<&str>) -> TokenStream {
-    match s {
-        Some(s) => quote!(::std::option::Option::Some(#s)),
-        None => quote!(::std::option::Option::None),
-    }
-}
 
 /// The operations the client calls: all but event streams, which it does
 /// not support.

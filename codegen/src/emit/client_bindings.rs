@@ -8,8 +8,8 @@
 //! `Binding`, the operation's `HttpRoute`). Every rule lives in
 //! `smithy_rt::client::rest_json`; the generated code is glue.
 
-use super::bindings::{Place, format_tokens, text_format, write_text_at};
-use super::paths::{ident, rust_type, type_path};
+use super::bindings::{Place, parse_text_with, text_format, write_text_at};
+use super::paths::{ident, type_path};
 use super::types::{is_present, member_type};
 use crate::ir::{
     Binding, Member, Model, Operation, Segment, Shape, ShapeId, ShapeKind, Simple, TimestampFormat,
@@ -658,7 +658,8 @@ fn header_value(model: &Model, m: &Member, target: &Shape, name: &str) -> TokenS
 }
 
 /// An expression parsing the `&str` expression `v` (header `name`) as a
-/// `target`, with `?` for failures.
+/// `target`, with `?` for failures (the client's parsers, which name the
+/// header and keep the response).
 fn parse_text(
     model: &Model,
     m: &Member,
@@ -667,30 +668,14 @@ fn parse_text(
     name: &str,
 ) -> TokenStream {
     let rt = rt();
-    let shape = model.shape(target);
-    match &shape.kind {
-        ShapeKind::Simple(Simple::String) if shape.media_type.is_some() => {
-            quote!(#rt::parse_media_type_string(response, #v, #name)?)
-        }
-        ShapeKind::Simple(Simple::String) => quote!(::std::string::String::from(#v)),
-        ShapeKind::Enum(_) => {
-            let ty = type_path(shape);
-            quote!(#ty::from(#v))
-        }
-        ShapeKind::IntEnum(_) => {
-            let ty = type_path(shape);
-            quote!(#ty::from(#rt::parse::<i32>(response, #v, #name)?))
-        }
-        ShapeKind::Simple(Simple::Timestamp) => {
-            let f = format_tokens(text_format(model, m, target, Place::Header));
-            quote!(#rt::parse_timestamp(response, #v, #f, #name)?)
-        }
-        ShapeKind::Simple(Simple::Blob) => quote!(#rt::parse_blob(response, #v, #name)?),
-        _ => {
-            let ty = rust_type(model, target);
-            quote!(#rt::parse::<#ty>(response, #v, #name)?)
-        }
-    }
+    parse_text_with(
+        model,
+        m,
+        target,
+        v,
+        Place::Header,
+        &|f, args| quote!(#rt::#f(response, #args, #name)?),
+    )
 }
 
 /// A payload member's value (an `Option`), read from the whole body.

@@ -66,3 +66,11 @@ pub(crate) fn type_path(shape: &Shape) -> TokenStream {
     let name = ident(&shape.rust_name);
     quote!(crate::#module::#name)
 }
+
+/// `Some("…")` or `None`, as a Rust expression of an `Option<&str>`.
+pub(crate) fn opt_str(v: Option<&str>) -> TokenStream {
+    match v {
+        Some(s) => quote!(::std::option::Option::Some(#s)),
+        None => quote!(::std::option::Option::None),
+    }
+}

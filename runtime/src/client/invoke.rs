@@ -286,7 +286,9 @@ impl Handle {
             *http_request.headers_mut() = request.headers.clone();
             set_sdk_headers(&mut http_request, &invocation_id, attempt, max);
             if let Some((credentials, region, name)) = &signer {
-                sign(&mut http_request, credentials, region, name).map_err(Error::Build)?;
+                let (mut parts, body) = http_request.into_parts();
+                sign(&mut parts, &body, credentials, region, name).map_err(Error::Build)?;
+                http_request = http::Request::from_parts(parts, body);
             }
             let outcome = self
                 .attempt(http_request, transport, read)
@@ -477,18 +479,12 @@ fn set_sdk_headers(
 }
 
 fn sign(
-    request: &mut http::Request<Bytes>,
+    parts: &mut http::request::Parts,
+    body: &[u8],
     credentials: &Credentials,
     region: &str,
     name: &str,
 ) -> Result<(), BuildError> {
-    let body = request.body().clone();
-    let (mut parts, body) = (
-        std::mem::replace(request, http::Request::new(Bytes::new()))
-            .into_parts()
-            .0,
-        body,
-    );
     let params = crate::sigv4::SigningParams {
         access_key_id: credentials.access_key_id(),
         secret_access_key: credentials.secret_access_key(),
@@ -497,10 +493,8 @@ fn sign(
         service: name,
         time: SystemTime::now(),
     };
-    let signed = crate::sigv4::sign_request(&mut parts, &body, &params)
-        .map_err(|e| BuildError::new(format!("the request could not be signed: {e}")));
-    *request = http::Request::from_parts(parts, body);
-    signed
+    crate::sigv4::sign_request(parts, body, &params)
+        .map_err(|e| BuildError::new(format!("the request could not be signed: {e}")))
 }
 
 #[cfg(feature = "client-hyper")]

@@ -4,7 +4,7 @@
 //! comparisons of a request with a case's expectations and of a call's
 //! result with a case's output or error.
 
-use crate::{Compare, block_on, check_body, finish};
+use crate::{Compare, block_on, check_body, finish, header_value};
 use bytes::Bytes;
 use smithy_rt::client::{Config, Credentials, Error, HttpTransport, transport};
 use std::fmt::Debug;
@@ -114,16 +114,6 @@ const EMPTY: CannedResponse = CannedResponse {
     body: "{}",
 };
 
-fn header(r: &http::Request<Bytes>, name: &str) -> Option<String> {
-    let values: Vec<&str> = r
-        .headers()
-        .get_all(name)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    (!values.is_empty()).then(|| values.join(", "))
-}
-
 /// A request case: `call` makes the call on a client of the given
 /// configuration; the request it sends is compared with `expected`.
 pub fn request_case<F, Fut, T>(key: &str, host: Option<&str>, expected: &ExpectedRequest, call: F)
@@ -174,7 +164,7 @@ fn compare_request(r: &http::Request<Bytes>, e: &ExpectedRequest) -> Result<(), 
         }
     }
     for (name, value) in e.headers {
-        match header(r, name) {
+        match header_value(r.headers(), name) {
             Some(v) if v == *value => {}
             Some(v) => errors.push(format!("header {name}: got {v:?}, expected {value:?}")),
             None => errors.push(format!("header {name}: missing, expected {value:?}")),

@@ -246,9 +246,9 @@ pub struct ExpectedResponse {
     pub media_type: Option<&'static str>,
 }
 
-fn header_value(r: &http::Response<Bytes>, name: &str) -> Option<String> {
-    let values: Vec<&str> = r
-        .headers()
+/// The values of header `name`, joined with `", "`; `None` when absent.
+pub(crate) fn header_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    let values: Vec<&str> = headers
         .get_all(name)
         .iter()
         .map(|v| v.to_str().unwrap_or("<not text>"))
@@ -267,7 +267,7 @@ fn check_status(r: &http::Response<Bytes>, code: u16, errors: &mut Vec<String>) 
 
 fn check_headers(r: &http::Response<Bytes>, headers: &[(&str, &str)], errors: &mut Vec<String>) {
     for (name, value) in headers {
-        match header_value(r, name) {
+        match header_value(r.headers(), name) {
             Some(v) if v == *value => {}
             Some(v) => errors.push(format!("header {name}: got {v:?}, expected {value:?}")),
             None => errors.push(format!("header {name}: missing, expected {value:?}")),

@@ -6,8 +6,8 @@
 //! call returns with the case's `params`. The support crate
 //! (`protocol_tests::client`, hand-written) does the sending and comparing.
 
-use super::{TestFile, doc_of, has_nan, opt_str, pairs, str_of, strings, value};
-use crate::emit::paths::ident;
+use super::{TestFile, doc_of, has_nan, pairs, str_of, strings, value};
+use crate::emit::paths::{ident, opt_str};
 use crate::emit::server::error_enum_name;
 use crate::ir::{Model, Operation, ShapeId, ShapeKind, Simple};
 use proc_macro2::TokenStream;

@@ -11,7 +11,7 @@
 pub mod client;
 mod request_body;
 
-use super::paths::ident;
+use super::paths::{ident, opt_str};
 use super::server::{error_enum_name, ok_response};
 use super::types::{is_param, is_present};
 use crate::ir::{Binding, Member, Model, Operation, Shape, ShapeId, ShapeKind, Simple};
@@ -358,13 +358,6 @@ fn strings(v: Option<&Value>) -> TokenStream {
         .map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>())
         .unwrap_or_default();
     quote!(#(#items),*)
-}
-
-fn opt_str(v: Option<&str>) -> TokenStream {
-    match v {
-        Some(s) => quote!(::std::option::Option::Some(#s)),
-        None => quote!(::std::option::Option::None),
-    }
 }
 
 fn doc_of(case: &Value) -> TokenStream {
