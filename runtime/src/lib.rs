@@ -26,6 +26,8 @@ mod blob;
 pub mod client;
 pub mod datetime;
 mod document;
+#[cfg(feature = "endpoint")]
+pub mod endpoint;
 mod enums;
 #[cfg(any(feature = "server", feature = "client"))]
 pub mod http_bindings;
