@@ -3,23 +3,6 @@
 //! is in its own module; `booleanEquals`, `stringEquals`, `isSet`, `not`,
 //! `coalesce` and `getAttr` are plain Rust in generated code.)
 
-/// Whether `label` is one RFC 1123 host label: 1 to 63 ASCII letters,
-/// digits and hyphens, starting and ending with a letter or digit.
-fn is_host_label(label: &str) -> bool {
-    let bytes = label.as_bytes();
-    match (bytes.first(), bytes.last()) {
-        (Some(first), Some(last)) => {
-            bytes.len() <= 63
-                && first.is_ascii_alphanumeric()
-                && last.is_ascii_alphanumeric()
-                && bytes
-                    .iter()
-                    .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
-        }
-        _ => false,
-    }
-}
-
 /// `isValidHostLabel`: whether `value` is an RFC 1123 host label (1 to 63
 /// ASCII letters, digits and hyphens, not starting or ending with a hyphen).
 ///
@@ -27,11 +10,27 @@ fn is_host_label(label: &str) -> bool {
 /// single dots; each label is checked on its own (the 63-character limit is
 /// per label), and a leading, trailing or doubled dot makes it invalid.
 pub fn is_valid_host_label(value: &str, allow_sub_domains: bool) -> bool {
-    if allow_sub_domains {
-        value.split('.').all(is_host_label)
-    } else {
-        is_host_label(value)
+    // One pass over the bytes: the current label's length and the previous
+    // byte are all the state needed.
+    let mut label_len = 0usize;
+    let mut previous = b'.';
+    for &b in value.as_bytes() {
+        if b == b'.' && allow_sub_domains {
+            if label_len == 0 || previous == b'-' {
+                return false;
+            }
+            label_len = 0;
+        } else if b.is_ascii_alphanumeric() || (b == b'-' && label_len > 0) {
+            label_len += 1;
+            if label_len > 63 {
+                return false;
+            }
+        } else {
+            return false;
+        }
+        previous = b;
     }
+    label_len > 0 && previous != b'-'
 }
 
 /// `substring`: the characters of `value` from `start` (inclusive) to

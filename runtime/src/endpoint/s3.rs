@@ -8,20 +8,6 @@ fn is_lower_alphanumeric(b: u8) -> bool {
     b.is_ascii_lowercase() || b.is_ascii_digit()
 }
 
-/// Whether `label` is non-empty, made of lower-case letters, digits and
-/// hyphens, and starts and ends with a letter or digit.
-fn is_bucket_label(label: &str) -> bool {
-    let bytes = label.as_bytes();
-    match (bytes.first(), bytes.last()) {
-        (Some(&first), Some(&last)) => {
-            is_lower_alphanumeric(first)
-                && is_lower_alphanumeric(last)
-                && bytes.iter().all(|&b| is_lower_alphanumeric(b) || b == b'-')
-        }
-        _ => false,
-    }
-}
-
 /// `aws.isVirtualHostableS3Bucket`: whether `value` is a bucket name that
 /// can be put in front of an S3 host name.
 ///
@@ -34,11 +20,25 @@ pub fn is_virtual_hostable_s3_bucket(value: &str, allow_sub_domains: bool) -> bo
     if !(3..=63).contains(&value.len()) {
         return false;
     }
-    if allow_sub_domains {
-        value.split('.').all(is_bucket_label) && !is_ipv4(value)
-    } else {
-        is_bucket_label(value)
+    // One pass: each byte is checked against the one before it (a virtual
+    // dot before the first byte, so that a name cannot start with `.`/`-`).
+    let mut previous = b'.';
+    let mut dots = false;
+    for &b in value.as_bytes() {
+        let ok = if b == b'.' {
+            dots = true;
+            allow_sub_domains && is_lower_alphanumeric(previous)
+        } else if b == b'-' {
+            previous != b'.'
+        } else {
+            is_lower_alphanumeric(b)
+        };
+        if !ok {
+            return false;
+        }
+        previous = b;
     }
+    is_lower_alphanumeric(previous) && !(dots && is_ipv4(value))
 }
 
 #[cfg(test)]
