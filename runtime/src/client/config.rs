@@ -63,6 +63,9 @@ impl Default for CompressionConfig {
 pub(crate) struct Sources {
     pub(crate) env: Env,
     pub(crate) profiles: ProfileSet,
+    /// The credentials chain `from_env` made, which `build` gives the
+    /// configured transport.
+    pub(crate) chain: Arc<DefaultCredentialsChain>,
 }
 
 /// A client's configuration. Cheap to clone.
@@ -156,9 +159,10 @@ impl Builder {
         };
         let mut config = Config {
             region: profile::region(&env, &profiles),
-            credentials: Some(Arc::new(DefaultCredentialsChain::new(env.clone()))),
             ..Config::default()
         };
+        let chain = Arc::new(DefaultCredentialsChain::new(env.clone()));
+        config.credentials = Some(chain.clone());
         if let Some(n) =
             setting("AWS_MAX_ATTEMPTS", "max_attempts").and_then(|v| v.trim().parse::<u32>().ok())
         {
@@ -178,7 +182,11 @@ impl Builder {
         {
             config.compression.min_bytes = n.min(10_485_760);
         }
-        config.sources = Some(Sources { env, profiles });
+        config.sources = Some(Sources {
+            env,
+            profiles,
+            chain,
+        });
         Ok(Builder(config))
     }
 
@@ -269,7 +277,33 @@ impl Builder {
     }
 
     /// The configuration.
-    pub fn build(self) -> Config {
+    ///
+    /// From [`Config::from_env`]: the credentials chain is given the
+    /// configured transport (for STS, SSO, containers and IMDS), and
+    /// without a region from the environment or the profile (nor one set
+    /// on this builder), the EC2 instance metadata service is asked for
+    /// one (IMDSv2; this blocks for at most three seconds, and much less
+    /// off EC2 or with `AWS_EC2_METADATA_DISABLED=true`).
+    pub fn build(mut self) -> Config {
+        if let Some(sources) = &mut self.0.sources {
+            let chain = Arc::clone(&sources.chain);
+            let ours = self
+                .0
+                .credentials
+                .as_ref()
+                .is_some_and(|c| std::ptr::addr_eq(Arc::as_ptr(c), Arc::as_ptr(&chain)));
+            if let (true, Some(transport)) = (ours, &self.0.transport) {
+                sources.chain = chain.using(transport);
+                self.0.credentials = Some(sources.chain.clone());
+            }
+            if self.0.region.is_none() {
+                self.0.region = super::credentials::imds_region(
+                    &sources.env,
+                    &sources.profiles,
+                    self.0.transport.clone(),
+                );
+            }
+        }
         self.0
     }
 }
