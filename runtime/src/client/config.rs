@@ -106,11 +106,14 @@ impl Config {
 
     /// Settings from the process environment and the shared `config` and
     /// `credentials` files, as the AWS SDKs read them: the region
-    /// (`AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`), the
-    /// endpoint (`AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the
-    /// profile's `services` section and `endpoint_url`), credentials (the
-    /// environment, then the profile), `AWS_MAX_ATTEMPTS` /
-    /// `max_attempts`, and the request compression settings.
+    /// (`AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`, else
+    /// the EC2 instance metadata service), the endpoint
+    /// (`AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the profile's
+    /// `services` section and `endpoint_url`), credentials (the SDKs'
+    /// default chain: the environment, the profile, a web identity token,
+    /// the container endpoint, then IMDS; see
+    /// [`DefaultCredentialsChain`]), `AWS_MAX_ATTEMPTS` / `max_attempts`,
+    /// and the request compression settings.
     ///
     /// Fails when a shared file exists but cannot be read or parsed.
     pub fn from_env() -> Result<Config, profile::ProfileError> {
@@ -131,6 +134,12 @@ impl Config {
     /// general settings (a service-specific one is resolved by the client).
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
+    }
+
+    /// The credentials provider requests are signed with, when one is
+    /// configured (from [`Config::from_env`], the default chain).
+    pub fn credentials(&self) -> Option<&SharedCredentialsProvider> {
+        self.credentials.as_ref()
     }
 
     /// The retry settings.
