@@ -682,6 +682,72 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn credential_sources_of_the_instance_and_the_container() {
+        let dir = TempDir::new("creds-named-sources");
+        let config = "[profile ecs]\nrole_arn = arn:aws:iam::1:role/fromecs\ncredential_source = EcsContainer\n\
+             [profile ec2]\nrole_arn = arn:aws:iam::1:role/fromec2\ncredential_source = Ec2InstanceMetadata\n";
+        let env = shared_files(
+            &dir,
+            config,
+            "",
+            &[
+                ("AWS_ENDPOINT_URL_STS", "http://sts.local"),
+                (
+                    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                    "http://127.0.0.1:9/creds",
+                ),
+                ("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://imds.local"),
+            ],
+        );
+        let expiration = in_secs(3600);
+        let (t, seen) = fake(move |r| {
+            let json = |key: &str| {
+                format!(
+                    "{{\"Code\": \"Success\", \"AccessKeyId\": \"{key}\", \"SecretAccessKey\": \"s\", \
+                     \"Token\": \"t\", \"Expiration\": \"{expiration}\"}}"
+                )
+            };
+            let body = if r.uri.starts_with("http://sts.local") {
+                let caller = r
+                    .header("authorization")
+                    .and_then(|a| a.split("Credential=").nth(1))
+                    .and_then(|c| c.split('/').next())
+                    .unwrap_or("unsigned")
+                    .to_owned();
+                answer(
+                    "AssumeRole",
+                    &format!("{caller}.role"),
+                    "s",
+                    "t",
+                    &expiration,
+                )
+            } else if r.uri.starts_with("http://127.0.0.1:9/") {
+                json("AKIDECS")
+            } else if r.method == "PUT" {
+                "imds-token".to_owned()
+            } else if r.uri.ends_with('/') {
+                "instance-role".to_owned()
+            } else {
+                json("AKIDEC2")
+            };
+            (200, body)
+        });
+        let load = async |name: &str| {
+            ProfileCredentials::new(env.clone())
+                .with_profile(name)
+                .with_transport(Arc::clone(&t))
+                .load()
+                .await
+                .unwrap()
+                .access_key_id()
+                .to_owned()
+        };
+        assert_eq!(load("ecs").await, "AKIDECS.role");
+        assert_eq!(load("ec2").await, "AKIDEC2.role");
+        assert_eq!(seen.lock().unwrap().len(), 2 + 4);
+    }
+
+    #[tokio::test]
     async fn source_profile_cycles_are_named() {
         let dir = TempDir::new("creds-cycle");
         let config = "[profile a]\nrole_arn = arn:r\nsource_profile = b\n\

@@ -177,8 +177,14 @@ impl Sso {
     ) -> Result<Credentials, CredentialsError> {
         let token = self.token(env)?;
         let what = format!("profile `{}`: SSO", self.profile);
-        let endpoint = profile::endpoint_url(env, profiles, "SSO", "sso")
-            .unwrap_or_else(|| format!("https://portal.sso.{}.amazonaws.com", self.region));
+        let endpoint = profile::endpoint_url(env, profiles, "SSO", "sso").unwrap_or_else(|| {
+            let cn = if self.region.starts_with("cn-") {
+                ".cn"
+            } else {
+                ""
+            };
+            format!("https://portal.sso.{}.amazonaws.com{cn}", self.region)
+        });
         let url = format!(
             "{}/federation/credentials?account_id={}&role_name={}",
             endpoint.trim_end_matches('/'),

@@ -4,7 +4,8 @@
 //!
 //! The endpoint is `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, the
 //! profile's `services` section (`sts =` / `endpoint_url`) or
-//! `endpoint_url`, else the regional `https://sts.{region}.amazonaws.com`;
+//! `endpoint_url`, else the regional `https://sts.{region}.amazonaws.com`
+//! (`.amazonaws.com.cn` in China);
 //! the region is the configured one (`AWS_REGION`, `AWS_DEFAULT_REGION`,
 //! the profile's `region`), else `us-east-1`.
 
@@ -40,8 +41,14 @@ impl Sts {
     /// STS as `env` and the selected profile of `profiles` configure it.
     pub(crate) fn new(env: &Env, profiles: &ProfileSet, http: Http) -> Sts {
         let region = profile::region(env, profiles).unwrap_or_else(|| "us-east-1".to_owned());
+        // The China partition's domain; every other region's is the same.
+        let domain = if region.starts_with("cn-") {
+            "amazonaws.com.cn"
+        } else {
+            "amazonaws.com"
+        };
         let endpoint = profile::endpoint_url(env, profiles, "STS", "sts")
-            .unwrap_or_else(|| format!("https://sts.{region}.amazonaws.com"));
+            .unwrap_or_else(|| format!("https://sts.{region}.{domain}"));
         Sts {
             http,
             endpoint,
@@ -232,6 +239,8 @@ mod tests {
         let s = sts(&[("AWS_REGION", "eu-west-3")], Http::default());
         assert_eq!(s.endpoint, "https://sts.eu-west-3.amazonaws.com");
         assert_eq!(s.region, "eu-west-3");
+        let s = sts(&[("AWS_REGION", "cn-north-1")], Http::default());
+        assert_eq!(s.endpoint, "https://sts.cn-north-1.amazonaws.com.cn");
         let s = sts(
             &[
                 ("AWS_REGION", "eu-west-3"),
