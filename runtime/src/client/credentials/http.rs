@@ -17,8 +17,8 @@ pub(crate) struct Http {
 /// Why a request got no response.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct SendError {
-    /// Nothing answered: no connection, or no answer in time. The
-    /// endpoint is probably not there (IMDS off EC2).
+    /// Nothing answered: no connection, no answer in time, or no
+    /// transport. The endpoint is probably not there (IMDS off EC2).
     pub(crate) unreachable: bool,
     message: String,
 }
@@ -60,8 +60,9 @@ impl Http {
         timeout: Duration,
     ) -> Result<http::Response<Bytes>, SendError> {
         let Some(transport) = self.transport() else {
+            // Nothing can answer: a chain moves on past IMDS.
             return Err(SendError {
-                unreachable: false,
+                unreachable: true,
                 message: "no transport: give the provider one, or enable feature `client-hyper`"
                     .to_owned(),
             });
