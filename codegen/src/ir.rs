@@ -8,6 +8,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub mod endpoint;
+
 /// An absolute shape ID, `namespace#Name`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ShapeId {
@@ -121,6 +123,10 @@ pub struct Service {
     pub protocols: Vec<String>,
     /// Errors common to all operations.
     pub errors: Vec<ShapeId>,
+    /// `smithy.rules#endpointRuleSet`, when present.
+    pub endpoint_rules: Option<endpoint::RuleSet>,
+    /// `smithy.rules#endpointTests`, with a rule set.
+    pub endpoint_tests: Vec<endpoint::EndpointTest>,
 }
 
 /// An operation.
@@ -162,6 +168,8 @@ pub struct Operation {
     pub event_stream: bool,
     /// The `smithy.test` compliance-test traits on the operation.
     pub compliance_tests: ComplianceTests,
+    /// The endpoint rule-set parameters the operation sets.
+    pub endpoint_params: endpoint::OperationParams,
 }
 
 /// How a client authenticates an operation.

@@ -54,7 +54,11 @@ impl Client {
             );
         }
         let request = write_create_challenge(&input).map_err(Error::Build)?;
-        self.handle.invoke(&OPERATION, request, read_create_challenge).await
+        let params = crate::endpoint::Params::from_handle(&self.handle);
+        let endpoint = crate::endpoint::resolve(&params);
+        self.handle
+            .invoke_resolved(&OPERATION, endpoint, request, read_create_challenge)
+            .await
     }
     /// Creates a SCEP connector. A SCEP connector links AWS Private Certificate Authority to your SCEP-compatible devices and mobile device management (MDM) systems. Before you create a connector, you must complete a set of prerequisites, including creation of a private certificate authority (CA) to use with this connector. For more information, see Connector for SCEP prerequisites.
     ///
@@ -79,7 +83,11 @@ impl Client {
             );
         }
         let request = write_create_connector(&input).map_err(Error::Build)?;
-        self.handle.invoke(&OPERATION, request, read_create_connector).await
+        let params = crate::endpoint::Params::from_handle(&self.handle);
+        let endpoint = crate::endpoint::resolve(&params);
+        self.handle
+            .invoke_resolved(&OPERATION, endpoint, request, read_create_connector)
+            .await
     }
     /// Deletes the specified [Challenge](https://docs.aws.amazon.com/C4SCEP_API/pca-connector-scep/latest/APIReference/API_Challenge.html).
     pub async fn delete_challenge(
@@ -93,7 +101,11 @@ impl Client {
             checksum_required: false,
         };
         let request = write_delete_challenge(&input).map_err(Error::Build)?;
-        self.handle.invoke(&OPERATION, request, read_delete_challenge).await
+        let params = crate::endpoint::Params::from_handle(&self.handle);
+        let endpoint = crate::endpoint::resolve(&params);
+        self.handle
+            .invoke_resolved(&OPERATION, endpoint, request, read_delete_challenge)
+            .await
     }
     /// Deletes the specified [Connector](https://docs.aws.amazon.com/C4SCEP_API/pca-connector-scep/latest/APIReference/API_Connector.html). This operation also deletes any challenges associated with the connector.
     pub async fn delete_connector(
@@ -107,7 +119,11 @@ impl Client {
             checksum_required: false,
         };
         let request = write_delete_connector(&input).map_err(Error::Build)?;
-        self.handle.invoke(&OPERATION, request, read_delete_connector).await
+        let params = crate::endpoint::Params::from_handle(&self.handle);
+        let endpoint = crate::endpoint::resolve(&params);
+        self.handle
+            .invoke_resolved(&OPERATION, endpoint, request, read_delete_connector)
+            .await
     }
     /// Retrieves the metadata for the specified [Challenge](https://docs.aws.amazon.com/C4SCEP_API/pca-connector-scep/latest/APIReference/API_Challenge.html).
     pub async fn get_challenge_metadata(
@@ -124,7 +140,11 @@ impl Client {
             checksum_required: false,
         };
         let request = write_get_challenge_metadata(&input).map_err(Error::Build)?;
-        self.handle.invoke(&OPERATION, request, read_get_challenge_metadata).await
+        let params = crate::endpoint::Params::from_handle(&self.handle);
+        let endpoint = crate::endpoint::resolve(&params);
+        self.handle
+            .invoke_resolved(&OPERATION, endpoint, request, read_get_challenge_metadata)
+            .await
     }
     /// Retrieves the challenge password for the specified [Challenge](https://docs.aws.amazon.com/C4SCEP_API/pca-connector-scep/latest/APIReference/API_Challenge.html).
     pub async fn get_challenge_password(
@@ -141,7 +161,11 @@ impl Client {
             checksum_required: false,
         };
         let request = write_get_challenge_password(&input).map_err(Error::Build)?;
-        self.handle.invoke(&OPERATION, request, read_get_challenge_password).await
+        let params = crate::endpoint::Params::from_handle(&self.handle);
+        let endpoint = crate::endpoint::resolve(&params);
+        self.handle
+            .invoke_resolved(&OPERATION, endpoint, request, read_get_challenge_password)
+            .await
     }
     /// Retrieves details about the specified [Connector](https://docs.aws.amazon.com/C4SCEP_API/pca-connector-scep/latest/APIReference/API_Connector.html). Calling this action returns important details about the connector, such as the public SCEP URL where your clients can request certificates.
     pub async fn get_connector(
@@ -158,7 +182,11 @@ impl Client {
             checksum_required: false,
         };
         let request = write_get_connector(&input).map_err(Error::Build)?;
-        self.handle.invoke(&OPERATION, request, read_get_connector).await
+        let params = crate::endpoint::Params::from_handle(&self.handle);
+        let endpoint = crate::endpoint::resolve(&params);
+        self.handle
+            .invoke_resolved(&OPERATION, endpoint, request, read_get_connector)
+            .await
     }
     /// Retrieves the challenge metadata for the specified ARN.
     pub async fn list_challenge_metadata(
@@ -175,7 +203,11 @@ impl Client {
             checksum_required: false,
         };
         let request = write_list_challenge_metadata(&input).map_err(Error::Build)?;
-        self.handle.invoke(&OPERATION, request, read_list_challenge_metadata).await
+        let params = crate::endpoint::Params::from_handle(&self.handle);
+        let endpoint = crate::endpoint::resolve(&params);
+        self.handle
+            .invoke_resolved(&OPERATION, endpoint, request, read_list_challenge_metadata)
+            .await
     }
     /// Lists the connectors belonging to your AWS account.
     pub async fn list_connectors(
@@ -192,7 +224,11 @@ impl Client {
             checksum_required: false,
         };
         let request = write_list_connectors(&input).map_err(Error::Build)?;
-        self.handle.invoke(&OPERATION, request, read_list_connectors).await
+        let params = crate::endpoint::Params::from_handle(&self.handle);
+        let endpoint = crate::endpoint::resolve(&params);
+        self.handle
+            .invoke_resolved(&OPERATION, endpoint, request, read_list_connectors)
+            .await
     }
     /// Retrieves the tags associated with the specified resource. Tags are key-value pairs that you can use to categorize and manage your resources, for purposes like billing. For example, you might set the tag key to "customer" and the value to the customer name or ID. You can specify one or more tags to add to each AWS resource, up to 50 tags for a resource.
     pub async fn list_tags_for_resource(
@@ -209,7 +245,11 @@ impl Client {
             checksum_required: false,
         };
         let request = write_list_tags_for_resource(&input).map_err(Error::Build)?;
-        self.handle.invoke(&OPERATION, request, read_list_tags_for_resource).await
+        let params = crate::endpoint::Params::from_handle(&self.handle);
+        let endpoint = crate::endpoint::resolve(&params);
+        self.handle
+            .invoke_resolved(&OPERATION, endpoint, request, read_list_tags_for_resource)
+            .await
     }
     /// Adds one or more tags to your resource.
     pub async fn tag_resource(
@@ -223,7 +263,11 @@ impl Client {
             checksum_required: false,
         };
         let request = write_tag_resource(&input).map_err(Error::Build)?;
-        self.handle.invoke(&OPERATION, request, read_tag_resource).await
+        let params = crate::endpoint::Params::from_handle(&self.handle);
+        let endpoint = crate::endpoint::resolve(&params);
+        self.handle
+            .invoke_resolved(&OPERATION, endpoint, request, read_tag_resource)
+            .await
     }
     /// Removes one or more tags from your resource.
     pub async fn untag_resource(
@@ -237,7 +281,11 @@ impl Client {
             checksum_required: false,
         };
         let request = write_untag_resource(&input).map_err(Error::Build)?;
-        self.handle.invoke(&OPERATION, request, read_untag_resource).await
+        let params = crate::endpoint::Params::from_handle(&self.handle);
+        let endpoint = crate::endpoint::resolve(&params);
+        self.handle
+            .invoke_resolved(&OPERATION, endpoint, request, read_untag_resource)
+            .await
     }
     /// The pages of `ListChallengeMetadata`, from `input` on: a stream (and `next().await`) that stops when the service sends no next token, an empty one, or the one just sent.
     pub fn list_challenge_metadata_paginator(

@@ -14,6 +14,7 @@
 //! - `operation` (feature `server` or `client`): the operations with their HTTP bindings, and each one's error enum.
 //! - `server` (feature `server`): the service trait, the restJson1 router and dispatcher (`Server`, a `tower::Service`).
 //! - `client` (feature `client`): the restJson1 client (`Client`): one `async fn` per operation, signed, retried, paginated.
+//! - `endpoint` (feature `client`): endpoint resolution: the service's endpoint rule set compiled to Rust (`resolve`).
 //!
 //! # Conventions
 //!
@@ -48,6 +49,9 @@
 #[cfg(feature = "client-core")]
 #[rustfmt::skip]
 pub mod client;
+#[cfg(feature = "client-core")]
+#[rustfmt::skip]
+pub mod endpoint;
 #[rustfmt::skip]
 pub mod error;
 #[rustfmt::skip]

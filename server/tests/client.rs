@@ -903,7 +903,12 @@ fn shared_files(name: &str, config: &str, credentials: &str) -> (String, String)
 }
 
 fn client_of(vars: &[(&str, &str)]) -> Client {
-    let env = Env::from_vars(vars.iter().copied());
+    // Never the instance metadata service of whatever machine runs this.
+    let env = Env::from_vars(
+        vars.iter()
+            .copied()
+            .chain([("AWS_EC2_METADATA_DISABLED", "true")]),
+    );
     let config = smithy_rt::client::config::Builder::from_env_of(env)
         .unwrap()
         .max_attempts(1)
@@ -1058,4 +1063,122 @@ async fn settings_from_shared_files_and_environment_variables() {
         .await
         .unwrap_err();
     assert!(matches!(&err, Error::Credentials(_)), "{err:?}");
+}
+
+/// Each request's URI and `Authorization` header.
+type Seen = Arc<Mutex<Vec<(String, String)>>>;
+
+/// A transport that records each request's URI and `Authorization`
+/// header and answers `GetConnector` with a 404, without any network.
+fn recording() -> (impl HttpTransport, Seen) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let transport = smithy_rt::client::transport::from_fn(move |request: http::Request<Bytes>| {
+        let auth = request
+            .headers()
+            .get("authorization")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        log.lock().unwrap().push((request.uri().to_string(), auth));
+        std::future::ready(Ok(http::Response::builder()
+            .status(404)
+            .header("x-amzn-errortype", "ResourceNotFoundException")
+            .body(Bytes::from_static(
+                br#"{"Message":"no such connector","ResourceId":"x","ResourceType":"Connector"}"#,
+            ))
+            .unwrap()))
+    });
+    (transport, seen)
+}
+
+#[tokio::test]
+async fn endpoints_come_from_the_rule_set() {
+    let arn = format!("{CONNECTOR_PREFIX}11111111-2222-3333-4444-555555555555");
+    let cases: &[(&str, bool, bool, &str)] = &[
+        (
+            "us-west-2",
+            false,
+            false,
+            "https://pca-connector-scep.us-west-2.amazonaws.com/",
+        ),
+        (
+            "us-west-2",
+            true,
+            false,
+            "https://pca-connector-scep-fips.us-west-2.amazonaws.com/",
+        ),
+        (
+            "cn-north-1",
+            false,
+            true,
+            "https://pca-connector-scep.cn-north-1.api.amazonwebservices.com.cn/",
+        ),
+    ];
+    for (region, fips, dual, prefix) in cases {
+        let (transport, seen) = recording();
+        let config = Config::builder()
+            .region(*region)
+            .use_fips(*fips)
+            .use_dual_stack(*dual)
+            .credentials(Credentials::new("AKIDEXAMPLE", "secret", None))
+            .max_attempts(1)
+            .transport(transport)
+            .build();
+        let err = Client::new(config)
+            .get_connector(GetConnectorRequest::new(arn.clone()))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Modeled(GetConnectorError::ResourceNotFoundException(_), _)
+            ),
+            "{err:?}"
+        );
+        let seen = seen.lock().unwrap();
+        let (uri, auth) = &seen[0];
+        assert!(
+            uri.starts_with(prefix),
+            "{uri} for {region} fips={fips} dual={dual}"
+        );
+        // Signed for the region, with the service's signing name.
+        assert!(
+            auth.contains(&format!("/{region}/pca-connector-scep/aws4_request")),
+            "{auth}"
+        );
+    }
+
+    // The rule set's errors are the call's, before anything is sent.
+    let (transport, seen) = recording();
+    let config = Config::builder()
+        .credentials(Credentials::new("AKIDEXAMPLE", "secret", None))
+        .transport(transport)
+        .build();
+    let err = Client::new(config)
+        .get_connector(GetConnectorRequest::new(arn.clone()))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("Invalid Configuration: Missing Region"),
+        "{err}"
+    );
+    let (transport, _) = recording();
+    let config = Config::builder()
+        .region("us-east-1")
+        .endpoint_url("https://example.com")
+        .use_fips(true)
+        .credentials(Credentials::new("AKIDEXAMPLE", "secret", None))
+        .transport(transport)
+        .build();
+    let err = Client::new(config)
+        .get_connector(GetConnectorRequest::new(arn))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("FIPS and custom endpoint are not supported"),
+        "{err}"
+    );
+    assert!(seen.lock().unwrap().is_empty());
 }

@@ -6,6 +6,10 @@
 //!
 //! The crates are members of one scratch workspace checked by one `cargo
 //! clippy`, so dependencies build once and the crates compile in parallel.
+//! Then each crate's endpoint tests (its model's `smithy.rules#endpointTests`
+//! against the compiled rule set) run in that workspace; the cases listed in
+//! `tests/fixtures/endpoint-expected-failures.txt` must fail and every other
+//! case must pass.
 
 use std::process::Command;
 use workspace_tests::root;
@@ -144,5 +148,77 @@ fn real_models_generate_and_compile() {
         "`cargo clippy` of the real models failed:\n{}\n{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
+    );
+    endpoint_tests(&scratch);
+}
+
+/// The endpoint tests of every generated crate in `scratch` that has
+/// them, run by one `cargo test`.
+fn endpoint_tests(scratch: &std::path::Path) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args([
+            "test",
+            "--workspace",
+            "--all-features",
+            "--offline",
+            "--no-fail-fast",
+            "--test",
+            "endpoint",
+        ])
+        .current_dir(scratch)
+        .env("CARGO_TARGET_DIR", root().join("target/real-models-target"))
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // `thread 'endpoint_tests::NAME' (ID) panicked at CRATE/tests/endpoint.rs:..`
+    let mut failed = std::collections::BTreeSet::new();
+    for line in stderr.lines().chain(stdout.lines()) {
+        let Some(rest) = line.strip_prefix("thread 'endpoint_tests::") else {
+            continue;
+        };
+        let (name, rest) = rest.split_once('\'').unwrap();
+        let krate = rest
+            .split_once("panicked at ")
+            .and_then(|(_, r)| r.split_once("/tests/endpoint.rs"))
+            .map(|(k, _)| k)
+            .unwrap();
+        failed.insert(format!("{krate} {name}"));
+    }
+    let passed: usize = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("test result: "))
+        .filter_map(|l| {
+            l.split_once(" passed")
+                .and_then(|(a, _)| a.rsplit(' ').next())
+        })
+        .filter_map(|n| n.parse::<usize>().ok())
+        .sum();
+    let listed =
+        std::fs::read_to_string(root().join("tests/fixtures/endpoint-expected-failures.txt"))
+            .unwrap();
+    let expected: std::collections::BTreeSet<String> = listed
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split(':').next().unwrap().trim().to_owned())
+        .filter(|l| {
+            // Only crates this run generated.
+            let krate = l.split(' ').next().unwrap();
+            scratch.join(krate).exists()
+        })
+        .collect();
+    let unexpected: Vec<&String> = failed.difference(&expected).collect();
+    let stale: Vec<&String> = expected.difference(&failed).collect();
+    assert!(
+        unexpected.is_empty() && stale.is_empty(),
+        "endpoint tests: {} passed; failed but not listed: {unexpected:#?}; listed but passed (or not run): {stale:#?}\n{stdout}\n{stderr}",
+        passed
+    );
+    assert!(passed > 0, "no endpoint test ran:\n{stdout}\n{stderr}");
+    eprintln!(
+        "endpoint tests of the real models: {passed} passed, {} failed as listed",
+        failed.len()
     );
 }

@@ -16,6 +16,7 @@ fn project_crate() {
         [
             "Cargo.toml",
             "src/client.rs",
+            "src/endpoint.rs",
             "src/error.rs",
             "src/input.rs",
             "src/lib.rs",
@@ -25,6 +26,7 @@ fn project_crate() {
             "src/types.rs",
             "src/unvalidated.rs",
             "src/validation.rs",
+            "tests/endpoint.rs",
         ]
     );
     for (path, contents) in &files {

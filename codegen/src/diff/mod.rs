@@ -16,13 +16,16 @@
 //! addition; nothing is guessed.
 //!
 //! One module per concern: `operations` (the service and its operations),
-//! `shapes` (shapes and members), `constraints` (enum values and constraint
+//! `shapes` (shapes and members), `endpoints` (the endpoint rule set,
+//! compared by resolving sample parameters with `endpoint_eval`), `constraints` (enum values and constraint
 //! traits), `verdicts` (each change's Rust verdict and its reason, over the
 //! facts about the generated code in `rust`), `wire_form` (whether two
 //! shapes travel the same way on the wire) and `render` (Markdown and JSON
 //! reports).
 
 mod constraints;
+mod endpoint_eval;
+mod endpoints;
 mod operations;
 mod render;
 mod rust;
@@ -172,6 +175,7 @@ pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
     };
     d.service(old, new);
     d.operations(old, new);
+    d.endpoint_rules(old, new);
     d.shapes(old, new);
     let mut changes = d.changes;
     changes.sort_by(|a, b| {

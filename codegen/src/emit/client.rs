@@ -148,6 +148,36 @@ fn method(model: &Model, o: &Operation) -> TokenStream {
         }
         None => (quote!(), quote!(#write()), quote!()),
     };
+    let rules = model
+        .service
+        .as_ref()
+        .and_then(|s| s.endpoint_rules.as_ref());
+    let call = match rules {
+        None => quote!(self.handle.invoke(&OPERATION, request, #read).await),
+        Some(_) => {
+            let set = if o.endpoint_params.is_empty() {
+                quote!()
+            } else {
+                let f = super::endpoint::operation_params_fn(o);
+                if o.endpoint_params.members.is_empty() {
+                    quote!(crate::endpoint::#f(&mut params);)
+                } else {
+                    quote!(crate::endpoint::#f(&mut params, &input);)
+                }
+            };
+            let binding = if o.endpoint_params.is_empty() {
+                quote!(let params)
+            } else {
+                quote!(let mut params)
+            };
+            quote! {
+                #binding = crate::endpoint::Params::from_handle(&self.handle);
+                #set
+                let endpoint = crate::endpoint::resolve(&params);
+                self.handle.invoke_resolved(&OPERATION, endpoint, request, #read).await
+            }
+        }
+    };
     let token_doc = if o
         .input
         .as_ref()
@@ -169,7 +199,7 @@ fn method(model: &Model, o: &Operation) -> TokenStream {
             };
             #fill
             let request = #write_call.map_err(Error::Build)?;
-            self.handle.invoke(&OPERATION, request, #read).await
+            #call
         }
     }
 }

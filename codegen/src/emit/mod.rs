@@ -7,6 +7,9 @@
 mod bindings;
 mod client;
 mod client_bindings;
+mod endpoint;
+pub(crate) use endpoint::PARTITIONS_JSON;
+mod endpoint_tests;
 mod json;
 mod paths;
 mod patterns;
@@ -106,6 +109,12 @@ fn emit_with(model: &Model, options: &Options, render: Render<'_>) -> Files {
         "Cargo.toml".into(),
         manifest(model, options, &runtime_features, server),
     );
+    if server {
+        let krate = crate_name(model, options).replace('-', "_");
+        if let Some(tests) = endpoint_tests::test_file(model, &krate) {
+            files.insert("tests/endpoint.rs".into(), render(tests));
+        }
+    }
     files
 }
 
@@ -174,10 +183,22 @@ fn validation_files(
 }
 
 /// `operation.rs`, `server.rs` and `client.rs` when the model gets
-/// restJson1 bindings.
-fn server_files(model: &Model, render: Render<'_>) -> Option<[Rendered; 3]> {
+/// restJson1 bindings, and `endpoint.rs` when its service also has an
+/// endpoint rule set.
+fn server_files(model: &Model, render: Render<'_>) -> Option<Vec<Rendered>> {
     server::applies(model).then(|| {
-        [
+        let rules = model
+            .service
+            .as_ref()
+            .and_then(|s| s.endpoint_rules.as_ref());
+        let endpoint = rules.map(|rules| {
+            (
+                "src/endpoint.rs".to_owned(),
+                Some("endpoint"),
+                render(endpoint::endpoint_module(model, rules)),
+            )
+        });
+        let mut files = vec![
             (
                 "src/client.rs".into(),
                 Some("client"),
@@ -193,7 +214,9 @@ fn server_files(model: &Model, render: Render<'_>) -> Option<[Rendered; 3]> {
                 Some("server"),
                 render(server::server_module(model)),
             ),
-        ]
+        ];
+        files.extend(endpoint);
+        files
     })
 }
 
@@ -224,7 +247,7 @@ pub fn crate_name(model: &Model, options: &Options) -> String {
 fn module_feature(module: &str) -> Option<&'static str> {
     match module {
         "server" => Some("server"),
-        "client" => Some("client-core"),
+        "client" | "endpoint" => Some("client-core"),
         _ => None,
     }
 }
@@ -273,6 +296,10 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
         (
             "client",
             "the restJson1 client (`Client`): one `async fn` per operation, signed, retried, paginated",
+        ),
+        (
+            "endpoint",
+            "endpoint resolution: the service's endpoint rule set compiled to Rust (`resolve`)",
         ),
     ];
     docs.extend(["".to_owned(), "# Modules".to_owned(), String::new()]);

@@ -147,6 +147,7 @@ impl Lower<'_> {
             request_compression,
             event_stream,
             compliance_tests: compliance_tests(t),
+            endpoint_params: Default::default(),
             rust_name: naming::type_name(&sid.name),
             fn_name: naming::fn_name(&sid.name),
             docs: doc(t),

@@ -8,6 +8,8 @@
 
 mod checks;
 mod constraints;
+mod endpoint_bindings;
+mod endpoints;
 mod http;
 mod parse;
 mod service;
@@ -309,6 +311,10 @@ impl Lower<'_> {
             }
         }
         self.check_operation_bindings(&operations, &mut shapes);
+        let mut service = service;
+        if let Some(service) = &mut service {
+            self.endpoint_rules(service, &mut operations, &shapes);
+        }
         if service
             .as_ref()
             .is_some_and(|s| s.protocols.iter().any(|p| p == "aws.protocols#restJson1"))

@@ -88,6 +88,8 @@ impl Lower<'_> {
                 docs: str_trait("smithy.api#documentation").and_then(|d| docs::to_markdown(&d)),
                 protocols,
                 errors,
+                endpoint_rules: None,
+                endpoint_tests: Vec::new(),
             },
             renames,
         )

@@ -8,6 +8,8 @@ use super::env::Env;
 use super::profile::{self, ProfileSet};
 use super::retry::RetryConfig;
 use super::transport::HttpTransport;
+use crate::endpoint::Value as EndpointValue;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -80,6 +82,9 @@ pub struct Config {
     pub(crate) transport: Option<Arc<dyn HttpTransport>>,
     pub(crate) sources: Option<Sources>,
     pub(crate) idempotency_token: Option<Arc<dyn Fn() -> String + Send + Sync>>,
+    pub(crate) use_fips: bool,
+    pub(crate) use_dual_stack: bool,
+    pub(crate) endpoint_params: BTreeMap<String, EndpointValue>,
 }
 
 impl fmt::Debug for Config {
@@ -93,6 +98,9 @@ impl fmt::Debug for Config {
             .field("timeouts", &self.timeouts)
             .field("compression", &self.compression)
             .field("transport", &self.transport)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("endpoint_params", &self.endpoint_params)
             .finish()
     }
 }
@@ -136,6 +144,25 @@ impl Config {
         self.endpoint_url.as_deref()
     }
 
+    /// Whether FIPS endpoints are asked for (`AWS_USE_FIPS_ENDPOINT`,
+    /// `use_fips_endpoint`): the endpoint rule set's `AWS::UseFIPS`.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether dual-stack (IPv4 and IPv6) endpoints are asked for
+    /// (`AWS_USE_DUALSTACK_ENDPOINT`, `use_dualstack_endpoint`): the
+    /// endpoint rule set's `AWS::UseDualStack`.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    /// A service-specific endpoint rule-set parameter set by name
+    /// ([`Builder::endpoint_param`]).
+    pub fn endpoint_param(&self, name: &str) -> Option<&EndpointValue> {
+        self.endpoint_params.get(name)
+    }
+
     /// The credentials provider requests are signed with, when one is
     /// configured (from [`Config::from_env`], the default chain).
     pub fn credentials(&self) -> Option<&SharedCredentialsProvider> {
@@ -172,6 +199,11 @@ impl Builder {
         };
         let chain = Arc::new(DefaultCredentialsChain::new(env.clone()));
         config.credentials = Some(chain.clone());
+        let flag = |var: &str, key: &str| {
+            setting(var, key).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        };
+        config.use_fips = flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
+        config.use_dual_stack = flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
         if let Some(n) =
             setting("AWS_MAX_ATTEMPTS", "max_attempts").and_then(|v| v.trim().parse::<u32>().ok())
         {
@@ -203,6 +235,30 @@ impl Builder {
     /// sent to).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.0.region = Some(region.into());
+        self
+    }
+
+    /// Asks for FIPS endpoints (the rule set's `AWS::UseFIPS`).
+    pub fn use_fips(mut self, on: bool) -> Self {
+        self.0.use_fips = on;
+        self
+    }
+
+    /// Asks for dual-stack endpoints (the rule set's `AWS::UseDualStack`).
+    pub fn use_dual_stack(mut self, on: bool) -> Self {
+        self.0.use_dual_stack = on;
+        self
+    }
+
+    /// Sets a parameter of the service's endpoint rule set by its name in
+    /// the rule set (a `smithy.rules#clientContextParams` parameter, e.g.
+    /// `ForcePathStyle`). A value of the wrong type is ignored.
+    pub fn endpoint_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<EndpointValue>,
+    ) -> Self {
+        self.0.endpoint_params.insert(name.into(), value.into());
         self
     }
 

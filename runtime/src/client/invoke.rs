@@ -27,8 +27,8 @@ pub struct ServiceInfo {
     /// `aws.api#service` `sdkId`: names the service-specific endpoint
     /// settings.
     pub sdk_id: Option<&'static str>,
-    /// `aws.api#service` `endpointPrefix`: the default endpoint is
-    /// `https://{prefix}.{region}.amazonaws.com`.
+    /// `aws.api#service` `endpointPrefix` (endpoints themselves come from
+    /// the service's rule set, compiled into its crate).
     pub endpoint_prefix: Option<&'static str>,
     /// `aws.auth#sigv4` `name`: the signing name; `None` when the service
     /// is not signed with SigV4.
@@ -113,6 +113,7 @@ pub struct Handle {
 #[derive(Debug)]
 struct Inner {
     service: &'static ServiceInfo,
+    endpoint_url: Option<String>,
     endpoint: Result<Endpoint, BuildError>,
     region: Option<String>,
     credentials: Option<SharedCredentialsProvider>,
@@ -185,16 +186,10 @@ impl Handle {
                 &super::profile::services_key(sdk_id),
             )
         });
-        let endpoint = match (&endpoint_url, service.endpoint_prefix, &config.region) {
-            (Some(url), _, _) => Endpoint::parse(url),
-            (None, Some(prefix), Some(region)) => {
-                Endpoint::parse(&format!("https://{prefix}.{region}.amazonaws.com"))
-            }
-            (None, Some(_), None) => Err(BuildError::new(
-                "no region and no endpoint URL are configured: set one (AWS_REGION, or Config::builder().region(..))",
-            )),
-            (None, None, _) => Err(BuildError::new(format!(
-                "no endpoint URL is configured, and `{}` has no default endpoint: set one (Config::builder().endpoint_url(..))",
+        let endpoint = match &endpoint_url {
+            Some(url) => Endpoint::parse(url),
+            None => Err(BuildError::new(format!(
+                "no endpoint URL is configured, and `{}` has no endpoint rule set to resolve one from: set one (Config::builder().endpoint_url(..), or AWS_ENDPOINT_URL)",
                 service.name
             ))),
         };
@@ -205,6 +200,7 @@ impl Handle {
         Handle {
             inner: Arc::new(Inner {
                 service,
+                endpoint_url,
                 endpoint,
                 region: config.region.clone(),
                 credentials: config.credentials.clone(),
@@ -220,6 +216,18 @@ impl Handle {
         &self.inner.config
     }
 
+    /// The region requests are signed for (the rule set's `AWS::Region`).
+    pub fn region(&self) -> Option<&str> {
+        self.inner.region.as_deref()
+    }
+
+    /// The endpoint URL configured for this service: set explicitly, or
+    /// by `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL` or the shared
+    /// files (the rule set's `SDK::Endpoint`).
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.inner.endpoint_url.as_deref()
+    }
+
     /// A value for an unset `@idempotencyToken` member: a fresh UUID v4,
     /// or what the configured provider gives.
     pub fn idempotency_token(&self) -> String {
@@ -229,10 +237,36 @@ impl Handle {
         }
     }
 
-    /// Calls `op` with `request`, reading each response with `read`.
+    /// Calls `op` with `request` at the configured endpoint URL (for a
+    /// service without an endpoint rule set), reading each response with
+    /// `read`.
     pub async fn invoke<O, E: ModeledError>(
         &self,
         op: &'static OperationInfo,
+        request: Request,
+        read: fn(http::Response<Bytes>) -> Result<O, Error<E>>,
+    ) -> Result<O, Error<E>> {
+        self.invoke_at(op, None, request, read).await
+    }
+
+    /// Calls `op` with `request` at `endpoint`, as the service's rule set
+    /// resolved it: its URL, its headers, and the signing name and region
+    /// of its `sigv4` auth scheme when it has one. A resolution error is
+    /// the call's [`Error::Build`].
+    pub async fn invoke_resolved<O, E: ModeledError>(
+        &self,
+        op: &'static OperationInfo,
+        endpoint: Result<crate::endpoint::Endpoint, crate::endpoint::ResolveError>,
+        request: Request,
+        read: fn(http::Response<Bytes>) -> Result<O, Error<E>>,
+    ) -> Result<O, Error<E>> {
+        self.invoke_at(op, Some(endpoint), request, read).await
+    }
+
+    async fn invoke_at<O, E: ModeledError>(
+        &self,
+        op: &'static OperationInfo,
+        resolved: Option<Result<crate::endpoint::Endpoint, crate::endpoint::ResolveError>>,
         request: Request,
         read: fn(http::Response<Bytes>) -> Result<O, Error<E>>,
     ) -> Result<O, Error<E>> {
@@ -241,7 +275,7 @@ impl Handle {
             service = self.inner.service.name,
             operation = op.name,
         );
-        let call = self.call(op, request, read);
+        let call = self.call(op, resolved, request, read);
         match self.inner.config.timeouts.operation {
             Some(limit) => match tokio::time::timeout(limit, call).instrument(span).await {
                 Ok(r) => r,
@@ -257,14 +291,48 @@ impl Handle {
     async fn call<O, E: ModeledError>(
         &self,
         op: &'static OperationInfo,
+        resolved: Option<Result<crate::endpoint::Endpoint, crate::endpoint::ResolveError>>,
         mut request: Request,
         read: fn(http::Response<Bytes>) -> Result<O, Error<E>>,
     ) -> Result<O, Error<E>> {
         let inner = &*self.inner;
-        let endpoint = inner
-            .endpoint
-            .as_ref()
-            .map_err(|e| Error::Build(e.clone()))?;
+        let parsed;
+        let mut signing_override = (None, None);
+        let endpoint = match resolved {
+            None => inner
+                .endpoint
+                .as_ref()
+                .map_err(|e| Error::Build(e.clone()))?,
+            Some(Err(e)) => {
+                return Err(Error::Build(BuildError::new(format!(
+                    "the endpoint could not be resolved: {}",
+                    e.message()
+                ))));
+            }
+            Some(Ok(resolved)) => {
+                parsed = Endpoint::parse(resolved.url()).map_err(Error::Build)?;
+                for (name, values) in resolved.headers() {
+                    let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                        Error::Build(BuildError::new(format!(
+                            "the endpoint's header name `{name}` is not valid"
+                        )))
+                    })?;
+                    for v in values {
+                        let v = http::HeaderValue::from_str(v).map_err(|_| {
+                            Error::Build(BuildError::new(format!(
+                                "the endpoint's `{name}` header value is not valid"
+                            )))
+                        })?;
+                        request.headers.append(name.clone(), v);
+                    }
+                }
+                if let Some(scheme) = resolved.auth_scheme(&["sigv4"]) {
+                    let text = |k: &str| scheme.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+                    signing_override = (text("signingName"), text("signingRegion"));
+                }
+                &parsed
+            }
+        };
         let transport = inner
             .transport
             .as_ref()
@@ -272,7 +340,15 @@ impl Handle {
         let uri = endpoint
             .uri(request.host_prefix.as_deref(), &request.path_and_query)
             .map_err(Error::Build)?;
-        let signer = self.signer(op).await?;
+        let mut signer = self.signer(op).await?;
+        if let Some((_, region, name)) = &mut signer {
+            if let Some(n) = signing_override.0 {
+                *name = std::borrow::Cow::Owned(n);
+            }
+            if let Some(r) = signing_override.1 {
+                *region = r;
+            }
+        }
         prepare_body(&inner.config, op, &mut request);
         let invocation_id = uuid::Uuid::new_v4().to_string();
         let max = inner.config.retry.max_attempts.max(1);
@@ -331,7 +407,7 @@ impl Handle {
     async fn signer<E>(
         &self,
         op: &OperationInfo,
-    ) -> Result<Option<(Credentials, String, &'static str)>, Error<E>> {
+    ) -> Result<Option<(Credentials, String, std::borrow::Cow<'static, str>)>, Error<E>> {
         let inner = &*self.inner;
         let Some(name) = inner.service.signing_name else {
             return Ok(None);
@@ -359,7 +435,11 @@ impl Handle {
                 "no region is configured to sign the request for (AWS_REGION, or Config::builder().region(..))",
             ))
         })?;
-        Ok(Some((credentials, region, name)))
+        Ok(Some((
+            credentials,
+            region,
+            std::borrow::Cow::Borrowed(name),
+        )))
     }
 
     async fn attempt<O, E: ModeledError>(
