@@ -964,3 +964,86 @@ fn timestamp_format_changed() {
         &[(Breaking, Patch, "timestamp-format-changed")],
     );
 }
+
+/// `base` with a regional endpoint rule set: `https://{prefix}.{Region}.example.com`,
+/// with `extra` parameters beside `Region`.
+fn with_rules(m: &mut Value, prefix: &str, extra: Value) {
+    let mut params = json!({
+        "Region": {"type": "string", "builtIn": "AWS::Region", "documentation": "The region."}
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        params[k] = v.clone();
+    }
+    let t = traits(shape(m, "Things"));
+    t.insert(
+        "smithy.rules#endpointRuleSet".into(),
+        json!({
+            "version": "1.0",
+            "parameters": params,
+            "rules": [
+                {"type": "endpoint", "conditions": [{"fn": "isSet", "argv": [{"ref": "Region"}]}],
+                 "endpoint": {"url": format!("https://{prefix}.{{Region}}.example.com")}},
+                {"type": "error", "conditions": [], "error": "Missing Region"}
+            ]
+        }),
+    );
+}
+
+#[test]
+fn endpoint_rules_added_and_removed() {
+    let ruled = edited(|m| with_rules(m, "things", json!({})));
+    check(
+        "endpoint_rules_added",
+        base(),
+        ruled.clone(),
+        &[(Compatible, Minor, "endpoint-rules-added")],
+    );
+    check(
+        "endpoint_rules_removed",
+        ruled,
+        base(),
+        &[(Breaking, Major, "endpoint-rules-removed")],
+    );
+}
+
+#[test]
+fn endpoint_changed_for_existing_parameters() {
+    check(
+        "endpoint_changed",
+        edited(|m| with_rules(m, "things", json!({}))),
+        edited(|m| with_rules(m, "stuff", json!({}))),
+        &[(Breaking, Patch, "endpoint-changed")],
+    );
+}
+
+#[test]
+fn endpoint_parameters_added() {
+    let old = edited(|m| with_rules(m, "things", json!({})));
+    check(
+        "endpoint_optional_parameter_added",
+        old.clone(),
+        edited(|m| {
+            with_rules(
+                m,
+                "things",
+                json!({"Stage": {"type": "string", "documentation": "A stage."}}),
+            )
+        }),
+        &[(Compatible, Minor, "endpoint-parameter-added")],
+    );
+    check(
+        "endpoint_required_parameter_added",
+        old,
+        edited(|m| {
+            with_rules(
+                m,
+                "things",
+                json!({"Stage": {"type": "string", "required": true, "documentation": "A stage."}}),
+            )
+        }),
+        &[
+            (Breaking, Patch, "endpoint-changed"),
+            (Breaking, Minor, "endpoint-parameter-added"),
+        ],
+    );
+}

@@ -75,7 +75,7 @@ impl Differ<'_> {
                         )),
                         "endpoint-parameter-added",
                         id,
-                        Some(&p.name),
+                        None,
                         if required {
                             format!("the rule set needs a new parameter `{}`", p.name)
                         } else {
@@ -100,7 +100,7 @@ impl Differ<'_> {
                         },
                         "endpoint-parameter-changed",
                         id,
-                        Some(&p.name),
+                        None,
                         format!("the rule set's parameter `{}` changed", p.name),
                         Some(describe(q)),
                         Some(describe(p)),
@@ -119,7 +119,7 @@ impl Differ<'_> {
                     )),
                     "endpoint-parameter-removed",
                     id,
-                    Some(&q.name),
+                    None,
                     format!("the rule set no longer takes `{}`", q.name),
                     Some(describe(q)),
                     None,

@@ -32,6 +32,8 @@ pub(crate) fn test_file(model: &Model, krate: &str) -> Option<TokenStream> {
         #![doc = #doc]
         #![cfg(feature = "client-core")]
 
+        // prettyplease's layout, as in the crate's modules.
+        #[rustfmt::skip]
         mod endpoint_tests {
             #[allow(unused_imports)]
             use ::#k::endpoint::{resolve, Endpoint, Params};
