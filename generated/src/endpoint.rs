@@ -17,8 +17,17 @@ pub struct Params {
 }
 /// Resolves the endpoint for `params` by the service's rule set: the
 /// URL, headers and properties (such as the signing name and region
-/// in `authSchemes`), or the rule set's error.
+/// in `authSchemes`), or the rule set's error. Each thread keeps its
+/// last result, returned again for the same parameters.
 pub fn resolve(params: &Params) -> ::std::result::Result<Endpoint, ResolveError> {
+    ::std::thread_local! {
+        static LAST : ::smithy_rt::endpoint::Memo < Params > = const {
+        ::std::cell::RefCell::new(::std::option::Option::None) };
+    }
+    ::smithy_rt::endpoint::memoized(&LAST, params, rules)
+}
+/// The rule set.
+fn rules(params: &Params) -> ::std::result::Result<Endpoint, ResolveError> {
     let region = params.region.as_deref();
     let use_dual_stack = params.use_dual_stack;
     let use_fips = params.use_fips;
@@ -75,9 +84,13 @@ pub fn resolve(params: &Params) -> ::std::result::Result<Endpoint, ResolveError>
                 }
                 return ::std::result::Result::Ok(
                     Endpoint::new(
-                        ::std::format!(
-                            "https://pca-connector-scep-fips.{}.{}", region,
-                            partition_result.dual_stack_dns_suffix
+                        ::smithy_rt::endpoint::concat(
+                            &[
+                                "https://pca-connector-scep-fips.",
+                                region,
+                                ".",
+                                partition_result.dual_stack_dns_suffix,
+                            ],
                         ),
                     ),
                 );
@@ -98,9 +111,13 @@ pub fn resolve(params: &Params) -> ::std::result::Result<Endpoint, ResolveError>
                 }
                 return ::std::result::Result::Ok(
                     Endpoint::new(
-                        ::std::format!(
-                            "https://pca-connector-scep-fips.{}.{}", region,
-                            partition_result.dns_suffix
+                        ::smithy_rt::endpoint::concat(
+                            &[
+                                "https://pca-connector-scep-fips.",
+                                region,
+                                ".",
+                                partition_result.dns_suffix,
+                            ],
                         ),
                     ),
                 );
@@ -121,9 +138,13 @@ pub fn resolve(params: &Params) -> ::std::result::Result<Endpoint, ResolveError>
                 }
                 return ::std::result::Result::Ok(
                     Endpoint::new(
-                        ::std::format!(
-                            "https://pca-connector-scep.{}.{}", region, partition_result
-                            .dual_stack_dns_suffix
+                        ::smithy_rt::endpoint::concat(
+                            &[
+                                "https://pca-connector-scep.",
+                                region,
+                                ".",
+                                partition_result.dual_stack_dns_suffix,
+                            ],
                         ),
                     ),
                 );
@@ -136,9 +157,13 @@ pub fn resolve(params: &Params) -> ::std::result::Result<Endpoint, ResolveError>
         }
         return ::std::result::Result::Ok(
             Endpoint::new(
-                ::std::format!(
-                    "https://pca-connector-scep.{}.{}", region, partition_result
-                    .dns_suffix
+                ::smithy_rt::endpoint::concat(
+                    &[
+                        "https://pca-connector-scep.",
+                        region,
+                        ".",
+                        partition_result.dns_suffix,
+                    ],
                 ),
             ),
         );

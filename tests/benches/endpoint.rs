@@ -98,3 +98,11 @@ fn agree() {
         assert_eq!(resolve(&ours(i)).unwrap().url(), sdk_resolve(&r, &sdk(i)));
     }
 }
+
+/// A custom endpoint: no partition lookup, no template (the URL is copied).
+#[divan::bench]
+fn generated_custom_endpoint(bencher: divan::Bencher) {
+    let mut p = ours(0);
+    p.endpoint = Some("https://example.com".to_owned());
+    bencher.bench_local(|| resolve(divan::black_box(&p)).map(|e| e.url().len()));
+}

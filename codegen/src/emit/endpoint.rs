@@ -5,7 +5,7 @@
 //! rule-exhaustion error. `isSet` and the optional results of `parseURL`,
 //! `substring`, `aws.partition` and `aws.parseArn` become `let ... else`
 //! bindings, so that a value checked once is a plain value afterwards.
-//! Templates become `format!`, `getAttr` field accesses. No JSON and no
+//! Templates become one `concat` of their pieces, `getAttr` field accesses. No JSON and no
 //! interpreter at run time: the partition table is compiled in too, each
 //! partition's region pattern as DFA tables (see [`super::patterns`]).
 
@@ -370,8 +370,17 @@ fn resolve_fn(rules: &RuleSet) -> TokenStream {
     quote! {
         /// Resolves the endpoint for `params` by the service's rule set: the
         /// URL, headers and properties (such as the signing name and region
-        /// in `authSchemes`), or the rule set's error.
+        /// in `authSchemes`), or the rule set's error. Each thread keeps its
+        /// last result, returned again for the same parameters.
         pub fn resolve(params: &Params) -> ::std::result::Result<Endpoint, ResolveError> {
+            ::std::thread_local! {
+                static LAST: ::smithy_rt::endpoint::Memo<Params> = const { ::std::cell::RefCell::new(::std::option::Option::None) };
+            }
+            ::smithy_rt::endpoint::memoized(&LAST, params, rules)
+        }
+
+        /// The rule set.
+        fn rules(params: &Params) -> ::std::result::Result<Endpoint, ResolveError> {
             #(#required)*
             #(#bindings)*
             #body
@@ -869,18 +878,15 @@ fn template(t: &Template, env: &HashMap<String, Form>) -> (TokenStream, Form) {
     if let [TemplatePart::Expr(e)] = t.0.as_slice() {
         return (str_expr(e, env), Form::Str);
     }
-    let mut fmt = String::new();
-    let mut args = Vec::new();
-    for p in &t.0 {
-        match p {
-            TemplatePart::Lit(s) => fmt.push_str(&s.replace('{', "{{").replace('}', "}}")),
-            TemplatePart::Expr(e) => {
-                fmt.push_str("{}");
-                args.push(str_expr(e, env));
-            }
-        }
-    }
-    (quote!(::std::format!(#fmt, #(#args),*)), Form::String)
+    // One allocation at the final size (cheaper than `format!`).
+    let pieces = t.0.iter().map(|p| match p {
+        TemplatePart::Lit(s) => quote!(#s),
+        TemplatePart::Expr(e) => str_expr(e, env),
+    });
+    (
+        quote!(::smithy_rt::endpoint::concat(&[#(#pieces),*])),
+        Form::String,
+    )
 }
 
 fn endpoint_value(e: &EndpointValue, env: &HashMap<String, Form>) -> TokenStream {

@@ -73,9 +73,27 @@ pub fn uri_encode(value: &str) -> String {
     out
 }
 
+/// A template's pieces joined into one string, allocated once at its
+/// final size (what generated code makes of `"https://{Region}.{Suffix}"`).
+pub fn concat(pieces: &[&str]) -> String {
+    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for p in pieces {
+        out.push_str(p);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn concat_joins_in_order_at_the_final_size() {
+        let s = concat(&["https://svc.", "us-east-1", ".", "amazonaws.com"]);
+        assert_eq!(s, "https://svc.us-east-1.amazonaws.com");
+        assert_eq!(s.capacity(), s.len());
+        assert_eq!(concat(&[]), "");
+    }
 
     #[test]
     fn host_label_single() {

@@ -9,13 +9,16 @@
 //!   [`ResolveError`];
 //! - the standard library: [`is_valid_host_label`] (`isValidHostLabel`),
 //!   [`substring`], [`uri_encode`] (`uriEncode`) and [`parse_url`]
-//!   (`parseURL`, giving a [`Url`]); the other standard functions
+//!   (`parseURL`, giving a [`Url`]), and [`concat`] for templates; the other standard functions
 //!   (`booleanEquals`, `stringEquals`, `isSet`, `not`, `coalesce`,
 //!   `getAttr`) are plain Rust in generated code;
 //! - the AWS extensions: [`partition`] (`aws.partition`, over a
 //!   [`PartitionEntry`] table generated into each client, giving a
 //!   [`Partition`]), [`parse_arn`] (`aws.parseArn`, giving an [`Arn`]) and
 //!   [`is_virtual_hostable_s3_bucket`] (`aws.isVirtualHostableS3Bucket`).
+//!
+//! [`memoized`] keeps each thread's last resolution (generated `resolve`
+//! functions go through it).
 //!
 //! No function here panics, whatever its input. The predicates,
 //! [`substring`] and [`partition`] do not allocate; [`parse_url`],
@@ -26,13 +29,15 @@ mod arn;
 #[allow(clippy::module_inception)]
 mod endpoint;
 mod functions;
+mod memo;
 mod partition;
 mod s3;
 mod url;
 
 pub use arn::{Arn, parse_arn};
 pub use endpoint::{Endpoint, ResolveError, Value};
-pub use functions::{is_valid_host_label, substring, uri_encode};
+pub use functions::{concat, is_valid_host_label, substring, uri_encode};
+pub use memo::{Memo, memoized};
 pub use partition::{Partition, PartitionEntry, partition};
 pub use s3::is_virtual_hostable_s3_bucket;
 pub use url::{Url, parse_url};
