@@ -179,698 +179,179 @@ static PARTITIONS: &[::smithy_rt::endpoint::PartitionEntry] = &[
         id: "aws",
         region_regex: region_matches_0,
         regions: &[
-            (
-                "af-south-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "ap-east-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "ap-east-2",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "ap-northeast-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "ap-northeast-2",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "ap-northeast-3",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "ap-south-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "ap-south-2",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "ap-southeast-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "ap-southeast-2",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "ap-southeast-3",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "ap-southeast-4",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "ap-southeast-5",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "ap-southeast-6",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "ap-southeast-7",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "aws-global",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "ca-central-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "ca-west-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "eu-central-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "eu-central-2",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "eu-north-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "eu-south-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "eu-south-2",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "eu-west-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "eu-west-2",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "eu-west-3",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "il-central-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "me-central-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "me-south-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "mx-central-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "sa-east-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "us-east-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "us-east-2",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "us-west-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
-            (
-                "us-west-2",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-east-1",
-                },
-            ),
+            ("af-south-1", OUTPUTS_0),
+            ("ap-east-1", OUTPUTS_0),
+            ("ap-east-2", OUTPUTS_0),
+            ("ap-northeast-1", OUTPUTS_0),
+            ("ap-northeast-2", OUTPUTS_0),
+            ("ap-northeast-3", OUTPUTS_0),
+            ("ap-south-1", OUTPUTS_0),
+            ("ap-south-2", OUTPUTS_0),
+            ("ap-southeast-1", OUTPUTS_0),
+            ("ap-southeast-2", OUTPUTS_0),
+            ("ap-southeast-3", OUTPUTS_0),
+            ("ap-southeast-4", OUTPUTS_0),
+            ("ap-southeast-5", OUTPUTS_0),
+            ("ap-southeast-6", OUTPUTS_0),
+            ("ap-southeast-7", OUTPUTS_0),
+            ("aws-global", OUTPUTS_0),
+            ("ca-central-1", OUTPUTS_0),
+            ("ca-west-1", OUTPUTS_0),
+            ("eu-central-1", OUTPUTS_0),
+            ("eu-central-2", OUTPUTS_0),
+            ("eu-north-1", OUTPUTS_0),
+            ("eu-south-1", OUTPUTS_0),
+            ("eu-south-2", OUTPUTS_0),
+            ("eu-west-1", OUTPUTS_0),
+            ("eu-west-2", OUTPUTS_0),
+            ("eu-west-3", OUTPUTS_0),
+            ("il-central-1", OUTPUTS_0),
+            ("me-central-1", OUTPUTS_0),
+            ("me-south-1", OUTPUTS_0),
+            ("mx-central-1", OUTPUTS_0),
+            ("sa-east-1", OUTPUTS_0),
+            ("us-east-1", OUTPUTS_0),
+            ("us-east-2", OUTPUTS_0),
+            ("us-west-1", OUTPUTS_0),
+            ("us-west-2", OUTPUTS_0),
         ],
-        outputs: ::smithy_rt::endpoint::Partition {
-            name: "aws",
-            dns_suffix: "amazonaws.com",
-            dual_stack_dns_suffix: "api.aws",
-            supports_fips: true,
-            supports_dual_stack: true,
-            implicit_global_region: "us-east-1",
-        },
+        outputs: OUTPUTS_0,
     },
     ::smithy_rt::endpoint::PartitionEntry {
         id: "aws-cn",
         region_regex: region_matches_1,
         regions: &[
-            (
-                "aws-cn-global",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws-cn",
-                    dns_suffix: "amazonaws.com.cn",
-                    dual_stack_dns_suffix: "api.amazonwebservices.com.cn",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "cn-northwest-1",
-                },
-            ),
-            (
-                "cn-north-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws-cn",
-                    dns_suffix: "amazonaws.com.cn",
-                    dual_stack_dns_suffix: "api.amazonwebservices.com.cn",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "cn-northwest-1",
-                },
-            ),
-            (
-                "cn-northwest-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws-cn",
-                    dns_suffix: "amazonaws.com.cn",
-                    dual_stack_dns_suffix: "api.amazonwebservices.com.cn",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "cn-northwest-1",
-                },
-            ),
+            ("aws-cn-global", OUTPUTS_1),
+            ("cn-north-1", OUTPUTS_1),
+            ("cn-northwest-1", OUTPUTS_1),
         ],
-        outputs: ::smithy_rt::endpoint::Partition {
-            name: "aws-cn",
-            dns_suffix: "amazonaws.com.cn",
-            dual_stack_dns_suffix: "api.amazonwebservices.com.cn",
-            supports_fips: true,
-            supports_dual_stack: true,
-            implicit_global_region: "cn-northwest-1",
-        },
+        outputs: OUTPUTS_1,
     },
     ::smithy_rt::endpoint::PartitionEntry {
         id: "aws-eusc",
         region_regex: region_matches_2,
-        regions: &[
-            (
-                "eusc-de-east-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws-eusc",
-                    dns_suffix: "amazonaws.eu",
-                    dual_stack_dns_suffix: "api.amazonwebservices.eu",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "eusc-de-east-1",
-                },
-            ),
-        ],
-        outputs: ::smithy_rt::endpoint::Partition {
-            name: "aws-eusc",
-            dns_suffix: "amazonaws.eu",
-            dual_stack_dns_suffix: "api.amazonwebservices.eu",
-            supports_fips: true,
-            supports_dual_stack: true,
-            implicit_global_region: "eusc-de-east-1",
-        },
+        regions: &[("eusc-de-east-1", OUTPUTS_2)],
+        outputs: OUTPUTS_2,
     },
     ::smithy_rt::endpoint::PartitionEntry {
         id: "aws-iso",
         region_regex: region_matches_3,
         regions: &[
-            (
-                "aws-iso-global",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws-iso",
-                    dns_suffix: "c2s.ic.gov",
-                    dual_stack_dns_suffix: "api.aws.ic.gov",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-iso-east-1",
-                },
-            ),
-            (
-                "us-iso-east-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws-iso",
-                    dns_suffix: "c2s.ic.gov",
-                    dual_stack_dns_suffix: "api.aws.ic.gov",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-iso-east-1",
-                },
-            ),
-            (
-                "us-iso-west-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws-iso",
-                    dns_suffix: "c2s.ic.gov",
-                    dual_stack_dns_suffix: "api.aws.ic.gov",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-iso-east-1",
-                },
-            ),
+            ("aws-iso-global", OUTPUTS_3),
+            ("us-iso-east-1", OUTPUTS_3),
+            ("us-iso-west-1", OUTPUTS_3),
         ],
-        outputs: ::smithy_rt::endpoint::Partition {
-            name: "aws-iso",
-            dns_suffix: "c2s.ic.gov",
-            dual_stack_dns_suffix: "api.aws.ic.gov",
-            supports_fips: true,
-            supports_dual_stack: true,
-            implicit_global_region: "us-iso-east-1",
-        },
+        outputs: OUTPUTS_3,
     },
     ::smithy_rt::endpoint::PartitionEntry {
         id: "aws-iso-b",
         region_regex: region_matches_4,
         regions: &[
-            (
-                "aws-iso-b-global",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws-iso-b",
-                    dns_suffix: "sc2s.sgov.gov",
-                    dual_stack_dns_suffix: "api.aws.scloud",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-isob-east-1",
-                },
-            ),
-            (
-                "us-isob-east-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws-iso-b",
-                    dns_suffix: "sc2s.sgov.gov",
-                    dual_stack_dns_suffix: "api.aws.scloud",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-isob-east-1",
-                },
-            ),
-            (
-                "us-isob-west-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws-iso-b",
-                    dns_suffix: "sc2s.sgov.gov",
-                    dual_stack_dns_suffix: "api.aws.scloud",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-isob-east-1",
-                },
-            ),
+            ("aws-iso-b-global", OUTPUTS_4),
+            ("us-isob-east-1", OUTPUTS_4),
+            ("us-isob-west-1", OUTPUTS_4),
         ],
-        outputs: ::smithy_rt::endpoint::Partition {
-            name: "aws-iso-b",
-            dns_suffix: "sc2s.sgov.gov",
-            dual_stack_dns_suffix: "api.aws.scloud",
-            supports_fips: true,
-            supports_dual_stack: true,
-            implicit_global_region: "us-isob-east-1",
-        },
+        outputs: OUTPUTS_4,
     },
     ::smithy_rt::endpoint::PartitionEntry {
         id: "aws-iso-e",
         region_regex: region_matches_5,
-        regions: &[
-            (
-                "aws-iso-e-global",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws-iso-e",
-                    dns_suffix: "cloud.adc-e.uk",
-                    dual_stack_dns_suffix: "api.cloud-aws.adc-e.uk",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "eu-isoe-west-1",
-                },
-            ),
-            (
-                "eu-isoe-west-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws-iso-e",
-                    dns_suffix: "cloud.adc-e.uk",
-                    dual_stack_dns_suffix: "api.cloud-aws.adc-e.uk",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "eu-isoe-west-1",
-                },
-            ),
-        ],
-        outputs: ::smithy_rt::endpoint::Partition {
-            name: "aws-iso-e",
-            dns_suffix: "cloud.adc-e.uk",
-            dual_stack_dns_suffix: "api.cloud-aws.adc-e.uk",
-            supports_fips: true,
-            supports_dual_stack: true,
-            implicit_global_region: "eu-isoe-west-1",
-        },
+        regions: &[("aws-iso-e-global", OUTPUTS_5), ("eu-isoe-west-1", OUTPUTS_5)],
+        outputs: OUTPUTS_5,
     },
     ::smithy_rt::endpoint::PartitionEntry {
         id: "aws-iso-f",
         region_regex: region_matches_6,
         regions: &[
-            (
-                "aws-iso-f-global",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws-iso-f",
-                    dns_suffix: "csp.hci.ic.gov",
-                    dual_stack_dns_suffix: "api.aws.hci.ic.gov",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-isof-south-1",
-                },
-            ),
-            (
-                "us-isof-east-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws-iso-f",
-                    dns_suffix: "csp.hci.ic.gov",
-                    dual_stack_dns_suffix: "api.aws.hci.ic.gov",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-isof-south-1",
-                },
-            ),
-            (
-                "us-isof-south-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws-iso-f",
-                    dns_suffix: "csp.hci.ic.gov",
-                    dual_stack_dns_suffix: "api.aws.hci.ic.gov",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-isof-south-1",
-                },
-            ),
+            ("aws-iso-f-global", OUTPUTS_6),
+            ("us-isof-east-1", OUTPUTS_6),
+            ("us-isof-south-1", OUTPUTS_6),
         ],
-        outputs: ::smithy_rt::endpoint::Partition {
-            name: "aws-iso-f",
-            dns_suffix: "csp.hci.ic.gov",
-            dual_stack_dns_suffix: "api.aws.hci.ic.gov",
-            supports_fips: true,
-            supports_dual_stack: true,
-            implicit_global_region: "us-isof-south-1",
-        },
+        outputs: OUTPUTS_6,
     },
     ::smithy_rt::endpoint::PartitionEntry {
         id: "aws-us-gov",
         region_regex: region_matches_7,
         regions: &[
-            (
-                "aws-us-gov-global",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws-us-gov",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-gov-west-1",
-                },
-            ),
-            (
-                "us-gov-east-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws-us-gov",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-gov-west-1",
-                },
-            ),
-            (
-                "us-gov-west-1",
-                ::smithy_rt::endpoint::Partition {
-                    name: "aws-us-gov",
-                    dns_suffix: "amazonaws.com",
-                    dual_stack_dns_suffix: "api.aws",
-                    supports_fips: true,
-                    supports_dual_stack: true,
-                    implicit_global_region: "us-gov-west-1",
-                },
-            ),
+            ("aws-us-gov-global", OUTPUTS_7),
+            ("us-gov-east-1", OUTPUTS_7),
+            ("us-gov-west-1", OUTPUTS_7),
         ],
-        outputs: ::smithy_rt::endpoint::Partition {
-            name: "aws-us-gov",
-            dns_suffix: "amazonaws.com",
-            dual_stack_dns_suffix: "api.aws",
-            supports_fips: true,
-            supports_dual_stack: true,
-            implicit_global_region: "us-gov-west-1",
-        },
+        outputs: OUTPUTS_7,
     },
 ];
+/// The outputs of partition `aws`.
+const OUTPUTS_0: ::smithy_rt::endpoint::Partition = ::smithy_rt::endpoint::Partition {
+    name: "aws",
+    dns_suffix: "amazonaws.com",
+    dual_stack_dns_suffix: "api.aws",
+    supports_fips: true,
+    supports_dual_stack: true,
+    implicit_global_region: "us-east-1",
+};
+/// The outputs of partition `aws-cn`.
+const OUTPUTS_1: ::smithy_rt::endpoint::Partition = ::smithy_rt::endpoint::Partition {
+    name: "aws-cn",
+    dns_suffix: "amazonaws.com.cn",
+    dual_stack_dns_suffix: "api.amazonwebservices.com.cn",
+    supports_fips: true,
+    supports_dual_stack: true,
+    implicit_global_region: "cn-northwest-1",
+};
+/// The outputs of partition `aws-eusc`.
+const OUTPUTS_2: ::smithy_rt::endpoint::Partition = ::smithy_rt::endpoint::Partition {
+    name: "aws-eusc",
+    dns_suffix: "amazonaws.eu",
+    dual_stack_dns_suffix: "api.amazonwebservices.eu",
+    supports_fips: true,
+    supports_dual_stack: true,
+    implicit_global_region: "eusc-de-east-1",
+};
+/// The outputs of partition `aws-iso`.
+const OUTPUTS_3: ::smithy_rt::endpoint::Partition = ::smithy_rt::endpoint::Partition {
+    name: "aws-iso",
+    dns_suffix: "c2s.ic.gov",
+    dual_stack_dns_suffix: "api.aws.ic.gov",
+    supports_fips: true,
+    supports_dual_stack: true,
+    implicit_global_region: "us-iso-east-1",
+};
+/// The outputs of partition `aws-iso-b`.
+const OUTPUTS_4: ::smithy_rt::endpoint::Partition = ::smithy_rt::endpoint::Partition {
+    name: "aws-iso-b",
+    dns_suffix: "sc2s.sgov.gov",
+    dual_stack_dns_suffix: "api.aws.scloud",
+    supports_fips: true,
+    supports_dual_stack: true,
+    implicit_global_region: "us-isob-east-1",
+};
+/// The outputs of partition `aws-iso-e`.
+const OUTPUTS_5: ::smithy_rt::endpoint::Partition = ::smithy_rt::endpoint::Partition {
+    name: "aws-iso-e",
+    dns_suffix: "cloud.adc-e.uk",
+    dual_stack_dns_suffix: "api.cloud-aws.adc-e.uk",
+    supports_fips: true,
+    supports_dual_stack: true,
+    implicit_global_region: "eu-isoe-west-1",
+};
+/// The outputs of partition `aws-iso-f`.
+const OUTPUTS_6: ::smithy_rt::endpoint::Partition = ::smithy_rt::endpoint::Partition {
+    name: "aws-iso-f",
+    dns_suffix: "csp.hci.ic.gov",
+    dual_stack_dns_suffix: "api.aws.hci.ic.gov",
+    supports_fips: true,
+    supports_dual_stack: true,
+    implicit_global_region: "us-isof-south-1",
+};
+/// The outputs of partition `aws-us-gov`.
+const OUTPUTS_7: ::smithy_rt::endpoint::Partition = ::smithy_rt::endpoint::Partition {
+    name: "aws-us-gov",
+    dns_suffix: "amazonaws.com",
+    dual_stack_dns_suffix: "api.aws",
+    supports_fips: true,
+    supports_dual_stack: true,
+    implicit_global_region: "us-gov-west-1",
+};
 /// Whether a region is in partition `aws`: `^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$`.
 fn region_matches_0(region: &str) -> bool {
     static DFA: ::smithy_rt::validation::Dfa = ::smithy_rt::validation::Dfa::new(
@@ -979,43 +460,14 @@ fn region_matches_7(region: &str) -> bool {
 impl Params {
     /// The parameters a client resolves with before an operation sets
     /// its own: the built-ins (region, FIPS, dual-stack, endpoint
-    /// URL) from its configuration, then any parameter set by name
-    /// with `ConfigBuilder::endpoint_param`.
+    /// URL) from its configuration, and the other parameters set by
+    /// name with `ConfigBuilder::endpoint_param`.
     pub fn from_handle(handle: &::smithy_rt::client::Handle) -> Self {
-        let mut params = Params {
+        Params {
             region: handle.region().map(::std::borrow::ToOwned::to_owned),
             use_dual_stack: handle.config().use_dual_stack(),
             use_fips: handle.config().use_fips(),
             endpoint: handle.endpoint_url().map(::std::borrow::ToOwned::to_owned),
-        };
-        if let ::std::option::Option::Some(v) = handle
-            .config()
-            .endpoint_param("Region")
-            .and_then(|v| v.as_str().map(::std::borrow::ToOwned::to_owned))
-        {
-            params.region = ::std::option::Option::Some(v);
         }
-        if let ::std::option::Option::Some(v) = handle
-            .config()
-            .endpoint_param("UseDualStack")
-            .and_then(|v| v.as_bool())
-        {
-            params.use_dual_stack = v;
-        }
-        if let ::std::option::Option::Some(v) = handle
-            .config()
-            .endpoint_param("UseFIPS")
-            .and_then(|v| v.as_bool())
-        {
-            params.use_fips = v;
-        }
-        if let ::std::option::Option::Some(v) = handle
-            .config()
-            .endpoint_param("Endpoint")
-            .and_then(|v| v.as_str().map(::std::borrow::ToOwned::to_owned))
-        {
-            params.endpoint = ::std::option::Option::Some(v);
-        }
-        params
     }
 }

@@ -202,7 +202,9 @@ fn client_params(model: &Model, rules: &RuleSet) -> TokenStream {
         })
     });
     let built_ins: Vec<TokenStream> = built_ins.collect();
-    let client_ctx = rules.params.iter().map(|p| {
+    // Parameters without a configuration setting of their own can be set
+    // by name.
+    let client_ctx = rules.params.iter().filter(|p| built_in_value(p).is_none()).map(|p| {
         let f = ident(&p.rust_name);
         let name = &p.name;
         let read = match p.ty {
@@ -231,13 +233,21 @@ fn client_params(model: &Model, rules: &RuleSet) -> TokenStream {
     } else {
         quote!()
     };
-    let start = match (built_ins.is_empty(), rules.params.is_empty()) {
-        (_, true) => quote!(let params = Params::default();),
-        (true, false) => quote!(let mut params = Params::default();),
-        (false, false) => quote! {
+    let client_ctx: Vec<TokenStream> = client_ctx.collect();
+    let initial = if built_ins.is_empty() {
+        quote!(Params::default())
+    } else {
+        quote!(Params { #(#built_ins)* #rest })
+    };
+    let body = if client_ctx.is_empty() {
+        quote!(#defaults #initial)
+    } else {
+        quote! {
             #defaults
-            let mut params = Params { #(#built_ins)* #rest };
-        },
+            let mut params = #initial;
+            #(#client_ctx)*
+            params
+        }
     };
     let ops = model
         .operations
@@ -249,12 +259,10 @@ fn client_params(model: &Model, rules: &RuleSet) -> TokenStream {
         impl Params {
             /// The parameters a client resolves with before an operation sets
             /// its own: the built-ins (region, FIPS, dual-stack, endpoint
-            /// URL) from its configuration, then any parameter set by name
-            /// with `ConfigBuilder::endpoint_param`.
+            /// URL) from its configuration, and the other parameters set by
+            /// name with `ConfigBuilder::endpoint_param`.
             pub fn from_handle(handle: &::smithy_rt::client::Handle) -> Self {
-                #start
-                #(#client_ctx)*
-                params
+                #body
             }
         }
 
@@ -933,6 +941,7 @@ fn partition_table() -> TokenStream {
     let data: Value = serde_json::from_str(PARTITIONS_JSON).expect("the shipped data is JSON");
     let mut entries = Vec::new();
     let mut matchers = Vec::new();
+    let mut consts = Vec::new();
     for (i, p) in data["partitions"]
         .as_array()
         .expect("a partition list")
@@ -1000,17 +1009,31 @@ fn partition_table() -> TokenStream {
             .map(|m| m.iter().collect())
             .unwrap_or_default();
         regions.sort_by(|a, b| a.0.cmp(b.0));
-        let regions = regions.into_iter().map(|(name, r)| {
-            let o = part(r, outputs);
-            quote!((#name, #o))
-        });
+        // A region without overrides shares its partition's outputs.
+        let shared = format_ident!("OUTPUTS_{}", i);
         let outputs_tokens = part(outputs, outputs);
+        let regions = regions.into_iter().map(|(name, r)| {
+            let overridden = r
+                .as_object()
+                .is_some_and(|o| o.keys().any(|k| k != "description"));
+            if overridden {
+                let o = part(r, outputs);
+                quote!((#name, #o))
+            } else {
+                quote!((#name, #shared))
+            }
+        });
+        let doc = format!(" The outputs of partition `{id}`.");
+        consts.push(quote! {
+            #[doc = #doc]
+            const #shared: ::smithy_rt::endpoint::Partition = #outputs_tokens;
+        });
         entries.push(quote! {
             ::smithy_rt::endpoint::PartitionEntry {
                 id: #id,
                 region_regex: #matcher,
                 regions: &[#(#regions),*],
-                outputs: #outputs_tokens,
+                outputs: #shared,
             }
         });
     }
@@ -1018,6 +1041,7 @@ fn partition_table() -> TokenStream {
         /// The AWS partitions (`aws.partition`), in the order their region
         /// patterns are tried.
         static PARTITIONS: &[::smithy_rt::endpoint::PartitionEntry] = &[#(#entries),*];
+        #(#consts)*
         #(#matchers)*
     }
 }
