@@ -96,18 +96,57 @@ fuzz_target!(|data: &[u8]| {
         .build();
     let c = Client::new(config);
     match operation.as_str() {
-        "CreateChallenge" => check(status, block_on(c.create_challenge(CreateChallengeRequest::new(ARN)))),
-        "CreateConnector" => check(status, block_on(c.create_connector(CreateConnectorRequest::new(ARN)))),
-        "DeleteChallenge" => check(status, block_on(c.delete_challenge(DeleteChallengeRequest::new(ARN)))),
-        "DeleteConnector" => check(status, block_on(c.delete_connector(DeleteConnectorRequest::new(ARN)))),
-        "GetChallengeMetadata" => check(status, block_on(c.get_challenge_metadata(GetChallengeMetadataRequest::new(ARN)))),
-        "GetChallengePassword" => check(status, block_on(c.get_challenge_password(GetChallengePasswordRequest::new(ARN)))),
-        "GetConnector" => check(status, block_on(c.get_connector(GetConnectorRequest::new(ARN)))),
-        "ListChallengeMetadata" => check(status, block_on(c.list_challenge_metadata(ListChallengeMetadataRequest::new(ARN)))),
-        "ListConnectors" => check(status, block_on(c.list_connectors(ListConnectorsRequest::new()))),
-        "ListTagsForResource" => check(status, block_on(c.list_tags_for_resource(ListTagsForResourceRequest::new(ARN)))),
-        "TagResource" => check(status, block_on(c.tag_resource(TagResourceRequest::new(ARN, std::collections::BTreeMap::new())))),
-        "UntagResource" => check(status, block_on(c.untag_resource(UntagResourceRequest::new(ARN, vec!["k".into()])))),
+        "CreateChallenge" => check(
+            status,
+            block_on(c.create_challenge(CreateChallengeRequest::new(ARN))),
+        ),
+        "CreateConnector" => check(
+            status,
+            block_on(c.create_connector(CreateConnectorRequest::new(ARN))),
+        ),
+        "DeleteChallenge" => check(
+            status,
+            block_on(c.delete_challenge(DeleteChallengeRequest::new(ARN))),
+        ),
+        "DeleteConnector" => check(
+            status,
+            block_on(c.delete_connector(DeleteConnectorRequest::new(ARN))),
+        ),
+        "GetChallengeMetadata" => check(
+            status,
+            block_on(c.get_challenge_metadata(GetChallengeMetadataRequest::new(ARN))),
+        ),
+        "GetChallengePassword" => check(
+            status,
+            block_on(c.get_challenge_password(GetChallengePasswordRequest::new(ARN))),
+        ),
+        "GetConnector" => check(
+            status,
+            block_on(c.get_connector(GetConnectorRequest::new(ARN))),
+        ),
+        "ListChallengeMetadata" => check(
+            status,
+            block_on(c.list_challenge_metadata(ListChallengeMetadataRequest::new(ARN))),
+        ),
+        "ListConnectors" => check(
+            status,
+            block_on(c.list_connectors(ListConnectorsRequest::new())),
+        ),
+        "ListTagsForResource" => check(
+            status,
+            block_on(c.list_tags_for_resource(ListTagsForResourceRequest::new(ARN))),
+        ),
+        "TagResource" => check(
+            status,
+            block_on(c.tag_resource(TagResourceRequest::new(
+                ARN,
+                std::collections::BTreeMap::new(),
+            ))),
+        ),
+        "UntagResource" => check(
+            status,
+            block_on(c.untag_resource(UntagResourceRequest::new(ARN, vec!["k".into()]))),
+        ),
         _ => {}
     }
 });
