@@ -159,7 +159,7 @@ fn method(model: &Model, o: &Operation) -> TokenStream {
                 quote!()
             } else {
                 let f = super::endpoint::operation_params_fn(o);
-                if o.endpoint_params.members.is_empty() {
+                if !o.endpoint_params.reads_input() {
                     quote!(crate::endpoint::#f(&mut params);)
                 } else {
                     quote!(crate::endpoint::#f(&mut params, &input);)

@@ -12,7 +12,7 @@
 use super::paths::ident;
 use crate::ir::endpoint::{
     Condition, ContextKind, EndpointValue, Expr, ExprKind, Function, Literal, Param, ParamType,
-    PathPart, Property, Rule, RuleKind, RuleSet, Template, TemplatePart,
+    PathPart, PathStep, Property, Rule, RuleKind, RuleSet, Template, TemplatePart,
 };
 use crate::ir::{Model, Operation};
 use proc_macro2::{Ident, Literal as Lit, Span, TokenStream};
@@ -322,8 +322,63 @@ fn operation_params(model: &Model, rules: &RuleSet, o: &Operation) -> TokenStrea
             quote!({ let v = &input.#field; #assign })
         }
     });
+    let paths = o.endpoint_params.paths.iter().map(|cp| {
+        let p = rules
+            .params
+            .iter()
+            .find(|p| p.name == cp.param)
+            .expect("checked when lowered");
+        let pf = ident(&p.rust_name);
+        let steps = cp.steps.iter().map(|s| match s {
+            PathStep::Field {
+                field,
+                optional: true,
+            } => {
+                let f = ident(field);
+                quote!(.filter_map(|x| x.#f.as_ref()))
+            }
+            PathStep::Field {
+                field,
+                optional: false,
+            } => {
+                let f = ident(field);
+                quote!(.map(|x| &x.#f))
+            }
+            PathStep::Each { sparse: false } => quote!(.flat_map(|x| x.iter())),
+            PathStep::Each { sparse: true } => quote!(.flat_map(|x| x.iter().flatten())),
+            PathStep::Keys => quote!(.flat_map(|x| x.keys())),
+        });
+        let leaf = match cp.leaf {
+            ContextKind::String | ContextKind::StringList => {
+                quote!(.map(|s| ::std::string::String::from(s.as_str())))
+            }
+            ContextKind::Enum => quote!(.map(|e| ::std::string::String::from(e.as_str()))),
+            ContextKind::Bool => quote!(.copied()),
+        };
+        let values = quote!(::std::iter::once(input) #(#steps)* #leaf);
+        if cp.many {
+            // No values (an absent member, or an empty list or map) leave
+            // the parameter unset.
+            let set = if p.always_set() {
+                quote!(params.#pf = values;)
+            } else {
+                quote!(params.#pf = ::std::option::Option::Some(values);)
+            };
+            quote! {
+                let values: ::std::vec::Vec<::std::string::String> = #values.collect();
+                if !values.is_empty() { #set }
+            }
+        } else {
+            let set = if p.always_set() {
+                quote!(params.#pf = v;)
+            } else {
+                quote!(params.#pf = ::std::option::Option::Some(v);)
+            };
+            quote!(if let ::std::option::Option::Some(v) = #values.next() { #set })
+        }
+    });
     let input = match &o.input {
-        Some(i) if !o.endpoint_params.members.is_empty() => {
+        Some(i) if o.endpoint_params.reads_input() => {
             let ty = super::paths::type_path(model.shape(i));
             quote!(, input: &#ty)
         }
@@ -336,6 +391,7 @@ fn operation_params(model: &Model, rules: &RuleSet, o: &Operation) -> TokenStrea
         pub(crate) fn #f(params: &mut Params #input) {
             #(#fixed)*
             #(#members)*
+            #(#paths)*
         }
     }
 }

@@ -321,6 +321,45 @@ pub struct OperationParams {
     pub fixed: Vec<(String, Literal)>,
     /// Parameters bound to top-level input members (`contextParam`).
     pub members: Vec<ContextMember>,
+    /// Parameters bound to paths into the input
+    /// (`operationContextParams`).
+    pub paths: Vec<ContextPath>,
+}
+
+/// A parameter bound to a path into the input (a JMESPath subset:
+/// `A.B`, `A[*].B`, `keys(A)`).
+#[derive(Clone, Debug)]
+pub struct ContextPath {
+    /// The parameter's name.
+    pub param: String,
+    /// The path as written.
+    pub path: String,
+    /// The steps from the input to the values.
+    pub steps: Vec<PathStep>,
+    /// What the values are.
+    pub leaf: ContextKind,
+    /// Whether the path can give several values (a projection, `keys`, or
+    /// a list at its end).
+    pub many: bool,
+}
+
+/// A step of a [`ContextPath`], from a set of values to the next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathStep {
+    /// A structure member.
+    Field {
+        /// Its Rust field.
+        field: String,
+        /// Whether the field is an `Option`.
+        optional: bool,
+    },
+    /// Every element of a list (`[*]`, or a list at the end of the path).
+    Each {
+        /// Whether the elements are `Option`s (`@sparse`).
+        sparse: bool,
+    },
+    /// Every key of a map (`keys(...)`).
+    Keys,
 }
 
 /// An input member bound to a parameter.
@@ -354,6 +393,11 @@ pub enum ContextKind {
 impl OperationParams {
     /// Whether the operation sets no parameter.
     pub fn is_empty(&self) -> bool {
-        self.fixed.is_empty() && self.members.is_empty()
+        self.fixed.is_empty() && self.members.is_empty() && self.paths.is_empty()
+    }
+
+    /// Whether setting the parameters reads the input.
+    pub fn reads_input(&self) -> bool {
+        !self.members.is_empty() || !self.paths.is_empty()
     }
 }

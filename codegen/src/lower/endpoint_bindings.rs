@@ -6,13 +6,16 @@
 use super::endpoints::{self, RULE_SET, TESTS};
 use super::{Loc, Lower};
 use crate::ast;
-use crate::ir::endpoint::{ContextKind, ContextMember, OperationParams, ParamType, RuleSet};
+use crate::ir::endpoint::{
+    ContextKind, ContextMember, ContextPath, OperationParams, ParamType, PathStep, RuleSet,
+};
 use crate::ir::{self, ShapeId};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
 const STATIC_PARAMS: &str = "smithy.rules#staticContextParams";
 const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
+const OPERATION_PARAMS: &str = "smithy.rules#operationContextParams";
 
 impl Lower<'_> {
     pub(super) fn endpoint_rules(
@@ -34,13 +37,15 @@ impl Lower<'_> {
             }
             return;
         };
-        let rules = match endpoints::rule_set(value) {
-            Ok(r) => r,
+        // With problems in the rules, what refers to the parameters is
+        // still checked, so that every problem is reported at once.
+        let (rules, valid) = match endpoints::rule_set(value) {
+            Ok(r) => (r, true),
             Err(problems) => {
                 for (path, message) in problems {
                     self.trait_error(loc, RULE_SET, format!("{RULE_SET}: {path}: {message}"));
                 }
-                return;
+                (endpoints::params_of(value), false)
             }
         };
         for op in operations.iter_mut() {
@@ -60,7 +65,9 @@ impl Lower<'_> {
                 }
             }
         }
-        service.endpoint_rules = Some(rules);
+        if valid {
+            service.endpoint_rules = Some(rules);
+        }
     }
 
     fn operation_params(
@@ -95,6 +102,36 @@ impl Lower<'_> {
                     None => {
                         self.trait_error(loc, STATIC_PARAMS, format!("`{name}` needs a `value`"))
                     }
+                }
+            }
+        }
+        if let Some(v) = op_traits.and_then(|t| t.get(OPERATION_PARAMS)) {
+            for (name, entry) in v.as_object().into_iter().flatten() {
+                let Some(p) = rules.params.iter().find(|p| p.name == *name) else {
+                    self.trait_error(
+                        loc,
+                        OPERATION_PARAMS,
+                        format!("`{name}` is not a parameter of the service's endpoint rule set"),
+                    );
+                    continue;
+                };
+                let Some(path) = entry.get("path").and_then(Value::as_str) else {
+                    self.trait_error(loc, OPERATION_PARAMS, format!("`{name}` needs a `path`"));
+                    continue;
+                };
+                match context_path(path, p.ty, op.input.as_ref(), shapes) {
+                    Ok((steps, leaf, many)) => out.paths.push(ContextPath {
+                        param: name.clone(),
+                        path: path.to_owned(),
+                        steps,
+                        leaf,
+                        many,
+                    }),
+                    Err(e) => self.trait_error(
+                        loc,
+                        OPERATION_PARAMS,
+                        format!("the path `{path}` of `{name}`: {e}"),
+                    ),
                 }
             }
         }
@@ -172,4 +209,86 @@ impl Lower<'_> {
         }
         out
     }
+}
+
+/// The steps of an `operationContextParams` path (`A.B`, `A[*].B`,
+/// `keys(A)`), walked through the input's shapes, and what the values are.
+fn context_path(
+    path: &str,
+    ty: ParamType,
+    input: Option<&ShapeId>,
+    shapes: &BTreeMap<ShapeId, ir::Shape>,
+) -> Result<(Vec<PathStep>, ContextKind, bool), String> {
+    let input = input.ok_or("the operation has no input")?;
+    let (inner, keys) = match path.trim().strip_prefix("keys(") {
+        Some(rest) => (rest.strip_suffix(')').ok_or("`keys(` is not closed")?, true),
+        None => (path.trim(), false),
+    };
+    let mut steps = Vec::new();
+    let mut shape = shapes.get(input).ok_or("the input is not in the model")?;
+    let mut many = false;
+    for segment in inner.split('.') {
+        let (name, each) = match segment.strip_suffix("[*]") {
+            Some(n) => (n, true),
+            None => (segment, false),
+        };
+        let ir::ShapeKind::Structure(st) = &shape.kind else {
+            return Err(format!("`{name}` is read from a non-structure"));
+        };
+        let m = st
+            .members
+            .iter()
+            .find(|m| m.name == name)
+            .ok_or_else(|| format!("`{}` has no member `{name}`", shape.id))?;
+        steps.push(PathStep::Field {
+            field: m.rust_name.clone(),
+            optional: !(m.required || m.default.is_some()),
+        });
+        shape = shapes
+            .get(&m.target)
+            .ok_or("a member's target is not in the model")?;
+        if each {
+            let ir::ShapeKind::List(l) = &shape.kind else {
+                return Err(format!("`{name}[*]` projects a non-list"));
+            };
+            steps.push(PathStep::Each { sparse: l.sparse });
+            shape = shapes
+                .get(&l.member.target)
+                .ok_or("a list's member is not in the model")?;
+            many = true;
+        }
+    }
+    if keys {
+        let ir::ShapeKind::Map(m) = &shape.kind else {
+            return Err("`keys` of a non-map".into());
+        };
+        steps.push(PathStep::Keys);
+        shape = shapes
+            .get(&m.key.target)
+            .ok_or("a map's key is not in the model")?;
+        many = true;
+    }
+    // A list of strings at the end is its elements.
+    if ty == ParamType::StringArray {
+        if let ir::ShapeKind::List(l) = &shape.kind {
+            steps.push(PathStep::Each { sparse: l.sparse });
+            shape = shapes
+                .get(&l.member.target)
+                .ok_or("a list's member is not in the model")?;
+            many = true;
+        }
+    }
+    let leaf = match &shape.kind {
+        ir::ShapeKind::Simple(ir::Simple::String) => ContextKind::String,
+        ir::ShapeKind::Enum(_) => ContextKind::Enum,
+        ir::ShapeKind::Simple(ir::Simple::Boolean) if !many => ContextKind::Bool,
+        _ => return Err("the path does not end at strings or a boolean".into()),
+    };
+    match (ty, many, leaf) {
+        (ParamType::StringArray, true, ContextKind::String | ContextKind::Enum) => {}
+        (ParamType::String, false, ContextKind::String | ContextKind::Enum) => {}
+        (ParamType::Boolean, false, ContextKind::Bool) => {}
+        _ => return Err("its values do not have the parameter's type".into()),
+    }
+    Ok((steps, leaf, many))
 }

@@ -70,6 +70,21 @@ pub(super) fn rule_set(value: &Value) -> Result<RuleSet, Vec<Problem>> {
     }
 }
 
+/// The parameters of a rule set whose rules have problems, so that what
+/// refers to them (operations, tests) is still checked; their own problems
+/// are in [`rule_set`]'s list.
+pub(super) fn params_of(value: &Value) -> RuleSet {
+    let mut c = Checker {
+        problems: Vec::new(),
+        uses_partitions: false,
+    };
+    RuleSet {
+        params: c.params(value.get("parameters")),
+        rules: Vec::new(),
+        uses_partitions: false,
+    }
+}
+
 fn param_type(t: ParamType) -> Type {
     match t {
         ParamType::String => Type::String,
@@ -910,7 +925,63 @@ fn operation_input(
             put(&mut params, set_param(rules, &m.param, v)?);
         }
     }
+    for cp in &op.paths {
+        let Some(input) = op_params else {
+            continue;
+        };
+        let values = json_path(&Value::Object(input.clone()), &cp.path);
+        let value = if cp.many {
+            Value::Array(values)
+        } else {
+            match values.into_iter().next() {
+                Some(v) => v,
+                None => continue,
+            }
+        };
+        put(&mut params, set_param(rules, &cp.param, &value)?);
+    }
     Ok(params)
+}
+
+/// The values an `operationContextParams` path selects from a test's
+/// operation parameters (the same subset the client compiles: `A.B`,
+/// `A[*].B`, `keys(A)`, and a list at the end is its elements).
+fn json_path(input: &Value, path: &str) -> Vec<Value> {
+    let (inner, keys) = match path.trim().strip_prefix("keys(") {
+        Some(rest) => (rest.trim_end_matches(')'), true),
+        None => (path.trim(), false),
+    };
+    let mut current = vec![input.clone()];
+    for segment in inner.split('.') {
+        let (name, each) = match segment.strip_suffix("[*]") {
+            Some(n) => (n, true),
+            None => (segment, false),
+        };
+        current = current
+            .iter()
+            .filter_map(|v| v.get(name).cloned())
+            .collect();
+        if each {
+            current = current
+                .iter()
+                .filter_map(Value::as_array)
+                .flatten()
+                .filter(|v| !v.is_null())
+                .cloned()
+                .collect();
+        }
+    }
+    if keys {
+        current = current
+            .iter()
+            .filter_map(Value::as_object)
+            .flat_map(|m| m.keys().map(|k| Value::String(k.clone())))
+            .collect();
+    }
+    if let [Value::Array(items)] = current.as_slice() {
+        return items.clone();
+    }
+    current
 }
 
 fn expectation(v: Option<&Value>) -> Result<Expectation, String> {
