@@ -9,7 +9,7 @@
 //!   [`ResolveError`];
 //! - the standard library: [`is_valid_host_label`] (`isValidHostLabel`),
 //!   [`substring`], [`uri_encode`] (`uriEncode`) and [`parse_url`]
-//!   (`parseURL`, giving a [`Url`]), and [`concat`] for templates; the other standard functions
+//!   (`parseURL`, giving a [`Url`]), and [`concat()`] for templates; the other standard functions
 //!   (`booleanEquals`, `stringEquals`, `isSet`, `not`, `coalesce`,
 //!   `getAttr`) are plain Rust in generated code;
 //! - the AWS extensions: [`partition`] (`aws.partition`, over a
