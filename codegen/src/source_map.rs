@@ -6,6 +6,32 @@
 
 use std::collections::HashMap;
 
+/// One open container while scanning.
+enum Slot {
+    /// An object, and its last key.
+    Key(String),
+    /// An array, and the index of its current element.
+    Index(usize),
+}
+
+/// Records the line of the path `stack` is at, when it starts at the
+/// root's `shapes` key: up to a member's traits everywhere, and at any
+/// depth inside a trait value (whose paths diagnostics of trait documents
+/// such as endpoint rule sets use; array elements by index).
+fn record(stack: &[Slot], line: u32, map: &mut HashMap<String, u32>) {
+    let path: Vec<String> = stack
+        .iter()
+        .map(|s| match s {
+            Slot::Key(k) => k.clone(),
+            Slot::Index(n) => n.to_string(),
+        })
+        .collect();
+    let in_trait = path.len() >= 4 && path.get(2).is_some_and(|p| p == "traits");
+    if path.len() >= 2 && (path.len() <= 6 || in_trait) && path[0] == "shapes" {
+        map.entry(path[1..].join("\u{0}")).or_insert(line);
+    }
+}
+
 /// Key paths below `shapes` to their 1-based lines.
 #[derive(Debug, Default)]
 pub struct SourceMap {
@@ -18,28 +44,44 @@ impl SourceMap {
     pub fn scan(src: &str) -> Self {
         let bytes = src.as_bytes();
         let mut map = HashMap::new();
-        // One entry per open container: `Some(key)` for objects (the last
-        // key seen), `None` for arrays.
-        let mut stack: Vec<Option<String>> = Vec::new();
+        // One entry per open container: an object's last key, or an
+        // array's current element index.
+        let mut stack: Vec<Slot> = Vec::new();
         let mut line = 1u32;
         let mut expect_key = false;
+        // An array element starts at the next value.
+        let mut element_pending = false;
         let mut i = 0;
         while i < bytes.len() {
-            match bytes[i] {
+            let b = bytes[i];
+            if element_pending && !b.is_ascii_whitespace() && b != b']' {
+                element_pending = false;
+                record(&stack, line, &mut map);
+            }
+            match b {
                 b'\n' => line += 1,
                 b'{' => {
-                    stack.push(Some(String::new()));
+                    stack.push(Slot::Key(String::new()));
                     expect_key = true;
                 }
                 b'[' => {
-                    stack.push(None);
+                    stack.push(Slot::Index(0));
                     expect_key = false;
+                    element_pending = true;
                 }
                 b'}' | b']' => {
                     stack.pop();
                     expect_key = false;
+                    element_pending = false;
                 }
-                b',' => expect_key = matches!(stack.last(), Some(Some(_))),
+                b',' => match stack.last_mut() {
+                    Some(Slot::Key(_)) => expect_key = true,
+                    Some(Slot::Index(n)) => {
+                        *n += 1;
+                        element_pending = true;
+                    }
+                    None => {}
+                },
                 b'"' => {
                     let start = i;
                     i += 1;
@@ -54,15 +96,10 @@ impl SourceMap {
                     if expect_key {
                         let raw = &src[start..=i.min(bytes.len() - 1)];
                         let key: String = serde_json::from_str(raw).unwrap_or_default();
-                        if let Some(Some(slot)) = stack.last_mut() {
+                        if let Some(Slot::Key(slot)) = stack.last_mut() {
                             *slot = key;
                         }
-                        // Record paths that start at the root's "shapes" key.
-                        let path: Vec<&str> =
-                            stack.iter().map(|k| k.as_deref().unwrap_or("[]")).collect();
-                        if path.len() >= 2 && path.len() <= 6 && path[0] == "shapes" {
-                            map.entry(path[1..].join("\u{0}")).or_insert(line);
-                        }
+                        record(&stack, line, &mut map);
                         expect_key = false;
                     }
                 }
@@ -119,5 +156,37 @@ mod tests {
         assert_eq!(m.line("a#A", &["members", "nope"]), Some(6));
         assert_eq!(m.line("a#B", &[]), Some(13));
         assert_eq!(m.line("a#C", &[]), None);
+    }
+
+    #[test]
+    fn finds_array_elements_deep_inside_traits() {
+        let src = r#"{
+  "shapes": {
+    "a#S": {
+      "type": "service",
+      "traits": {
+        "x#rules": {
+          "rules": [
+            {"a": 1},
+            {
+              "conditions": [
+                "first",
+                "second"
+              ]
+            }
+          ]
+        }
+      }
+    }
+  }
+}"#;
+        let m = SourceMap::scan(src);
+        let at = |p: &[&str]| m.line("a#S", p);
+        assert_eq!(at(&["traits", "x#rules"]), Some(6));
+        assert_eq!(at(&["traits", "x#rules", "rules", "0"]), Some(8));
+        assert_eq!(at(&["traits", "x#rules", "rules", "1"]), Some(9));
+        assert_eq!(at(&["traits", "x#rules", "rules", "1", "conditions", "1"]), Some(12));
+        // Unknown below a known prefix: the prefix's line.
+        assert_eq!(at(&["traits", "x#rules", "rules", "7"]), Some(7));
     }
 }

@@ -172,9 +172,9 @@ fn endpoint_rules() {
     expect(
         "endpoint_rules",
         &[
-            "tests/fixtures/invalid/endpoint_rules.json:23: example.endpoints#Buckets: smithy.rules#endpointRuleSet: rules[0].rules[0].conditions[1]: function `isValidHostName` is not one the generator supports",
-            "tests/fixtures/invalid/endpoint_rules.json:23: example.endpoints#Buckets: smithy.rules#endpointRuleSet: rules[1].error: `Regoin` is neither a parameter nor a variable assigned in scope",
-            "tests/fixtures/invalid/endpoint_rules.json:167: example.endpoints#Buckets: smithy.rules#endpointTests: testCases[3].params.Zone: `Zone` is not a parameter of the rule set",
+            "tests/fixtures/invalid/endpoint_rules.json:73: example.endpoints#Buckets: smithy.rules#endpointRuleSet: rules[0].rules[0].conditions[1]: function `isValidHostName` is not one the generator supports",
+            "tests/fixtures/invalid/endpoint_rules.json:163: example.endpoints#Buckets: smithy.rules#endpointRuleSet: rules[1].error: `Regoin` is neither a parameter nor a variable assigned in scope",
+            "tests/fixtures/invalid/endpoint_rules.json:251: example.endpoints#Buckets: smithy.rules#endpointTests: testCases[3].params.Zone: `Zone` is not a parameter of the rule set",
             "tests/fixtures/invalid/endpoint_rules.json:297: example.endpoints#GetObject: the value of `Stage`: expected a string",
             "tests/fixtures/invalid/endpoint_rules.json:386: example.endpoints#PutSettings: the path `Settings.Nope` of `Name`: `example.endpoints#Settings` has no member `Nope`",
         ],

@@ -43,7 +43,7 @@ impl Lower<'_> {
             Ok(r) => (r, true),
             Err(problems) => {
                 for (path, message) in problems {
-                    self.trait_error(loc, RULE_SET, format!("{RULE_SET}: {path}: {message}"));
+                    self.at_path(loc, RULE_SET, &path, &message);
                 }
                 (endpoints::params_of(value), false)
             }
@@ -60,7 +60,7 @@ impl Lower<'_> {
                 Ok(tests) => service.endpoint_tests = tests,
                 Err(problems) => {
                     for (path, message) in problems {
-                        self.trait_error(loc, TESTS, format!("{TESTS}: {path}: {message}"));
+                        self.at_path(loc, TESTS, &path, &message);
                     }
                 }
             }
@@ -68,6 +68,18 @@ impl Lower<'_> {
         if valid {
             service.endpoint_rules = Some(rules);
         }
+    }
+
+    /// A problem at `path` (`rules[2].conditions[0]`) inside the value of
+    /// `trait_id`, on the line of that path.
+    fn at_path(&mut self, loc: Loc<'_>, trait_id: &str, path: &str, message: &str) {
+        let mut segments = vec!["traits", trait_id];
+        for part in path.split('.') {
+            let mut pieces = part.split('[');
+            segments.extend(pieces.next().filter(|k| !k.is_empty()));
+            segments.extend(pieces.map(|i| i.trim_end_matches(']')));
+        }
+        self.error_at(loc, &segments, format!("{trait_id}: {path}: {message}"));
     }
 
     fn operation_params(
