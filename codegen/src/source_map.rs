@@ -185,7 +185,10 @@ mod tests {
         assert_eq!(at(&["traits", "x#rules"]), Some(6));
         assert_eq!(at(&["traits", "x#rules", "rules", "0"]), Some(8));
         assert_eq!(at(&["traits", "x#rules", "rules", "1"]), Some(9));
-        assert_eq!(at(&["traits", "x#rules", "rules", "1", "conditions", "1"]), Some(12));
+        assert_eq!(
+            at(&["traits", "x#rules", "rules", "1", "conditions", "1"]),
+            Some(12)
+        );
         // Unknown below a known prefix: the prefix's line.
         assert_eq!(at(&["traits", "x#rules", "rules", "7"]), Some(7));
     }
