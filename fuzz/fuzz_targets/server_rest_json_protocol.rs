@@ -12,7 +12,8 @@
 //! input (`PartialEq`, or equal `Debug` forms for NaN, which never equals
 //! itself). What the client adds by design is accounted for: a filled
 //! idempotency token, the payload's media type in a `Content-Type` member,
-//! its own headers in the map of `@httpPrefixHeaders("")`.
+//! its own headers in the map of `@httpPrefixHeaders("")`, an empty
+//! structure payload (see `normalized`).
 //!
 //! Each handler records its input and answers with an echo of it (where
 //! input and output are one shape), the output's default, or a fixed value.
@@ -283,17 +284,33 @@ const CLIENT_HEADERS: &[&str] = &[
     "x-amz-security-token",
 ];
 
-/// `seen` without what the client's own headers put in it: the map of
+/// `seen` without what cannot survive the trip by design: the map of
 /// `@httpPrefixHeaders("")` holds every header of the request, the
-/// client's among them.
-fn without_client_headers(mut seen: Seen) -> Seen {
-    if let Seen::http_empty_prefix_headers(i) = &mut seen {
-        if let Some(m) = &mut i.prefix_headers {
-            m.retain(|k, _| !CLIENT_HEADERS.contains(&k.to_ascii_lowercase().as_str()));
-            if m.is_empty() {
-                i.prefix_headers = None;
+/// client's own among them; and a structure payload with no member set
+/// is written `{}`, which the server reads as no payload (the protocol
+/// tests' `RestJsonHttpWithEmptyStructurePayload`), while it reads an
+/// object of unknown members only as an empty structure.
+fn normalized(mut seen: Seen) -> Seen {
+    match &mut seen {
+        Seen::http_empty_prefix_headers(i) => {
+            if let Some(m) = &mut i.prefix_headers {
+                m.retain(|k, _| !CLIENT_HEADERS.contains(&k.to_ascii_lowercase().as_str()));
+                if m.is_empty() {
+                    i.prefix_headers = None;
+                }
             }
         }
+        Seen::test_payload_structure(i) => {
+            if i.payload_config == Some(Default::default()) {
+                i.payload_config = None;
+            }
+        }
+        Seen::http_payload_with_structure(i) => {
+            if i.nested == Some(Default::default()) {
+                i.nested = None;
+            }
+        }
+        _ => {}
     }
     seen
 }
@@ -362,8 +379,8 @@ fuzz_target!(|data: &[u8]| {
             String::from_utf8_lossy(response.body())
         );
     };
-    let expected = without_client_headers(as_sent(&first));
-    let second = without_client_headers(second);
+    let expected = normalized(as_sent(&first));
+    let second = normalized(second);
     // NaN never equals itself: equal Debug forms are the same input.
     assert!(
         second == expected || format!("{second:?}") == format!("{expected:?}"),
