@@ -340,14 +340,10 @@ impl Handle {
         let uri = endpoint
             .uri(request.host_prefix.as_deref(), &request.path_and_query)
             .map_err(Error::Build)?;
-        let mut signer = self.signer(op).await?;
-        if let Some((_, region, name)) = &mut signer {
-            if let Some(n) = signing_override.0 {
-                *name = std::borrow::Cow::Owned(n);
-            }
-            if let Some(r) = signing_override.1 {
-                *region = r;
-            }
+        let (name, region) = signing_override;
+        let mut signer = self.signer(op, region).await?;
+        if let (Some((_, _, signing_name)), Some(n)) = (&mut signer, name) {
+            *signing_name = std::borrow::Cow::Owned(n);
         }
         prepare_body(&inner.config, op, &mut request);
         let invocation_id = uuid::Uuid::new_v4().to_string();
@@ -404,9 +400,12 @@ impl Handle {
 
     /// The credentials, region and signing name to sign `op` with, or
     /// `None` to send it unsigned.
+    /// `region`: the signing region the endpoint gives, which wins over
+    /// the configured one (and needs none).
     async fn signer<E>(
         &self,
         op: &OperationInfo,
+        region: Option<String>,
     ) -> Result<Option<(Credentials, String, std::borrow::Cow<'static, str>)>, Error<E>> {
         let inner = &*self.inner;
         let Some(name) = inner.service.signing_name else {
@@ -430,7 +429,7 @@ impl Handle {
             Err(_) if op.auth == Auth::Optional => return Ok(None),
             Err(e) => return Err(Error::Credentials(e)),
         };
-        let region = inner.region.clone().ok_or_else(|| {
+        let region = region.or_else(|| inner.region.clone()).ok_or_else(|| {
             Error::Build(BuildError::new(
                 "no region is configured to sign the request for (AWS_REGION, or Config::builder().region(..))",
             ))
