@@ -376,6 +376,20 @@ fn normalized(mut seen: Seen) -> Seen {
     seen
 }
 
+/// Inputs whose round trip fails for a reason already reported (found by
+/// this target), left out until it is fixed so that the target looks for
+/// others: a greedy label with an empty segment. The server decodes `%2F`
+/// inside a greedy label, so `.../baz/a/%2Fb` gives `a//b`, which the
+/// client refuses to write ("must not have an empty path segment"), and
+/// `.../baz/%2Fb` gives `/b`, which the client writes as `.../baz/b`
+/// (the leading slash dropped), read back as `b`.
+fn known_mismatch(seen: &Seen) -> bool {
+    match seen {
+        Seen::http_request_with_greedy_label_in_path(i) => i.baz.split('/').any(str::is_empty),
+        _ => false,
+    }
+}
+
 /// Polls a future that never waits (the generated server does no I/O, the
 /// client's transport answers at once).
 fn block_on<F: Future>(f: F) -> F::Output {
@@ -427,6 +441,9 @@ fuzz_target!(|data: &[u8]| {
     let Some(first) = first else {
         return;
     };
+    if known_mismatch(&first) {
+        return;
+    }
     let Some(again) = resend(&first) else {
         return;
     };
