@@ -119,14 +119,58 @@ pub struct Service {
     pub title: Option<String>,
     /// Documentation, as Markdown.
     pub docs: Option<String>,
-    /// The protocol trait applied to the service, e.g. `aws.protocols#restJson1`.
+    /// The protocol traits applied to the service, e.g. `aws.protocols#restJson1`.
     pub protocols: Vec<String>,
+    /// The protocol the generated bindings speak: the first of
+    /// [`Protocol::ALL`] among `protocols`; `None` when the service has
+    /// none the generator serves (types and validators only).
+    pub protocol: Option<Protocol>,
     /// Errors common to all operations.
     pub errors: Vec<ShapeId>,
     /// `smithy.rules#endpointRuleSet`, when present.
     pub endpoint_rules: Option<endpoint::RuleSet>,
     /// `smithy.rules#endpointTests`, with a rule set.
     pub endpoint_tests: Vec<endpoint::EndpointTest>,
+}
+
+/// A wire protocol the generator writes server and client bindings for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Protocol {
+    /// `aws.protocols#restJson1`: HTTP bindings and a JSON body.
+    RestJson1,
+    /// `aws.protocols#awsJson1_1`: `POST /`, the operation in `X-Amz-Target`.
+    AwsJson1_1,
+    /// `aws.protocols#awsJson1_0`: as 1.1, with its own media type.
+    AwsJson1_0,
+}
+
+impl Protocol {
+    /// Every protocol, in the order of preference when a service has several.
+    pub const ALL: [Protocol; 3] = [Self::RestJson1, Self::AwsJson1_1, Self::AwsJson1_0];
+
+    /// The protocol trait's shape ID.
+    pub const fn trait_id(self) -> &'static str {
+        match self {
+            Self::RestJson1 => "aws.protocols#restJson1",
+            Self::AwsJson1_1 => "aws.protocols#awsJson1_1",
+            Self::AwsJson1_0 => "aws.protocols#awsJson1_0",
+        }
+    }
+
+    /// The media type of JSON request and response bodies.
+    pub const fn media_type(self) -> &'static str {
+        match self {
+            Self::RestJson1 => "application/json",
+            Self::AwsJson1_1 => "application/x-amz-json-1.1",
+            Self::AwsJson1_0 => "application/x-amz-json-1.0",
+        }
+    }
+
+    /// Whether HTTP binding traits (`http`, `httpLabel`, `httpHeader`, ...)
+    /// and `jsonName` mean anything on the wire.
+    pub const fn has_http_bindings(self) -> bool {
+        matches!(self, Self::RestJson1)
+    }
 }
 
 /// An operation.
@@ -468,6 +512,9 @@ pub struct ErrorInfo {
     pub retryable: Option<bool>,
     /// `smithy.test#httpResponseTests` on the error structure, as raw JSON.
     pub response_tests: Vec<serde_json::Value>,
+    /// `aws.protocols#awsQueryError` `code`: the error's code under the
+    /// awsQuery protocol, which `@awsQueryCompatible` services also send.
+    pub query_code: Option<String>,
 }
 
 /// Who is at fault for an error.

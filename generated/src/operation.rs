@@ -364,7 +364,7 @@ impl ::std::error::Error for CreateChallengeError {
     }
 }
 impl CreateChallengeError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::AccessDeniedException(e) => {
@@ -438,8 +438,9 @@ impl CreateChallengeError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -564,7 +565,7 @@ impl ::std::error::Error for CreateConnectorError {
     }
 }
 impl CreateConnectorError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::AccessDeniedException(e) => {
@@ -630,8 +631,9 @@ impl CreateConnectorError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -743,7 +745,7 @@ impl ::std::error::Error for DeleteChallengeError {
     }
 }
 impl DeleteChallengeError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::AccessDeniedException(e) => {
@@ -801,8 +803,9 @@ impl DeleteChallengeError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -907,7 +910,7 @@ impl ::std::error::Error for DeleteConnectorError {
     }
 }
 impl DeleteConnectorError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::AccessDeniedException(e) => {
@@ -965,8 +968,9 @@ impl DeleteConnectorError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1065,7 +1069,7 @@ impl ::std::error::Error for GetChallengeMetadataError {
     }
 }
 impl GetChallengeMetadataError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::AccessDeniedException(e) => {
@@ -1115,8 +1119,9 @@ impl GetChallengeMetadataError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1212,7 +1217,7 @@ impl ::std::error::Error for GetChallengePasswordError {
     }
 }
 impl GetChallengePasswordError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::AccessDeniedException(e) => {
@@ -1262,8 +1267,9 @@ impl GetChallengePasswordError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1355,7 +1361,7 @@ impl ::std::error::Error for GetConnectorError {
     }
 }
 impl GetConnectorError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::AccessDeniedException(e) => {
@@ -1405,8 +1411,9 @@ impl GetConnectorError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1502,7 +1509,7 @@ impl ::std::error::Error for ListChallengeMetadataError {
     }
 }
 impl ListChallengeMetadataError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::AccessDeniedException(e) => {
@@ -1552,8 +1559,9 @@ impl ListChallengeMetadataError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1636,7 +1644,7 @@ impl ::std::error::Error for ListConnectorsError {
     }
 }
 impl ListConnectorsError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::AccessDeniedException(e) => {
@@ -1678,8 +1686,9 @@ impl ListConnectorsError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1768,7 +1777,7 @@ impl ::std::error::Error for ListTagsForResourceError {
     }
 }
 impl ListTagsForResourceError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::AccessDeniedException(e) => {
@@ -1818,8 +1827,9 @@ impl ListTagsForResourceError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1910,7 +1920,7 @@ impl ::std::error::Error for TagResourceError {
     }
 }
 impl TagResourceError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::AccessDeniedException(e) => {
@@ -1960,8 +1970,9 @@ impl TagResourceError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2053,7 +2064,7 @@ impl ::std::error::Error for UntagResourceError {
     }
 }
 impl UntagResourceError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::AccessDeniedException(e) => {
@@ -2103,8 +2114,9 @@ impl UntagResourceError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,

@@ -127,7 +127,7 @@ const MODEL: &str = "model/pca-connector-scep.json";
 const GENERATED: &str = "generated";
 
 /// The Smithy protocol compliance tests (beside the checkout), and where
-/// their restJson1 services and tests are generated.
+/// their restJson1 and awsJson services and tests are generated.
 const PROTOCOL_MODEL: &str = "../shared/protocol-tests/smithy-aws-protocol-tests.json";
 const PROTOCOL_DIR: &str = "tests/protocol";
 /// `(service, directory, crate name, test module)`.
@@ -143,6 +143,24 @@ const PROTOCOL_SERVICES: &[(&str, &str, &str, &str)] = &[
         "rest-json-validation",
         "rest-json-validation-protocol",
         "rest_json_validation",
+    ),
+    (
+        "aws.protocoltests.json#JsonProtocol",
+        "aws-json-1-1",
+        "aws-json-1-1-protocol",
+        "aws_json_1_1",
+    ),
+    (
+        "aws.protocoltests.json10#JsonRpc10",
+        "aws-json-1-0",
+        "aws-json-1-0-protocol",
+        "aws_json_1_0",
+    ),
+    (
+        "aws.protocoltests.json10#QueryCompatibleJsonRpc10",
+        "query-compatible-aws-json-1-0",
+        "query-compatible-aws-json-1-0-protocol",
+        "query_compatible_aws_json_1_0",
     ),
 ];
 
@@ -225,7 +243,7 @@ fn protocol_files(cache: &RenderCache) -> Result<Files, Failure> {
         }
         let krate = crate_name.replace('-', "_");
         let tests = smithy_codegen::emit::protocol_tests::emit(&model, &krate, cache)
-            .ok_or_else(|| Failure::Other(format!("{service} has no restJson1 server")))?;
+            .ok_or_else(|| Failure::Other(format!("{service} has no server bindings")))?;
         files.insert(format!("tests/compliance/{module}.rs"), tests.source);
         if let Some(client) =
             smithy_codegen::emit::protocol_tests::client::emit(&model, &krate, cache)

@@ -4,6 +4,7 @@
 //! by prettyplease; the output is a sorted map of relative paths to file
 //! contents, so the same model always gives byte-identical files.
 
+mod aws_json;
 mod bindings;
 mod client;
 mod client_bindings;
@@ -198,12 +199,19 @@ fn server_files(model: &Model, render: Render<'_>) -> Option<Vec<Rendered>> {
                 render(endpoint::endpoint_module(model, rules)),
             )
         });
+        // The client speaks restJson1 only, so far.
+        let client = model
+            .service
+            .as_ref()
+            .is_some_and(|s| s.protocol == Some(ir::Protocol::RestJson1))
+            .then(|| {
+                (
+                    "src/client.rs".to_owned(),
+                    Some("client"),
+                    render(client::client_module(model)),
+                )
+            });
         let mut files = vec![
-            (
-                "src/client.rs".into(),
-                Some("client"),
-                render(client::client_module(model)),
-            ),
             (
                 "src/operation.rs".into(),
                 Some("operation"),
@@ -215,6 +223,7 @@ fn server_files(model: &Model, render: Render<'_>) -> Option<Vec<Rendered>> {
                 render(server::server_module(model)),
             ),
         ];
+        files.extend(client);
         files.extend(endpoint);
         files
     })
@@ -291,7 +300,7 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
         ),
         (
             "server",
-            "the service trait, the restJson1 router and dispatcher (`Server`, a `tower::Service`)",
+            "the service trait, its router and dispatcher (`Server`, a `tower::Service`)",
         ),
         (
             "client",
@@ -306,10 +315,12 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
     for (module, what) in module_docs {
         if modules.contains(module) {
             // No link to a module that the crate's features may leave out.
-            if *module == "operation" {
+            if *module == "operation" && modules.contains(&"client") {
                 docs.push(format!(
                     "- `{module}` (feature `server` or `client`): {what}."
                 ));
+            } else if *module == "operation" {
+                docs.push(format!("- `{module}` (feature `server`): {what}."));
             } else if let Some(feature) = module_feature(module) {
                 let feature = if feature == "client-core" {
                     "client"
@@ -346,9 +357,10 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
     });
     let mods = modules.iter().map(|m| {
         let cfg = match (*m, module_feature(m)) {
-            ("operation", _) => {
+            ("operation", _) if modules.contains(&"client") => {
                 Some(quote!(#[cfg(any(feature = "server", feature = "client-core"))]))
             }
+            ("operation", _) => Some(quote!(#[cfg(feature = "server")])),
             (_, Some(f)) => Some(quote!(#[cfg(feature = #f)])),
             _ => None,
         };
@@ -432,18 +444,26 @@ fn manifest(
         let list: Vec<String> = runtime_features.iter().map(|f| toml_string(f)).collect();
         format!(", features = [{}]", list.join(", "))
     };
-    let feature_table = if server {
-        "\n[features]\n\
-         # The restJson1 server bindings (modules `operation` and `server`).\n\
-         server = [\"smithy-rt/server\"]\n\
-         # The restJson1 client (modules `operation` and `client`) with its\n\
-         # default transport: hyper's pooled client over rustls.\n\
-         client = [\"client-core\", \"smithy-rt/client-hyper\"]\n\
-         # The client without a transport: bring your own\n\
-         # (`smithy_rt::client::HttpTransport`).\n\
-         client-core = [\"smithy-rt/client\"]\n"
-    } else {
-        ""
+    let protocol = model.service.as_ref().and_then(|s| s.protocol);
+    let feature_table = match protocol {
+        Some(ir::Protocol::RestJson1) if server => {
+            "\n[features]\n\
+             # The restJson1 server bindings (modules `operation` and `server`).\n\
+             server = [\"smithy-rt/server\"]\n\
+             # The restJson1 client (modules `operation` and `client`) with its\n\
+             # default transport: hyper's pooled client over rustls.\n\
+             client = [\"client-core\", \"smithy-rt/client-hyper\"]\n\
+             # The client without a transport: bring your own\n\
+             # (`smithy_rt::client::HttpTransport`).\n\
+             client-core = [\"smithy-rt/client\"]\n"
+        }
+        // The client speaks restJson1 only, so far.
+        Some(_) if server => {
+            "\n[features]\n\
+             # The server bindings (modules `operation` and `server`).\n\
+             server = [\"smithy-rt/server\"]\n"
+        }
+        _ => "",
     };
     format!(
         "# {HEADER}\n\

@@ -1,9 +1,11 @@
-//! restJson1 bindings for a service: the `Operation` enum and per-operation
+//! Server bindings for a service: the `Operation` enum and per-operation
 //! error enums (`operation.rs`), and the server trait, route table, request
 //! deserializers, response and error serializers and dispatcher
-//! (`server.rs`). Everything protocol-generic is in `smithy_rt::server`;
-//! what is emitted here is the per-operation glue.
+//! (`server.rs`). The restJson1 wire is written here and in `bindings.rs`,
+//! awsJson's in `aws_json.rs`; everything protocol-generic is in
+//! `smithy_rt::server`, and what is emitted is the per-operation glue.
 
+use super::aws_json;
 use super::bindings::{
     deserializer, deserializer_name, error_writer, error_writer_name, has_bound_members,
     serializer, serializer_name,
@@ -14,13 +16,11 @@ use crate::ir::{Fault, Model, Operation, Segment, Shape, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// Whether the model gets server bindings: a restJson1 service whose
-/// operations all have routes.
+/// Whether the model gets server bindings: a service with a protocol the
+/// generator speaks whose operations all have routes (awsJson's are all
+/// `POST /`).
 pub(crate) fn applies(model: &Model) -> bool {
-    model
-        .service
-        .as_ref()
-        .is_some_and(|s| s.protocols.iter().any(|p| p == "aws.protocols#restJson1"))
+    model.service.as_ref().is_some_and(|s| s.protocol.is_some())
         && !model.operations.is_empty()
         && model.operations.iter().all(|o| o.http.is_some())
 }
@@ -210,7 +210,9 @@ fn error_enum(model: &Model, op: &Operation) -> TokenStream {
     let responses = each(&|s| {
         let n = &s.id.name;
         let c = error_status(s);
-        if has_bound_members(s) {
+        if aws_json::version(model).is_some() {
+            aws_json::error_response(model, s, c)
+        } else if has_bound_members(s) {
             let writer = error_writer_name(s);
             quote!(crate::server::#writer(e))
         } else {
@@ -238,7 +240,7 @@ fn error_enum(model: &Model, op: &Operation) -> TokenStream {
                 pub fn error_type(&self) -> &'static str { match *self {} }
                 /// The HTTP status of the error.
                 pub fn http_status(&self) -> u16 { match *self {} }
-                /// The error as a restJson1 response.
+                /// The error as a response of the service's protocol.
                 #[cfg(feature = "server")]
                 pub fn to_response(&self) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> { match *self {} }
             }
@@ -267,7 +269,7 @@ fn error_enum(model: &Model, op: &Operation) -> TokenStream {
         }
 
         impl #name {
-            /// The error's shape name, sent as `X-Amzn-Errortype`.
+            /// The error's shape name.
             pub fn error_type(&self) -> &'static str {
                 match self { #(#types)* }
             }
@@ -277,8 +279,9 @@ fn error_enum(model: &Model, op: &Operation) -> TokenStream {
                 match self { #(#statuses)* }
             }
 
-            /// The error as a restJson1 response: its status, its shape name in
-            /// `X-Amzn-Errortype`, its members as a JSON body.
+            /// The error as a response of the service's protocol: its status, its
+            /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+            /// body), its members as a JSON body.
             #[cfg(feature = "server")]
             pub fn to_response(&self) -> ::smithy_rt::server::http::Response<::smithy_rt::server::Bytes> {
                 match self { #(#responses)* }
@@ -331,45 +334,57 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
         }
     });
 
+    let aws = aws_json::version(model);
     let accept = accept_check(model);
-    let deserializers = model
+    let deserializers: Vec<TokenStream> = model
         .operations
         .iter()
         .filter(|o| !o.event_stream)
-        .filter_map(|o| deserializer(model, o));
-    let serializers = model
+        .filter_map(|o| match aws {
+            Some(_) => aws_json::deserializer(model, o),
+            None => deserializer(model, o),
+        })
+        .collect();
+    let serializers: Vec<TokenStream> = model
         .operations
         .iter()
-        .filter(|o| !o.event_stream)
-        .filter_map(|o| serializer(model, o));
-    let error_writers = model
+        .filter(|o| !o.event_stream && aws.is_none())
+        .filter_map(|o| serializer(model, o))
+        .collect();
+    let error_writers: Vec<TokenStream> = model
         .operations
         .iter()
-        .filter(|o| !o.event_stream)
+        .filter(|o| !o.event_stream && aws.is_none())
         .flat_map(|o| o.errors.iter())
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .filter_map(|e| {
             let shape = model.shape(e);
             error_writer(model, shape, error_status(shape))
-        });
-    let validation_response =
-        match super::message_error(model, "ValidationException", quote!(violations.message())) {
-            Some((shape, _)) => {
-                let ty = type_path(shape);
-                let status = error_status(shape);
-                let n = &shape.id.name;
-                quote! {
-                    match rejection {
-                        ::smithy_rt::server::Rejection::Validation(violations) => {
-                            ::smithy_rt::server::error_response(#status, #n, &#ty::from(violations))
-                        }
-                        other => other.into_response(),
+        })
+        .collect();
+    let validation_shape =
+        super::message_error(model, "ValidationException", quote!(violations.message()));
+    let validation_response = match validation_shape {
+        _ if aws.is_some() => aws_json::rejection_response(
+            model,
+            validation_shape.map(|(shape, _)| (shape, error_status(shape))),
+        ),
+        Some((shape, _)) => {
+            let ty = type_path(shape);
+            let status = error_status(shape);
+            let n = &shape.id.name;
+            quote! {
+                match rejection {
+                    ::smithy_rt::server::Rejection::Validation(violations) => {
+                        ::smithy_rt::server::error_response(#status, #n, &#ty::from(violations))
                     }
+                    other => other.into_response(),
                 }
             }
-            None => quote!(rejection.into_response()),
-        };
+        }
+        None => quote!(rejection.into_response()),
+    };
     let message = quote!(message.to_owned());
     let internal = [
         "InternalServerException",
@@ -379,6 +394,15 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
     .iter()
     .find_map(|name| super::message_error(model, name, message.clone()));
     let internal = match internal {
+        Some((shape, build)) if aws.is_some() => {
+            aws_json::named_error_response(model, 500, &aws_json::error_type(model, shape), build)
+        }
+        None if aws.is_some() => aws_json::named_error_response(
+            model,
+            500,
+            "InternalFailure",
+            quote!(::smithy_rt::server::InternalFailure { message }),
+        ),
         Some((shape, build)) => {
             let n = &shape.id.name;
             quote!(::smithy_rt::server::error_response(500, #n, &#build))
@@ -396,6 +420,57 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
         .collect();
     let serves: Vec<_> = model.operations.iter().map(serve_name).collect();
     let calls = model.operations.iter().map(|o| call(model, o));
+    let (imports, routing, dispatch) = match &aws {
+        Some(version) => (
+            quote!(
+                use ::smithy_rt::server::{http, Bytes, Rejection};
+            ),
+            aws_json::route(model),
+            quote! {
+                let operation = match route(&request) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(e) => return e.into_response(#version),
+                };
+                let mut response = match operation {
+                    #(Operation::#ops => self.#serves(&request).await,)*
+                };
+            },
+        ),
+        None => (
+            quote!(
+                use ::smithy_rt::server::{http, Bytes, Labels, Rejection, RouteError};
+            ),
+            quote! {
+                static ROUTES: &[::smithy_rt::server::Route] = &[#(#routes),*];
+                const ROUTER: ::smithy_rt::server::Router = ::smithy_rt::server::Router::new(ROUTES);
+
+                /// Matches a request to its operation: segment by segment, labels still
+                /// percent-encoded (decode them with [`Labels::get`]), query literals
+                /// honoured.
+                pub fn route<'a>(method: &http::Method, path: &'a str, query: ::std::option::Option<&'a str>) -> ::std::result::Result<(Operation, Labels<'a>), RouteError> {
+                    ROUTER.route(method, path, query).map(|(i, labels)| (Operation::ALL[i], labels))
+                }
+            },
+            quote! {
+                let (operation, labels) = match route(request.method(), request.uri().path(), request.uri().query()) {
+                    ::std::result::Result::Ok(hit) => hit,
+                    ::std::result::Result::Err(e) => return e.into(),
+                };
+                let mut response = match #accept {
+                    ::std::result::Result::Err(r) => rejection_response(r),
+                    ::std::result::Result::Ok(()) => match operation {
+                        #(Operation::#ops => self.#serves(&request, &labels).await,)*
+                    },
+                };
+            },
+        ),
+    };
+    let protocol = model
+        .service
+        .as_ref()
+        .and_then(|s| s.protocol)
+        .map_or("", |p| p.trait_id().trim_start_matches("aws.protocols#"));
+    let server_doc = format!(" Serves `S` over {protocol}: route, deserialize, validate, call the");
 
     quote! {
         #![doc = " Server bindings: implement the service trait, wrap it in [`Server`], and"]
@@ -406,7 +481,7 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
         #![allow(clippy::field_reassign_with_default)]
 
         use crate::operation::Operation;
-        use ::smithy_rt::server::{http, Bytes, Labels, Rejection, RouteError};
+        #imports
 
         #[doc = #trait_doc]
         ///
@@ -417,15 +492,7 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
             #(#methods)*
         }
 
-        static ROUTES: &[::smithy_rt::server::Route] = &[#(#routes),*];
-        const ROUTER: ::smithy_rt::server::Router = ::smithy_rt::server::Router::new(ROUTES);
-
-        /// Matches a request to its operation: segment by segment, labels still
-        /// percent-encoded (decode them with [`Labels::get`]), query literals
-        /// honoured.
-        pub fn route<'a>(method: &http::Method, path: &'a str, query: ::std::option::Option<&'a str>) -> ::std::result::Result<(Operation, Labels<'a>), RouteError> {
-            ROUTER.route(method, path, query).map(|(i, labels)| (Operation::ALL[i], labels))
-        }
+        #routing
 
         /// The response for a request rejected before its handler ran.
         pub fn rejection_response(rejection: Rejection) -> http::Response<Bytes> {
@@ -443,8 +510,8 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
         #(#serializers)*
         #(#error_writers)*
 
-        /// Serves `S` over restJson1: route, deserialize, validate, call the
-        /// handler, serialize.
+        #[doc = #server_doc]
+        #[doc = " handler, serialize."]
         #[derive(Debug)]
         pub struct Server<S> {
             service: S,
@@ -470,16 +537,7 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
             /// operation carries that [`Operation`] in its extensions (for logs
             /// and metrics, without routing again).
             pub async fn handle(&self, request: http::Request<Bytes>) -> http::Response<Bytes> {
-                let (operation, labels) = match route(request.method(), request.uri().path(), request.uri().query()) {
-                    ::std::result::Result::Ok(hit) => hit,
-                    ::std::result::Result::Err(e) => return e.into(),
-                };
-                let mut response = match #accept {
-                    ::std::result::Result::Err(r) => rejection_response(r),
-                    ::std::result::Result::Ok(()) => match operation {
-                        #(Operation::#ops => self.#serves(&request, &labels).await,)*
-                    },
-                };
+                #dispatch
                 response.extensions_mut().insert(operation);
                 response
             }
@@ -509,14 +567,31 @@ fn serve_name(o: &Operation) -> proc_macro2::Ident {
 
 fn call(model: &Model, o: &Operation) -> TokenStream {
     let method = serve_name(o);
+    let aws = aws_json::version(model).is_some();
+    // awsJson has no labels: its serve methods take the request alone.
+    let (params, labels_arg, ignore_labels, ignore_all) = if aws {
+        (
+            quote!(request: &http::Request<Bytes>),
+            quote!(),
+            quote!(),
+            quote!(let _ = request;),
+        )
+    } else {
+        (
+            quote!(request: &http::Request<Bytes>, labels: &Labels<'_>),
+            quote!(, labels),
+            quote!(let _ = labels;),
+            quote!(let _ = (request, labels);),
+        )
+    };
     if o.event_stream {
         let message = format!(
             "`{}` streams events, which this server does not support",
             o.id.name
         );
         return quote! {
-            async fn #method(&self, request: &http::Request<Bytes>, labels: &Labels<'_>) -> http::Response<Bytes> {
-                let _ = (request, labels);
+            async fn #method(&self, #params) -> http::Response<Bytes> {
+                #ignore_all
                 ::smithy_rt::server::event_streams_unsupported(#message)
             }
         };
@@ -527,7 +602,7 @@ fn call(model: &Model, o: &Operation) -> TokenStream {
             let d = deserializer_name(o);
             (
                 quote! {
-                    let input = match #d(request, labels) {
+                    let input = match #d(request #labels_arg) {
                         ::std::result::Result::Ok(input) => input,
                         ::std::result::Result::Err(r) => return rejection_response(r),
                     };
@@ -535,21 +610,32 @@ fn call(model: &Model, o: &Operation) -> TokenStream {
                 quote!(self.service.#f(input)),
             )
         }
-        None => (
-            // No input, so no body: no Content-Type
-            // (RestJsonWithoutBodyExpectsEmptyContentType).
-            quote! {
-                let _ = labels;
-                if let ::std::result::Result::Err(r) = ::smithy_rt::server::check_no_content_type(request.headers(), request.body()) {
-                    return rejection_response(r);
-                }
-            },
-            quote!(self.service.#f()),
-        ),
+        None => {
+            // restJson1: no input, so no body, and no Content-Type
+            // (RestJsonWithoutBodyExpectsEmptyContentType); awsJson: the
+            // media type all the same (AwsJson10ServiceSupportsNoPayloadForNoInput).
+            let check = if aws {
+                aws_json::no_input_check(model)
+            } else {
+                quote!(::smithy_rt::server::check_no_content_type(
+                    request.headers(),
+                    request.body()
+                ))
+            };
+            (
+                quote! {
+                    #ignore_labels
+                    if let ::std::result::Result::Err(r) = #check {
+                        return rejection_response(r);
+                    }
+                },
+                quote!(self.service.#f()),
+            )
+        }
     };
     let ok = ok_response(model, o, &TokenStream::new());
     quote! {
-        async fn #method(&self, request: &http::Request<Bytes>, labels: &Labels<'_>) -> http::Response<Bytes> {
+        async fn #method(&self, #params) -> http::Response<Bytes> {
             #prepare
             match ::smithy_rt::server::catch_unwind(|| #invoke).await {
                 ::std::result::Result::Ok(::std::result::Result::Ok(output)) => #ok,
@@ -564,6 +650,9 @@ fn call(model: &Model, o: &Operation) -> TokenStream {
 /// `output`; `server` is the path of the generated `server` module, as seen
 /// from where the expression is used (empty inside that module).
 pub(crate) fn ok_response(model: &Model, o: &Operation, server: &TokenStream) -> TokenStream {
+    if aws_json::version(model).is_some() {
+        return aws_json::ok_response(model, o, server);
+    }
     let code = o.http.as_ref().expect("applies() checked").code;
     match &o.output {
         Some(_) if super::bindings::needs_serializer(model, o) => {

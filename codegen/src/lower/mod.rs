@@ -12,6 +12,7 @@ mod endpoint_bindings;
 mod endpoints;
 mod http;
 mod parse;
+mod protocol;
 mod service;
 mod shapes;
 
@@ -310,15 +311,16 @@ impl Lower<'_> {
                 }
             }
         }
+        let protocol = service.as_ref().and_then(|s| s.protocol);
+        if let Some(p) = protocol {
+            protocol::apply(p, &mut shapes, &mut operations);
+        }
         self.check_operation_bindings(&operations, &mut shapes);
         let mut service = service;
         if let Some(service) = &mut service {
             self.endpoint_rules(service, &mut operations, &shapes);
         }
-        if service
-            .as_ref()
-            .is_some_and(|s| s.protocols.iter().any(|p| p == "aws.protocols#restJson1"))
-        {
+        if protocol == Some(ir::Protocol::RestJson1) {
             for op in &operations {
                 if op.http.is_none() {
                     self.error(
@@ -328,7 +330,9 @@ impl Lower<'_> {
                 }
             }
         }
-        self.check_route_conflicts(&operations);
+        if protocol.is_none_or(ir::Protocol::has_http_bindings) {
+            self.check_route_conflicts(&operations);
+        }
         self.check_names(&shapes, &operations);
         self.check_member_shapes(&shapes);
         mark_recursion(&mut shapes);

@@ -71,7 +71,7 @@ impl Lower<'_> {
             .and_then(|v| v.get("name"))
             .and_then(Value::as_str)
             .map(str::to_owned);
-        let protocols = t
+        let protocols: Vec<String> = t
             .into_iter()
             .flat_map(|t| t.keys())
             .filter(|k| k.starts_with("aws.protocols#") || self.is_protocol_definition(k))
@@ -86,6 +86,7 @@ impl Lower<'_> {
                 sigv4_name,
                 title: str_trait("smithy.api#title"),
                 docs: str_trait("smithy.api#documentation").and_then(|d| docs::to_markdown(&d)),
+                protocol: super::protocol::choose(&protocols),
                 protocols,
                 errors,
                 endpoint_rules: None,

@@ -240,6 +240,11 @@ impl Lower<'_> {
             http_status,
             retryable,
             response_tests: super::http::test_cases(t, "smithy.test#httpResponseTests"),
+            query_code: t
+                .and_then(|t| t.get("aws.protocols#awsQueryError"))
+                .and_then(|v| v.get("code"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         })
     }
 

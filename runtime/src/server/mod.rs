@@ -1,4 +1,4 @@
-//! restJson1 server plumbing shared by every generated service: routing,
+//! Server plumbing shared by every generated service: restJson1 routing,
 //! label and query decoding, strict scalar parsing, content negotiation,
 //! protocol errors, response building, panic containment, and the
 //! `tower::Service` adapter.
@@ -8,7 +8,10 @@
 //! One module per concern, re-exported here: `routing` (routes, labels,
 //! query strings), `request` (rejections, content negotiation, JSON
 //! bodies), `response` (JSON, empty and error responses) and `handler`
-//! (panic containment, `Dispatch`, the `tower::Service` adapter).
+//! (panic containment, `Dispatch`, the `tower::Service` adapter). The
+//! awsJson1_0/1_1 wire rules (routing by `X-Amz-Target`, media types,
+//! `__type` errors) are the `aws_json` module; rejections and the
+//! handler plumbing serve both.
 
 pub use bytes::Bytes;
 pub use http;
@@ -19,6 +22,7 @@ pub const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
 /// Largest request body the `tower::Service` adapter reads (8 MiB).
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
+pub mod aws_json;
 mod handler;
 mod request;
 mod response;

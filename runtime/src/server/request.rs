@@ -33,7 +33,18 @@ impl Rejection {
     /// generated code with the model's own error shape; this is the fallback
     /// for models without one).
     pub fn into_response(self) -> Response<Bytes> {
-        let (status, error_type, message) = match self {
+        let (status, error_type, message) = self.parts();
+        error_response(
+            status,
+            error_type,
+            &serde_json::json!({ "message": message }),
+        )
+    }
+
+    /// The status, error type and message the rejection is answered with,
+    /// in any protocol.
+    pub fn parts(self) -> (u16, &'static str, String) {
+        match self {
             Rejection::Serialization(m) => (400, "SerializationException", m),
             Rejection::UnsupportedMediaType(m) => (415, "UnsupportedMediaTypeException", m),
             Rejection::NotAcceptable => (
@@ -47,12 +58,7 @@ impl Rejection {
                 format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
             ),
             Rejection::Validation(v) => (400, "ValidationException", v.message()),
-        };
-        error_response(
-            status,
-            error_type,
-            &serde_json::json!({ "message": message }),
-        )
+        }
     }
 }
 

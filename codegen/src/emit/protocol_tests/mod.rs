@@ -172,8 +172,14 @@ pub fn emit(model: &Model, krate: &str, cache: &super::RenderCache) -> Option<Te
     }
 
     let doc = format!(
-        " The restJson1 protocol compliance tests of `{}`: {} request, {} response and {} malformed-request cases.",
-        service.id, counts.request, counts.response, counts.malformed
+        " The {} protocol compliance tests of `{}`: {} request, {} response and {} malformed-request cases.",
+        service
+            .protocol
+            .map_or("", |p| p.trait_id().trim_start_matches("aws.protocols#")),
+        service.id,
+        counts.request,
+        counts.response,
+        counts.malformed
     );
     let file = quote! {
         #![doc = #doc]
@@ -262,6 +268,9 @@ fn path(root: &TokenStream, shape: &Shape) -> TokenStream {
 ///   deterministic) is sent the JSON body of its `params`, gzip-compressed
 ///   (SDKAppliedContentEncoding_restJson1).
 ///
+/// - an awsJson case without `X-Amz-Target` or `Content-Type` is sent
+///   with its operation's target and its protocol's media type.
+///
 /// Malformed-request cases are sent exactly as given.
 fn request(model: &Model, o: &Operation, case: &Value) -> TokenStream {
     let mut headers = header_list(case.get("headers"));
@@ -286,19 +295,46 @@ fn request(model: &Model, o: &Operation, case: &Value) -> TokenStream {
             match request_body::json_body(model, input, &params) {
                 Some(json) => {
                     body = Some(json);
-                    media = Some("application/json".into());
+                    media = Some(
+                        protocol_of(model)
+                            .map_or("application/json", |p| p.media_type())
+                            .into(),
+                    );
                     true
                 }
                 None => false,
             }
         });
     let body = body.unwrap_or_default();
+    let protocol = protocol_of(model);
+    if let (Some(service), Some(p)) = (&model.service, protocol) {
+        if !p.has_http_bindings() {
+            // awsJson names the operation in X-Amz-Target and the protocol
+            // in Content-Type, which some cases leave out
+            // (AwsJson10ServerPopulatesDefaultsWhenMissingInRequestBody,
+            // AwsJson10EndpointTrait); a case belongs to one operation of
+            // one protocol, so both are known.
+            if header(&headers, "X-Amz-Target").is_none() {
+                headers.push((
+                    "X-Amz-Target".into(),
+                    format!("{}.{}", service.id.name, o.id.name),
+                ));
+            }
+            if header(&headers, "Content-Type").is_none() {
+                headers.push(("Content-Type".into(), p.media_type().into()));
+            }
+        }
+    }
     if let Some(media) = media {
         if !body.is_empty() && header(&headers, "Content-Type").is_none() {
             headers.push(("Content-Type".into(), media));
         }
     }
     request_literal(case, &headers, &body, compress)
+}
+
+fn protocol_of(model: &Model) -> Option<crate::ir::Protocol> {
+    model.service.as_ref().and_then(|s| s.protocol)
 }
 
 /// A case's malformed request, exactly as given.

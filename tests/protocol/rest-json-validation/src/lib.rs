@@ -10,7 +10,7 @@
 //! - [`validation`]: constraint validation (`smithy_rt::validation::Validate`) of everything an input holds.
 //! - [`unvalidated`]: inputs as read from the wire, every member optional, until `validate`.
 //! - `operation` (feature `server` or `client`): the operations with their HTTP bindings, and each one's error enum.
-//! - `server` (feature `server`): the service trait, the restJson1 router and dispatcher (`Server`, a `tower::Service`).
+//! - `server` (feature `server`): the service trait, its router and dispatcher (`Server`, a `tower::Service`).
 //! - `client` (feature `client`): the restJson1 client (`Client`): one `async fn` per operation, signed, retried, paginated.
 //!
 //! # Conventions

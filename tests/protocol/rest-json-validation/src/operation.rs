@@ -196,7 +196,7 @@ impl ::std::error::Error for MalformedEnumError {
     }
 }
 impl MalformedEnumError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::ValidationException(e) => {
@@ -214,8 +214,9 @@ impl MalformedEnumError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -254,7 +255,7 @@ impl ::std::error::Error for MalformedLengthError {
     }
 }
 impl MalformedLengthError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::ValidationException(e) => {
@@ -272,8 +273,9 @@ impl MalformedLengthError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -313,7 +315,7 @@ impl ::std::error::Error for MalformedLengthOverrideError {
     }
 }
 impl MalformedLengthOverrideError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::ValidationException(e) => {
@@ -331,8 +333,9 @@ impl MalformedLengthOverrideError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -372,7 +375,7 @@ impl ::std::error::Error for MalformedLengthQueryStringError {
     }
 }
 impl MalformedLengthQueryStringError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::ValidationException(e) => {
@@ -390,8 +393,9 @@ impl MalformedLengthQueryStringError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -430,7 +434,7 @@ impl ::std::error::Error for MalformedPatternError {
     }
 }
 impl MalformedPatternError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::ValidationException(e) => {
@@ -448,8 +452,9 @@ impl MalformedPatternError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -489,7 +494,7 @@ impl ::std::error::Error for MalformedPatternOverrideError {
     }
 }
 impl MalformedPatternOverrideError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::ValidationException(e) => {
@@ -507,8 +512,9 @@ impl MalformedPatternOverrideError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -547,7 +553,7 @@ impl ::std::error::Error for MalformedRangeError {
     }
 }
 impl MalformedRangeError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::ValidationException(e) => {
@@ -565,8 +571,9 @@ impl MalformedRangeError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -606,7 +613,7 @@ impl ::std::error::Error for MalformedRangeOverrideError {
     }
 }
 impl MalformedRangeOverrideError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::ValidationException(e) => {
@@ -624,8 +631,9 @@ impl MalformedRangeOverrideError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -664,7 +672,7 @@ impl ::std::error::Error for MalformedRequiredError {
     }
 }
 impl MalformedRequiredError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::ValidationException(e) => {
@@ -682,8 +690,9 @@ impl MalformedRequiredError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -723,7 +732,7 @@ impl ::std::error::Error for MalformedUniqueItemsError {
     }
 }
 impl MalformedUniqueItemsError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::ValidationException(e) => {
@@ -741,8 +750,9 @@ impl MalformedUniqueItemsError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -782,7 +792,7 @@ impl ::std::error::Error for RecursiveStructuresError {
     }
 }
 impl RecursiveStructuresError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::ValidationException(e) => {
@@ -800,8 +810,9 @@ impl RecursiveStructuresError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -841,7 +852,7 @@ impl ::std::error::Error for SensitiveValidationError {
     }
 }
 impl SensitiveValidationError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::ValidationException(e) => {
@@ -859,8 +870,9 @@ impl SensitiveValidationError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,

@@ -1229,7 +1229,7 @@ impl AllQueryStringTypesError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1257,7 +1257,7 @@ impl ConstantAndVariableQueryStringError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1285,7 +1285,7 @@ impl ConstantQueryStringError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1313,7 +1313,7 @@ impl ContentTypeParametersError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1341,7 +1341,7 @@ impl DatetimeOffsetsError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1369,7 +1369,7 @@ impl DocumentTypeError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1397,7 +1397,7 @@ impl DocumentTypeAsMapValueError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1425,7 +1425,7 @@ impl DocumentTypeAsPayloadError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1453,7 +1453,7 @@ impl DuplexStreamError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1481,7 +1481,7 @@ impl DuplexStreamWithDistinctStreamsError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1517,7 +1517,7 @@ impl ::std::error::Error for DuplexStreamWithInitialMessagesError {
     }
 }
 impl DuplexStreamWithInitialMessagesError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::ServiceUnavailableError(e) => {
@@ -1535,8 +1535,9 @@ impl DuplexStreamWithInitialMessagesError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1568,7 +1569,7 @@ impl EmptyInputAndEmptyOutputError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1596,7 +1597,7 @@ impl EndpointOperationError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1624,7 +1625,7 @@ impl EndpointWithHostLabelOperationError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1652,7 +1653,7 @@ impl FractionalSecondsError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1705,7 +1706,7 @@ impl ::std::error::Error for GreetingWithErrorsError {
     }
 }
 impl GreetingWithErrorsError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::ComplexError(e) => {
@@ -1739,8 +1740,9 @@ impl GreetingWithErrorsError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1776,7 +1778,7 @@ impl HostWithPathOperationError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1804,7 +1806,7 @@ impl HttpChecksumRequiredError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1832,7 +1834,7 @@ impl HttpEmptyPrefixHeadersError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1860,7 +1862,7 @@ impl HttpEnumPayloadError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1888,7 +1890,7 @@ impl HttpPayloadTraitsError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1916,7 +1918,7 @@ impl HttpPayloadTraitsWithMediaTypeError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1944,7 +1946,7 @@ impl HttpPayloadWithStructureError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -1972,7 +1974,7 @@ impl HttpPayloadWithUnionError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2000,7 +2002,7 @@ impl HttpPrefixHeadersError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2028,7 +2030,7 @@ impl HttpPrefixHeadersInResponseError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2056,7 +2058,7 @@ impl HttpQueryParamsOnlyOperationError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2084,7 +2086,7 @@ impl HttpRequestWithFloatLabelsError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2112,7 +2114,7 @@ impl HttpRequestWithGreedyLabelInPathError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2140,7 +2142,7 @@ impl HttpRequestWithLabelsError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2168,7 +2170,7 @@ impl HttpRequestWithLabelsAndTimestampFormatError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2196,7 +2198,7 @@ impl HttpRequestWithRegexLiteralError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2224,7 +2226,7 @@ impl HttpResponseCodeError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2252,7 +2254,7 @@ impl HttpStringPayloadError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2280,7 +2282,7 @@ impl IgnoreQueryParamsInResponseError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2308,7 +2310,7 @@ impl InputAndOutputWithHeadersError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2336,7 +2338,7 @@ impl InputStreamError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2364,7 +2366,7 @@ impl InputStreamWithInitialRequestError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2392,7 +2394,7 @@ impl JsonBlobsError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2420,7 +2422,7 @@ impl JsonEnumsError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2448,7 +2450,7 @@ impl JsonIntEnumsError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2476,7 +2478,7 @@ impl JsonListsError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2504,7 +2506,7 @@ impl JsonMapsError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2532,7 +2534,7 @@ impl JsonTimestampsError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2560,7 +2562,7 @@ impl JsonUnionsError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2588,7 +2590,7 @@ impl MalformedAcceptWithBodyError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2616,7 +2618,7 @@ impl MalformedAcceptWithGenericStringError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2644,7 +2646,7 @@ impl MalformedAcceptWithPayloadError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2672,7 +2674,7 @@ impl MalformedBlobError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2700,7 +2702,7 @@ impl MalformedBooleanError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2728,7 +2730,7 @@ impl MalformedByteError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2756,7 +2758,7 @@ impl MalformedContentTypeWithBodyError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2784,7 +2786,7 @@ impl MalformedContentTypeWithGenericStringError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2812,7 +2814,7 @@ impl MalformedContentTypeWithPayloadError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2840,7 +2842,7 @@ impl MalformedContentTypeWithoutBodyError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2868,7 +2870,7 @@ impl MalformedContentTypeWithoutBodyEmptyInputError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2896,7 +2898,7 @@ impl MalformedDoubleError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2924,7 +2926,7 @@ impl MalformedFloatError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2952,7 +2954,7 @@ impl MalformedIntegerError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -2980,7 +2982,7 @@ impl MalformedListError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3008,7 +3010,7 @@ impl MalformedLongError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3036,7 +3038,7 @@ impl MalformedMapError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3064,7 +3066,7 @@ impl MalformedRequestBodyError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3092,7 +3094,7 @@ impl MalformedShortError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3120,7 +3122,7 @@ impl MalformedStringError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3148,7 +3150,7 @@ impl MalformedTimestampBodyDateTimeError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3176,7 +3178,7 @@ impl MalformedTimestampBodyDefaultError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3204,7 +3206,7 @@ impl MalformedTimestampBodyHttpDateError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3232,7 +3234,7 @@ impl MalformedTimestampHeaderDateTimeError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3260,7 +3262,7 @@ impl MalformedTimestampHeaderDefaultError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3288,7 +3290,7 @@ impl MalformedTimestampHeaderEpochError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3316,7 +3318,7 @@ impl MalformedTimestampPathDefaultError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3344,7 +3346,7 @@ impl MalformedTimestampPathEpochError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3372,7 +3374,7 @@ impl MalformedTimestampPathHttpDateError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3400,7 +3402,7 @@ impl MalformedTimestampQueryDefaultError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3428,7 +3430,7 @@ impl MalformedTimestampQueryEpochError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3456,7 +3458,7 @@ impl MalformedTimestampQueryHttpDateError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3484,7 +3486,7 @@ impl MalformedUnionError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3512,7 +3514,7 @@ impl MediaTypeHeaderError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3540,7 +3542,7 @@ impl NoInputAndNoOutputError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3568,7 +3570,7 @@ impl NoInputAndOutputError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3596,7 +3598,7 @@ impl NullAndEmptyHeadersClientError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3624,7 +3626,7 @@ impl NullAndEmptyHeadersServerError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3652,7 +3654,7 @@ impl OmitsNullSerializesEmptyStringError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3680,7 +3682,7 @@ impl OmitsSerializingEmptyListsError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3708,7 +3710,7 @@ impl OperationWithDefaultsError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3736,7 +3738,7 @@ impl OperationWithNestedStructureError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3771,7 +3773,7 @@ impl ::std::error::Error for OutputStreamError {
     }
 }
 impl OutputStreamError {
-    /// The error's shape name, sent as `X-Amzn-Errortype`.
+    /// The error's shape name.
     pub fn error_type(&self) -> &'static str {
         match self {
             Self::ServiceUnavailableError(e) => {
@@ -3789,8 +3791,9 @@ impl OutputStreamError {
             }
         }
     }
-    /// The error as a restJson1 response: its status, its shape name in
-    /// `X-Amzn-Errortype`, its members as a JSON body.
+    /// The error as a response of the service's protocol: its status, its
+    /// type (restJson1: `X-Amzn-Errortype`; awsJson: `__type` in the
+    /// body), its members as a JSON body.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3822,7 +3825,7 @@ impl OutputStreamWithInitialResponseError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3850,7 +3853,7 @@ impl PostPlayerActionError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3878,7 +3881,7 @@ impl PostUnionWithJsonNameError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3906,7 +3909,7 @@ impl PutWithContentEncodingError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3934,7 +3937,7 @@ impl QueryIdempotencyTokenAutoFillError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3962,7 +3965,7 @@ impl QueryParamsAsStringListMapError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -3990,7 +3993,7 @@ impl QueryPrecedenceError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -4018,7 +4021,7 @@ impl RecursiveShapesError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -4046,7 +4049,7 @@ impl ResponseCodeHttpFallbackError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -4074,7 +4077,7 @@ impl ResponseCodeRequiredError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -4102,7 +4105,7 @@ impl SimpleScalarPropertiesError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -4130,7 +4133,7 @@ impl SparseJsonListsError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -4158,7 +4161,7 @@ impl SparseJsonMapsError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -4186,7 +4189,7 @@ impl StreamingTraitsError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -4214,7 +4217,7 @@ impl StreamingTraitsRequireLengthError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -4242,7 +4245,7 @@ impl StreamingTraitsWithMediaTypeError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -4270,7 +4273,7 @@ impl TestBodyStructureError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -4298,7 +4301,7 @@ impl TestGetNoInputNoPayloadError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -4326,7 +4329,7 @@ impl TestGetNoPayloadError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -4354,7 +4357,7 @@ impl TestPayloadBlobError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -4382,7 +4385,7 @@ impl TestPayloadStructureError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -4410,7 +4413,7 @@ impl TestPostNoInputNoPayloadError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -4438,7 +4441,7 @@ impl TestPostNoPayloadError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -4466,7 +4469,7 @@ impl TimestampFormatHeadersError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
@@ -4494,7 +4497,7 @@ impl UnitInputAndOutputError {
     pub fn http_status(&self) -> u16 {
         match *self {}
     }
-    /// The error as a restJson1 response.
+    /// The error as a response of the service's protocol.
     #[cfg(feature = "server")]
     pub fn to_response(
         &self,
