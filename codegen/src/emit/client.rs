@@ -49,8 +49,11 @@ pub(crate) fn client_module(model: &Model) -> TokenStream {
     let client_doc = format!(
         " A client of {title}. Cheap to clone: clones share the configuration, the connection pool and the retry quota."
     );
+    let protocol = service
+        .protocol
+        .map_or("", |p| p.trait_id().trim_start_matches("aws.protocols#"));
     let module_doc = format!(
-        " The {title} client: [`Client`], one `async fn` per operation, over restJson1. Calls need a Tokio runtime."
+        " The {title} client: [`Client`], one `async fn` per operation, over {protocol}. Calls need a Tokio runtime."
     );
     quote! {
         #![doc = #module_doc]

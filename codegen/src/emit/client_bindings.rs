@@ -186,11 +186,23 @@ pub(crate) fn writer(model: &Model, o: &Operation) -> TokenStream {
         " Writes the input of `{}` as a request relative to the endpoint.",
         o.id.name
     );
-    let request_mut = if headers.is_empty() && body.is_empty() && host_prefix.is_none() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
+    // awsJson: the same request, then its target and media type.
+    let aws_json = model.service.as_ref().and_then(|s| {
+        let p = s.protocol.filter(|p| !p.has_http_bindings())?;
+        let media = p.media_type();
+        let target = format!("{}.{}", s.id.name, o.id.name);
+        let query_compatible = s
+            .protocols
+            .iter()
+            .any(|p| p == "aws.protocols#awsQueryCompatible");
+        Some(quote!(::smithy_rt::client::aws_json::finish(&mut request, #media, #target, #query_compatible);))
+    });
+    let request_mut =
+        if headers.is_empty() && body.is_empty() && host_prefix.is_none() && aws_json.is_none() {
+            quote!()
+        } else {
+            quote!(mut)
+        };
     quote! {
         #[doc = #doc]
         fn #name(#input_param) -> ::std::result::Result<::smithy_rt::client::Request, ::smithy_rt::client::BuildError> {
@@ -204,6 +216,7 @@ pub(crate) fn writer(model: &Model, o: &Operation) -> TokenStream {
             #(#headers)*
             #host_prefix
             #body
+            #aws_json
             ::std::result::Result::Ok(request)
         }
     }

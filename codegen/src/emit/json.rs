@@ -216,6 +216,11 @@ fn structure_deserialize(model: &Model, shape: &Shape, st: &ir::Structure) -> To
         if m.default.is_some() {
             let f = ident(&super::types::default_fn(m));
             quote!(#field: #local.unwrap_or_else(#path::#f))
+        } else if let Some(zero) = error_corrected(model, shape, m) {
+            match zero {
+                Some(zero) => quote!(#field: #local.unwrap_or_else(|| #zero)),
+                None => quote!(#field: #local.unwrap_or_default()),
+            }
         } else if m.required {
             quote!(#field: #local.ok_or_else(|| #error::missing_field(#wire))?)
         } else {
@@ -232,6 +237,43 @@ fn structure_deserialize(model: &Model, shape: &Shape, st: &ir::Structure) -> To
         },
         quote!(deserializer.deserialize_struct(#name_str, &[#(#wires),*], __Visitor)),
     )
+}
+
+/// The value a required member of an output structure reads as when the
+/// response leaves it out: its type's zero value (Smithy's client error
+/// correction, AwsJson10ClientErrorCorrectsWhenServerFailsToSerializeRequiredValues).
+/// Outputs are read by clients only; an input or a nested structure keeps
+/// the member required, and so do targets without a zero value (enums,
+/// unions, structures). `Some(None)`: the type's `Default` is its zero.
+fn error_corrected(
+    model: &Model,
+    shape: &Shape,
+    m: &ir::Member,
+) -> Option<Option<TokenStream>> {
+    use ir::{ShapeKind, Simple};
+    if shape.category != ir::Category::Output || !m.required || m.default.is_some() {
+        return None;
+    }
+    let target = model.shape(&m.target);
+    let zero = match &target.kind {
+        ShapeKind::Simple(Simple::Timestamp) => Some(quote!(::smithy_rt::DateTime::from_secs(0))),
+        ShapeKind::Simple(
+            Simple::String
+            | Simple::Boolean
+            | Simple::Byte
+            | Simple::Short
+            | Simple::Integer
+            | Simple::Long
+            | Simple::Float
+            | Simple::Double
+            | Simple::Blob
+            | Simple::Document,
+        )
+        | ShapeKind::List(_)
+        | ShapeKind::Map(_) => None,
+        _ => return None,
+    };
+    Some(zero)
 }
 
 /// The loop that reads an object's keys: each key one of `arms` (`"key" =>

@@ -199,18 +199,11 @@ fn server_files(model: &Model, render: Render<'_>) -> Option<Vec<Rendered>> {
                 render(endpoint::endpoint_module(model, rules)),
             )
         });
-        // The client speaks restJson1 only, so far.
-        let client = model
-            .service
-            .as_ref()
-            .is_some_and(|s| s.protocol == Some(ir::Protocol::RestJson1))
-            .then(|| {
-                (
-                    "src/client.rs".to_owned(),
-                    Some("client"),
-                    render(client::client_module(model)),
-                )
-            });
+        let client = Some((
+            "src/client.rs".to_owned(),
+            Some("client"),
+            render(client::client_module(model)),
+        ));
         let mut files = vec![
             (
                 "src/operation.rs".into(),
@@ -304,7 +297,7 @@ fn lib_rs(model: &Model, modules: &[&str]) -> TokenStream {
         ),
         (
             "client",
-            "the restJson1 client (`Client`): one `async fn` per operation, signed, retried, paginated",
+            "the client (`Client`): one `async fn` per operation, signed, retried, paginated",
         ),
         (
             "endpoint",
@@ -444,26 +437,18 @@ fn manifest(
         let list: Vec<String> = runtime_features.iter().map(|f| toml_string(f)).collect();
         format!(", features = [{}]", list.join(", "))
     };
-    let protocol = model.service.as_ref().and_then(|s| s.protocol);
-    let feature_table = match protocol {
-        Some(ir::Protocol::RestJson1) if server => {
-            "\n[features]\n\
-             # The restJson1 server bindings (modules `operation` and `server`).\n\
-             server = [\"smithy-rt/server\"]\n\
-             # The restJson1 client (modules `operation` and `client`) with its\n\
-             # default transport: hyper's pooled client over rustls.\n\
-             client = [\"client-core\", \"smithy-rt/client-hyper\"]\n\
-             # The client without a transport: bring your own\n\
-             # (`smithy_rt::client::HttpTransport`).\n\
-             client-core = [\"smithy-rt/client\"]\n"
-        }
-        // The client speaks restJson1 only, so far.
-        Some(_) if server => {
-            "\n[features]\n\
-             # The server bindings (modules `operation` and `server`).\n\
-             server = [\"smithy-rt/server\"]\n"
-        }
-        _ => "",
+    let feature_table = if server {
+        "\n[features]\n\
+         # The server bindings (modules `operation` and `server`).\n\
+         server = [\"smithy-rt/server\"]\n\
+         # The client (modules `operation` and `client`) with its\n\
+         # default transport: hyper's pooled client over rustls.\n\
+         client = [\"client-core\", \"smithy-rt/client-hyper\"]\n\
+         # The client without a transport: bring your own\n\
+         # (`smithy_rt::client::HttpTransport`).\n\
+         client-core = [\"smithy-rt/client\"]\n"
+    } else {
+        ""
     };
     format!(
         "# {HEADER}\n\

@@ -7,8 +7,9 @@
 //! `hyper_transport` with the `client-hyper` feature), pagination
 //! ([`paginate`]) and the orchestrator that ties them together for each
 //! call ([`invoke`]). restJson1's wire rules for requests and responses are
-//! in [`rest_json`].
+//! in [`rest_json`]; awsJson's, which add to them, in [`aws_json`].
 
+pub mod aws_json;
 pub mod config;
 pub mod credentials;
 pub mod env;

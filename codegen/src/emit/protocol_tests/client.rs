@@ -23,14 +23,9 @@ fn for_client(case: &Value) -> bool {
 }
 
 /// The client test file of `model`'s service, whose crate is `krate`;
-/// `None` when the model has no restJson1 bindings (the only protocol the
-/// client speaks so far) or no client case.
+/// `None` when the model has no client bindings or no client case.
 pub fn emit(model: &Model, krate: &str, cache: &crate::emit::RenderCache) -> Option<TestFile> {
-    let restjson = model
-        .service
-        .as_ref()
-        .is_some_and(|s| s.protocol == Some(crate::ir::Protocol::RestJson1));
-    if !restjson || !crate::emit::server::applies(model) {
+    if !crate::emit::server::applies(model) {
         return None;
     }
     let root = {
@@ -112,7 +107,7 @@ pub fn emit(model: &Model, krate: &str, cache: &crate::emit::RenderCache) -> Opt
         return None;
     }
     let doc = format!(
-        " The restJson1 protocol compliance tests of `{}`'s client: {} request and {} response cases.",
+        " The protocol compliance tests of `{}`'s client: {} request and {} response cases.",
         service.id, counts.request, counts.response
     );
     let file = quote! {

@@ -1793,54 +1793,19 @@ impl<'de> ::serde::Deserialize<'de> for OperationWithRequiredMembersOutput {
                     }
                 }
                 ::std::result::Result::Ok(crate::output::OperationWithRequiredMembersOutput {
-                    required_string: m_required_string
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "requiredString",
-                        ))?,
-                    required_boolean: m_required_boolean
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "requiredBoolean",
-                        ))?,
-                    required_list: m_required_list
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "requiredList",
-                        ))?,
+                    required_string: m_required_string.unwrap_or_default(),
+                    required_boolean: m_required_boolean.unwrap_or_default(),
+                    required_list: m_required_list.unwrap_or_default(),
                     required_timestamp: m_required_timestamp
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "requiredTimestamp",
-                        ))?,
-                    required_blob: m_required_blob
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "requiredBlob",
-                        ))?,
-                    required_byte: m_required_byte
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "requiredByte",
-                        ))?,
-                    required_short: m_required_short
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "requiredShort",
-                        ))?,
-                    required_integer: m_required_integer
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "requiredInteger",
-                        ))?,
-                    required_long: m_required_long
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "requiredLong",
-                        ))?,
-                    required_float: m_required_float
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "requiredFloat",
-                        ))?,
-                    required_double: m_required_double
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "requiredDouble",
-                        ))?,
-                    required_map: m_required_map
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "requiredMap",
-                        ))?,
+                        .unwrap_or_else(|| ::smithy_rt::DateTime::from_secs(0)),
+                    required_blob: m_required_blob.unwrap_or_default(),
+                    required_byte: m_required_byte.unwrap_or_default(),
+                    required_short: m_required_short.unwrap_or_default(),
+                    required_integer: m_required_integer.unwrap_or_default(),
+                    required_long: m_required_long.unwrap_or_default(),
+                    required_float: m_required_float.unwrap_or_default(),
+                    required_double: m_required_double.unwrap_or_default(),
+                    required_map: m_required_map.unwrap_or_default(),
                 })
             }
         }

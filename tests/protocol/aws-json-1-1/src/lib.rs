@@ -9,8 +9,9 @@
 //! - [`error`]: modelled errors.
 //! - [`validation`]: constraint validation (`smithy_rt::validation::Validate`) of everything an input holds.
 //! - [`unvalidated`]: inputs as read from the wire, every member optional, until `validate`.
-//! - `operation` (feature `server`): the operations with their HTTP bindings, and each one's error enum.
+//! - `operation` (feature `server` or `client`): the operations with their HTTP bindings, and each one's error enum.
 //! - `server` (feature `server`): the service trait, its router and dispatcher (`Server`, a `tower::Service`).
+//! - `client` (feature `client`): the client (`Client`): one `async fn` per operation, signed, retried, paginated.
 //!
 //! # Conventions
 //!
@@ -42,11 +43,14 @@
     clippy::only_used_in_recursion,
     reason = "building a recursive shape hands its violations down, whether or not the shape has constraints of its own"
 )]
+#[cfg(feature = "client-core")]
+#[rustfmt::skip]
+pub mod client;
 #[rustfmt::skip]
 pub mod error;
 #[rustfmt::skip]
 pub mod input;
-#[cfg(feature = "server")]
+#[cfg(any(feature = "server", feature = "client-core"))]
 #[rustfmt::skip]
 pub mod operation;
 #[rustfmt::skip]

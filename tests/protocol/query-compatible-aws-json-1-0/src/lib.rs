@@ -4,8 +4,9 @@
 //! # Modules
 //!
 //! - [`error`]: modelled errors.
-//! - `operation` (feature `server`): the operations with their HTTP bindings, and each one's error enum.
+//! - `operation` (feature `server` or `client`): the operations with their HTTP bindings, and each one's error enum.
 //! - `server` (feature `server`): the service trait, its router and dispatcher (`Server`, a `tower::Service`).
+//! - `client` (feature `client`): the client (`Client`): one `async fn` per operation, signed, retried, paginated.
 //!
 //! # Conventions
 //!
@@ -37,9 +38,12 @@
     clippy::only_used_in_recursion,
     reason = "building a recursive shape hands its violations down, whether or not the shape has constraints of its own"
 )]
+#[cfg(feature = "client-core")]
+#[rustfmt::skip]
+pub mod client;
 #[rustfmt::skip]
 pub mod error;
-#[cfg(feature = "server")]
+#[cfg(any(feature = "server", feature = "client-core"))]
 #[rustfmt::skip]
 pub mod operation;
 #[cfg(feature = "server")]

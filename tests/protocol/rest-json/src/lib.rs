@@ -11,7 +11,7 @@
 //! - [`unvalidated`]: inputs as read from the wire, every member optional, until `validate`.
 //! - `operation` (feature `server` or `client`): the operations with their HTTP bindings, and each one's error enum.
 //! - `server` (feature `server`): the service trait, its router and dispatcher (`Server`, a `tower::Service`).
-//! - `client` (feature `client`): the restJson1 client (`Client`): one `async fn` per operation, signed, retried, paginated.
+//! - `client` (feature `client`): the client (`Client`): one `async fn` per operation, signed, retried, paginated.
 //!
 //! # Conventions
 //!

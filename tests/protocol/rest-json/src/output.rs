@@ -326,9 +326,7 @@ impl<'de> ::serde::Deserialize<'de> for DuplexStreamWithInitialMessagesOutput {
                 }
                 ::std::result::Result::Ok(crate::output::DuplexStreamWithInitialMessagesOutput {
                     initial_response_member: m_initial_response_member
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "initialResponseMember",
-                        ))?,
+                        .unwrap_or_default(),
                     stream: m_stream.flatten(),
                 })
             }
@@ -2117,9 +2115,7 @@ impl<'de> ::serde::Deserialize<'de> for OutputStreamWithInitialResponseOutput {
                 }
                 ::std::result::Result::Ok(crate::output::OutputStreamWithInitialResponseOutput {
                     initial_response_member: m_initial_response_member
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "initialResponseMember",
-                        ))?,
+                        .unwrap_or_default(),
                     stream: m_stream.flatten(),
                 })
             }
@@ -2359,10 +2355,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseCodeRequiredOutput {
                     }
                 }
                 ::std::result::Result::Ok(crate::output::ResponseCodeRequiredOutput {
-                    response_code: m_response_code
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "responseCode",
-                        ))?,
+                    response_code: m_response_code.unwrap_or_default(),
                 })
             }
         }

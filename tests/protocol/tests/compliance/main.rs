@@ -20,4 +20,10 @@ mod client {
     mod rest_json;
     #[rustfmt::skip]
     mod rest_json_validation;
+    #[rustfmt::skip]
+    mod aws_json_1_0;
+    #[rustfmt::skip]
+    mod aws_json_1_1;
+    #[rustfmt::skip]
+    mod query_compatible_aws_json_1_0;
 }
