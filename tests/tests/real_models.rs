@@ -1,5 +1,6 @@
-//! Real models: every AWS model in `../shared/corpus/` and the restJson1
-//! services of the Smithy protocol test suite load, generate, and compile
+//! Real models: every AWS model in `../shared/corpus/` (restJson1) and
+//! `../shared/corpus-json-rpc/` (awsJson1_0/1_1), and the restJson1 and
+//! awsJson services of the Smithy protocol test suite load, generate, and compile
 //! with warnings denied, clippy's included. `REAL_MODELS_DIR=/some/dir` adds every `*.json`
 //! model found below that directory (for example a checkout of all of
 //! AWS's models), each as a crate of its own.
@@ -15,10 +16,14 @@ use std::process::Command;
 use workspace_tests::root;
 
 const CORPUS: &str = "../shared/corpus";
+const CORPUS_JSON_RPC: &str = "../shared/corpus-json-rpc";
 const PROTOCOL_TESTS: &str = "../shared/protocol-tests/smithy-aws-protocol-tests.json";
 const PROTOCOL_SERVICES: &[&str] = &[
     "aws.protocoltests.restjson#RestJson",
     "aws.protocoltests.restjson.validation#RestJsonValidation",
+    "aws.protocoltests.json#JsonProtocol",
+    "aws.protocoltests.json10#JsonRpc10",
+    "aws.protocoltests.json10#QueryCompatibleJsonRpc10",
 ];
 
 /// `(crate name, model path, service)` for every real model there is.
@@ -27,6 +32,10 @@ fn real_models() -> Vec<(String, String, Option<&'static str>)> {
     for path in json_files(&root().join(CORPUS)) {
         let stem = path.file_stem().expect("file").to_string_lossy();
         out.push((format!("corpus-{stem}"), path.display().to_string(), None));
+    }
+    for path in json_files(&root().join(CORPUS_JSON_RPC)) {
+        let stem = path.file_stem().expect("file").to_string_lossy();
+        out.push((format!("json-rpc-{stem}"), path.display().to_string(), None));
     }
     if let Some(dir) = std::env::var_os("REAL_MODELS_DIR") {
         for path in json_files(std::path::Path::new(&dir)) {
