@@ -130,6 +130,14 @@ const GENERATED: &str = "generated";
 /// their restJson1 and awsJson services and tests are generated.
 const PROTOCOL_MODEL: &str = "../shared/protocol-tests/smithy-aws-protocol-tests.json";
 const PROTOCOL_DIR: &str = "tests/protocol";
+/// Real models generated beside the protocol-test services, for the tests
+/// that run a generated server and client of the same real service
+/// (`tests/protocol/tests/loopback.rs`): `(model, directory, crate name)`.
+const SAMPLE_MODELS: &[(&str, &str, &str)] = &[(
+    "../shared/corpus-json-rpc/acm-pca.json",
+    "acm-pca",
+    "acm-pca-sample",
+)];
 /// `(service, directory, crate name, test module)`.
 const PROTOCOL_SERVICES: &[(&str, &str, &str, &str)] = &[
     (
@@ -254,6 +262,22 @@ fn protocol_files(cache: &RenderCache) -> Result<Files, Failure> {
             );
         }
     }
+    for (model, dir, crate_name) in SAMPLE_MODELS {
+        let src = read(&root().join(model))?;
+        let model = smithy_codegen::load(&src, model).map_err(Failure::Model)?;
+        let options = Options {
+            crate_name: Some((*crate_name).to_owned()),
+            runtime: smithy_codegen::RuntimeDependency::Path("../../../runtime".into()),
+            standalone: false,
+        };
+        for (path, contents) in smithy_codegen::emit::emit_cached(&model, &options, cache) {
+            // Its endpoint tests run with the other real models'
+            // (tests/tests/real_models.rs).
+            if path != "tests/endpoint.rs" {
+                files.insert(format!("{dir}/{path}"), contents);
+            }
+        }
+    }
     Ok(files)
 }
 
@@ -285,9 +309,11 @@ fn regenerate() -> Result<(), Failure> {
     // neither it, nor the generator, nor the files written last time
     // changed (see stamp.rs).
     let dir = root().join(PROTOCOL_DIR);
-    let input = root().join(PROTOCOL_MODEL);
+    let mut inputs = vec![root().join(PROTOCOL_MODEL)];
+    inputs.extend(SAMPLE_MODELS.iter().map(|(model, _, _)| root().join(model)));
+    let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
     let stamp = stamp::Stamp::new("protocol-tests");
-    if stamp::fingerprint(&input, &dir).is_some_and(|f| stamp.matches(f)) {
+    if stamp::fingerprint(&inputs, &dir).is_some_and(|f| stamp.matches(f)) {
         println!("{PROTOCOL_DIR}: up to date (inputs unchanged)");
         return Ok(());
     }
@@ -297,7 +323,7 @@ fn regenerate() -> Result<(), Failure> {
         .map_err(|e| Failure::Other(format!("writing {}: {e}", dir.display())))?;
     stored.store(&cache);
     report(&changes, &root(), PROTOCOL_DIR);
-    if let Some(f) = stamp::fingerprint(&input, &dir) {
+    if let Some(f) = stamp::fingerprint(&inputs, &dir) {
         stamp.record(f);
     }
     Ok(())

@@ -54,10 +54,12 @@ pub(crate) fn beside_binary(name: &str) -> Option<PathBuf> {
 /// `make` judges files; reading megabytes to hash them would cost what the
 /// stamp saves). `None` when any of them cannot be read, which means
 /// generating again.
-pub(crate) fn fingerprint(input: &Path, dir: &Path) -> Option<u64> {
+pub(crate) fn fingerprint(inputs: &[&Path], dir: &Path) -> Option<u64> {
     let mut h = DefaultHasher::new();
     file(&mut h, &std::env::current_exe().ok()?)?;
-    file(&mut h, input)?;
+    for input in inputs {
+        file(&mut h, input)?;
+    }
     for rel in smithy_codegen::output::generated_on_disk(dir).ok()? {
         file(&mut h, &dir.join(rel))?;
     }
@@ -93,16 +95,16 @@ mod tests {
         std::fs::write(&input, "{}").unwrap();
         let header = smithy_codegen::emit::HEADER;
         std::fs::write(out.join("a.rs"), format!("// {header}\nfn a() {{}}\n")).unwrap();
-        let first = fingerprint(&input, &out).unwrap();
-        assert_eq!(fingerprint(&input, &out), Some(first));
+        let first = fingerprint(&[&input], &out).unwrap();
+        assert_eq!(fingerprint(&[&input], &out), Some(first));
         std::fs::write(&input, "{ }").unwrap();
         // Sizes differ, whatever the clock's resolution.
-        let second = fingerprint(&input, &out).unwrap();
+        let second = fingerprint(&[&input], &out).unwrap();
         assert_ne!(first, second, "input edited");
         std::fs::write(out.join("a.rs"), format!("// {header}\nfn bb() {{}}\n")).unwrap();
-        assert_ne!(fingerprint(&input, &out), Some(second), "output edited");
+        assert_ne!(fingerprint(&[&input], &out), Some(second), "output edited");
         std::fs::remove_dir_all(&dir).unwrap();
-        assert_eq!(fingerprint(&input, &out), None, "unreadable input");
+        assert_eq!(fingerprint(&[&input], &out), None, "unreadable input");
 
         let stamp = Stamp {
             path: Some(std::env::temp_dir().join(format!(".xtask-stamp-{}", std::process::id()))),
