@@ -396,6 +396,53 @@ fn http_bindings() {
     );
 }
 
+/// The protocol decides what is wire: under awsJson there are no routes,
+/// HTTP bindings or JSON names, so editing those traits changes nothing,
+/// while a change of protocol changes every request.
+#[test]
+fn protocols() {
+    let aws_json = |m: &mut Value| {
+        let t = traits(shape(m, "Things"));
+        t.remove("aws.protocols#restJson1");
+        t.insert("aws.protocols#awsJson1_1".into(), json!({}));
+    };
+    check(
+        "service_protocol_changed",
+        base(),
+        edited(aws_json),
+        &[(Breaking, Major, "service-protocol-changed")],
+    );
+    let http_traits_edited = edited(|m| {
+        aws_json(m);
+        traits(shape(m, "PutThing"))["smithy.api#http"]["method"] = json!("POST");
+        traits(member(m, "PutThingInput", "Name"))
+            .insert("smithy.api#jsonName".into(), json!("name"));
+        traits(member(m, "PutThingInput", "Count"))
+            .insert("smithy.api#httpHeader".into(), json!("x-count"));
+    });
+    check(
+        "aws_json_ignores_http_traits",
+        edited(aws_json),
+        http_traits_edited,
+        &[],
+    );
+    // The same edits under restJson1 are all on the wire.
+    let rest_json_edited = edited(|m| {
+        traits(shape(m, "PutThing"))["smithy.api#http"]["method"] = json!("POST");
+        traits(member(m, "PutThingInput", "Name"))
+            .insert("smithy.api#jsonName".into(), json!("name"));
+    });
+    check(
+        "rest_json_http_traits",
+        base(),
+        rest_json_edited,
+        &[
+            (Breaking, Patch, "http-method-changed"),
+            (Breaking, Patch, "json-name-changed"),
+        ],
+    );
+}
+
 #[test]
 fn enum_values() {
     let color = |values: &[&str]| {

@@ -167,6 +167,8 @@ pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
             crate::emit::has_server_bindings(new),
         ),
         validated: (rust::validated(old), rust::validated(new)),
+        same_protocol: old.service.as_ref().map(|s| s.protocol)
+            == new.service.as_ref().map(|s| s.protocol),
         changes: Vec::new(),
         old_dirs: Directions::of(old),
         new_dirs: Directions::of(new),
@@ -193,6 +195,12 @@ struct Differ<'m> {
     server: (bool, bool),
     /// Structures and unions with `impl Validate` in each crate.
     validated: (BTreeSet<ShapeId>, BTreeSet<ShapeId>),
+    /// Whether both models speak one protocol. Routes, HTTP bindings and
+    /// JSON names are compared only then: what they mean on the wire is
+    /// the protocol's (awsJson has none of them; its lowering leaves every
+    /// operation `POST /` and every member in the body under its own name,
+    /// so a change to those traits is, rightly, no change at all there).
+    same_protocol: bool,
     changes: Vec<Change>,
     old_dirs: Directions,
     new_dirs: Directions,

@@ -27,6 +27,22 @@ impl Differ<'_> {
             );
             return;
         }
+        if a.protocol != b.protocol {
+            let name = |p: Option<crate::ir::Protocol>| {
+                p.map_or("none the generator serves", |p| p.trait_id())
+                    .to_owned()
+            };
+            self.push(
+                Severity::Breaking,
+                major("the types, the service trait and the client's methods stay, but the server module's `route` and `deserialize_*` functions take other arguments"),
+                "service-protocol-changed",
+                &b.id,
+                None,
+                "the service speaks another protocol: every request and response changes on the wire".into(),
+                Some(name(a.protocol)),
+                Some(name(b.protocol)),
+            );
+        }
         if a.version != b.version {
             self.push(
                 Severity::Compatible,
@@ -180,6 +196,8 @@ impl Differ<'_> {
             );
         }
         match (&a.http, &b.http) {
+            // Another protocol: reported once, for the service.
+            _ if !self.same_protocol => {}
             (Some(ha), Some(hb)) => {
                 if ha.method != hb.method {
                     self.push(

@@ -297,7 +297,7 @@ impl Differ<'_> {
             );
         }
         self.timestamp_format(id, m, a.timestamp_format, b.timestamp_format);
-        if a.json_name != b.json_name {
+        if self.same_protocol && a.json_name != b.json_name {
             self.push(
                 Severity::Breaking,
                 patch("only the `serde` rename changes"),
@@ -346,7 +346,7 @@ impl Differ<'_> {
             }
             _ => {}
         }
-        if a.binding != b.binding {
+        if self.same_protocol && a.binding != b.binding {
             let (kind, message) = match (&a.binding, &b.binding) {
                 (Binding::Query(_), Binding::Query(_)) => (
                     "http-query-name-changed",
