@@ -375,18 +375,34 @@ impl Dfa {
         }
     }
 
+    /// The walk. Each step's load depends on the one before, so a byte
+    /// costs a load's latency; but where a state loops to itself (`[a-z]+`,
+    /// `.*`), the bytes that keep it there are checked against that one
+    /// row, each independently of the others, which the processor overlaps.
     #[inline(always)]
     fn run(&self, value: &str, next: impl Fn(&[u8], usize) -> Option<usize>) -> bool {
+        let bytes = value.as_bytes();
         let mut state = self.start;
-        for &b in value.as_bytes() {
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
             if state < self.special {
                 return self.flag(state) & Self::MATCH != 0;
             }
             let class = usize::from(self.classes[usize::from(b)]);
-            match next(self.transitions, state + class) {
-                Some(s) => state = s,
-                None => return false,
+            let Some(s) = next(self.transitions, state + class) else {
+                return false;
+            };
+            i += 1;
+            if s == state {
+                while let Some(&b) = bytes.get(i) {
+                    let class = usize::from(self.classes[usize::from(b)]);
+                    if next(self.transitions, state + class) != Some(state) {
+                        break;
+                    }
+                    i += 1;
+                }
             }
+            state = s;
         }
         self.flag(state) & (Self::MATCH | Self::EOI_MATCH) != 0
     }
