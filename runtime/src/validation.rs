@@ -321,6 +321,15 @@ enum Matcher {
 /// [`Dfa::DEAD`]) and whether the pattern matches if the text ends there
 /// ([`Dfa::EOI_MATCH`]). The walk is a search: unanchored patterns match
 /// anywhere, as ECMA-262 `RegExp.prototype.test` does.
+///
+/// Optionally ([`Dfa::with_runs`]), linear runs: chains of states each of
+/// which has one successor that is not the dead state (a literal, `\d{12}`),
+/// written out so that the walk checks their bytes without waiting for
+/// each step's load. `run_starts[n]` (a little-endian `u16`, `u16::MAX`
+/// for none) is the position of state number `n` in the chains; at each
+/// position `run_masks` has the classes that step to the next one (a
+/// little-endian `u64` bit set, 0 at a chain's end) and `run_states` the
+/// position's state (a premultiplied little-endian `u16`).
 #[derive(Clone, Copy)]
 pub struct Dfa {
     classes: &'static [u8; 256],
@@ -330,6 +339,9 @@ pub struct Dfa {
     start: usize,
     special: usize,
     wide: bool,
+    run_starts: &'static [u8],
+    run_masks: &'static [u8],
+    run_states: &'static [u8],
 }
 
 impl Dfa {
@@ -358,7 +370,34 @@ impl Dfa {
             start,
             special,
             wide,
+            run_starts: &[],
+            run_masks: &[],
+            run_states: &[],
         }
+    }
+
+    /// These tables with their linear runs, as the generator writes them.
+    pub const fn with_runs(
+        self,
+        run_starts: &'static [u8],
+        run_masks: &'static [u8],
+        run_states: &'static [u8],
+    ) -> Self {
+        Self {
+            run_starts,
+            run_masks,
+            run_states,
+            ..self
+        }
+    }
+
+    /// Entry `i` of a table of little-endian `u16`s; `None` past its end
+    /// or for the `u16::MAX` marker.
+    #[inline(always)]
+    fn u16_at(table: &[u8], i: usize) -> Option<usize> {
+        let pair = table.get(i * 2..i * 2 + 2)?;
+        let v = u16::from_le_bytes([pair[0], pair[1]]);
+        (v != u16::MAX).then_some(usize::from(v))
     }
 
     /// Whether `value` contains a match. Never allocates; tables that are
@@ -387,6 +426,38 @@ impl Dfa {
         while let Some(&b) = bytes.get(i) {
             if state < self.special {
                 return self.flag(state) & Self::MATCH != 0;
+            }
+            let run = state
+                .checked_div(self.stride)
+                .and_then(|n| Self::u16_at(self.run_starts, n));
+            if let Some(p) = run {
+                // A linear run: each byte's class must be one that steps
+                // to the next position (the only other way is the dead
+                // state). No byte waits for the one before.
+                let from_byte = i;
+                let masks = self.run_masks.get(p * 8..).unwrap_or_default();
+                let rest = bytes.get(i..).unwrap_or_default();
+                for (mask, &b) in masks.chunks_exact(8).zip(rest) {
+                    let mask = <[u8; 8]>::try_from(mask).map_or(0, u64::from_le_bytes);
+                    let class = u32::from(self.classes[usize::from(b)]);
+                    if mask.checked_shr(class).unwrap_or(0) & 1 == 0 {
+                        if mask == 0 {
+                            // The chain's end.
+                            break;
+                        }
+                        return false;
+                    }
+                    i += 1;
+                }
+                match Self::u16_at(self.run_states, p + (i - from_byte)) {
+                    // Where the chain or the text ended.
+                    Some(s) if i > from_byte => {
+                        state = s;
+                        continue;
+                    }
+                    // A chain without a step: inconsistent tables.
+                    _ => return false,
+                }
             }
             let class = usize::from(self.classes[usize::from(b)]);
             let Some(s) = next(self.transitions, state + class) else {

@@ -59,3 +59,13 @@ fn parse_unvalidated_and_build() -> CreateConnectorRequest {
         serde_json::from_str(divan::black_box(VALID)).unwrap();
     raw.validate().unwrap()
 }
+
+/// One ARN (length and pattern): mostly the pattern's DFA walk.
+#[divan::bench]
+fn validate_one_arn(bencher: divan::Bencher) {
+    let input = pca_connector_scep::input::GetConnectorRequest::new(
+        "arn:aws:pca-connector-scep:us-east-1:123456789012:connector/0b7f6e6a-3c2d-4f7e-9a7b-1d2c3b4a5f6e",
+    );
+    assert!(input.validate().is_ok());
+    bencher.bench_local(|| divan::black_box(&input).validate());
+}

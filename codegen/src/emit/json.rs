@@ -245,11 +245,7 @@ fn structure_deserialize(model: &Model, shape: &Shape, st: &ir::Structure) -> To
 /// Outputs are read by clients only; an input or a nested structure keeps
 /// the member required, and so do targets without a zero value (enums,
 /// unions, structures). `Some(None)`: the type's `Default` is its zero.
-fn error_corrected(
-    model: &Model,
-    shape: &Shape,
-    m: &ir::Member,
-) -> Option<Option<TokenStream>> {
+fn error_corrected(model: &Model, shape: &Shape, m: &ir::Member) -> Option<Option<TokenStream>> {
     use ir::{ShapeKind, Simple};
     if shape.category != ir::Category::Output || !m.required || m.default.is_some() {
         return None;

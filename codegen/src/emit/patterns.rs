@@ -61,6 +61,16 @@ pub(crate) struct Table {
     pub flags: Vec<u8>,
     pub start: usize,
     pub special: usize,
+    /// Linear runs (see [`runs`]): for each state number, its position in
+    /// the chains (`u16::MAX`: none), as little-endian `u16`s; empty when
+    /// the DFA has no run.
+    pub run_starts: Vec<u8>,
+    /// For each chain position, the byte classes that step to the next
+    /// position, as a little-endian `u64` bit set; 0 ends a chain.
+    pub run_masks: Vec<u8>,
+    /// For each chain position, its state, premultiplied like transitions,
+    /// as a little-endian `u16`.
+    pub run_states: Vec<u8>,
 }
 
 impl Compiled {
@@ -108,7 +118,15 @@ pub(crate) fn pattern_static(
                 Literal::usize_unsuffixed(t.special),
                 t.wide,
             );
-            let dfa = quote!(::smithy_rt::validation::Dfa::new(#classes, #transitions, #flags, #stride, #start, #special, #wide));
+            let mut dfa = quote!(::smithy_rt::validation::Dfa::new(#classes, #transitions, #flags, #stride, #start, #special, #wide));
+            if !t.run_masks.is_empty() {
+                let (starts, masks, states) = (
+                    Literal::byte_string(&t.run_starts),
+                    Literal::byte_string(&t.run_masks),
+                    Literal::byte_string(&t.run_states),
+                );
+                dfa = quote!(#dfa.with_runs(#starts, #masks, #states));
+            }
             match pattern.chars {
                 None => quote!(::smithy_rt::validation::Pattern::dfa(#ecma, #dfa)),
                 Some((min, max)) => {
@@ -237,7 +255,49 @@ pub(crate) fn table(rust: &str) -> Option<Table> {
             }
         }
     }
-    let flags = renumbered.iter().map(|&old| old_flags[old]).collect();
+    let flags: Vec<u8> = renumbered.iter().map(|&old| old_flags[old]).collect();
+    // Each state's targets, in the new numbering.
+    let targets: Vec<Vec<usize>> = renumbered
+        .iter()
+        .map(|&old| {
+            next[old * stride..(old + 1) * stride]
+                .iter()
+                .map(|&t| new_id[t])
+                .collect()
+        })
+        .collect();
+    // A class set is a u64: runs only for DFAs of at most 64 classes.
+    let (run_starts, chains) = if stride <= 64 {
+        runs(&targets, &flags, specials)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let (mut run_masks, mut run_states) = (Vec::new(), Vec::new());
+    for (k, c) in chains.iter().enumerate() {
+        let (mask, state) = match (c, chains.get(k + 1).copied().flatten()) {
+            (Some(from), Some(to)) => {
+                let mut mask = 0u64;
+                for (class, &t) in targets[*from].iter().enumerate() {
+                    if t == to {
+                        mask |= 1 << class;
+                    }
+                }
+                (mask, *from)
+            }
+            (Some(last), None) => (0, *last),
+            (None, _) => (0, 0),
+        };
+        run_masks.extend_from_slice(&mask.to_le_bytes());
+        run_states.extend_from_slice(&((state * stride) as u16).to_le_bytes());
+    }
+    let run_starts = if chains.is_empty() {
+        Vec::new()
+    } else {
+        run_starts
+            .iter()
+            .flat_map(|p| p.map_or(u16::MAX, |p| p as u16).to_le_bytes())
+            .collect()
+    };
     Some(Table {
         classes,
         stride,
@@ -246,7 +306,68 @@ pub(crate) fn table(rust: &str) -> Option<Table> {
         flags,
         start: new_id[0] * stride,
         special: specials * stride,
+        run_starts,
+        run_masks,
+        run_states,
     })
+}
+
+/// Linear runs of a DFA whose states are numbered `0..targets.len()`, the
+/// first `specials` of them match or dead states. A state is linear when
+/// every byte leads either to the dead state or to one and the same
+/// ordinary state: walking it, a byte either continues to that state or
+/// ends the match. A chain of linear states is a path the runtime can check
+/// byte by byte without waiting for each step's load: the next state is
+/// already written down. Returns, per state, its position in the chains
+/// (linear states only), and the chains, each ended by `None`: every chain
+/// holds at least one step, and ends at a state that is not linear or that
+/// another chain already holds (whose own run the walk then takes).
+fn runs(
+    targets: &[Vec<usize>],
+    flags: &[u8],
+    specials: usize,
+) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let dead = |t: usize| flags[t] & DEAD != 0;
+    let successor = |s: usize| -> Option<usize> {
+        if s < specials {
+            return None;
+        }
+        let mut live = targets[s].iter().copied().filter(|&t| !dead(t));
+        let first = live.next()?;
+        (first >= specials && live.all(|t| t == first)).then_some(first)
+    };
+    let mut starts = vec![None; targets.len()];
+    let mut chains = Vec::new();
+    // A chain shorter than this is not worth a run's set-up.
+    const MIN_RUN: usize = 4;
+    for s in specials..targets.len() {
+        if starts[s].is_some() || successor(s).is_none() {
+            continue;
+        }
+        let mut chain = vec![s];
+        let mut cur = s;
+        while let Some(t) = successor(cur) {
+            chain.push(t);
+            if starts[t].is_some()
+                || chain[..chain.len() - 1].contains(&t)
+                || successor(t).is_none()
+            {
+                break;
+            }
+            cur = t;
+        }
+        if chain.len() <= MIN_RUN {
+            continue;
+        }
+        let base = chains.len();
+        // Every state of the chain but its last starts a run here.
+        for (k, &state) in chain[..chain.len() - 1].iter().enumerate() {
+            starts[state] = Some(base + k);
+        }
+        chains.extend(chain.into_iter().map(Some));
+        chains.push(None);
+    }
+    (starts, chains)
 }
 
 impl Table {
@@ -277,6 +398,70 @@ mod differential;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The runtime's walk with linear runs against the plain walk, on
+    /// every prefix of valid values and on each with one byte changed.
+    #[test]
+    fn linear_runs_match_as_the_plain_walk() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                r"^arn:aws(-[a-z]+)*:acm-pca:[a-z]+(-[a-z]+)+-[1-9][0-9]*:[0-9]{12}:certificate-authority/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$",
+                &[
+                    "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/0b7f6e6a-3c2d-4f7e-9a7b-1d2c3b4a5f6e",
+                    "arn:aws-us-gov:acm-pca:us-gov-west-12:123456789012:certificate-authority/0b7f6e6a-3c2d-4f7e-9a7b-1d2c3b4a5f6e",
+                ],
+            ),
+            // A cycle of linear states, and a run that ends in a loop.
+            (r"^(abcde)+$", &["abcde", "abcdeabcde"]),
+            (
+                r"^x(hello)*world[a-z]*$",
+                &["xworld", "xhellohelloworldabc"],
+            ),
+            // Unanchored: runs only where a dead end is certain.
+            (r"needle[0-9]{6}", &["hay needle123456 hay", "needle000000"]),
+        ];
+        let mut checked = 0;
+        for (pattern, valid) in cases {
+            // The runtime takes `'static` tables, as generated code has.
+            let table: &'static Table = Box::leak(Box::new(table(pattern).expect("compiles")));
+            let dfa = smithy_rt::validation::Dfa::new(
+                &table.classes,
+                &table.transitions,
+                &table.flags,
+                table.stride,
+                table.start,
+                table.special,
+                table.wide,
+            );
+            let runs = dfa.with_runs(&table.run_starts, &table.run_masks, &table.run_states);
+            for v in *valid {
+                assert!(table.is_match(v), "{pattern} {v}");
+                let mut inputs: Vec<String> = (0..=v.len()).map(|n| v[..n].to_owned()).collect();
+                for i in 0..v.len() {
+                    for b in [b'a', b'0', b'-', b':', b'/', b'z', b'\n'] {
+                        let mut m = v.as_bytes().to_vec();
+                        m[i] = b;
+                        inputs.push(String::from_utf8(m).unwrap());
+                    }
+                    let mut longer = v.to_string();
+                    longer.insert(i, 'q');
+                    inputs.push(longer);
+                }
+                for input in &inputs {
+                    let plain = table.is_match(input);
+                    assert_eq!(dfa.is_match(input), plain, "{pattern} {input:?}");
+                    assert_eq!(runs.is_match(input), plain, "{pattern} {input:?} (runs)");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000);
+        let arn = table(cases[0].0).unwrap();
+        assert!(
+            arn.run_masks.len() > 8 * 60,
+            "the ARN pattern's literals and counted digits are runs"
+        );
+    }
 
     fn check(pattern: &str, yes: &[&str], no: &[&str]) {
         let t = crate::ecma_regex::translate(pattern).unwrap();

@@ -428,7 +428,8 @@ fn runtime_pattern(
                 table.start,
                 table.special,
                 table.wide,
-            );
+            )
+            .with_runs(&table.run_starts, &table.run_masks, &table.run_states);
             Pattern::dfa_counted(ecma, dfa, min, max)
         }
         Compiled::Regex => Pattern::regex_counted(ecma, rust, min, max),
