@@ -90,22 +90,32 @@ pub(crate) fn rejection_response(model: &Model, validation: Option<(&Shape, u16)
     }
 }
 
-/// `route`: the operation a request names, by a `match` on its name.
+/// `route`: the operation a request names, by a `match` on the name's
+/// length and then on the names of that length (a string `match` compares
+/// arm by arm; grouped, a name meets a few candidates at most).
 pub(crate) fn route(model: &Model) -> TokenStream {
     let service = &model.service.as_ref().expect("a service").id.name;
-    let arms = model.operations.iter().map(|o| {
-        let name = &o.id.name;
-        let v = ident(&o.rust_name);
-        quote!(#name => ::std::result::Result::Ok(Operation::#v),)
+    let mut by_length: std::collections::BTreeMap<usize, Vec<&Operation>> = Default::default();
+    for o in &model.operations {
+        by_length.entry(o.id.name.len()).or_default().push(o);
+    }
+    let groups = by_length.iter().map(|(len, ops)| {
+        let arms = ops.iter().map(|o| {
+            let name = &o.id.name;
+            let v = ident(&o.rust_name);
+            quote!(#name => ::std::result::Result::Ok(Operation::#v),)
+        });
+        quote!(#len => match name { #(#arms)* _ => unknown(), },)
     });
     quote! {
         /// The operation a request names: `POST /` with `X-Amz-Target:
         /// {Service}.{Operation}`.
         pub fn route(request: &http::Request<Bytes>) -> ::std::result::Result<Operation, ::smithy_rt::server::aws_json::UnknownOperation> {
             let name = ::smithy_rt::server::aws_json::target(request.method(), request.uri().path(), request.headers(), #service)?;
-            match name {
-                #(#arms)*
-                other => ::std::result::Result::Err(::smithy_rt::server::aws_json::UnknownOperation::named(other)),
+            let unknown = || ::std::result::Result::Err(::smithy_rt::server::aws_json::UnknownOperation::named(name));
+            match name.len() {
+                #(#groups)*
+                _ => unknown(),
             }
         }
     }

@@ -8,11 +8,11 @@
 
 use super::Rejection;
 use bytes::Bytes;
-use http::header::{CONTENT_TYPE, HeaderValue};
+use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use http::{HeaderMap, Method, Response, StatusCode};
 
 /// The request header that names the operation.
-pub const TARGET_HEADER: &str = "x-amz-target";
+pub const TARGET_HEADER: HeaderName = HeaderName::from_static("x-amz-target");
 
 /// The response header of an error of an `@awsQueryCompatible` service:
 /// `{code};{Sender|Receiver}`.
@@ -81,7 +81,8 @@ pub fn target<'r>(
     if method != Method::POST {
         return Err(UnknownOperation(format!("requests are POST, not {method}")));
     }
-    let mut values = headers.get_all(TARGET_HEADER).iter();
+    // A `HeaderName` constant: the lookup skips parsing the name.
+    let mut values = headers.get_all(&TARGET_HEADER).iter();
     let value = match (values.next(), values.next()) {
         (Some(v), None) => v,
         (None, _) => {

@@ -385,61 +385,153 @@ pub fn route(
         request.headers(),
         "ACMPrivateCA",
     )?;
-    match name {
-        "CreateCertificateAuthority" => {
-            ::std::result::Result::Ok(Operation::CreateCertificateAuthority)
+    let unknown = || ::std::result::Result::Err(
+        ::smithy_rt::server::aws_json::UnknownOperation::named(name),
+    );
+    match name.len() {
+        8usize => {
+            match name {
+                "ListTags" => ::std::result::Result::Ok(Operation::ListTags),
+                _ => unknown(),
+            }
         }
-        "CreateCertificateAuthorityAuditReport" => {
-            ::std::result::Result::Ok(Operation::CreateCertificateAuthorityAuditReport)
+        9usize => {
+            match name {
+                "GetPolicy" => ::std::result::Result::Ok(Operation::GetPolicy),
+                "PutPolicy" => ::std::result::Result::Ok(Operation::PutPolicy),
+                _ => unknown(),
+            }
         }
-        "CreatePermission" => ::std::result::Result::Ok(Operation::CreatePermission),
-        "DeleteCertificateAuthority" => {
-            ::std::result::Result::Ok(Operation::DeleteCertificateAuthority)
+        12usize => {
+            match name {
+                "DeletePolicy" => ::std::result::Result::Ok(Operation::DeletePolicy),
+                _ => unknown(),
+            }
         }
-        "DeletePermission" => ::std::result::Result::Ok(Operation::DeletePermission),
-        "DeletePolicy" => ::std::result::Result::Ok(Operation::DeletePolicy),
-        "DescribeCertificateAuthority" => {
-            ::std::result::Result::Ok(Operation::DescribeCertificateAuthority)
+        14usize => {
+            match name {
+                "GetCertificate" => ::std::result::Result::Ok(Operation::GetCertificate),
+                _ => unknown(),
+            }
         }
-        "DescribeCertificateAuthorityAuditReport" => {
-            ::std::result::Result::Ok(Operation::DescribeCertificateAuthorityAuditReport)
+        15usize => {
+            match name {
+                "ListPermissions" => {
+                    ::std::result::Result::Ok(Operation::ListPermissions)
+                }
+                _ => unknown(),
+            }
         }
-        "GetCertificate" => ::std::result::Result::Ok(Operation::GetCertificate),
-        "GetCertificateAuthorityCertificate" => {
-            ::std::result::Result::Ok(Operation::GetCertificateAuthorityCertificate)
+        16usize => {
+            match name {
+                "CreatePermission" => {
+                    ::std::result::Result::Ok(Operation::CreatePermission)
+                }
+                "DeletePermission" => {
+                    ::std::result::Result::Ok(Operation::DeletePermission)
+                }
+                "IssueCertificate" => {
+                    ::std::result::Result::Ok(Operation::IssueCertificate)
+                }
+                _ => unknown(),
+            }
         }
-        "GetCertificateAuthorityCsr" => {
-            ::std::result::Result::Ok(Operation::GetCertificateAuthorityCsr)
+        17usize => {
+            match name {
+                "RevokeCertificate" => {
+                    ::std::result::Result::Ok(Operation::RevokeCertificate)
+                }
+                _ => unknown(),
+            }
         }
-        "GetPolicy" => ::std::result::Result::Ok(Operation::GetPolicy),
-        "ImportCertificateAuthorityCertificate" => {
-            ::std::result::Result::Ok(Operation::ImportCertificateAuthorityCertificate)
+        23usize => {
+            match name {
+                "TagCertificateAuthority" => {
+                    ::std::result::Result::Ok(Operation::TagCertificateAuthority)
+                }
+                _ => unknown(),
+            }
         }
-        "IssueCertificate" => ::std::result::Result::Ok(Operation::IssueCertificate),
-        "ListCertificateAuthorities" => {
-            ::std::result::Result::Ok(Operation::ListCertificateAuthorities)
+        25usize => {
+            match name {
+                "UntagCertificateAuthority" => {
+                    ::std::result::Result::Ok(Operation::UntagCertificateAuthority)
+                }
+                _ => unknown(),
+            }
         }
-        "ListPermissions" => ::std::result::Result::Ok(Operation::ListPermissions),
-        "ListTags" => ::std::result::Result::Ok(Operation::ListTags),
-        "PutPolicy" => ::std::result::Result::Ok(Operation::PutPolicy),
-        "RestoreCertificateAuthority" => {
-            ::std::result::Result::Ok(Operation::RestoreCertificateAuthority)
+        26usize => {
+            match name {
+                "CreateCertificateAuthority" => {
+                    ::std::result::Result::Ok(Operation::CreateCertificateAuthority)
+                }
+                "DeleteCertificateAuthority" => {
+                    ::std::result::Result::Ok(Operation::DeleteCertificateAuthority)
+                }
+                "GetCertificateAuthorityCsr" => {
+                    ::std::result::Result::Ok(Operation::GetCertificateAuthorityCsr)
+                }
+                "ListCertificateAuthorities" => {
+                    ::std::result::Result::Ok(Operation::ListCertificateAuthorities)
+                }
+                "UpdateCertificateAuthority" => {
+                    ::std::result::Result::Ok(Operation::UpdateCertificateAuthority)
+                }
+                _ => unknown(),
+            }
         }
-        "RevokeCertificate" => ::std::result::Result::Ok(Operation::RevokeCertificate),
-        "TagCertificateAuthority" => {
-            ::std::result::Result::Ok(Operation::TagCertificateAuthority)
+        27usize => {
+            match name {
+                "RestoreCertificateAuthority" => {
+                    ::std::result::Result::Ok(Operation::RestoreCertificateAuthority)
+                }
+                _ => unknown(),
+            }
         }
-        "UntagCertificateAuthority" => {
-            ::std::result::Result::Ok(Operation::UntagCertificateAuthority)
+        28usize => {
+            match name {
+                "DescribeCertificateAuthority" => {
+                    ::std::result::Result::Ok(Operation::DescribeCertificateAuthority)
+                }
+                _ => unknown(),
+            }
         }
-        "UpdateCertificateAuthority" => {
-            ::std::result::Result::Ok(Operation::UpdateCertificateAuthority)
+        34usize => {
+            match name {
+                "GetCertificateAuthorityCertificate" => {
+                    ::std::result::Result::Ok(
+                        Operation::GetCertificateAuthorityCertificate,
+                    )
+                }
+                _ => unknown(),
+            }
         }
-        other => {
-            ::std::result::Result::Err(
-                ::smithy_rt::server::aws_json::UnknownOperation::named(other),
-            )
+        37usize => {
+            match name {
+                "CreateCertificateAuthorityAuditReport" => {
+                    ::std::result::Result::Ok(
+                        Operation::CreateCertificateAuthorityAuditReport,
+                    )
+                }
+                "ImportCertificateAuthorityCertificate" => {
+                    ::std::result::Result::Ok(
+                        Operation::ImportCertificateAuthorityCertificate,
+                    )
+                }
+                _ => unknown(),
+            }
         }
+        39usize => {
+            match name {
+                "DescribeCertificateAuthorityAuditReport" => {
+                    ::std::result::Result::Ok(
+                        Operation::DescribeCertificateAuthorityAuditReport,
+                    )
+                }
+                _ => unknown(),
+            }
+        }
+        _ => unknown(),
     }
 }
 /// The response for a request rejected before its handler ran.

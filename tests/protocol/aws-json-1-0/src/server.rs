@@ -164,52 +164,114 @@ pub fn route(
         request.headers(),
         "JsonRpc10",
     )?;
-    match name {
-        "ContentTypeParameters" => {
-            ::std::result::Result::Ok(Operation::ContentTypeParameters)
+    let unknown = || ::std::result::Result::Err(
+        ::smithy_rt::server::aws_json::UnknownOperation::named(name),
+    );
+    match name.len() {
+        10usize => {
+            match name {
+                "JsonUnions" => ::std::result::Result::Ok(Operation::JsonUnions),
+                _ => unknown(),
+            }
         }
-        "EmptyInputAndEmptyOutput" => {
-            ::std::result::Result::Ok(Operation::EmptyInputAndEmptyOutput)
+        16usize => {
+            match name {
+                "NoInputAndOutput" => {
+                    ::std::result::Result::Ok(Operation::NoInputAndOutput)
+                }
+                _ => unknown(),
+            }
         }
-        "EndpointOperation" => ::std::result::Result::Ok(Operation::EndpointOperation),
-        "EndpointWithHostLabelOperation" => {
-            ::std::result::Result::Ok(Operation::EndpointWithHostLabelOperation)
+        17usize => {
+            match name {
+                "EndpointOperation" => {
+                    ::std::result::Result::Ok(Operation::EndpointOperation)
+                }
+                _ => unknown(),
+            }
         }
-        "GreetingWithErrors" => ::std::result::Result::Ok(Operation::GreetingWithErrors),
-        "HostWithPathOperation" => {
-            ::std::result::Result::Ok(Operation::HostWithPathOperation)
+        18usize => {
+            match name {
+                "GreetingWithErrors" => {
+                    ::std::result::Result::Ok(Operation::GreetingWithErrors)
+                }
+                "NoInputAndNoOutput" => {
+                    ::std::result::Result::Ok(Operation::NoInputAndNoOutput)
+                }
+                _ => unknown(),
+            }
         }
-        "JsonUnions" => ::std::result::Result::Ok(Operation::JsonUnions),
-        "NoInputAndNoOutput" => ::std::result::Result::Ok(Operation::NoInputAndNoOutput),
-        "NoInputAndOutput" => ::std::result::Result::Ok(Operation::NoInputAndOutput),
-        "OperationWithDefaults" => {
-            ::std::result::Result::Ok(Operation::OperationWithDefaults)
+        21usize => {
+            match name {
+                "ContentTypeParameters" => {
+                    ::std::result::Result::Ok(Operation::ContentTypeParameters)
+                }
+                "HostWithPathOperation" => {
+                    ::std::result::Result::Ok(Operation::HostWithPathOperation)
+                }
+                "OperationWithDefaults" => {
+                    ::std::result::Result::Ok(Operation::OperationWithDefaults)
+                }
+                _ => unknown(),
+            }
         }
-        "OperationWithNestedStructure" => {
-            ::std::result::Result::Ok(Operation::OperationWithNestedStructure)
+        22usize => {
+            match name {
+                "PutWithContentEncoding" => {
+                    ::std::result::Result::Ok(Operation::PutWithContentEncoding)
+                }
+                "SimpleScalarProperties" => {
+                    ::std::result::Result::Ok(Operation::SimpleScalarProperties)
+                }
+                _ => unknown(),
+            }
         }
-        "OperationWithRequiredMembers" => {
-            ::std::result::Result::Ok(Operation::OperationWithRequiredMembers)
+        24usize => {
+            match name {
+                "EmptyInputAndEmptyOutput" => {
+                    ::std::result::Result::Ok(Operation::EmptyInputAndEmptyOutput)
+                }
+                _ => unknown(),
+            }
         }
-        "OperationWithRequiredMembersWithDefaults" => {
-            ::std::result::Result::Ok(
-                Operation::OperationWithRequiredMembersWithDefaults,
-            )
+        26usize => {
+            match name {
+                "QueryIncompatibleOperation" => {
+                    ::std::result::Result::Ok(Operation::QueryIncompatibleOperation)
+                }
+                _ => unknown(),
+            }
         }
-        "PutWithContentEncoding" => {
-            ::std::result::Result::Ok(Operation::PutWithContentEncoding)
+        28usize => {
+            match name {
+                "OperationWithNestedStructure" => {
+                    ::std::result::Result::Ok(Operation::OperationWithNestedStructure)
+                }
+                "OperationWithRequiredMembers" => {
+                    ::std::result::Result::Ok(Operation::OperationWithRequiredMembers)
+                }
+                _ => unknown(),
+            }
         }
-        "QueryIncompatibleOperation" => {
-            ::std::result::Result::Ok(Operation::QueryIncompatibleOperation)
+        30usize => {
+            match name {
+                "EndpointWithHostLabelOperation" => {
+                    ::std::result::Result::Ok(Operation::EndpointWithHostLabelOperation)
+                }
+                _ => unknown(),
+            }
         }
-        "SimpleScalarProperties" => {
-            ::std::result::Result::Ok(Operation::SimpleScalarProperties)
+        40usize => {
+            match name {
+                "OperationWithRequiredMembersWithDefaults" => {
+                    ::std::result::Result::Ok(
+                        Operation::OperationWithRequiredMembersWithDefaults,
+                    )
+                }
+                _ => unknown(),
+            }
         }
-        other => {
-            ::std::result::Result::Err(
-                ::smithy_rt::server::aws_json::UnknownOperation::named(other),
-            )
-        }
+        _ => unknown(),
     }
 }
 /// The response for a request rejected before its handler ran.

@@ -185,48 +185,127 @@ pub fn route(
         request.headers(),
         "JsonProtocol",
     )?;
-    match name {
-        "ContentTypeParameters" => {
-            ::std::result::Result::Ok(Operation::ContentTypeParameters)
+    let unknown = || ::std::result::Result::Err(
+        ::smithy_rt::server::aws_json::UnknownOperation::named(name),
+    );
+    match name.len() {
+        9usize => {
+            match name {
+                "JsonEnums" => ::std::result::Result::Ok(Operation::JsonEnums),
+                _ => unknown(),
+            }
         }
-        "DatetimeOffsets" => ::std::result::Result::Ok(Operation::DatetimeOffsets),
-        "EmptyOperation" => ::std::result::Result::Ok(Operation::EmptyOperation),
-        "EndpointOperation" => ::std::result::Result::Ok(Operation::EndpointOperation),
-        "EndpointWithHostLabelOperation" => {
-            ::std::result::Result::Ok(Operation::EndpointWithHostLabelOperation)
+        10usize => {
+            match name {
+                "JsonUnions" => ::std::result::Result::Ok(Operation::JsonUnions),
+                _ => unknown(),
+            }
         }
-        "FractionalSeconds" => ::std::result::Result::Ok(Operation::FractionalSeconds),
-        "GreetingWithErrors" => ::std::result::Result::Ok(Operation::GreetingWithErrors),
-        "HostWithPathOperation" => {
-            ::std::result::Result::Ok(Operation::HostWithPathOperation)
+        12usize => {
+            match name {
+                "JsonIntEnums" => ::std::result::Result::Ok(Operation::JsonIntEnums),
+                _ => unknown(),
+            }
         }
-        "JsonEnums" => ::std::result::Result::Ok(Operation::JsonEnums),
-        "JsonIntEnums" => ::std::result::Result::Ok(Operation::JsonIntEnums),
-        "JsonUnions" => ::std::result::Result::Ok(Operation::JsonUnions),
-        "KitchenSinkOperation" => {
-            ::std::result::Result::Ok(Operation::KitchenSinkOperation)
+        13usize => {
+            match name {
+                "NullOperation" => ::std::result::Result::Ok(Operation::NullOperation),
+                _ => unknown(),
+            }
         }
-        "NullOperation" => ::std::result::Result::Ok(Operation::NullOperation),
-        "OperationWithOptionalInputOutput" => {
-            ::std::result::Result::Ok(Operation::OperationWithOptionalInputOutput)
+        14usize => {
+            match name {
+                "EmptyOperation" => ::std::result::Result::Ok(Operation::EmptyOperation),
+                _ => unknown(),
+            }
         }
-        "PutAndGetInlineDocuments" => {
-            ::std::result::Result::Ok(Operation::PutAndGetInlineDocuments)
+        15usize => {
+            match name {
+                "DatetimeOffsets" => {
+                    ::std::result::Result::Ok(Operation::DatetimeOffsets)
+                }
+                _ => unknown(),
+            }
         }
-        "PutWithContentEncoding" => {
-            ::std::result::Result::Ok(Operation::PutWithContentEncoding)
+        17usize => {
+            match name {
+                "EndpointOperation" => {
+                    ::std::result::Result::Ok(Operation::EndpointOperation)
+                }
+                "FractionalSeconds" => {
+                    ::std::result::Result::Ok(Operation::FractionalSeconds)
+                }
+                _ => unknown(),
+            }
         }
-        "SimpleScalarProperties" => {
-            ::std::result::Result::Ok(Operation::SimpleScalarProperties)
+        18usize => {
+            match name {
+                "GreetingWithErrors" => {
+                    ::std::result::Result::Ok(Operation::GreetingWithErrors)
+                }
+                _ => unknown(),
+            }
         }
-        "SparseNullsOperation" => {
-            ::std::result::Result::Ok(Operation::SparseNullsOperation)
+        20usize => {
+            match name {
+                "KitchenSinkOperation" => {
+                    ::std::result::Result::Ok(Operation::KitchenSinkOperation)
+                }
+                "SparseNullsOperation" => {
+                    ::std::result::Result::Ok(Operation::SparseNullsOperation)
+                }
+                _ => unknown(),
+            }
         }
-        other => {
-            ::std::result::Result::Err(
-                ::smithy_rt::server::aws_json::UnknownOperation::named(other),
-            )
+        21usize => {
+            match name {
+                "ContentTypeParameters" => {
+                    ::std::result::Result::Ok(Operation::ContentTypeParameters)
+                }
+                "HostWithPathOperation" => {
+                    ::std::result::Result::Ok(Operation::HostWithPathOperation)
+                }
+                _ => unknown(),
+            }
         }
+        22usize => {
+            match name {
+                "PutWithContentEncoding" => {
+                    ::std::result::Result::Ok(Operation::PutWithContentEncoding)
+                }
+                "SimpleScalarProperties" => {
+                    ::std::result::Result::Ok(Operation::SimpleScalarProperties)
+                }
+                _ => unknown(),
+            }
+        }
+        24usize => {
+            match name {
+                "PutAndGetInlineDocuments" => {
+                    ::std::result::Result::Ok(Operation::PutAndGetInlineDocuments)
+                }
+                _ => unknown(),
+            }
+        }
+        30usize => {
+            match name {
+                "EndpointWithHostLabelOperation" => {
+                    ::std::result::Result::Ok(Operation::EndpointWithHostLabelOperation)
+                }
+                _ => unknown(),
+            }
+        }
+        32usize => {
+            match name {
+                "OperationWithOptionalInputOutput" => {
+                    ::std::result::Result::Ok(
+                        Operation::OperationWithOptionalInputOutput,
+                    )
+                }
+                _ => unknown(),
+            }
+        }
+        _ => unknown(),
     }
 }
 /// The response for a request rejected before its handler ran.

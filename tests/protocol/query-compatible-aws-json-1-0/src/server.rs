@@ -32,15 +32,19 @@ pub fn route(
         request.headers(),
         "QueryCompatibleJsonRpc10",
     )?;
-    match name {
-        "QueryCompatibleOperation" => {
-            ::std::result::Result::Ok(Operation::QueryCompatibleOperation)
+    let unknown = || ::std::result::Result::Err(
+        ::smithy_rt::server::aws_json::UnknownOperation::named(name),
+    );
+    match name.len() {
+        24usize => {
+            match name {
+                "QueryCompatibleOperation" => {
+                    ::std::result::Result::Ok(Operation::QueryCompatibleOperation)
+                }
+                _ => unknown(),
+            }
         }
-        other => {
-            ::std::result::Result::Err(
-                ::smithy_rt::server::aws_json::UnknownOperation::named(other),
-            )
-        }
+        _ => unknown(),
     }
 }
 /// The response for a request rejected before its handler ran.
