@@ -7,9 +7,89 @@
 
 use super::bindings::deserializer_name;
 use super::paths::{ident, type_path};
+use super::server::{ServeParams, ServerProtocol};
 use crate::ir::{Fault, Model, Operation, Protocol, Shape, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
+
+/// `aws.protocols#awsJson1_0` and `aws.protocols#awsJson1_1`.
+pub(crate) struct AwsJson;
+
+impl ServerProtocol for AwsJson {
+    fn imports(&self) -> TokenStream {
+        quote!(
+            use ::smithy_rt::server::{http, Bytes, Rejection};
+        )
+    }
+
+    fn routing(&self, model: &Model) -> TokenStream {
+        route(model)
+    }
+
+    fn dispatch(
+        &self,
+        model: &Model,
+        ops: &[proc_macro2::Ident],
+        serves: &[proc_macro2::Ident],
+    ) -> TokenStream {
+        let version = version(model).expect("an awsJson service");
+        quote! {
+            let operation = match route(&request) {
+                ::std::result::Result::Ok(operation) => operation,
+                ::std::result::Result::Err(e) => return e.into_response(#version),
+            };
+            let mut response = match operation {
+                #(Operation::#ops => self.#serves(&request).await,)*
+            };
+        }
+    }
+
+    fn items(&self, model: &Model) -> Vec<TokenStream> {
+        model
+            .operations
+            .iter()
+            .filter(|o| !o.event_stream)
+            .filter_map(|o| deserializer(model, o))
+            .collect()
+    }
+
+    fn rejection_response(&self, model: &Model, validation: Option<(&Shape, u16)>) -> TokenStream {
+        rejection_response(model, validation)
+    }
+
+    fn internal_error(
+        &self,
+        model: &Model,
+        shape: Option<&Shape>,
+        body: TokenStream,
+    ) -> TokenStream {
+        let name = shape.map_or_else(|| "InternalFailure".to_owned(), |s| error_type(model, s));
+        named_error_response(model, 500, &name, body)
+    }
+
+    fn error_response(&self, model: &Model, shape: &Shape, status: u16) -> TokenStream {
+        error_response(model, shape, status)
+    }
+
+    fn serve_params(&self) -> ServeParams {
+        // No labels: the request alone.
+        ServeParams {
+            params: quote!(request: &http::Request<Bytes>),
+            forward: quote!(),
+            ignore_extra: quote!(),
+            ignore_all: quote!(let _ = request;),
+        }
+    }
+
+    fn no_input_check(&self, model: &Model) -> TokenStream {
+        // The media type all the same (AwsJson10ServiceSupportsNoPayloadForNoInput).
+        no_input_check(model)
+    }
+
+    fn ok_response(&self, model: &Model, o: &Operation, server: &TokenStream) -> TokenStream {
+        ok_response(model, o, server)
+    }
+}
 
 /// `smithy_rt::server::aws_json::Version` of the model's service, when it
 /// speaks awsJson.
@@ -23,7 +103,7 @@ pub(crate) fn version(model: &Model) -> Option<TokenStream> {
 
 /// The `__type` an error is sent with: its shape ID under 1.0, its name
 /// under 1.1 (as the protocols' compliance tests have them).
-pub(crate) fn error_type(model: &Model, shape: &Shape) -> String {
+fn error_type(model: &Model, shape: &Shape) -> String {
     match model.service.as_ref().and_then(|s| s.protocol) {
         Some(Protocol::AwsJson1_0) => shape.id.to_string(),
         _ => shape.id.name.clone(),
@@ -39,7 +119,7 @@ fn query_compatible(model: &Model) -> bool {
 }
 
 /// The response of error `shape` (in the local `e`), with `status`.
-pub(crate) fn error_response(model: &Model, shape: &Shape, status: u16) -> TokenStream {
+fn error_response(model: &Model, shape: &Shape, status: u16) -> TokenStream {
     let version = version(model).expect("an awsJson service");
     let name = error_type(model, shape);
     let info = match &shape.kind {
@@ -59,19 +139,14 @@ pub(crate) fn error_response(model: &Model, shape: &Shape, status: u16) -> Token
 
 /// A protocol error response named `name` with `status` and body `body`
 /// (an expression of a `Serialize` type).
-pub(crate) fn named_error_response(
-    model: &Model,
-    status: u16,
-    name: &str,
-    body: TokenStream,
-) -> TokenStream {
+fn named_error_response(model: &Model, status: u16, name: &str, body: TokenStream) -> TokenStream {
     let version = version(model).expect("an awsJson service");
     quote!(::smithy_rt::server::aws_json::error_response(#version, #status, #name, &#body))
 }
 
 /// `rejection_response`'s body: constraint violations as the model's
 /// `ValidationException` (when it has one), the rest as protocol errors.
-pub(crate) fn rejection_response(model: &Model, validation: Option<(&Shape, u16)>) -> TokenStream {
+fn rejection_response(model: &Model, validation: Option<(&Shape, u16)>) -> TokenStream {
     let version = version(model).expect("an awsJson service");
     match validation {
         Some((shape, status)) => {
@@ -93,7 +168,7 @@ pub(crate) fn rejection_response(model: &Model, validation: Option<(&Shape, u16)
 /// `route`: the operation a request names, by a `match` on the name's
 /// length and then on the names of that length (a string `match` compares
 /// arm by arm; grouped, a name meets a few candidates at most).
-pub(crate) fn route(model: &Model) -> TokenStream {
+fn route(model: &Model) -> TokenStream {
     let service = &model.service.as_ref().expect("a service").id.name;
     let mut by_length: std::collections::BTreeMap<usize, Vec<&Operation>> = Default::default();
     for o in &model.operations {
@@ -123,7 +198,7 @@ pub(crate) fn route(model: &Model) -> TokenStream {
 
 /// `deserialize_<op>`: the media type, the JSON body (empty reads as
 /// `{}`), then validation.
-pub(crate) fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> {
+fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> {
     let input = model.shape(o.input.as_ref()?);
     let version = version(model).expect("an awsJson service");
     let typed = type_path(input);
@@ -161,14 +236,14 @@ pub(crate) fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> 
 
 /// What an operation without input checks: the media type only (its body
 /// is ignored).
-pub(crate) fn no_input_check(model: &Model) -> TokenStream {
+fn no_input_check(model: &Model) -> TokenStream {
     let version = version(model).expect("an awsJson service");
     quote!(::smithy_rt::server::aws_json::check_content_type(#version, request.headers()))
 }
 
 /// The response to a successful call of `o`, whose output is in the local
 /// `output`; `server` is the path of the generated `server` module.
-pub(crate) fn ok_response(model: &Model, o: &Operation, server: &TokenStream) -> TokenStream {
+fn ok_response(model: &Model, o: &Operation, server: &TokenStream) -> TokenStream {
     let version = version(model).expect("an awsJson service");
     match &o.output {
         Some(_) => {

@@ -16,6 +16,7 @@ mod paths;
 mod patterns;
 pub mod protocol_tests;
 mod render;
+mod rest_json;
 mod server;
 mod types;
 mod validate;

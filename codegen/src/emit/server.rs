@@ -1,20 +1,81 @@
 //! Server bindings for a service: the `Operation` enum and per-operation
 //! error enums (`operation.rs`), and the server trait, route table, request
 //! deserializers, response and error serializers and dispatcher
-//! (`server.rs`). The restJson1 wire is written here and in `bindings.rs`,
-//! awsJson's in `aws_json.rs`; everything protocol-generic is in
-//! `smithy_rt::server`, and what is emitted is the per-operation glue.
+//! (`server.rs`). What differs by protocol comes from the protocol's
+//! [`ServerProtocol`] (`rest_json.rs` with `bindings.rs`, `aws_json.rs`);
+//! everything protocol-generic at run time is in `smithy_rt::server`, and
+//! what is emitted is the per-operation glue.
 
-use super::aws_json;
-use super::bindings::{
-    deserializer, deserializer_name, error_writer, error_writer_name, has_bound_members,
-    serializer, serializer_name,
-};
+use super::bindings::deserializer_name;
 use super::doc_attrs;
 use super::paths::{ident, type_path};
-use crate::ir::{Fault, Model, Operation, Segment, Shape, ShapeKind};
+use super::{aws_json, rest_json};
+use crate::ir::{Fault, Model, Operation, Protocol, Shape, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+
+/// What a protocol adds to the server every protocol shares (the service
+/// trait, the error enums, `Server<S>`, panic containment). Each protocol
+/// is a module that implements it: `rest_json.rs`, `aws_json.rs`.
+pub(crate) trait ServerProtocol {
+    /// The `use` line of `server.rs`.
+    fn imports(&self) -> TokenStream;
+    /// `route` and what it needs.
+    fn routing(&self, model: &Model) -> TokenStream;
+    /// The start of `Server::handle`: routes `request`, binds `operation`
+    /// and `mut response` (the matching `serve_<op>` method's answer).
+    fn dispatch(
+        &self,
+        model: &Model,
+        ops: &[proc_macro2::Ident],
+        serves: &[proc_macro2::Ident],
+    ) -> TokenStream;
+    /// Per-operation functions: deserializers, and any serializers and
+    /// error writers.
+    fn items(&self, model: &Model) -> Vec<TokenStream>;
+    /// `rejection_response`'s body (`rejection` in scope), given the
+    /// model's `ValidationException` and its status, if it has one.
+    fn rejection_response(&self, model: &Model, validation: Option<(&Shape, u16)>) -> TokenStream;
+    /// A 500 with `body` (a `Serialize` expression; `message` in scope),
+    /// typed as `shape` (the model's internal error) or `InternalFailure`.
+    fn internal_error(
+        &self,
+        model: &Model,
+        shape: Option<&Shape>,
+        body: TokenStream,
+    ) -> TokenStream;
+    /// The response of error `shape` (in the local `e`) with `status`.
+    fn error_response(&self, model: &Model, shape: &Shape, status: u16) -> TokenStream;
+    /// The parameters of each `serve_<op>` method.
+    fn serve_params(&self) -> ServeParams;
+    /// What an operation without input checks of its request: an
+    /// expression of `Result<(), Rejection>` (`request` in scope).
+    fn no_input_check(&self, model: &Model) -> TokenStream;
+    /// The response to a successful call of `o`, its output in the local
+    /// `output`; `server` is the path of the `server` module from where the
+    /// expression is used (empty inside it).
+    fn ok_response(&self, model: &Model, o: &Operation, server: &TokenStream) -> TokenStream;
+}
+
+/// How a protocol's `serve_<op>` methods take the request.
+pub(crate) struct ServeParams {
+    /// The parameters after `&self`.
+    pub params: TokenStream,
+    /// What `deserialize_<op>` gets after the request.
+    pub forward: TokenStream,
+    /// Statements that mark the parameters besides the request used.
+    pub ignore_extra: TokenStream,
+    /// Statements that mark every parameter used.
+    pub ignore_all: TokenStream,
+}
+
+/// The server protocol of `model`'s service.
+fn protocol(model: &Model) -> &'static dyn ServerProtocol {
+    match model.service.as_ref().and_then(|s| s.protocol) {
+        Some(Protocol::AwsJson1_0 | Protocol::AwsJson1_1) => &aws_json::AwsJson,
+        _ => &rest_json::RestJson1,
+    }
+}
 
 /// Whether the model gets server bindings: a service with a protocol the
 /// generator speaks whose operations all have routes (awsJson's are all
@@ -31,7 +92,7 @@ fn error_shapes<'m>(model: &'m Model, op: &Operation) -> Vec<&'m Shape> {
     errors
 }
 
-fn error_status(shape: &Shape) -> u16 {
+pub(crate) fn error_status(shape: &Shape) -> u16 {
     match &shape.kind {
         ShapeKind::Structure(st) => match &st.error {
             Some(e) => e.http_status.unwrap_or(match e.fault {
@@ -207,18 +268,8 @@ fn error_enum(model: &Model, op: &Operation) -> TokenStream {
         let c = error_status(s);
         quote!({ let _ = e; #c })
     });
-    let responses = each(&|s| {
-        let n = &s.id.name;
-        let c = error_status(s);
-        if aws_json::version(model).is_some() {
-            aws_json::error_response(model, s, c)
-        } else if has_bound_members(s) {
-            let writer = error_writer_name(s);
-            quote!(crate::server::#writer(e))
-        } else {
-            quote!(::smithy_rt::server::error_response(#c, #n, e))
-        }
-    });
+    let wire = protocol(model);
+    let responses = each(&|s| wire.error_response(model, s, error_status(s)));
     if errors.is_empty() {
         return quote! {
             #[doc = #doc]
@@ -313,78 +364,14 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
         }
     });
 
-    let routes = model.operations.iter().map(|o| {
-        let h = o.http.as_ref().expect("applies() checked");
-        let m = format_ident!("{}", h.method);
-        let segs = h.segments.iter().map(|s| match s {
-            Segment::Literal(l) => quote!(::smithy_rt::server::Seg::Literal(#l)),
-            Segment::Label { greedy: false, .. } => quote!(::smithy_rt::server::Seg::Label),
-            Segment::Label { greedy: true, .. } => quote!(::smithy_rt::server::Seg::Greedy),
-        });
-        let query = h.query.iter().map(|(k, v)| match v {
-            Some(v) => quote!((#k, ::std::option::Option::Some(#v))),
-            None => quote!((#k, ::std::option::Option::None)),
-        });
-        quote! {
-            ::smithy_rt::server::Route {
-                method: ::smithy_rt::server::http::Method::#m,
-                segments: &[#(#segs),*],
-                query: &[#(#query),*],
-            }
-        }
-    });
-
-    let aws = aws_json::version(model);
-    let accept = accept_check(model);
-    let deserializers: Vec<TokenStream> = model
-        .operations
-        .iter()
-        .filter(|o| !o.event_stream)
-        .filter_map(|o| match aws {
-            Some(_) => aws_json::deserializer(model, o),
-            None => deserializer(model, o),
-        })
-        .collect();
-    let serializers: Vec<TokenStream> = model
-        .operations
-        .iter()
-        .filter(|o| !o.event_stream && aws.is_none())
-        .filter_map(|o| serializer(model, o))
-        .collect();
-    let error_writers: Vec<TokenStream> = model
-        .operations
-        .iter()
-        .filter(|o| !o.event_stream && aws.is_none())
-        .flat_map(|o| o.errors.iter())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .filter_map(|e| {
-            let shape = model.shape(e);
-            error_writer(model, shape, error_status(shape))
-        })
-        .collect();
+    let wire = protocol(model);
+    let items = wire.items(model);
     let validation_shape =
         super::message_error(model, "ValidationException", quote!(violations.message()));
-    let validation_response = match validation_shape {
-        _ if aws.is_some() => aws_json::rejection_response(
-            model,
-            validation_shape.map(|(shape, _)| (shape, error_status(shape))),
-        ),
-        Some((shape, _)) => {
-            let ty = type_path(shape);
-            let status = error_status(shape);
-            let n = &shape.id.name;
-            quote! {
-                match rejection {
-                    ::smithy_rt::server::Rejection::Validation(violations) => {
-                        ::smithy_rt::server::error_response(#status, #n, &#ty::from(violations))
-                    }
-                    other => other.into_response(),
-                }
-            }
-        }
-        None => quote!(rejection.into_response()),
-    };
+    let validation_response = wire.rejection_response(
+        model,
+        validation_shape.map(|(shape, _)| (shape, error_status(shape))),
+    );
     let message = quote!(message.to_owned());
     let internal = [
         "InternalServerException",
@@ -394,24 +381,12 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
     .iter()
     .find_map(|name| super::message_error(model, name, message.clone()));
     let internal = match internal {
-        Some((shape, build)) if aws.is_some() => {
-            aws_json::named_error_response(model, 500, &aws_json::error_type(model, shape), build)
-        }
-        None if aws.is_some() => aws_json::named_error_response(
+        Some((shape, build)) => wire.internal_error(model, Some(shape), build),
+        None => wire.internal_error(
             model,
-            500,
-            "InternalFailure",
+            None,
             quote!(::smithy_rt::server::InternalFailure { message }),
         ),
-        Some((shape, build)) => {
-            let n = &shape.id.name;
-            quote!(::smithy_rt::server::error_response(500, #n, &#build))
-        }
-        None => quote!(::smithy_rt::server::error_response(
-            500,
-            "InternalFailure",
-            &::smithy_rt::server::InternalFailure { message }
-        )),
     };
     let ops: Vec<_> = model
         .operations
@@ -419,52 +394,10 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
         .map(|o| ident(&o.rust_name))
         .collect();
     let serves: Vec<_> = model.operations.iter().map(serve_name).collect();
-    let calls = model.operations.iter().map(|o| call(model, o));
-    let (imports, routing, dispatch) = match &aws {
-        Some(version) => (
-            quote!(
-                use ::smithy_rt::server::{http, Bytes, Rejection};
-            ),
-            aws_json::route(model),
-            quote! {
-                let operation = match route(&request) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(e) => return e.into_response(#version),
-                };
-                let mut response = match operation {
-                    #(Operation::#ops => self.#serves(&request).await,)*
-                };
-            },
-        ),
-        None => (
-            quote!(
-                use ::smithy_rt::server::{http, Bytes, Labels, Rejection, RouteError};
-            ),
-            quote! {
-                static ROUTES: &[::smithy_rt::server::Route] = &[#(#routes),*];
-                const ROUTER: ::smithy_rt::server::Router = ::smithy_rt::server::Router::new(ROUTES);
-
-                /// Matches a request to its operation: segment by segment, labels still
-                /// percent-encoded (decode them with [`Labels::get`]), query literals
-                /// honoured.
-                pub fn route<'a>(method: &http::Method, path: &'a str, query: ::std::option::Option<&'a str>) -> ::std::result::Result<(Operation, Labels<'a>), RouteError> {
-                    ROUTER.route(method, path, query).map(|(i, labels)| (Operation::ALL[i], labels))
-                }
-            },
-            quote! {
-                let (operation, labels) = match route(request.method(), request.uri().path(), request.uri().query()) {
-                    ::std::result::Result::Ok(hit) => hit,
-                    ::std::result::Result::Err(e) => return e.into(),
-                };
-                let mut response = match #accept {
-                    ::std::result::Result::Err(r) => rejection_response(r),
-                    ::std::result::Result::Ok(()) => match operation {
-                        #(Operation::#ops => self.#serves(&request, &labels).await,)*
-                    },
-                };
-            },
-        ),
-    };
+    let calls = model.operations.iter().map(|o| call(model, wire, o));
+    let imports = wire.imports();
+    let routing = wire.routing(model);
+    let dispatch = wire.dispatch(model, &ops, &serves);
     let protocol = model
         .service
         .as_ref()
@@ -505,10 +438,7 @@ pub(crate) fn server_module(model: &Model) -> TokenStream {
             #internal
         }
 
-        #(#deserializers)*
-
-        #(#serializers)*
-        #(#error_writers)*
+        #(#items)*
 
         #[doc = #server_doc]
         #[doc = " handler, serialize."]
@@ -565,25 +495,14 @@ fn serve_name(o: &Operation) -> proc_macro2::Ident {
     format_ident!("serve_{}", o.fn_name.trim_start_matches("r#"))
 }
 
-fn call(model: &Model, o: &Operation) -> TokenStream {
+fn call(model: &Model, wire: &dyn ServerProtocol, o: &Operation) -> TokenStream {
     let method = serve_name(o);
-    let aws = aws_json::version(model).is_some();
-    // awsJson has no labels: its serve methods take the request alone.
-    let (params, labels_arg, ignore_labels, ignore_all) = if aws {
-        (
-            quote!(request: &http::Request<Bytes>),
-            quote!(),
-            quote!(),
-            quote!(let _ = request;),
-        )
-    } else {
-        (
-            quote!(request: &http::Request<Bytes>, labels: &Labels<'_>),
-            quote!(, labels),
-            quote!(let _ = labels;),
-            quote!(let _ = (request, labels);),
-        )
-    };
+    let ServeParams {
+        params,
+        forward: labels_arg,
+        ignore_extra: ignore_labels,
+        ignore_all,
+    } = wire.serve_params();
     if o.event_stream {
         let message = format!(
             "`{}` streams events, which this server does not support",
@@ -611,17 +530,7 @@ fn call(model: &Model, o: &Operation) -> TokenStream {
             )
         }
         None => {
-            // restJson1: no input, so no body, and no Content-Type
-            // (RestJsonWithoutBodyExpectsEmptyContentType); awsJson: the
-            // media type all the same (AwsJson10ServiceSupportsNoPayloadForNoInput).
-            let check = if aws {
-                aws_json::no_input_check(model)
-            } else {
-                quote!(::smithy_rt::server::check_no_content_type(
-                    request.headers(),
-                    request.body()
-                ))
-            };
+            let check = wire.no_input_check(model);
             (
                 quote! {
                     #ignore_labels
@@ -650,63 +559,5 @@ fn call(model: &Model, o: &Operation) -> TokenStream {
 /// `output`; `server` is the path of the generated `server` module, as seen
 /// from where the expression is used (empty inside that module).
 pub(crate) fn ok_response(model: &Model, o: &Operation, server: &TokenStream) -> TokenStream {
-    if aws_json::version(model).is_some() {
-        return aws_json::ok_response(model, o, server);
-    }
-    let code = o.http.as_ref().expect("applies() checked").code;
-    match &o.output {
-        Some(_) if super::bindings::needs_serializer(model, o) => {
-            let s = serializer_name(o);
-            quote!(#server #s(&output))
-        }
-        Some(_) => {
-            quote!(::smithy_rt::server::json_response(#code, &output, #server internal_error_response))
-        }
-        None => quote!({ let () = output; ::smithy_rt::server::empty_response(#code) }),
-    }
-}
-
-/// The `Accept` check of `Server::handle`: JSON, except for operations whose
-/// response is a payload of another media type (a blob without `mediaType`
-/// admits any).
-fn accept_check(model: &Model) -> TokenStream {
-    let json = quote!(::smithy_rt::server::check_accept(request.headers()));
-    let arms: Vec<TokenStream> = model
-        .operations
-        .iter()
-        .filter_map(|o| {
-            let out = model.shape(o.output.as_ref()?);
-            let ShapeKind::Structure(st) = &out.kind else {
-                return None;
-            };
-            let p = st
-                .members
-                .iter()
-                .find(|m| m.binding == crate::ir::Binding::Payload)?;
-            let target = model.shape(&p.target);
-            let media = match &target.kind {
-                ShapeKind::Simple(crate::ir::Simple::Blob) => target.media_type.clone(),
-                ShapeKind::Simple(crate::ir::Simple::String) => Some(
-                    target
-                        .media_type
-                        .clone()
-                        .unwrap_or_else(|| "text/plain".into()),
-                ),
-                ShapeKind::Enum(_) => Some("text/plain".into()),
-                _ => return None,
-            };
-            let op = ident(&o.rust_name);
-            Some(match media {
-                Some(m) => quote!(Operation::#op => ::smithy_rt::server::check_accept_media(request.headers(), #m),),
-                None => quote!(Operation::#op => ::std::result::Result::Ok(()),),
-            })
-        })
-        .collect();
-    if arms.is_empty() {
-        json
-    } else if arms.len() == model.operations.len() {
-        quote!(match operation { #(#arms)* })
-    } else {
-        quote!(match operation { #(#arms)* _ => #json })
-    }
+    protocol(model).ok_response(model, o, server)
 }
