@@ -329,7 +329,9 @@ enum Matcher {
 /// for none) is the position of state number `n` in the chains; at each
 /// position `run_masks` has the classes that step to the next one (a
 /// little-endian `u64` bit set, 0 at a chain's end) and `run_states` the
-/// position's state (a premultiplied little-endian `u16`).
+/// position's state (a premultiplied little-endian `u16`); `exit_masks`
+/// and `exit_states` (optional, [`Dfa::with_run_exits`]) the classes that
+/// leave the chain there and where to (a counted range's end).
 #[derive(Clone, Copy)]
 pub struct Dfa {
     classes: &'static [u8; 256],
@@ -342,6 +344,8 @@ pub struct Dfa {
     run_starts: &'static [u8],
     run_masks: &'static [u8],
     run_states: &'static [u8],
+    exit_masks: &'static [u8],
+    exit_states: &'static [u8],
 }
 
 impl Dfa {
@@ -373,6 +377,8 @@ impl Dfa {
             run_starts: &[],
             run_masks: &[],
             run_states: &[],
+            exit_masks: &[],
+            exit_states: &[],
         }
     }
 
@@ -389,6 +395,30 @@ impl Dfa {
             run_states,
             ..self
         }
+    }
+
+    /// These tables with their runs' exits: at each chain position, the
+    /// classes that leave the chain (a little-endian `u64` set) and the
+    /// state they lead to (a premultiplied little-endian `u16`).
+    pub const fn with_run_exits(
+        self,
+        exit_masks: &'static [u8],
+        exit_states: &'static [u8],
+    ) -> Self {
+        Self {
+            exit_masks,
+            exit_states,
+            ..self
+        }
+    }
+
+    /// Entry `i` of a table of little-endian `u64`s; 0 past its end.
+    #[inline(always)]
+    fn u64_at(table: &[u8], i: usize) -> u64 {
+        table
+            .get(i * 8..i * 8 + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map_or(0, u64::from_le_bytes)
     }
 
     /// Entry `i` of a table of little-endian `u16`s; `None` past its end
@@ -437,6 +467,7 @@ impl Dfa {
                 let from_byte = i;
                 let masks = self.run_masks.get(p * 8..).unwrap_or_default();
                 let rest = bytes.get(i..).unwrap_or_default();
+                let mut exit = None;
                 for (mask, &b) in masks.chunks_exact(8).zip(rest) {
                     let mask = <[u8; 8]>::try_from(mask).map_or(0, u64::from_le_bytes);
                     let class = u32::from(self.classes[usize::from(b)]);
@@ -445,12 +476,24 @@ impl Dfa {
                             // The chain's end.
                             break;
                         }
-                        return false;
+                        let at = p + (i - from_byte);
+                        let exits = Self::u64_at(self.exit_masks, at);
+                        if exits.checked_shr(class).unwrap_or(0) & 1 == 0 {
+                            return false;
+                        }
+                        // Out of the chain (`-` after a counted range).
+                        exit = Self::u16_at(self.exit_states, at);
+                        i += 1;
+                        break;
                     }
                     i += 1;
                 }
-                match Self::u16_at(self.run_states, p + (i - from_byte)) {
-                    // Where the chain or the text ended.
+                let reached = match exit {
+                    Some(s) => Some(s),
+                    None => Self::u16_at(self.run_states, p + (i - from_byte)),
+                };
+                match reached {
+                    // Where the chain, or the text, ended, or the exit.
                     Some(s) if i > from_byte => {
                         state = s;
                         continue;

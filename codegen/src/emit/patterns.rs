@@ -71,6 +71,12 @@ pub(crate) struct Table {
     /// For each chain position, its state, premultiplied like transitions,
     /// as a little-endian `u16`.
     pub run_states: Vec<u8>,
+    /// For each chain position, the classes that leave the chain (a
+    /// little-endian `u64` set, 0 for none); empty when no position has any.
+    pub exit_masks: Vec<u8>,
+    /// For each chain position, the state those classes lead to
+    /// (premultiplied, a little-endian `u16`).
+    pub exit_states: Vec<u8>,
 }
 
 impl Compiled {
@@ -126,6 +132,13 @@ pub(crate) fn pattern_static(
                     Literal::byte_string(&t.run_states),
                 );
                 dfa = quote!(#dfa.with_runs(#starts, #masks, #states));
+            }
+            if !t.exit_masks.is_empty() {
+                let (masks, states) = (
+                    Literal::byte_string(&t.exit_masks),
+                    Literal::byte_string(&t.exit_states),
+                );
+                dfa = quote!(#dfa.with_run_exits(#masks, #states));
             }
             match pattern.chars {
                 None => quote!(::smithy_rt::validation::Pattern::dfa(#ecma, #dfa)),
@@ -273,22 +286,33 @@ pub(crate) fn table(rust: &str) -> Option<Table> {
         (Vec::new(), Vec::new())
     };
     let (mut run_masks, mut run_states) = (Vec::new(), Vec::new());
-    for (k, c) in chains.iter().enumerate() {
-        let (mask, state) = match (c, chains.get(k + 1).copied().flatten()) {
-            (Some(from), Some(to)) => {
-                let mut mask = 0u64;
-                for (class, &t) in targets[*from].iter().enumerate() {
-                    if t == to {
-                        mask |= 1 << class;
-                    }
-                }
-                (mask, *from)
+    let (mut exit_masks, mut exit_states) = (Vec::new(), Vec::new());
+    let class_set = |from: usize, to: usize| {
+        let mut mask = 0u64;
+        for (class, &t) in targets[from].iter().enumerate() {
+            if t == to {
+                mask |= 1 << class;
             }
-            (Some(last), None) => (0, *last),
-            (None, _) => (0, 0),
+        }
+        mask
+    };
+    for (k, c) in chains.iter().enumerate() {
+        let (mask, state, exit) = match (c, chains.get(k + 1).copied().flatten()) {
+            (Some(from), Some(to)) => {
+                let exit = step(&targets[*from], &flags, specials, *from).and_then(|(_, x)| x);
+                let exit = exit.map_or((0, 0), |x| (class_set(*from, x), x));
+                (class_set(*from, to), *from, exit)
+            }
+            (Some(last), None) => (0, *last, (0, 0)),
+            (None, _) => (0, 0, (0, 0)),
         };
         run_masks.extend_from_slice(&mask.to_le_bytes());
         run_states.extend_from_slice(&((state * stride) as u16).to_le_bytes());
+        exit_masks.extend_from_slice(&exit.0.to_le_bytes());
+        exit_states.extend_from_slice(&((exit.1 * stride) as u16).to_le_bytes());
+    }
+    if exit_masks.iter().all(|&b| b == 0) {
+        (exit_masks, exit_states) = (Vec::new(), Vec::new());
     }
     let run_starts = if chains.is_empty() {
         Vec::new()
@@ -309,14 +333,52 @@ pub(crate) fn table(rust: &str) -> Option<Table> {
         run_starts,
         run_masks,
         run_states,
+        exit_masks,
+        exit_states,
     })
+}
+
+/// How a run steps from state `s` (its row `targets`): to the next state of
+/// the chain, and perhaps out of it to an exit state. A state steps in a
+/// run when every byte leads to the dead state or to one of at most two
+/// states other than itself: the one more classes lead to is the next
+/// (an ordinary state), the other the exit (`[a-z0-9]{2,15}-`: after two
+/// characters, a third continues the count and a `-` leaves it).
+fn step(
+    targets: &[usize],
+    flags: &[u8],
+    specials: usize,
+    s: usize,
+) -> Option<(usize, Option<usize>)> {
+    if s < specials {
+        return None;
+    }
+    let mut live: Vec<(usize, usize)> = Vec::new();
+    for &t in targets {
+        if flags[t] & DEAD != 0 {
+            continue;
+        }
+        match live.iter_mut().find(|(state, _)| *state == t) {
+            Some((_, n)) => *n += 1,
+            None => live.push((t, 1)),
+        }
+    }
+    // The next state: most classes, then the higher number (any fixed rule).
+    live.sort_by_key(|&(state, n)| std::cmp::Reverse((n, state)));
+    match live[..] {
+        [(next, _)] if next >= specials && next != s => Some((next, None)),
+        [(next, _), (exit, _)] if next >= specials && next != s && exit != s => {
+            Some((next, Some(exit)))
+        }
+        _ => None,
+    }
 }
 
 /// Linear runs of a DFA whose states are numbered `0..targets.len()`, the
 /// first `specials` of them match or dead states. A state is linear when
-/// every byte leads either to the dead state or to one and the same
-/// ordinary state: walking it, a byte either continues to that state or
-/// ends the match. A chain of linear states is a path the runtime can check
+/// every byte leads to the dead state, to one and the same ordinary state,
+/// or to one exit state (see [`step`]): walking it, a byte continues the
+/// chain, leaves it, or ends the match. A chain of linear states is a path the runtime can check
 /// byte by byte without waiting for each step's load: the next state is
 /// already written down. Returns, per state, its position in the chains
 /// (linear states only), and the chains, each ended by `None`: every chain
@@ -327,15 +389,7 @@ fn runs(
     flags: &[u8],
     specials: usize,
 ) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
-    let dead = |t: usize| flags[t] & DEAD != 0;
-    let successor = |s: usize| -> Option<usize> {
-        if s < specials {
-            return None;
-        }
-        let mut live = targets[s].iter().copied().filter(|&t| !dead(t));
-        let first = live.next()?;
-        (first >= specials && live.all(|t| t == first)).then_some(first)
-    };
+    let successor = |s: usize| step(&targets[s], flags, specials, s).map(|(next, _)| next);
     let mut starts = vec![None; targets.len()];
     let mut chains = Vec::new();
     // A chain shorter than this is not worth a run's set-up.
@@ -413,6 +467,15 @@ mod tests {
             ),
             // A cycle of linear states, and a run that ends in a loop.
             (r"^(abcde)+$", &["abcde", "abcdeabcde"]),
+            // Counted ranges: runs with an exit.
+            (
+                r"^[a-zA-Z0-9]{2,15}-[a-zA-Z0-9]{2,15}-[a-z]{3}$",
+                &[
+                    "ab-cd-efg",
+                    "abcdefghijklmno-x1-abc",
+                    "a1b2c3-0123456789abcde-xyz",
+                ],
+            ),
             (
                 r"^x(hello)*world[a-z]*$",
                 &["xworld", "xhellohelloworldabc"],
@@ -433,7 +496,9 @@ mod tests {
                 table.special,
                 table.wide,
             );
-            let runs = dfa.with_runs(&table.run_starts, &table.run_masks, &table.run_states);
+            let runs = dfa
+                .with_runs(&table.run_starts, &table.run_masks, &table.run_states)
+                .with_run_exits(&table.exit_masks, &table.exit_states);
             for v in *valid {
                 assert!(table.is_match(v), "{pattern} {v}");
                 let mut inputs: Vec<String> = (0..=v.len()).map(|n| v[..n].to_owned()).collect();
