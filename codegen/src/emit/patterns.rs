@@ -165,6 +165,12 @@ pub(crate) fn pattern_static(
 pub(crate) fn compile(rust: &str, engine: Engine) -> Compiled {
     match engine {
         Engine::Fancy => Compiled::Fancy,
+        // ECMA-262's `\B` holds between code points; the translation's
+        // byte-level `(?-u:\B)` also holds inside a multi-byte character
+        // (between two non-word bytes), which a DFA over bytes would match.
+        // The `regex` crate never reports a match inside a character, so
+        // those patterns run on it.
+        Engine::Regex if rust.contains(r"(?-u:\B)") => Compiled::Regex,
         Engine::Regex => table(rust).map_or(Compiled::Regex, |t| Compiled::Table(Box::new(t))),
     }
 }
@@ -452,6 +458,27 @@ mod differential;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `\B` between two non-ASCII characters' bytes is no position of
+    /// ECMA-262's: a pattern with `\B` does not match `BжB` (found by the
+    /// differential against Node.js, seed 777).
+    #[test]
+    fn non_boundaries_hold_between_characters_only() {
+        for (pattern, input, expected) in [
+            (r"\B", "BжB", false),
+            (r"\B", "B\u{feff}B", false),
+            (r"\B", "ab", true),
+            (r"\w*\B", "n\u{b}g\u{a0}0", false),
+        ] {
+            let t = crate::ecma_regex::translate(pattern).expect("translates");
+            assert!(
+                matches!(compile(&t.pattern, t.engine), Compiled::Regex),
+                "{pattern}"
+            );
+            let re = regex::Regex::new(&t.pattern).unwrap();
+            assert_eq!(re.is_match(input), expected, "{pattern} on {input:?}");
+        }
+    }
 
     /// The runtime's walk with linear runs against the plain walk, on
     /// every prefix of valid values and on each with one byte changed.
