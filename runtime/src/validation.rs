@@ -461,9 +461,10 @@ impl Dfa {
                 .checked_div(self.stride)
                 .and_then(|n| Self::u16_at(self.run_starts, n));
             if let Some(p) = run {
-                // A linear run: each byte's class must be one that steps
-                // to the next position (the only other way is the dead
-                // state). No byte waits for the one before.
+                // A linear run: each byte's class must step to the next
+                // position or leave by the position's exit; any other
+                // leads to the dead state. No byte waits for the one
+                // before.
                 let from_byte = i;
                 let masks = self.run_masks.get(p * 8..).unwrap_or_default();
                 let rest = bytes.get(i..).unwrap_or_default();

@@ -256,7 +256,8 @@ pub(crate) fn table(rust: &str) -> Option<Table> {
     // Transitions hold the next state premultiplied by the stride: the
     // offset of its row.
     let largest = (order.len() - 1) * stride;
-    if largest > usize::from(u16::MAX) {
+    // `u16::MAX` itself marks "none" in the run tables.
+    if largest >= usize::from(u16::MAX) {
         return None;
     }
     let wide = largest > usize::from(u8::MAX);
