@@ -5,7 +5,7 @@
 //! with the protocol's media type; errors carry `__type` in the body. The
 //! wire rules themselves are `smithy_rt::server::aws_json`.
 
-use super::bindings::deserializer_name;
+use super::bindings::{decompression, deserializer_name};
 use super::paths::{ident, type_path};
 use super::server::{ServeParams, ServerProtocol};
 use crate::ir::{Fault, Model, Operation, Protocol, Shape, ShapeKind};
@@ -211,18 +211,7 @@ fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> {
         " Reads the input of `{}` from a request that names it: its JSON body, then validates it.",
         o.id.name
     );
-    let decompress = (!o.request_compression.is_empty()).then(|| {
-        quote! {
-            let decompressed;
-            let request = match ::smithy_rt::bindings::decompress(request)? {
-                ::std::option::Option::Some(r) => {
-                    decompressed = r;
-                    &decompressed
-                }
-                ::std::option::Option::None => request,
-            };
-        }
-    });
+    let decompress = decompression(o);
     Some(quote! {
         #[doc = #doc]
         pub fn #name(request: &http::Request<Bytes>) -> ::std::result::Result<#typed, Rejection> {

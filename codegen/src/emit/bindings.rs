@@ -150,6 +150,24 @@ pub(crate) fn write_text_at(
     }
 }
 
+/// The statements that replace `request` by its decompressed form when
+/// `o` has `@requestCompression` and the body says it is compressed (any
+/// protocol's deserializer starts with them).
+pub(crate) fn decompression(o: &Operation) -> Option<TokenStream> {
+    (!o.request_compression.is_empty()).then(|| {
+        quote! {
+            let decompressed;
+            let request = match ::smithy_rt::bindings::decompress(request)? {
+                ::std::option::Option::Some(r) => {
+                    decompressed = r;
+                    &decompressed
+                }
+                ::std::option::Option::None => request,
+            };
+        }
+    })
+}
+
 pub(crate) fn deserializer_name(o: &Operation) -> proc_macro2::Ident {
     format_ident!("deserialize_{}", o.fn_name.trim_start_matches("r#"))
 }
@@ -204,18 +222,7 @@ pub(crate) fn deserializer(model: &Model, o: &Operation) -> Option<TokenStream> 
     } else {
         quote!()
     };
-    let decompress = (!o.request_compression.is_empty()).then(|| {
-        quote! {
-            let decompressed;
-            let request = match ::smithy_rt::bindings::decompress(request)? {
-                ::std::option::Option::Some(r) => {
-                    decompressed = r;
-                    &decompressed
-                }
-                ::std::option::Option::None => request,
-            };
-        }
-    });
+    let decompress = decompression(o);
     let start = if has_body {
         quote! {
             ::smithy_rt::server::check_content_type(request.headers(), request.body())?;
