@@ -457,9 +457,14 @@ impl Dfa {
             if state < self.special {
                 return self.flag(state) & Self::MATCH != 0;
             }
-            let run = state
-                .checked_div(self.stride)
-                .and_then(|n| Self::u16_at(self.run_starts, n));
+            // Only DFAs with runs pay for the lookup (a division per step).
+            let run = if self.run_starts.is_empty() {
+                None
+            } else {
+                state
+                    .checked_div(self.stride)
+                    .and_then(|n| Self::u16_at(self.run_starts, n))
+            };
             if let Some(p) = run {
                 // A linear run: each byte's class must step to the next
                 // position or leave by the position's exit; any other

@@ -19,33 +19,6 @@ use std::sync::LazyLock;
 const TARGET: &str = "ACMPrivateCA.GetCertificate";
 const BODY: &str = r#"{"CertificateAuthorityArn":"arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/0b7f6e6a-3c2d-4f7e-9a7b-1d2c3b4a5f6e","CertificateArn":"arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/0b7f6e6a-3c2d-4f7e-9a7b-1d2c3b4a5f6e/certificate/6c1f6e9a0e5a4b5e9a2b2c3d4e5f6a7b"}"#;
 
-/// ACM Private CA's operations, as the baseline's table holds them.
-const OPERATIONS: &[&str] = &[
-    "CreateCertificateAuthority",
-    "CreateCertificateAuthorityAuditReport",
-    "CreatePermission",
-    "DeleteCertificateAuthority",
-    "DeletePermission",
-    "DeletePolicy",
-    "DescribeCertificateAuthority",
-    "DescribeCertificateAuthorityAuditReport",
-    "GetCertificate",
-    "GetCertificateAuthorityCertificate",
-    "GetCertificateAuthorityCsr",
-    "GetPolicy",
-    "ImportCertificateAuthorityCertificate",
-    "IssueCertificate",
-    "ListCertificateAuthorities",
-    "ListPermissions",
-    "ListTags",
-    "PutPolicy",
-    "RestoreCertificateAuthority",
-    "RevokeCertificate",
-    "TagCertificateAuthority",
-    "UntagCertificateAuthority",
-    "UpdateCertificateAuthority",
-];
-
 fn main() {
     divan::main();
 }
@@ -82,11 +55,12 @@ mod baseline {
     use super::*;
     use regex::Regex;
 
+    /// Every operation's target, from the generated `Operation` list.
     static TABLE: LazyLock<HashMap<String, usize>> = LazyLock::new(|| {
-        OPERATIONS
+        acm_pca_sample::operation::Operation::ALL
             .iter()
             .enumerate()
-            .map(|(i, op)| (format!("ACMPrivateCA.{op}"), i))
+            .map(|(i, op)| (format!("ACMPrivateCA.{}", op.name()), i))
             .collect()
     });
 
