@@ -557,15 +557,43 @@ pub struct Member {
     pub binding: Binding,
     /// `idempotencyToken`.
     pub idempotency_token: bool,
-    /// `default`, when the member has a (non-null) default value: it is then
-    /// always present, filled in when absent on the wire.
+    /// `default`, when the member has a (non-null) default value: it is
+    /// filled in when absent on the wire.
     pub default: Option<DefaultValue>,
+    /// `clientOptional`, or a member of an `input` structure (which Smithy
+    /// treats as `clientOptional`): a client may leave the member unset. With
+    /// a default, such a member is an `Option` in Rust, so that a value a
+    /// client sets explicitly (even the default) is told apart from an unset
+    /// one; readers still fill the default in.
+    pub client_optional: bool,
     /// Constraint traits on the member itself.
     pub constraints: Constraints,
     /// `timestampFormat` on the member, else on its target.
     pub timestamp_format: Option<TimestampFormat>,
     /// `hostLabel`.
     pub host_label: bool,
+}
+
+impl Member {
+    /// A parameter of the type's `new`: required, without a default.
+    pub fn is_param(&self) -> bool {
+        self.required && self.default.is_none()
+    }
+
+    /// A plain field rather than an `Option`: required, or with a default
+    /// that clients cannot leave unset.
+    pub fn is_present(&self) -> bool {
+        match self.default {
+            Some(_) => !self.client_optional,
+            None => self.required,
+        }
+    }
+
+    /// An `Option` that readers fill in with the default when the member is
+    /// absent (see [`Member::client_optional`]).
+    pub fn is_optional_default(&self) -> bool {
+        self.default.is_some() && self.client_optional
+    }
 }
 
 /// A member's `default` value, checked against its target's type.

@@ -577,28 +577,74 @@ fn sensitive_idempotency_and_pagination() {
 
 #[test]
 fn defaults() {
+    // On an output member a default turns `Option<T>` into `T`.
     let with_default = |v: Value| {
         edited(|m| {
-            traits(member(m, "PutThingInput", "Count")).insert("smithy.api#default".into(), v);
+            traits(member(m, "PutThingOutput", "Label")).insert("smithy.api#default".into(), v);
         })
     };
     check(
         "default_added",
         base(),
-        with_default(json!(5)),
+        with_default(json!("none")),
         &[(Compatible, Major, "default-added")],
     );
     check(
         "default_changed",
-        with_default(json!(5)),
-        with_default(json!(6)),
+        with_default(json!("none")),
+        with_default(json!("some")),
         &[(Risky, Patch, "default-changed")],
     );
     check(
         "default_removed",
-        with_default(json!(5)),
+        with_default(json!("none")),
         base(),
         &[(Breaking, Major, "default-removed")],
+    );
+    // A member of an `input` structure stays an `Option` (clients may
+    // leave it unset): only the hidden `__default_*()` comes or goes.
+    let input_default = |v: Value| {
+        edited(|m| {
+            traits(member(m, "PutThingInput", "Count")).insert("smithy.api#default".into(), v);
+        })
+    };
+    check(
+        "default_added_to_input",
+        base(),
+        input_default(json!(5)),
+        &[(Compatible, Minor, "default-added")],
+    );
+    check(
+        "default_removed_from_input",
+        input_default(json!(5)),
+        base(),
+        &[(Breaking, Patch, "default-removed")],
+    );
+}
+
+/// `clientOptional` on a member with a default makes its field an `Option`.
+#[test]
+fn client_optional_on_a_member_with_a_default() {
+    let label = |client_optional: bool| {
+        edited(|m| {
+            let t = traits(member(m, "PutThingOutput", "Label"));
+            t.insert("smithy.api#default".into(), json!("none"));
+            if client_optional {
+                t.insert("smithy.api#clientOptional".into(), json!({}));
+            }
+        })
+    };
+    check(
+        "client_optional_added",
+        label(false),
+        label(true),
+        &[(Compatible, Major, "member-client-optional-changed")],
+    );
+    check(
+        "client_optional_removed",
+        label(true),
+        label(false),
+        &[(Compatible, Major, "member-client-optional-changed")],
     );
 }
 
@@ -815,8 +861,8 @@ fn member_retargeted_to_the_same_rust_type() {
     );
 }
 
-/// A member with a default is a plain field and no parameter of `new`
-/// whether it is required or not.
+/// A member with a default is no parameter of `new` whether it is required
+/// or not (in an `input` structure it is an `Option` either way).
 #[test]
 fn required_added_to_a_member_with_a_default() {
     let count = |required: bool| {

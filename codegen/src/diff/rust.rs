@@ -147,16 +147,6 @@ pub(super) fn member_type(model: &Model, m: &Member) -> String {
     if m.boxed { format!("Box<{t}>") } else { t }
 }
 
-/// A parameter of `new`: required, without a default.
-pub(super) fn is_param(m: &Member) -> bool {
-    m.required && m.default.is_none()
-}
-
-/// A plain field rather than an `Option`: required or with a default.
-pub(super) fn is_present(m: &Member) -> bool {
-    m.required || m.default.is_some()
-}
-
 /// Whether the type derives `Eq` (no float or streaming blob inside).
 pub(super) fn is_eq(model: &Model, id: &ShapeId) -> bool {
     fn walk(model: &Model, id: &ShapeId, seen: &mut BTreeSet<ShapeId>) -> bool {

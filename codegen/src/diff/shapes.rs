@@ -5,7 +5,8 @@
 use super::constraints::EnumEntry;
 use super::rust::{self, major, minor, patch};
 use super::verdicts::{
-    added_type, default_changed, docs, removed_type, required_added, required_removed,
+    added_type, client_optional_changed, default_changed, docs, removed_type, required_added,
+    required_removed,
 };
 use super::{
     Differ, Direction, Severity, binding_name, direction, error_info, kind_name, opt, simple_kind,
@@ -218,14 +219,14 @@ impl Differ<'_> {
                     "`{path}` (`#[non_exhaustive]`) gains the variant `{}`",
                     m.rust_name
                 ))
-            } else if rust::is_param(m) {
+            } else if m.is_param() {
                 major(format!(
                     "`{path}::new` takes a new parameter `{}`",
                     m.rust_name
                 ))
             } else {
                 let ty = rust::member_type(self.new, m);
-                let ty = if rust::is_present(m) {
+                let ty = if m.is_present() {
                     ty
                 } else {
                     format!("Option<{ty}>")
@@ -429,6 +430,23 @@ impl Differ<'_> {
                     message.into(),
                     show(&a.default),
                     show(&b.default),
+                );
+            }
+            if a.default.is_some() && b.default.is_some() && a.is_present() != b.is_present() {
+                let message = if b.client_optional {
+                    "clients may now leave the member unset (clientOptional, or the structure's input trait); the service still takes the default"
+                } else {
+                    "clients can no longer leave the member unset (clientOptional, or the structure's input trait, removed)"
+                };
+                self.push(
+                    Severity::Compatible,
+                    client_optional_changed(a, b),
+                    "member-client-optional-changed",
+                    id,
+                    m,
+                    message.into(),
+                    Some(a.client_optional.to_string()),
+                    Some(b.client_optional.to_string()),
                 );
             }
             self.sensitive(id, m, a.sensitive, b.sensitive);

@@ -26,34 +26,53 @@ pub(super) fn removed_type(shape: &Shape) -> Verdict {
 }
 
 pub(super) fn required_added(a: &ir::Member, b: &ir::Member) -> Verdict {
-    if rust::is_param(b) {
+    if b.is_param() {
         major(format!(
             "`new` takes a new parameter `{}`, and the field is no longer an `Option`",
             b.rust_name
         ))
-    } else if rust::is_present(a) {
-        patch("the member has a default: it stays a plain field, not a parameter of `new`")
+    } else if a.is_present() == b.is_present() {
+        patch(stays(b))
     } else {
         major("the field is no longer an `Option`")
     }
 }
 
 pub(super) fn required_removed(a: &ir::Member, b: &ir::Member) -> Verdict {
-    if rust::is_param(a) {
+    if a.is_param() {
         major(format!(
             "the field `{}` becomes an `Option` and `new` loses a parameter",
             a.rust_name
         ))
-    } else if rust::is_present(b) {
-        patch("the member has a default: it stays a plain field, not a parameter of `new`")
+    } else if a.is_present() == b.is_present() {
+        patch(stays(b))
     } else {
         major(format!("the field `{}` becomes an `Option`", a.rust_name))
     }
 }
 
+/// Why a member with a default keeps its Rust form when `required` changes.
+fn stays(m: &ir::Member) -> &'static str {
+    if m.is_present() {
+        "the member has a default: it stays a plain field, not a parameter of `new`"
+    } else {
+        "the member has a default clients may leave unset: it stays an `Option`, not a parameter of `new`"
+    }
+}
+
 pub(super) fn default_changed(a: &ir::Member, b: &ir::Member) -> Verdict {
+    let hidden = format!("__default_{}()", b.rust_name.trim_start_matches("r#"));
     match (&a.default, &b.default) {
-        (None, Some(_)) if rust::is_param(a) => major(format!(
+        // A member clients may leave unset stays an `Option` either way.
+        (None, Some(_)) if !a.is_present() && !b.is_present() => minor(format!(
+            "the field `{}` stays an `Option`; `{hidden}` is added",
+            b.rust_name
+        )),
+        (Some(_), None) if !a.is_present() && !b.is_present() => patch(format!(
+            "the field `{}` stays an `Option`; only the hidden `{hidden}` goes",
+            b.rust_name
+        )),
+        (None, Some(_)) if a.is_param() => major(format!(
             "`new` loses the parameter `{}` (it starts at the default)",
             a.rust_name
         )),
@@ -61,14 +80,24 @@ pub(super) fn default_changed(a: &ir::Member, b: &ir::Member) -> Verdict {
             "the field `{}` is a plain value instead of an `Option`",
             a.rust_name
         )),
-        (Some(_), None) if rust::is_param(b) => {
+        (Some(_), None) if b.is_param() => {
             major(format!("`new` takes a new parameter `{}`", b.rust_name))
         }
         (Some(_), None) => major(format!("the field `{}` becomes an `Option`", b.rust_name)),
-        _ => patch(format!(
-            "`__default_{}()` returns another value",
-            b.rust_name.trim_start_matches("r#")
-        )),
+        _ => patch(format!("`{hidden}` returns another value")),
+    }
+}
+
+/// A member with a default became, or stopped being, one that clients may
+/// leave unset (`clientOptional`, or its structure's `input` trait).
+pub(super) fn client_optional_changed(a: &ir::Member, b: &ir::Member) -> Verdict {
+    if b.is_present() {
+        major(format!(
+            "the field `{}` is a plain value instead of an `Option`",
+            b.rust_name
+        ))
+    } else {
+        major(format!("the field `{}` becomes an `Option`", a.rust_name))
     }
 }
 

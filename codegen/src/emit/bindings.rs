@@ -491,7 +491,7 @@ fn structure_writer(
         return None;
     };
     let typed = type_path(shape);
-    let optional = |m: &Member| !super::types::is_present(m);
+    let optional = |m: &Member| !m.is_present();
     // `v` is a reference to the member's value, whatever its presence.
     let with_value = |m: &Member, body: TokenStream| -> TokenStream {
         let field = ident(&m.rust_name);

@@ -8,7 +8,6 @@ use super::client_bindings::{reader, reader_name, structure_reader, writer, writ
 use super::doc_attrs;
 use super::paths::{ident, opt_str, rust_type, type_path};
 use super::server::error_enum_name;
-use super::types::is_present;
 use crate::ir::{Member, Model, Operation, OperationAuth, Shape, ShapeKind, Simple};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -131,7 +130,7 @@ fn method(model: &Model, o: &Operation) -> TokenStream {
             let tokens = idempotency_tokens(shape);
             let fill = tokens.iter().map(|m| {
                 let field = ident(&m.rust_name);
-                if is_present(m) {
+                if m.is_present() {
                     quote!(if input.#field.is_empty() { input.#field = self.handle.idempotency_token(); })
                 } else {
                     quote!(if input.#field.is_none() { input.#field = ::std::option::Option::Some(self.handle.idempotency_token()); })
@@ -284,7 +283,7 @@ fn read_path(root: TokenStream, members: &[&Member]) -> TokenStream {
     let mut expr = quote!(::std::option::Option::Some(#root));
     for m in members {
         let field = ident(&m.rust_name);
-        expr = if is_present(m) {
+        expr = if m.is_present() {
             quote!(#expr.map(|x| &x.#field))
         } else {
             quote!(#expr.and_then(|x| x.#field.as_ref()))
@@ -313,7 +312,7 @@ fn paginator_tokens<'m>(model: &'m Model, o: &Operation) -> Option<(&'m Member, 
     };
     if !is_string(in_token)
         || !out_path.last().is_some_and(|m| is_string(m))
-        || is_present(in_token)
+        || in_token.is_present()
     {
         return None;
     }
@@ -396,7 +395,7 @@ fn paginator(model: &Model, o: &Operation) -> Option<TokenStream> {
         for m in &members {
             let field = ident(&m.rust_name);
             let unbox = if m.boxed { quote!(.map(|x| *x)) } else { quote!() };
-            take = if is_present(m) {
+            take = if m.is_present() {
                 quote!(#take.map(|x| x.#field) #unbox)
             } else {
                 quote!(#take.and_then(|x| x.#field) #unbox)

@@ -10,7 +10,7 @@
 
 use super::bindings::{Place, parse_text_with, text_format, write_text_at};
 use super::paths::{ident, type_path};
-use super::types::{is_present, member_type};
+use super::types::member_type;
 use crate::ir::{
     Binding, Member, Model, Operation, Segment, Shape, ShapeId, ShapeKind, Simple, TimestampFormat,
 };
@@ -250,7 +250,7 @@ fn text_ref(
 /// `body`; skipped when the member is unset.
 fn with_value(m: &Member, body: TokenStream) -> TokenStream {
     let field = ident(&m.rust_name);
-    if is_present(m) {
+    if m.is_present() {
         quote!({ let v = &input.#field; #body })
     } else {
         quote!(if let ::std::option::Option::Some(v) = &input.#field { #body })
@@ -345,7 +345,7 @@ fn body_writer(model: &Model, input: Option<&Shape>, members: &[&Member]) -> Tok
                 // An unset structure payload is sent as `{}`
                 // (RestJsonHttpWithEmptyStructurePayload).
                 let field = ident(&p.rust_name);
-                return if is_present(p) {
+                return if p.is_present() {
                     quote!(request.body = #rt::json_body(&mut request.headers, &input.#field)?;)
                 } else {
                     quote!(request.body = match &input.#field {
@@ -384,12 +384,12 @@ fn body_writer(model: &Model, input: Option<&Shape>, members: &[&Member]) -> Tok
             None => quote!(v),
         };
         let field = ident(&m.rust_name);
-        if m.default.is_some() {
+        if m.default.is_some() && m.is_present() {
             // A top-level member at its default is left out: the service
             // fills it in (RestJsonClientSkipsTopLevelDefaultValuesInInput).
             let f = ident(&super::types::default_fn(m));
             quote!({ let v = &input.#field; if *v != #typed::#f() { ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, #value)?; } })
-        } else if is_present(m) {
+        } else if m.is_present() {
             quote!({ let v = &input.#field; ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, #value)?; })
         } else {
             quote!(if let ::std::option::Option::Some(v) = &input.#field { ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, #value)?; })
@@ -502,7 +502,7 @@ pub(crate) fn structure_reader(model: &Model, shape: &Shape) -> Option<TokenStre
             .iter()
             .map(|m| {
                 let ty = member_type(model, m);
-                if is_present(m) {
+                if m.is_present() {
                     ty
                 } else {
                     quote!(::std::option::Option<#ty>)
@@ -564,7 +564,7 @@ pub(crate) fn structure_reader(model: &Model, shape: &Shape) -> Option<TokenStre
         {
             // A stream is always there, empty or not.
             let stream = quote!(::smithy_rt::ByteStream::from(response.body().clone()));
-            return if is_present(m) {
+            return if m.is_present() {
                 quote!(#field: #stream)
             } else {
                 quote!(#field: ::std::option::Option::Some(#stream))
@@ -573,7 +573,7 @@ pub(crate) fn structure_reader(model: &Model, shape: &Shape) -> Option<TokenStre
         if m.binding == Binding::ResponseCode {
             // The status is always there.
             let status = quote!(i32::from(response.status().as_u16()));
-            return if is_present(m) {
+            return if m.is_present() {
                 quote!(#field: #status)
             } else {
                 quote!(#field: ::std::option::Option::Some(#status))
@@ -584,7 +584,7 @@ pub(crate) fn structure_reader(model: &Model, shape: &Shape) -> Option<TokenStre
             b if in_body(m) && !has_payload => {
                 let _ = b;
                 let local = ident(&crate::naming::member_local(&m.rust_name));
-                if is_present(m) {
+                if m.is_present() {
                     quote!(body.#local)
                 } else {
                     quote!(body.#local.flatten())
@@ -605,7 +605,10 @@ pub(crate) fn structure_reader(model: &Model, shape: &Shape) -> Option<TokenStre
         } else {
             value
         };
-        if m.default.is_some() {
+        if m.is_optional_default() {
+            let f = ident(&super::types::default_fn(m));
+            quote!(#field: ::std::option::Option::Some((#value).unwrap_or_else(#typed::#f)))
+        } else if m.default.is_some() {
             let f = ident(&super::types::default_fn(m));
             quote!(#field: (#value).unwrap_or_else(#typed::#f))
         } else if m.required {

@@ -108,15 +108,11 @@ fn structure_serialize(model: &Model, shape: &Shape, st: &ir::Structure) -> Toke
     }
     // The number of members written, as serde's `len` (some formats need
     // it up front).
-    let always = st
-        .members
-        .iter()
-        .filter(|m| super::types::is_present(m))
-        .count();
+    let always = st.members.iter().filter(|m| m.is_present()).count();
     let mut len: Vec<TokenStream> = st
         .members
         .iter()
-        .filter(|m| !super::types::is_present(m))
+        .filter(|m| !m.is_present())
         .map(|m| {
             let field = ident(&m.rust_name);
             quote!(usize::from(self.#field.is_some()))
@@ -130,7 +126,7 @@ fn structure_serialize(model: &Model, shape: &Shape, st: &ir::Structure) -> Toke
         let field = ident(&m.rust_name);
         let wire = &m.json_name;
         let value = serialized(model, m, quote!(&self.#field));
-        if super::types::is_present(m) {
+        if m.is_present() {
             quote!(state.serialize_field(#wire, #value)?;)
         } else {
             quote! {
@@ -175,7 +171,7 @@ fn structure_deserialize(model: &Model, shape: &Shape, st: &ir::Structure) -> To
         .iter()
         .map(|m| {
             let ty = super::types::member_type(model, m);
-            if super::types::is_present(m) {
+            if m.is_present() {
                 ty
             } else {
                 quote!(::std::option::Option<#ty>)
@@ -213,7 +209,11 @@ fn structure_deserialize(model: &Model, shape: &Shape, st: &ir::Structure) -> To
     let inits = st.members.iter().zip(&locals).map(|(m, local)| {
         let field = ident(&m.rust_name);
         let wire = &m.json_name;
-        if m.default.is_some() {
+        if m.is_optional_default() {
+            // Absent or `null`: the default, as for a plain field.
+            let f = ident(&super::types::default_fn(m));
+            quote!(#field: ::std::option::Option::Some(#local.flatten().unwrap_or_else(#path::#f)))
+        } else if m.default.is_some() {
             let f = ident(&super::types::default_fn(m));
             quote!(#field: #local.unwrap_or_else(#path::#f))
         } else if let Some(zero) = error_corrected(model, shape, m) {

@@ -15,17 +15,6 @@ pub(crate) fn member_type(model: &Model, m: &ir::Member) -> TokenStream {
     }
 }
 
-/// Whether a member is a parameter of `new`: required, without a default.
-pub(crate) fn is_param(m: &ir::Member) -> bool {
-    m.required && m.default.is_none()
-}
-
-/// Whether a member is always present in the Rust type (a plain field, not
-/// an `Option`).
-pub(crate) fn is_present(m: &ir::Member) -> bool {
-    m.required || m.default.is_some()
-}
-
 /// The associated function that returns a member's default.
 pub(crate) fn default_fn(m: &ir::Member) -> String {
     format!("__default_{}", m.rust_name.trim_start_matches("r#"))
@@ -157,8 +146,11 @@ fn structure(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
         shape.docs.as_deref(),
         &format!("The `{}` structure.", shape.id.name),
     );
-    let has_required = st.members.iter().any(is_param);
-    let has_defaults = st.members.iter().any(|m| m.default.is_some());
+    let has_required = st.members.iter().any(ir::Member::is_param);
+    let has_defaults = st
+        .members
+        .iter()
+        .any(|m| m.default.is_some() && m.is_present());
     let sensitive = shape.sensitive || st.members.iter().any(|m| m.sensitive);
     let eq = is_eq(model, &shape.id, &mut Vec::new());
 
@@ -207,7 +199,18 @@ fn struct_fields(model: &Model, st: &ir::Structure) -> Vec<TokenStream> {
             } else {
                 TokenStream::new()
             };
-            if let Some(default) = &m.default {
+            if let (Some(default), true) = (&m.default, m.client_optional) {
+                let note = format!(
+                    " Clients may leave it unset: `None` is not sent, and the service takes its default, `{}`. Read from the wire, an absent value is `Some` of that default.",
+                    default_text(default)
+                );
+                quote! {
+                    #docs
+                    #[doc = ""]
+                    #[doc = #note]
+                    pub #field: ::std::option::Option<#ty>,
+                }
+            } else if let Some(default) = &m.default {
                 let note = format!(" When absent on the wire: `{}`.", default_text(default));
                 quote! {
                     #docs
@@ -235,9 +238,12 @@ fn struct_fields(model: &Model, st: &ir::Structure) -> Vec<TokenStream> {
 /// no required members.
 fn constructor(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream {
     let name = ident(&shape.rust_name);
-    let has_required = st.members.iter().any(is_param);
-    let has_defaults = st.members.iter().any(|m| m.default.is_some());
-    let required: Vec<&ir::Member> = st.members.iter().filter(|m| is_param(m)).collect();
+    let has_required = st.members.iter().any(ir::Member::is_param);
+    let has_defaults = st
+        .members
+        .iter()
+        .any(|m| m.default.is_some() && m.is_present());
+    let required: Vec<&ir::Member> = st.members.iter().filter(|m| m.is_param()).collect();
     let params = required.iter().map(|m| {
         let field = ident(&m.rust_name);
         let ty = rust_type(model, &m.target);
@@ -245,6 +251,9 @@ fn constructor(model: &Model, shape: &Shape, st: &ir::Structure) -> TokenStream 
     });
     let inits = st.members.iter().map(|m| {
         let field = ident(&m.rust_name);
+        if m.is_optional_default() {
+            return quote!(#field: ::std::option::Option::None);
+        }
         if m.default.is_some() {
             let f = ident(&default_fn(m));
             return quote!(#field: Self::#f());

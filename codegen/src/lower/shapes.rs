@@ -337,6 +337,7 @@ impl Lower<'_> {
 
     pub(super) fn members(&mut self, id: &str, a: &ast::Aggregate, union: bool) -> Vec<ir::Member> {
         let mut out = Vec::new();
+        let input = has(a.traits.as_ref(), "smithy.api#input");
         for (name, m) in a.members.iter().flatten() {
             let loc = Loc::member(id, name);
             if ShapeId::parse(&format!("x#{name}")).is_none() {
@@ -421,6 +422,7 @@ impl Lower<'_> {
                     .and_then(|v| self.default_value(loc, v, &mt.target)),
                 constraints: mt.constraints,
                 timestamp_format,
+                client_optional: input || has(t, "smithy.api#clientOptional"),
                 host_label: has(t, "smithy.api#hostLabel"),
                 target: mt.target,
                 name: name.clone(),

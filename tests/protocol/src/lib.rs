@@ -1,7 +1,8 @@
 //! Support for the generated protocol compliance tests (`tests/compliance/`):
 //! building a case's HTTP request, a handler that records what it is
 //! called with, comparing responses, and the list of expected failures
-//! (`expected-failures.txt`).
+//! (`expected-failures.txt`), and the corrections of cases that are wrong
+//! for the side they run on (`case-corrections.txt`).
 //!
 //! Every case ends in [`finish`]: a failure of a case that is not on the
 //! list panics with what differs; a listed case that passes panics too, so
@@ -33,6 +34,25 @@ pub fn expected_failure(key: &str) -> Option<&'static str> {
             let (k, reason) = l.split_once(": ")?;
             (k.trim() == key).then_some(reason.trim())
         })
+}
+
+/// Corrections of cases that are wrong for the side they run on, with the
+/// reason for each.
+pub const CASE_CORRECTIONS: &str = include_str!("../case-corrections.txt");
+
+/// The headers whose expectation is taken out of case `key`
+/// (`case-corrections.txt`).
+pub fn corrected_headers(key: &str) -> Vec<&'static str> {
+    CASE_CORRECTIONS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let (k, rest) = l.split_once(": ")?;
+            let (header, _reason) = rest.strip_prefix("without header ")?.split_once(": ")?;
+            (k.trim() == key).then_some(header.trim())
+        })
+        .collect()
 }
 
 /// Ends a case: panics when the outcome is not the expected one. With
@@ -323,7 +343,25 @@ fn errors_to_outcome(errors: Vec<String>, r: &http::Response<Bytes>) -> Result<(
 pub fn response_case(key: &str, response: http::Response<Bytes>, expected: &ExpectedResponse) {
     let mut errors = Vec::new();
     check_status(&response, expected.code, &mut errors);
-    check_headers(&response, expected.headers, &mut errors);
+    let corrected = corrected_headers(key);
+    for name in &corrected {
+        if !expected
+            .headers
+            .iter()
+            .any(|(h, _)| h.eq_ignore_ascii_case(name))
+        {
+            panic!(
+                "{key}: case-corrections.txt takes out header {name}, which the case no longer expects: remove the correction"
+            );
+        }
+    }
+    let headers: Vec<(&str, &str)> = expected
+        .headers
+        .iter()
+        .copied()
+        .filter(|(h, _)| !corrected.iter().any(|c| c.eq_ignore_ascii_case(h)))
+        .collect();
+    check_headers(&response, &headers, &mut errors);
     for name in expected.forbid_headers {
         if response.headers().contains_key(*name) {
             errors.push(format!("header {name} must be absent"));

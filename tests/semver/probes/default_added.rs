@@ -1,3 +1,3 @@
-pub fn probe(x: &mut things::input::PutThingInput) {
-    x.count = Some(5);
+pub fn probe(x: &mut things::output::PutThingOutput) {
+    x.label = Some("label".into());
 }

@@ -6,7 +6,7 @@
 //! call returns with the case's `params`. The support crate
 //! (`protocol_tests::client`, hand-written) does the sending and comparing.
 
-use super::{TestFile, doc_of, has_nan, pairs, str_of, strings, value};
+use super::{TestFile, View, doc_of, has_nan, pairs, str_of, strings, value, value_in};
 use crate::emit::paths::{ident, opt_str};
 use crate::emit::server::error_enum_name;
 use crate::ir::{Model, Operation, ShapeId, ShapeKind, Simple};
@@ -53,7 +53,7 @@ pub fn emit(model: &Model, krate: &str, cache: &crate::emit::RenderCache) -> Opt
         for case in o.compliance_tests.response.iter().filter(|c| for_client(c)) {
             let id = str_of(case, "id").unwrap_or_default();
             let expected = match &o.output {
-                Some(out) => value(model, &root, out, None, case.get("params")),
+                Some(out) => value_in(View::Read, model, &root, out, None, case.get("params")),
                 None => quote!(()),
             };
             let check = quote!(|r| ::protocol_tests::client::expect_output(r, #expected, COMPARE));
@@ -85,7 +85,7 @@ pub fn emit(model: &Model, krate: &str, cache: &crate::emit::RenderCache) -> Opt
         let error = error_enum_name(o);
         for case in cases {
             let id = str_of(case, "id").unwrap_or_default();
-            let built = value(model, &root, &s.id, None, case.get("params"));
+            let built = value_in(View::Read, model, &root, &s.id, None, case.get("params"));
             let check = quote! {
                 |r| {
                     let expected: #root::operation::#error = (#built).into();

@@ -13,7 +13,6 @@ mod request_body;
 
 use super::paths::{ident, opt_str};
 use super::server::{error_enum_name, ok_response};
-use super::types::{is_param, is_present};
 use crate::ir::{Binding, Member, Model, Operation, Shape, ShapeId, ShapeKind, Simple};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -418,7 +417,7 @@ fn request_test(
     let expected = match &o.input {
         Some(i) => {
             let params = case.get("params").map(|p| server_view(model, i, p));
-            value(model, root, i, None, params.as_ref())
+            value_in(View::Read, model, root, i, None, params.as_ref())
         }
         None => quote!(()),
     };
@@ -619,6 +618,37 @@ fn value(
     member: Option<&Member>,
     v: Option<&Value>,
 ) -> TokenStream {
+    value_in(View::Given, model, root, target, member, v)
+}
+
+/// Whose value a case's `params` describe.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum View {
+    /// What a writer is given (a client's input, a server's output): a
+    /// member the case leaves out is unset.
+    Given,
+    /// What a reader produced (a server's input, a client's output): a
+    /// member with a default that clients may leave unset
+    /// (`ir::Member::is_optional_default`) is `Some` of its default when
+    /// the case leaves it out, as the reader fills it in.
+    Read,
+}
+
+/// [`value`] as seen from `view`.
+pub(super) fn value_in(
+    view: View,
+    model: &Model,
+    root: &TokenStream,
+    target: &ShapeId,
+    member: Option<&Member>,
+    v: Option<&Value>,
+) -> TokenStream {
+    let value =
+        |model: &Model,
+         root: &TokenStream,
+         target: &ShapeId,
+         member: Option<&Member>,
+         v: Option<&Value>| { value_in(view, model, root, target, member, v) };
     let shape = model.shape(target);
     let null = Value::Null;
     let v = v.unwrap_or(&null);
@@ -696,7 +726,7 @@ fn value(
                     e
                 }
             };
-            let args = st.members.iter().filter(|m| is_param(m)).map(|m| {
+            let args = st.members.iter().filter(|m| m.is_param()).map(|m| {
                 match given(m) {
                     Some(x) => member_value(m, Some(x)),
                     // A required member the case leaves out: the type's
@@ -707,12 +737,20 @@ fn value(
             let sets: Vec<TokenStream> = st
                 .members
                 .iter()
-                .filter(|m| !is_param(m))
+                .filter(|m| !m.is_param())
                 .filter_map(|m| {
-                    let x = given(m)?;
                     let f = ident(&m.rust_name);
+                    let Some(x) = given(m) else {
+                        if view == View::Read && m.is_optional_default() {
+                            let d = ident(&super::types::default_fn(m));
+                            return Some(
+                                quote!(value.#f = ::std::option::Option::Some(#ty::#d());),
+                            );
+                        }
+                        return None;
+                    };
                     let e = member_value(m, Some(x));
-                    Some(if is_present(m) {
+                    Some(if m.is_present() {
                         quote!(value.#f = #e;)
                     } else {
                         quote!(value.#f = ::std::option::Option::Some(#e);)

@@ -241,7 +241,7 @@ impl Cx<'_> {
             if checks.is_empty() {
                 return TokenStream::new();
             }
-            if crate::emit::types::is_present(m) {
+            if m.is_present() {
                 quote! {{
                     let value = &self.#field;
                     let path = path.key(#wire);

@@ -81,7 +81,7 @@ fn field_list(model: &Model, shape: &Shape) -> Option<TokenStream> {
             .map(|v| #entry_ty::new(#(#args),*))
             .collect()
     };
-    Some(if list.required || list.default.is_some() {
+    Some(if list.is_present() {
         quote!(exception.#field = #items;)
     } else {
         quote!(exception.#field = ::std::option::Option::Some(#items);)

@@ -251,7 +251,20 @@ impl Cx<'_> {
             } else {
                 quote!(::std::option::Option::Some(::std::option::Option::Some(#value)))
             };
-            if m.default.is_some() {
+            if m.is_optional_default() {
+                // Absent: `Some` of the model's default (see `client_optional`).
+                let default = ident(&crate::emit::types::default_fn(m));
+                quote! {
+                    let #local = match self.#field {
+                        ::std::option::Option::Some(value) => {
+                            let path = path.key(#wire);
+                            #checks
+                            #built_optional
+                        }
+                        ::std::option::Option::None => ::std::option::Option::Some(::std::option::Option::Some(#typed::#default())),
+                    };
+                }
+            } else if m.default.is_some() {
                 // Absent: the model's default, which needs no checking.
                 let default = ident(&crate::emit::types::default_fn(m));
                 quote! {

@@ -787,29 +787,19 @@ fn write_operation_with_defaults(
                     v,
                 )?;
             }
-            {
-                let v = &input.top_level_default;
-                if *v
-                    != crate::input::OperationWithDefaultsInput::__default_top_level_default()
-                {
-                    ::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "topLevelDefault",
-                        v,
-                    )?;
-                }
+            if let ::std::option::Option::Some(v) = &input.top_level_default {
+                ::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "topLevelDefault",
+                    v,
+                )?;
             }
-            {
-                let v = &input.other_top_level_default;
-                if *v
-                    != crate::input::OperationWithDefaultsInput::__default_other_top_level_default()
-                {
-                    ::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "otherTopLevelDefault",
-                        v,
-                    )?;
-                }
+            if let ::std::option::Option::Some(v) = &input.other_top_level_default {
+                ::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "otherTopLevelDefault",
+                    v,
+                )?;
             }
             ::serde::ser::SerializeMap::end(map)
         }

@@ -386,7 +386,7 @@ impl<'de> ::serde::Deserialize<'de> for JsonUnionsInput {
     }
 }
 /// The `OperationWithDefaultsInput` structure.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
 pub struct OperationWithDefaultsInput {
     /// The `defaults` member.
@@ -397,21 +397,21 @@ pub struct OperationWithDefaultsInput {
     >,
     /// The `topLevelDefault` member.
     ///
-    /// When absent on the wire: `"hi"`.
-    pub top_level_default: ::std::string::String,
+    /// Clients may leave it unset: `None` is not sent, and the service takes its default, `"hi"`. Read from the wire, an absent value is `Some` of that default.
+    pub top_level_default: ::std::option::Option<::std::string::String>,
     /// The `otherTopLevelDefault` member.
     ///
-    /// When absent on the wire: `0`.
-    pub other_top_level_default: i32,
+    /// Clients may leave it unset: `None` is not sent, and the service takes its default, `0`. Read from the wire, an absent value is `Some` of that default.
+    pub other_top_level_default: ::std::option::Option<i32>,
 }
 impl OperationWithDefaultsInput {
-    /// Creates `OperationWithDefaultsInput` with members with a default at it and the others unset.
+    /// Creates `OperationWithDefaultsInput` with every member unset.
     pub fn new() -> Self {
         Self {
             defaults: ::std::option::Option::None,
             client_optional_defaults: ::std::option::Option::None,
-            top_level_default: Self::__default_top_level_default(),
-            other_top_level_default: Self::__default_other_top_level_default(),
+            top_level_default: ::std::option::Option::None,
+            other_top_level_default: ::std::option::Option::None,
         }
     }
     /// The model's default for `topLevelDefault`.
@@ -425,11 +425,6 @@ impl OperationWithDefaultsInput {
         0
     }
 }
-impl ::std::default::Default for OperationWithDefaultsInput {
-    fn default() -> Self {
-        Self::new()
-    }
-}
 impl ::serde::Serialize for OperationWithDefaultsInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -439,8 +434,10 @@ impl ::serde::Serialize for OperationWithDefaultsInput {
         let mut state = serializer
             .serialize_struct(
                 "OperationWithDefaultsInput",
-                2 + usize::from(self.defaults.is_some())
-                    + usize::from(self.client_optional_defaults.is_some()),
+                usize::from(self.defaults.is_some())
+                    + usize::from(self.client_optional_defaults.is_some())
+                    + usize::from(self.top_level_default.is_some())
+                    + usize::from(self.other_top_level_default.is_some()),
             )?;
         if self.defaults.is_some() {
             state.serialize_field("defaults", &self.defaults)?;
@@ -456,8 +453,17 @@ impl ::serde::Serialize for OperationWithDefaultsInput {
         } else {
             state.skip_field("clientOptionalDefaults")?;
         }
-        state.serialize_field("topLevelDefault", &self.top_level_default)?;
-        state.serialize_field("otherTopLevelDefault", &self.other_top_level_default)?;
+        if self.top_level_default.is_some() {
+            state.serialize_field("topLevelDefault", &self.top_level_default)?;
+        } else {
+            state.skip_field("topLevelDefault")?;
+        }
+        if self.other_top_level_default.is_some() {
+            state
+                .serialize_field("otherTopLevelDefault", &self.other_top_level_default)?;
+        } else {
+            state.skip_field("otherTopLevelDefault")?;
+        }
         state.end()
     }
 }
@@ -488,9 +494,11 @@ impl<'de> ::serde::Deserialize<'de> for OperationWithDefaultsInput {
                     ::std::option::Option<crate::types::ClientOptionalDefaults>,
                 > = ::std::option::Option::None;
                 let mut m_top_level_default: ::std::option::Option<
-                    ::std::string::String,
+                    ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut m_other_top_level_default: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut m_other_top_level_default: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::smithy_rt::union::Key<'de>>()?
                 {
@@ -534,7 +542,10 @@ impl<'de> ::serde::Deserialize<'de> for OperationWithDefaultsInput {
                                 );
                             }
                             m_top_level_default = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
                             );
                         }
                         "otherTopLevelDefault" => {
@@ -546,7 +557,7 @@ impl<'de> ::serde::Deserialize<'de> for OperationWithDefaultsInput {
                                 );
                             }
                             m_other_top_level_default = ::std::option::Option::Some(
-                                map.next_value::<i32>()?,
+                                map.next_value::<::std::option::Option<i32>>()?,
                             );
                         }
                         _ => {
@@ -557,14 +568,20 @@ impl<'de> ::serde::Deserialize<'de> for OperationWithDefaultsInput {
                 ::std::result::Result::Ok(crate::input::OperationWithDefaultsInput {
                     defaults: m_defaults.flatten(),
                     client_optional_defaults: m_client_optional_defaults.flatten(),
-                    top_level_default: m_top_level_default
-                        .unwrap_or_else(
-                            crate::input::OperationWithDefaultsInput::__default_top_level_default,
-                        ),
-                    other_top_level_default: m_other_top_level_default
-                        .unwrap_or_else(
-                            crate::input::OperationWithDefaultsInput::__default_other_top_level_default,
-                        ),
+                    top_level_default: ::std::option::Option::Some(
+                        m_top_level_default
+                            .flatten()
+                            .unwrap_or_else(
+                                crate::input::OperationWithDefaultsInput::__default_top_level_default,
+                            ),
+                    ),
+                    other_top_level_default: ::std::option::Option::Some(
+                        m_other_top_level_default
+                            .flatten()
+                            .unwrap_or_else(
+                                crate::input::OperationWithDefaultsInput::__default_other_top_level_default,
+                            ),
+                    ),
                 })
             }
         }

@@ -5958,29 +5958,19 @@ fn write_operation_with_defaults(
                     v,
                 )?;
             }
-            {
-                let v = &input.top_level_default;
-                if *v
-                    != crate::input::OperationWithDefaultsInput::__default_top_level_default()
-                {
-                    ::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "topLevelDefault",
-                        v,
-                    )?;
-                }
+            if let ::std::option::Option::Some(v) = &input.top_level_default {
+                ::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "topLevelDefault",
+                    v,
+                )?;
             }
-            {
-                let v = &input.other_top_level_default;
-                if *v
-                    != crate::input::OperationWithDefaultsInput::__default_other_top_level_default()
-                {
-                    ::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "otherTopLevelDefault",
-                        v,
-                    )?;
-                }
+            if let ::std::option::Option::Some(v) = &input.other_top_level_default {
+                ::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "otherTopLevelDefault",
+                    v,
+                )?;
             }
             ::serde::ser::SerializeMap::end(map)
         }
@@ -6583,8 +6573,7 @@ fn write_streaming_traits_require_length(
             "foo",
         )?;
     }
-    {
-        let v = &input.blob;
+    if let ::std::option::Option::Some(v) = &input.blob {
         request.body = ::smithy_rt::client::rest_json::payload_body(
             &mut request.headers,
             "application/octet-stream",

@@ -930,7 +930,7 @@ impl<'de> ::serde::Deserialize<'de> for InputStreamWithInitialRequestInput {
     }
 }
 /// The `OperationWithDefaultsInput` structure.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
 pub struct OperationWithDefaultsInput {
     /// The `defaults` member.
@@ -941,21 +941,21 @@ pub struct OperationWithDefaultsInput {
     >,
     /// The `topLevelDefault` member.
     ///
-    /// When absent on the wire: `"hi"`.
-    pub top_level_default: ::std::string::String,
+    /// Clients may leave it unset: `None` is not sent, and the service takes its default, `"hi"`. Read from the wire, an absent value is `Some` of that default.
+    pub top_level_default: ::std::option::Option<::std::string::String>,
     /// The `otherTopLevelDefault` member.
     ///
-    /// When absent on the wire: `0`.
-    pub other_top_level_default: i32,
+    /// Clients may leave it unset: `None` is not sent, and the service takes its default, `0`. Read from the wire, an absent value is `Some` of that default.
+    pub other_top_level_default: ::std::option::Option<i32>,
 }
 impl OperationWithDefaultsInput {
-    /// Creates `OperationWithDefaultsInput` with members with a default at it and the others unset.
+    /// Creates `OperationWithDefaultsInput` with every member unset.
     pub fn new() -> Self {
         Self {
             defaults: ::std::option::Option::None,
             client_optional_defaults: ::std::option::Option::None,
-            top_level_default: Self::__default_top_level_default(),
-            other_top_level_default: Self::__default_other_top_level_default(),
+            top_level_default: ::std::option::Option::None,
+            other_top_level_default: ::std::option::Option::None,
         }
     }
     /// The model's default for `topLevelDefault`.
@@ -969,11 +969,6 @@ impl OperationWithDefaultsInput {
         0
     }
 }
-impl ::std::default::Default for OperationWithDefaultsInput {
-    fn default() -> Self {
-        Self::new()
-    }
-}
 impl ::serde::Serialize for OperationWithDefaultsInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -983,8 +978,10 @@ impl ::serde::Serialize for OperationWithDefaultsInput {
         let mut state = serializer
             .serialize_struct(
                 "OperationWithDefaultsInput",
-                2 + usize::from(self.defaults.is_some())
-                    + usize::from(self.client_optional_defaults.is_some()),
+                usize::from(self.defaults.is_some())
+                    + usize::from(self.client_optional_defaults.is_some())
+                    + usize::from(self.top_level_default.is_some())
+                    + usize::from(self.other_top_level_default.is_some()),
             )?;
         if self.defaults.is_some() {
             state.serialize_field("defaults", &self.defaults)?;
@@ -1000,8 +997,17 @@ impl ::serde::Serialize for OperationWithDefaultsInput {
         } else {
             state.skip_field("clientOptionalDefaults")?;
         }
-        state.serialize_field("topLevelDefault", &self.top_level_default)?;
-        state.serialize_field("otherTopLevelDefault", &self.other_top_level_default)?;
+        if self.top_level_default.is_some() {
+            state.serialize_field("topLevelDefault", &self.top_level_default)?;
+        } else {
+            state.skip_field("topLevelDefault")?;
+        }
+        if self.other_top_level_default.is_some() {
+            state
+                .serialize_field("otherTopLevelDefault", &self.other_top_level_default)?;
+        } else {
+            state.skip_field("otherTopLevelDefault")?;
+        }
         state.end()
     }
 }
@@ -1032,9 +1038,11 @@ impl<'de> ::serde::Deserialize<'de> for OperationWithDefaultsInput {
                     ::std::option::Option<crate::types::ClientOptionalDefaults>,
                 > = ::std::option::Option::None;
                 let mut m_top_level_default: ::std::option::Option<
-                    ::std::string::String,
+                    ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut m_other_top_level_default: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut m_other_top_level_default: ::std::option::Option<
+                    ::std::option::Option<i32>,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::smithy_rt::union::Key<'de>>()?
                 {
@@ -1078,7 +1086,10 @@ impl<'de> ::serde::Deserialize<'de> for OperationWithDefaultsInput {
                                 );
                             }
                             m_top_level_default = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
                             );
                         }
                         "otherTopLevelDefault" => {
@@ -1090,7 +1101,7 @@ impl<'de> ::serde::Deserialize<'de> for OperationWithDefaultsInput {
                                 );
                             }
                             m_other_top_level_default = ::std::option::Option::Some(
-                                map.next_value::<i32>()?,
+                                map.next_value::<::std::option::Option<i32>>()?,
                             );
                         }
                         _ => {
@@ -1101,14 +1112,20 @@ impl<'de> ::serde::Deserialize<'de> for OperationWithDefaultsInput {
                 ::std::result::Result::Ok(crate::input::OperationWithDefaultsInput {
                     defaults: m_defaults.flatten(),
                     client_optional_defaults: m_client_optional_defaults.flatten(),
-                    top_level_default: m_top_level_default
-                        .unwrap_or_else(
-                            crate::input::OperationWithDefaultsInput::__default_top_level_default,
-                        ),
-                    other_top_level_default: m_other_top_level_default
-                        .unwrap_or_else(
-                            crate::input::OperationWithDefaultsInput::__default_other_top_level_default,
-                        ),
+                    top_level_default: ::std::option::Option::Some(
+                        m_top_level_default
+                            .flatten()
+                            .unwrap_or_else(
+                                crate::input::OperationWithDefaultsInput::__default_top_level_default,
+                            ),
+                    ),
+                    other_top_level_default: ::std::option::Option::Some(
+                        m_other_top_level_default
+                            .flatten()
+                            .unwrap_or_else(
+                                crate::input::OperationWithDefaultsInput::__default_other_top_level_default,
+                            ),
+                    ),
                 })
             }
         }
@@ -1504,33 +1521,28 @@ impl<'de> ::serde::Deserialize<'de> for PutWithContentEncodingInput {
     }
 }
 /// The `StreamingTraitsRequireLengthInput` structure.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
 pub struct StreamingTraitsRequireLengthInput {
     /// The `foo` member.
     pub foo: ::std::option::Option<::std::string::String>,
     /// The `blob` member.
     ///
-    /// When absent on the wire: `0 bytes`.
-    pub blob: ::smithy_rt::ByteStream,
+    /// Clients may leave it unset: `None` is not sent, and the service takes its default, `0 bytes`. Read from the wire, an absent value is `Some` of that default.
+    pub blob: ::std::option::Option<::smithy_rt::ByteStream>,
 }
 impl StreamingTraitsRequireLengthInput {
-    /// Creates `StreamingTraitsRequireLengthInput` with members with a default at it and the others unset.
+    /// Creates `StreamingTraitsRequireLengthInput` with every member unset.
     pub fn new() -> Self {
         Self {
             foo: ::std::option::Option::None,
-            blob: Self::__default_blob(),
+            blob: ::std::option::Option::None,
         }
     }
     /// The model's default for `blob`.
     #[doc(hidden)]
     pub fn __default_blob() -> ::smithy_rt::ByteStream {
         ::smithy_rt::ByteStream::from_static(b"")
-    }
-}
-impl ::std::default::Default for StreamingTraitsRequireLengthInput {
-    fn default() -> Self {
-        Self::new()
     }
 }
 impl ::serde::Serialize for StreamingTraitsRequireLengthInput {
@@ -1542,14 +1554,18 @@ impl ::serde::Serialize for StreamingTraitsRequireLengthInput {
         let mut state = serializer
             .serialize_struct(
                 "StreamingTraitsRequireLengthInput",
-                1 + usize::from(self.foo.is_some()),
+                usize::from(self.foo.is_some()) + usize::from(self.blob.is_some()),
             )?;
         if self.foo.is_some() {
             state.serialize_field("foo", &self.foo)?;
         } else {
             state.skip_field("foo")?;
         }
-        state.serialize_field("blob", &self.blob)?;
+        if self.blob.is_some() {
+            state.serialize_field("blob", &self.blob)?;
+        } else {
+            state.skip_field("blob")?;
+        }
         state.end()
     }
 }
@@ -1576,7 +1592,9 @@ impl<'de> ::serde::Deserialize<'de> for StreamingTraitsRequireLengthInput {
                 let mut m_foo: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut m_blob: ::std::option::Option<::smithy_rt::ByteStream> = ::std::option::Option::None;
+                let mut m_blob: ::std::option::Option<
+                    ::std::option::Option<::smithy_rt::ByteStream>,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::smithy_rt::union::Key<'de>>()?
                 {
@@ -1601,7 +1619,10 @@ impl<'de> ::serde::Deserialize<'de> for StreamingTraitsRequireLengthInput {
                                 );
                             }
                             m_blob = ::std::option::Option::Some(
-                                map.next_value::<::smithy_rt::ByteStream>()?,
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::smithy_rt::ByteStream>,
+                                    >()?,
                             );
                         }
                         _ => {
@@ -1611,10 +1632,13 @@ impl<'de> ::serde::Deserialize<'de> for StreamingTraitsRequireLengthInput {
                 }
                 ::std::result::Result::Ok(crate::input::StreamingTraitsRequireLengthInput {
                     foo: m_foo.flatten(),
-                    blob: m_blob
-                        .unwrap_or_else(
-                            crate::input::StreamingTraitsRequireLengthInput::__default_blob,
-                        ),
+                    blob: ::std::option::Option::Some(
+                        m_blob
+                            .flatten()
+                            .unwrap_or_else(
+                                crate::input::StreamingTraitsRequireLengthInput::__default_blob,
+                            ),
+                    ),
                 })
             }
         }

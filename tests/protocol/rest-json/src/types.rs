@@ -807,19 +807,19 @@ impl<'de> ::serde::Deserialize<'de> for BlobPayloadEvent {
     }
 }
 /// The `ClientOptionalDefaults` structure.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
 #[non_exhaustive]
 pub struct ClientOptionalDefaults {
     /// The `member` member.
     ///
-    /// When absent on the wire: `0`.
-    pub member: i32,
+    /// Clients may leave it unset: `None` is not sent, and the service takes its default, `0`. Read from the wire, an absent value is `Some` of that default.
+    pub member: ::std::option::Option<i32>,
 }
 impl ClientOptionalDefaults {
-    /// Creates `ClientOptionalDefaults` with members with a default at it and the others unset.
+    /// Creates `ClientOptionalDefaults` with every member unset.
     pub fn new() -> Self {
         Self {
-            member: Self::__default_member(),
+            member: ::std::option::Option::None,
         }
     }
     /// The model's default for `member`.
@@ -828,19 +828,22 @@ impl ClientOptionalDefaults {
         0
     }
 }
-impl ::std::default::Default for ClientOptionalDefaults {
-    fn default() -> Self {
-        Self::new()
-    }
-}
 impl ::serde::Serialize for ClientOptionalDefaults {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ClientOptionalDefaults", 1)?;
-        state.serialize_field("member", &self.member)?;
+        let mut state = serializer
+            .serialize_struct(
+                "ClientOptionalDefaults",
+                usize::from(self.member.is_some()),
+            )?;
+        if self.member.is_some() {
+            state.serialize_field("member", &self.member)?;
+        } else {
+            state.skip_field("member")?;
+        }
         state.end()
     }
 }
@@ -861,7 +864,7 @@ impl<'de> ::serde::Deserialize<'de> for ClientOptionalDefaults {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<crate::types::ClientOptionalDefaults, A::Error> {
-                let mut m_member: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut m_member: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::smithy_rt::union::Key<'de>>()?
                 {
@@ -873,7 +876,7 @@ impl<'de> ::serde::Deserialize<'de> for ClientOptionalDefaults {
                                 );
                             }
                             m_member = ::std::option::Option::Some(
-                                map.next_value::<i32>()?,
+                                map.next_value::<::std::option::Option<i32>>()?,
                             );
                         }
                         _ => {
@@ -882,10 +885,13 @@ impl<'de> ::serde::Deserialize<'de> for ClientOptionalDefaults {
                     }
                 }
                 ::std::result::Result::Ok(crate::types::ClientOptionalDefaults {
-                    member: m_member
-                        .unwrap_or_else(
-                            crate::types::ClientOptionalDefaults::__default_member,
-                        ),
+                    member: ::std::option::Option::Some(
+                        m_member
+                            .flatten()
+                            .unwrap_or_else(
+                                crate::types::ClientOptionalDefaults::__default_member,
+                            ),
+                    ),
                 })
             }
         }

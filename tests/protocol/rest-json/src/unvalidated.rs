@@ -501,11 +501,13 @@ impl ClientOptionalDefaults {
         let m_member = match self.member {
             ::std::option::Option::Some(value) => {
                 let path = path.key("member");
-                ::std::option::Option::Some(value)
+                ::std::option::Option::Some(::std::option::Option::Some(value))
             }
             ::std::option::Option::None => {
                 ::std::option::Option::Some(
-                    crate::types::ClientOptionalDefaults::__default_member(),
+                    ::std::option::Option::Some(
+                        crate::types::ClientOptionalDefaults::__default_member(),
+                    ),
                 )
             }
         };
@@ -9296,22 +9298,26 @@ impl OperationWithDefaultsInput {
         let m_top_level_default = match self.top_level_default {
             ::std::option::Option::Some(value) => {
                 let path = path.key("topLevelDefault");
-                ::std::option::Option::Some(value)
+                ::std::option::Option::Some(::std::option::Option::Some(value))
             }
             ::std::option::Option::None => {
                 ::std::option::Option::Some(
-                    crate::input::OperationWithDefaultsInput::__default_top_level_default(),
+                    ::std::option::Option::Some(
+                        crate::input::OperationWithDefaultsInput::__default_top_level_default(),
+                    ),
                 )
             }
         };
         let m_other_top_level_default = match self.other_top_level_default {
             ::std::option::Option::Some(value) => {
                 let path = path.key("otherTopLevelDefault");
-                ::std::option::Option::Some(value)
+                ::std::option::Option::Some(::std::option::Option::Some(value))
             }
             ::std::option::Option::None => {
                 ::std::option::Option::Some(
-                    crate::input::OperationWithDefaultsInput::__default_other_top_level_default(),
+                    ::std::option::Option::Some(
+                        crate::input::OperationWithDefaultsInput::__default_other_top_level_default(),
+                    ),
                 )
             }
         };
@@ -11420,11 +11426,13 @@ impl StreamingTraitsRequireLengthInput {
         let m_blob = match self.blob {
             ::std::option::Option::Some(value) => {
                 let path = path.key("blob");
-                ::std::option::Option::Some(value)
+                ::std::option::Option::Some(::std::option::Option::Some(value))
             }
             ::std::option::Option::None => {
                 ::std::option::Option::Some(
-                    crate::input::StreamingTraitsRequireLengthInput::__default_blob(),
+                    ::std::option::Option::Some(
+                        crate::input::StreamingTraitsRequireLengthInput::__default_blob(),
+                    ),
                 )
             }
         };

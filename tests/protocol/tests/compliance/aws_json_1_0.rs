@@ -1158,8 +1158,10 @@ fn aws_json10_server_populates_defaults_when_missing_in_request_body() {
                 value.zero_double = 0f64;
                 value
             });
-            value.top_level_default = ::std::string::String::from("hi");
-            value.other_top_level_default = 0i32;
+            value.top_level_default = ::std::option::Option::Some(
+                ::std::string::String::from("hi"),
+            );
+            value.other_top_level_default = ::std::option::Option::Some(0i32);
             value
         },
         ::protocol_tests::Compare::Eq,

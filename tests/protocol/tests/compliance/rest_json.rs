@@ -19392,8 +19392,10 @@ fn rest_json_server_populates_defaults_when_missing_in_request_body() {
                 value.zero_double = 0f64;
                 value
             });
-            value.top_level_default = ::std::string::String::from("hi");
-            value.other_top_level_default = 0i32;
+            value.top_level_default = ::std::option::Option::Some(
+                ::std::string::String::from("hi"),
+            );
+            value.other_top_level_default = ::std::option::Option::Some(0i32);
             value
         },
         ::protocol_tests::Compare::Eq,
@@ -21029,7 +21031,9 @@ fn rest_json_streaming_traits_require_length_with_blob() {
         {
             let mut value = ::rest_json_protocol::input::StreamingTraitsRequireLengthInput::new();
             value.foo = ::std::option::Option::Some(::std::string::String::from("Foo"));
-            value.blob = ::smithy_rt::ByteStream::from_static(b"blobby blob blob");
+            value.blob = ::std::option::Option::Some(
+                ::smithy_rt::ByteStream::from_static(b"blobby blob blob"),
+            );
             value
         },
         ::protocol_tests::Compare::Eq,
@@ -21054,6 +21058,9 @@ fn rest_json_streaming_traits_require_length_with_no_blob_body() {
         {
             let mut value = ::rest_json_protocol::input::StreamingTraitsRequireLengthInput::new();
             value.foo = ::std::option::Option::Some(::std::string::String::from("Foo"));
+            value.blob = ::std::option::Option::Some(
+                ::rest_json_protocol::input::StreamingTraitsRequireLengthInput::__default_blob(),
+            );
             value
         },
         ::protocol_tests::Compare::Eq,

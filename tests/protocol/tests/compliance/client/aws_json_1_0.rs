@@ -1195,8 +1195,10 @@ fn aws_json10_client_uses_explicitly_provided_member_values_over_defaults() {
 fn aws_json10_client_uses_explicitly_provided_values_in_top_level() {
     let input = {
         let mut value = ::aws_json_1_0_protocol::input::OperationWithDefaultsInput::new();
-        value.top_level_default = ::std::string::String::from("hi");
-        value.other_top_level_default = 0i32;
+        value.top_level_default = ::std::option::Option::Some(
+            ::std::string::String::from("hi"),
+        );
+        value.other_top_level_default = ::std::option::Option::Some(0i32);
         value
     };
     ::protocol_tests::client::request_case(

@@ -5840,8 +5840,10 @@ fn rest_json_client_uses_explicitly_provided_member_values_over_defaults() {
 fn rest_json_client_uses_explicitly_provided_values_in_top_level() {
     let input = {
         let mut value = ::rest_json_protocol::input::OperationWithDefaultsInput::new();
-        value.top_level_default = ::std::string::String::from("hi");
-        value.other_top_level_default = 0i32;
+        value.top_level_default = ::std::option::Option::Some(
+            ::std::string::String::from("hi"),
+        );
+        value.other_top_level_default = ::std::option::Option::Some(0i32);
         value
     };
     ::protocol_tests::client::request_case(
@@ -7817,7 +7819,9 @@ fn rest_json_streaming_traits_require_length_with_blob() {
     let input = {
         let mut value = ::rest_json_protocol::input::StreamingTraitsRequireLengthInput::new();
         value.foo = ::std::option::Option::Some(::std::string::String::from("Foo"));
-        value.blob = ::smithy_rt::ByteStream::from_static(b"blobby blob blob");
+        value.blob = ::std::option::Option::Some(
+            ::smithy_rt::ByteStream::from_static(b"blobby blob blob"),
+        );
         value
     };
     ::protocol_tests::client::request_case(

@@ -1,0 +1,3 @@
+pub fn probe(x: &mut things::output::PutThingOutput) {
+    x.label = "label".into();
+}
