@@ -7,6 +7,7 @@
 
 use super::bindings::{decompression, deserializer_name};
 use super::paths::{ident, type_path};
+use super::client::ClientProtocol;
 use super::server::{ServeParams, ServerProtocol};
 use crate::ir::{Fault, Model, Operation, Protocol, Shape, ShapeKind};
 use proc_macro2::TokenStream;
@@ -88,6 +89,21 @@ impl ServerProtocol for AwsJson {
 
     fn ok_response(&self, model: &Model, o: &Operation, server: &TokenStream) -> TokenStream {
         ok_response(model, o, server)
+    }
+}
+
+impl ClientProtocol for AwsJson {
+    /// The target, the media type (and `{}` for an empty body), and
+    /// `x-amzn-query-mode` for a query-compatible service.
+    fn finish_request(&self, model: &Model, o: &Operation) -> Option<TokenStream> {
+        let s = model.service.as_ref()?;
+        let media = s.protocol?.media_type();
+        let target = format!("{}.{}", s.id.name, o.id.name);
+        let query_compatible = s
+            .protocols
+            .iter()
+            .any(|p| p == "aws.protocols#awsQueryCompatible");
+        Some(quote!(::smithy_rt::client::aws_json::finish(&mut request, #media, #target, #query_compatible);))
     }
 }
 

@@ -1,4 +1,4 @@
-//! The restJson1 client of a service (`client.rs`): `Client`, one `async fn`
+//! The client of a service (`client.rs`): `Client`, one `async fn`
 //! per operation, a paginator per `@paginated` operation, and each
 //! operation's request writer and response reader
 //! ([`super::client_bindings`]). The machinery (signing, retries,
@@ -8,10 +8,30 @@ use super::client_bindings::{reader, reader_name, structure_reader, writer, writ
 use super::doc_attrs;
 use super::paths::{ident, opt_str, rust_type, type_path};
 use super::server::error_enum_name;
-use crate::ir::{Member, Model, Operation, OperationAuth, Shape, ShapeKind, Simple};
+use crate::ir::{Member, Model, Operation, OperationAuth, Protocol, Shape, ShapeKind, Simple};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
+
+/// What a protocol adds to the client's request writer, the mirror image
+/// of [`super::server::ServerProtocol`]: the writer (`client_bindings`)
+/// writes the HTTP bindings the protocol's lowering chose, and the protocol
+/// finishes the request. Responses are read by one reader for both JSON
+/// protocols: awsJson's error rules (`__type`, sanitised) are a subset of
+/// restJson1's (`X-Amzn-Errortype`, then `code`, then `__type`).
+pub(crate) trait ClientProtocol {
+    /// Statements run on the written `request` (`mut`, in scope) before
+    /// it is returned, if the protocol has any.
+    fn finish_request(&self, model: &Model, o: &Operation) -> Option<TokenStream>;
+}
+
+/// The client protocol of `model`'s service.
+fn protocol(model: &Model) -> &'static dyn ClientProtocol {
+    match model.service.as_ref().and_then(|s| s.protocol) {
+        Some(Protocol::AwsJson1_0 | Protocol::AwsJson1_1) => &super::aws_json::AwsJson,
+        _ => &super::rest_json::RestJson1,
+    }
+}
 
 /// The operations the client calls: all but event streams, which it does
 /// not support.
@@ -33,7 +53,8 @@ pub(crate) fn client_module(model: &Model) -> TokenStream {
     let title = service.title.as_deref().unwrap_or(name);
     let methods = operations(model).map(|o| method(model, o));
     let paginators = operations(model).filter_map(|o| paginator(model, o));
-    let writers = operations(model).map(|o| writer(model, o));
+    let wire = protocol(model);
+    let writers = operations(model).map(|o| writer(model, wire, o));
     let readers = operations(model).map(|o| reader(model, o));
     // Each output and error structure is read by one function.
     let mut read_shapes = BTreeSet::new();

@@ -1,14 +1,18 @@
-//! restJson1 bindings of one operation for the client, the mirror image of
+//! HTTP bindings of one operation for the client, the mirror image of
 //! [`super::bindings`]: writing the input into a request (labels, query,
 //! headers, prefix headers, host prefix, payload or JSON body) and reading
 //! the output or an error out of a response (status code, headers, prefix
-//! headers, payload or JSON body).
+//! headers, payload or JSON body). A protocol without HTTP bindings
+//! (awsJson) has every member lowered to the body and every route to
+//! `POST /`, so the same writer serves it; its [`ClientProtocol`] then
+//! finishes the request (target, media type).
 //!
 //! Both directions read the same IR as the server's (each member's
 //! `Binding`, the operation's `HttpRoute`). Every rule lives in
 //! `smithy_rt::client::rest_json`; the generated code is glue.
 
 use super::bindings::{Place, parse_text_with, text_format, write_text_at};
+use super::client::ClientProtocol;
 use super::paths::{ident, type_path};
 use super::types::member_type;
 use crate::ir::{
@@ -40,8 +44,9 @@ fn rt() -> TokenStream {
     RT.parse().expect("a path")
 }
 
-/// `write_<op>`: the input as a request relative to the endpoint.
-pub(crate) fn writer(model: &Model, o: &Operation) -> TokenStream {
+/// `write_<op>`: the input as a request relative to the endpoint, finished
+/// by the service's protocol (`wire`).
+pub(crate) fn writer(model: &Model, wire: &dyn ClientProtocol, o: &Operation) -> TokenStream {
     let h = o.http.as_ref().expect("client bindings need routes");
     let rt = rt();
     let name = writer_name(o);
@@ -186,19 +191,9 @@ pub(crate) fn writer(model: &Model, o: &Operation) -> TokenStream {
         " Writes the input of `{}` as a request relative to the endpoint.",
         o.id.name
     );
-    // awsJson: the same request, then its target and media type.
-    let aws_json = model.service.as_ref().and_then(|s| {
-        let p = s.protocol.filter(|p| !p.has_http_bindings())?;
-        let media = p.media_type();
-        let target = format!("{}.{}", s.id.name, o.id.name);
-        let query_compatible = s
-            .protocols
-            .iter()
-            .any(|p| p == "aws.protocols#awsQueryCompatible");
-        Some(quote!(::smithy_rt::client::aws_json::finish(&mut request, #media, #target, #query_compatible);))
-    });
+    let finish = wire.finish_request(model, o);
     let request_mut =
-        if headers.is_empty() && body.is_empty() && host_prefix.is_none() && aws_json.is_none() {
+        if headers.is_empty() && body.is_empty() && host_prefix.is_none() && finish.is_none() {
             quote!()
         } else {
             quote!(mut)
@@ -216,7 +211,7 @@ pub(crate) fn writer(model: &Model, o: &Operation) -> TokenStream {
             #(#headers)*
             #host_prefix
             #body
-            #aws_json
+            #finish
             ::std::result::Result::Ok(request)
         }
     }

@@ -6,6 +6,7 @@ use super::bindings::{
     deserializer, error_writer, error_writer_name, has_bound_members, serializer, serializer_name,
 };
 use super::paths::{ident, type_path};
+use super::client::ClientProtocol;
 use super::server::{ServeParams, ServerProtocol, error_status};
 use crate::ir::{Model, Operation, Segment, Shape, ShapeKind};
 use proc_macro2::TokenStream;
@@ -13,6 +14,13 @@ use quote::{format_ident, quote};
 
 /// `aws.protocols#restJson1`.
 pub(crate) struct RestJson1;
+
+impl ClientProtocol for RestJson1 {
+    /// Nothing: restJson1 is its HTTP bindings.
+    fn finish_request(&self, _: &Model, _: &Operation) -> Option<TokenStream> {
+        None
+    }
+}
 
 impl ServerProtocol for RestJson1 {
     fn imports(&self) -> TokenStream {
