@@ -1,0 +1,253 @@
+//! The generated awsJson1_1 server of the Smithy protocol tests'
+//! `JsonProtocol` service (`tests/protocol/aws-json-1-1`, 18 operations:
+//! every scalar, timestamps, blobs, documents, unions, sparse collections,
+//! enums, int enums, request compression): any method, path, headers
+//! (`X-Amz-Target`, `Content-Type`, `Content-Encoding`) and body through
+//! routing by target, deserialization and validation. Never a panic; every
+//! rejection is an awsJson error (a JSON object body with `__type`); an
+//! input that reaches a handler is answered with a success.
+//!
+//! Round trip: an input the server accepts is sent again by the generated
+//! client (through a transport that captures the request), and the server
+//! must accept that request with an equal input (`PartialEq`, or equal
+//! `Debug` forms for NaN, which never equals itself). The client refuses
+//! one thing by design: a `@hostLabel` member that is no host label.
+//!
+//! Each handler records its input and answers with an echo of it (where
+//! input and output are one shape) or the output's default. The list
+//! below mirrors the service trait (a model change that adds an operation
+//! fails to compile here).
+
+#![no_main]
+
+#[path = "request.rs"]
+mod request;
+
+use aws_json_1_1_protocol::client::{Client, Config, Credentials, Error};
+use aws_json_1_1_protocol::operation::*;
+use aws_json_1_1_protocol::server::{JsonProtocol, Server};
+use aws_json_1_1_protocol::{input, output, types};
+use bytes::Bytes;
+use libfuzzer_sys::fuzz_target;
+use smithy_rt::client::transport::{self, TransportResult};
+use std::future::Future;
+use std::pin::pin;
+use std::sync::{Mutex, OnceLock};
+use std::task::{Context, Poll, Waker};
+
+/// Records the input it receives, and answers with a success.
+#[derive(Default)]
+struct Handler {
+    seen: Mutex<Option<Seen>>,
+}
+
+impl Handler {
+    fn record(&self, seen: Seen) {
+        let previous = self.seen.lock().unwrap().replace(seen);
+        assert!(previous.is_none(), "the handler was called twice");
+    }
+}
+
+/// One handler: `[input]` for an operation with an input, `[none]` for
+/// one without.
+macro_rules! method {
+    ([input] $f:ident($input:ty) -> $output:ty, $error:ty = |$i:ident| $answer:expr) => {
+        async fn $f(&self, input: $input) -> Result<$output, $error> {
+            #[allow(unused_variables)]
+            let $i = &input;
+            let answer = $answer;
+            self.record(Seen::$f(input));
+            Ok(answer)
+        }
+    };
+    ([none] $f:ident($input:ty) -> $output:ty, $error:ty = |$i:ident| $answer:expr) => {
+        async fn $f(&self) -> Result<$output, $error> {
+            self.record(Seen::$f(()));
+            Ok($answer)
+        }
+    };
+}
+
+/// One client call.
+macro_rules! call {
+    ([input] $c:ident . $f:ident($x:ident)) => {
+        sent(block_on($c.$f($x.clone())))
+    };
+    ([none] $c:ident . $f:ident($x:ident)) => {{
+        let () = *$x;
+        sent(block_on($c.$f()))
+    }};
+}
+
+macro_rules! service {
+    ($([$kind:ident] $f:ident($input:ty) -> $output:ty, $error:ty = |$i:ident| $answer:expr;)*) => {
+        /// The input a handler received.
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(non_camel_case_types)]
+        enum Seen {
+            $($f($input),)*
+        }
+
+        impl JsonProtocol for Handler {
+            $(method!([$kind] $f($input) -> $output, $error = |$i| $answer);)*
+        }
+
+        /// Sends `seen` with the generated client; the request it wrote,
+        /// if it could write one.
+        fn resend(seen: &Seen) -> Option<http::Request<Bytes>> {
+            let c = client();
+            let written = match seen {
+                $(Seen::$f(x) => call!([$kind] c.$f(x)),)*
+            };
+            let request = SENT.lock().unwrap().take();
+            assert_eq!(written, request.is_some(), "sent exactly when written");
+            request
+        }
+    };
+}
+
+service! {
+    [input] content_type_parameters(input::ContentTypeParametersInput) -> output::ContentTypeParametersOutput, ContentTypeParametersError = |i| Default::default();
+    [none] datetime_offsets(()) -> types::DatetimeOffsetsOutput, DatetimeOffsetsError = |i| Default::default();
+    [none] empty_operation(()) -> (), EmptyOperationError = |i| ();
+    [none] endpoint_operation(()) -> (), EndpointOperationError = |i| ();
+    [input] endpoint_with_host_label_operation(types::HostLabelInput) -> (), EndpointWithHostLabelOperationError = |i| ();
+    [none] fractional_seconds(()) -> types::FractionalSecondsOutput, FractionalSecondsError = |i| Default::default();
+    [none] greeting_with_errors(()) -> types::GreetingWithErrorsOutput, GreetingWithErrorsError = |i| Default::default();
+    [none] host_with_path_operation(()) -> (), HostWithPathOperationError = |i| ();
+    [input] json_enums(types::JsonEnumsInputOutput) -> types::JsonEnumsInputOutput, JsonEnumsError = |i| i.clone();
+    [input] json_int_enums(types::JsonIntEnumsInputOutput) -> types::JsonIntEnumsInputOutput, JsonIntEnumsError = |i| i.clone();
+    [input] json_unions(types::UnionInputOutput) -> types::UnionInputOutput, JsonUnionsError = |i| i.clone();
+    [input] kitchen_sink_operation(types::KitchenSink) -> types::KitchenSink, KitchenSinkOperationError = |i| i.clone();
+    [input] null_operation(types::NullOperationInputOutput) -> types::NullOperationInputOutput, NullOperationError = |i| i.clone();
+    [input] operation_with_optional_input_output(input::OperationWithOptionalInputOutputInput) -> output::OperationWithOptionalInputOutputOutput, OperationWithOptionalInputOutputError = |i| Default::default();
+    [input] put_and_get_inline_documents(types::PutAndGetInlineDocumentsInputOutput) -> types::PutAndGetInlineDocumentsInputOutput, PutAndGetInlineDocumentsError = |i| i.clone();
+    [input] put_with_content_encoding(input::PutWithContentEncodingInput) -> (), PutWithContentEncodingError = |i| ();
+    [input] simple_scalar_properties(types::SimpleScalarPropertiesInputOutput) -> types::SimpleScalarPropertiesInputOutput, SimpleScalarPropertiesError = |i| i.clone();
+    [input] sparse_nulls_operation(types::SparseNullsOperationInputOutput) -> types::SparseNullsOperationInputOutput, SparseNullsOperationError = |i| i.clone();
+}
+
+/// The request the client sent last.
+static SENT: Mutex<Option<http::Request<Bytes>>> = Mutex::new(None);
+
+/// A client whose transport keeps the request in `SENT` and answers 200.
+fn client() -> &'static Client {
+    static CLIENT: OnceLock<Client> = OnceLock::new();
+    CLIENT.get_or_init(|| {
+        let config = Config::builder()
+            .endpoint_url("http://127.0.0.1:1")
+            .region("us-east-1")
+            .credentials(Credentials::new("AKID", "secret", None))
+            .max_attempts(1)
+            .transport(transport::from_fn(|request| {
+                *SENT.lock().unwrap() = Some(request);
+                async {
+                    let r: TransportResult = Ok(http::Response::builder()
+                        .status(200)
+                        .header("content-type", "application/x-amz-json-1.1")
+                        .body(Bytes::from_static(b"{}"))
+                        .expect("a valid response"));
+                    r
+                }
+            }))
+            .build();
+        Client::new(config)
+    })
+}
+
+/// Whether the client wrote the request. It refuses one thing the server
+/// accepts by design: a `@hostLabel` member that is no host label (the
+/// spec has clients check it; the server reads the member from the body).
+/// Anything else it cannot write is a failure: an input the server
+/// accepted must be expressible as a request.
+fn sent<O, E: std::fmt::Debug>(result: Result<O, Error<E>>) -> bool {
+    match result {
+        Err(Error::Build(e)) => {
+            let shown = format!("{e:?}");
+            assert!(
+                shown.contains("is bound to the host"),
+                "the client cannot send an input the server accepted: {shown}"
+            );
+            false
+        }
+        _ => true,
+    }
+}
+
+/// Polls a future that never waits (the generated server does no I/O, the
+/// client's transport answers at once).
+fn block_on<F: Future>(f: F) -> F::Output {
+    let mut f = pin!(f);
+    match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(v) => v,
+        Poll::Pending => panic!("the future waited"),
+    }
+}
+
+/// Every response has a status; every error response is an awsJson error:
+/// a JSON object naming its type in `__type`, in the protocol's media type.
+fn check_response(response: &http::Response<Bytes>, handled: bool) {
+    let status = response.status().as_u16();
+    assert!((200..600).contains(&status), "status {status}");
+    if status >= 400 {
+        assert!(
+            !handled,
+            "{status} for a request the handler answered: {}",
+            String::from_utf8_lossy(response.body())
+        );
+        let media = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok());
+        assert_eq!(media, Some("application/x-amz-json-1.1"), "{status}");
+        let body: serde_json::Value =
+            serde_json::from_slice(response.body()).expect("an error body is JSON");
+        assert!(
+            body.get("__type").and_then(serde_json::Value::as_str).is_some(),
+            "error body without __type: {body}"
+        );
+    }
+}
+
+fn describe(request: &http::Request<Bytes>) -> String {
+    format!(
+        "{} {}\n{:?}\n\n{}",
+        request.method(),
+        request.uri(),
+        request.headers(),
+        String::from_utf8_lossy(request.body())
+    )
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some(request) = request::parse(data) else {
+        return;
+    };
+    let server = Server::new(Handler::default());
+    let response = block_on(server.handle(request));
+    let first = server.service().seen.lock().unwrap().take();
+    check_response(&response, first.is_some());
+    let Some(first) = first else {
+        return;
+    };
+    let Some(again) = resend(&first) else {
+        return;
+    };
+    let shown = describe(&again);
+    let response = block_on(server.handle(again));
+    let second = server.service().seen.lock().unwrap().take();
+    check_response(&response, second.is_some());
+    let Some(second) = second else {
+        panic!(
+            "the server refused the client's request for an input it accepted\n\
+             input: {first:?}\nrequest: {shown}\nresponse: {} {}",
+            response.status(),
+            String::from_utf8_lossy(response.body())
+        );
+    };
+    // NaN never equals itself: equal Debug forms are the same input.
+    assert!(
+        second == first || format!("{second:?}") == format!("{first:?}"),
+        "the round trip changed the input\nfirst:  {first:?}\nsecond: {second:?}\nrequest: {shown}"
+    );
+});
