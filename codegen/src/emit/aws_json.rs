@@ -6,8 +6,8 @@
 //! wire rules themselves are `smithy_rt::server::aws_json`.
 
 use super::bindings::{decompression, deserializer_name};
-use super::paths::{ident, type_path};
 use super::client::ClientProtocol;
+use super::paths::{ident, type_path};
 use super::server::{ServeParams, ServerProtocol};
 use crate::ir::{Fault, Model, Operation, Protocol, Shape, ShapeKind};
 use proc_macro2::TokenStream;
@@ -103,7 +103,9 @@ impl ClientProtocol for AwsJson {
             .protocols
             .iter()
             .any(|p| p == "aws.protocols#awsQueryCompatible");
-        Some(quote!(::smithy_rt::client::aws_json::finish(&mut request, #media, #target, #query_compatible);))
+        Some(
+            quote!(::smithy_rt::client::aws_json::finish(&mut request, #media, #target, #query_compatible);),
+        )
     }
 }
 

@@ -5,8 +5,8 @@
 use super::bindings::{
     deserializer, error_writer, error_writer_name, has_bound_members, serializer, serializer_name,
 };
-use super::paths::{ident, type_path};
 use super::client::ClientProtocol;
+use super::paths::{ident, type_path};
 use super::server::{ServeParams, ServerProtocol, error_status};
 use crate::ir::{Model, Operation, Segment, Shape, ShapeKind};
 use proc_macro2::TokenStream;

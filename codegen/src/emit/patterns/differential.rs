@@ -481,7 +481,9 @@ fn crate_matches(t: &crate::ecma_regex::Translated, input: &str) -> Option<bool>
             .is_match(input)
         {
             Ok(m) => Some(m),
-            Err(fancy_regex::Error::RuntimeError(fancy_regex::RuntimeError::BacktrackLimitExceeded)) => None,
+            Err(fancy_regex::Error::RuntimeError(
+                fancy_regex::RuntimeError::BacktrackLimitExceeded,
+            )) => None,
             Err(e) => panic!("{:?} on {input:?}: {e}", t.pattern),
         },
     }
