@@ -793,6 +793,32 @@ mod tests {
         assert!(!p.is_match("   "));
     }
 
+    /// The work per value is bounded: a value whose check exceeds
+    /// `fancy-regex`'s backtracking limit is refused (does not match),
+    /// whatever ECMA-262 would answer after its exponential search. The
+    /// pattern differential counts such pairs apart and checks this.
+    #[cfg(feature = "fancy-regex")]
+    #[test]
+    fn a_check_past_the_backtracking_limit_refuses_the_value() {
+        let p = Pattern::fancy(r"^(a)(?:\1|a)*b$", r"^(a)(?:\1|a)*b$");
+        assert!(p.is_match("aaab"));
+        assert!(!p.is_match("aaaa"));
+        // Every way of splitting 64 `a`s between the two alternatives is
+        // tried before the missing `b` fails the match: 2^63 paths.
+        let long = format!("{}c", "a".repeat(64));
+        let gave_up = fancy_regex::Regex::new(r"^(a)(?:\1|a)*b$").unwrap().is_match(&long);
+        assert!(
+            matches!(
+                gave_up,
+                Err(fancy_regex::Error::RuntimeError(
+                    fancy_regex::RuntimeError::BacktrackLimitExceeded
+                ))
+            ),
+            "{gave_up:?}"
+        );
+        assert!(!p.is_match(&long), "over the limit: refused, in bounded time");
+    }
+
     /// A length bound beside the pattern: `^a\/b$`'s DFA with 3 to 3
     /// characters still matches `a/b` only, and with 4 to 9 nothing.
     #[test]

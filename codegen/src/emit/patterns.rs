@@ -469,6 +469,10 @@ mod tests {
             (r"\B", "BжB", false),
             (r"\B", "B\u{feff}B", false),
             (r"\B", "ab", true),
+            // Under the `u` flag ECMA-262 never tries the position between
+            // a surrogate pair's halves (V8 does, and answers true here).
+            (r"\B", "B😀B", false),
+            (r"\B", "B😀😀B", true),
             (r"\w*\B", "n\u{b}g\u{a0}0", false),
         ] {
             let t = crate::ecma_regex::translate(pattern).expect("translates");
