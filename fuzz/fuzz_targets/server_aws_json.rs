@@ -22,18 +22,17 @@
 
 #[path = "request.rs"]
 mod request;
+#[path = "roundtrip.rs"]
+mod roundtrip;
 
-use aws_json_1_1_protocol::client::{Client, Config, Credentials, Error};
+use aws_json_1_1_protocol::client::Client;
 use aws_json_1_1_protocol::operation::*;
 use aws_json_1_1_protocol::server::{JsonProtocol, Server};
 use aws_json_1_1_protocol::{input, output, types};
 use bytes::Bytes;
 use libfuzzer_sys::fuzz_target;
-use smithy_rt::client::transport::{self, TransportResult};
-use std::future::Future;
-use std::pin::pin;
+use roundtrip::{block_on, describe, sent};
 use std::sync::{Mutex, OnceLock};
-use std::task::{Context, Poll, Waker};
 
 /// Records the input it receives, and answers with a success.
 #[derive(Default)]
@@ -99,7 +98,7 @@ macro_rules! service {
             let written = match seen {
                 $(Seen::$f(x) => call!([$kind] c.$f(x)),)*
             };
-            let request = SENT.lock().unwrap().take();
+            let request = roundtrip::take_sent();
             assert_eq!(written, request.is_some(), "sent exactly when written");
             request
         }
@@ -127,61 +126,15 @@ service! {
     [input] sparse_nulls_operation(types::SparseNullsOperationInputOutput) -> types::SparseNullsOperationInputOutput, SparseNullsOperationError = |i| i.clone();
 }
 
-/// The request the client sent last.
-static SENT: Mutex<Option<http::Request<Bytes>>> = Mutex::new(None);
-
-/// A client whose transport keeps the request in `SENT` and answers 200.
+/// The client, over `roundtrip::capturing_config`.
 fn client() -> &'static Client {
     static CLIENT: OnceLock<Client> = OnceLock::new();
     CLIENT.get_or_init(|| {
-        let config = Config::builder()
-            .endpoint_url("http://127.0.0.1:1")
-            .region("us-east-1")
-            .credentials(Credentials::new("AKID", "secret", None))
-            .max_attempts(1)
-            .transport(transport::from_fn(|request| {
-                *SENT.lock().unwrap() = Some(request);
-                async {
-                    let r: TransportResult = Ok(http::Response::builder()
-                        .status(200)
-                        .header("content-type", "application/x-amz-json-1.1")
-                        .body(Bytes::from_static(b"{}"))
-                        .expect("a valid response"));
-                    r
-                }
-            }))
-            .build();
-        Client::new(config)
+        Client::new(roundtrip::capturing_config(
+            "application/x-amz-json-1.1",
+            "00000000-0000-4000-8000-000000000000",
+        ))
     })
-}
-
-/// Whether the client wrote the request. It refuses one thing the server
-/// accepts by design: a `@hostLabel` member that is no host label (the
-/// spec has clients check it; the server reads the member from the body).
-/// Anything else it cannot write is a failure: an input the server
-/// accepted must be expressible as a request.
-fn sent<O, E: std::fmt::Debug>(result: Result<O, Error<E>>) -> bool {
-    match result {
-        Err(Error::Build(e)) => {
-            let shown = format!("{e:?}");
-            assert!(
-                shown.contains("is bound to the host"),
-                "the client cannot send an input the server accepted: {shown}"
-            );
-            false
-        }
-        _ => true,
-    }
-}
-
-/// Polls a future that never waits (the generated server does no I/O, the
-/// client's transport answers at once).
-fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(v) => v,
-        Poll::Pending => panic!("the future waited"),
-    }
 }
 
 /// Every response has a status; every error response is an awsJson error:
@@ -203,20 +156,12 @@ fn check_response(response: &http::Response<Bytes>, handled: bool) {
         let body: serde_json::Value =
             serde_json::from_slice(response.body()).expect("an error body is JSON");
         assert!(
-            body.get("__type").and_then(serde_json::Value::as_str).is_some(),
+            body.get("__type")
+                .and_then(serde_json::Value::as_str)
+                .is_some(),
             "error body without __type: {body}"
         );
     }
-}
-
-fn describe(request: &http::Request<Bytes>) -> String {
-    format!(
-        "{} {}\n{:?}\n\n{}",
-        request.method(),
-        request.uri(),
-        request.headers(),
-        String::from_utf8_lossy(request.body())
-    )
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -26,18 +26,17 @@
 
 #[path = "request.rs"]
 mod request;
+#[path = "roundtrip.rs"]
+mod roundtrip;
 
 use bytes::Bytes;
 use libfuzzer_sys::fuzz_target;
-use rest_json_protocol::client::{Client, Config, Credentials, Error};
+use rest_json_protocol::client::Client;
 use rest_json_protocol::operation::*;
 use rest_json_protocol::server::{RestJson, Server};
 use rest_json_protocol::{input, output, types};
-use smithy_rt::client::transport::{self, TransportResult};
-use std::future::Future;
-use std::pin::pin;
+use roundtrip::{block_on, describe, sent};
 use std::sync::{Mutex, OnceLock};
-use std::task::{Context, Poll, Waker};
 
 /// What the client fills an unset idempotency token with.
 const TOKEN: &str = "00000000-0000-4000-8000-000000000000";
@@ -106,7 +105,7 @@ macro_rules! service {
             let written = match seen {
                 $(Seen::$f(x) => call!([$kind] c.$f(x)),)*
             };
-            let request = SENT.lock().unwrap().take();
+            let request = roundtrip::take_sent();
             assert_eq!(written, request.is_some(), "sent exactly when written");
             request
         }
@@ -222,52 +221,10 @@ service! {
     [none] unit_input_and_output(()) -> (), UnitInputAndOutputError = |i| ();
 }
 
-/// The request the client sent last.
-static SENT: Mutex<Option<http::Request<Bytes>>> = Mutex::new(None);
-
-/// A client whose transport keeps the request in `SENT` and answers 200.
+/// The client, over `roundtrip::capturing_config`.
 fn client() -> &'static Client {
     static CLIENT: OnceLock<Client> = OnceLock::new();
-    CLIENT.get_or_init(|| {
-        let config = Config::builder()
-            .endpoint_url("http://127.0.0.1:1")
-            .region("us-east-1")
-            .credentials(Credentials::new("AKID", "secret", None))
-            .max_attempts(1)
-            .idempotency_token_provider(|| TOKEN.to_owned())
-            .transport(transport::from_fn(|request| {
-                *SENT.lock().unwrap() = Some(request);
-                async {
-                    let r: TransportResult = Ok(http::Response::builder()
-                        .status(200)
-                        .header("content-type", "application/json")
-                        .body(Bytes::from_static(b"{}"))
-                        .expect("a valid response"));
-                    r
-                }
-            }))
-            .build();
-        Client::new(config)
-    })
-}
-
-/// Whether the client wrote the request. It refuses one thing the server
-/// accepts by design: a `@hostLabel` member that is no host label (the
-/// spec has clients check it; the server reads the member from the body).
-/// Anything else it cannot write is a failure: an input the server
-/// accepted must be expressible as a request.
-fn sent<O, E: std::fmt::Debug>(result: Result<O, Error<E>>) -> bool {
-    match result {
-        Err(Error::Build(e)) => {
-            let shown = format!("{e:?}");
-            assert!(
-                shown.contains("is bound to the host"),
-                "the client cannot send an input the server accepted: {shown}"
-            );
-            false
-        }
-        _ => true,
-    }
+    CLIENT.get_or_init(|| Client::new(roundtrip::capturing_config("application/json", TOKEN)))
 }
 
 /// `seen` as the client sends it: an unset idempotency token filled; a
@@ -390,16 +347,6 @@ fn known_mismatch(seen: &Seen) -> bool {
     }
 }
 
-/// Polls a future that never waits (the generated server does no I/O, the
-/// client's transport answers at once).
-fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(v) => v,
-        Poll::Pending => panic!("the future waited"),
-    }
-}
-
 /// Every response has a status; every error response is a restJson1 error.
 fn check_response(response: &http::Response<Bytes>, handled: bool) {
     let status = response.status().as_u16();
@@ -418,16 +365,6 @@ fn check_response(response: &http::Response<Bytes>, handled: bool) {
             serde_json::from_slice(response.body()).expect("an error body is JSON");
         assert!(body.is_object(), "error body {body}");
     }
-}
-
-fn describe(request: &http::Request<Bytes>) -> String {
-    format!(
-        "{} {}\n{:?}\n\n{}",
-        request.method(),
-        request.uri(),
-        request.headers(),
-        String::from_utf8_lossy(request.body())
-    )
 }
 
 fuzz_target!(|data: &[u8]| {
