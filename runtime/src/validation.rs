@@ -806,7 +806,9 @@ mod tests {
         // Every way of splitting 64 `a`s between the two alternatives is
         // tried before the missing `b` fails the match: 2^63 paths.
         let long = format!("{}c", "a".repeat(64));
-        let gave_up = fancy_regex::Regex::new(r"^(a)(?:\1|a)*b$").unwrap().is_match(&long);
+        let gave_up = fancy_regex::Regex::new(r"^(a)(?:\1|a)*b$")
+            .unwrap()
+            .is_match(&long);
         assert!(
             matches!(
                 gave_up,
@@ -816,7 +818,10 @@ mod tests {
             ),
             "{gave_up:?}"
         );
-        assert!(!p.is_match(&long), "over the limit: refused, in bounded time");
+        assert!(
+            !p.is_match(&long),
+            "over the limit: refused, in bounded time"
+        );
     }
 
     /// A length bound beside the pattern: `^a\/b$`'s DFA with 3 to 3
