@@ -251,30 +251,27 @@ impl Cx<'_> {
             } else {
                 quote!(::std::option::Option::Some(::std::option::Option::Some(#value)))
             };
-            if m.is_optional_default() {
-                // Absent: `Some` of the model's default (see `client_optional`).
+            if m.default.is_some() {
+                // Absent: the model's default, which needs no checking;
+                // `Some` of it for a member clients may leave unset (see
+                // `client_optional`).
                 let default = ident(&crate::emit::types::default_fn(m));
+                let (present, absent) = if m.is_optional_default() {
+                    (
+                        built_optional.clone(),
+                        quote!(::std::option::Option::Some(::std::option::Option::Some(#typed::#default()))),
+                    )
+                } else {
+                    (built.clone(), quote!(::std::option::Option::Some(#typed::#default())))
+                };
                 quote! {
                     let #local = match self.#field {
                         ::std::option::Option::Some(value) => {
                             let path = path.key(#wire);
                             #checks
-                            #built_optional
+                            #present
                         }
-                        ::std::option::Option::None => ::std::option::Option::Some(::std::option::Option::Some(#typed::#default())),
-                    };
-                }
-            } else if m.default.is_some() {
-                // Absent: the model's default, which needs no checking.
-                let default = ident(&crate::emit::types::default_fn(m));
-                quote! {
-                    let #local = match self.#field {
-                        ::std::option::Option::Some(value) => {
-                            let path = path.key(#wire);
-                            #checks
-                            #built
-                        }
-                        ::std::option::Option::None => ::std::option::Option::Some(#typed::#default()),
+                        ::std::option::Option::None => #absent,
                     };
                 }
             } else if m.required {
