@@ -1,7 +1,10 @@
-//! What the server targets' round trip shares: a client config whose
+//! What the server targets' round trip shares: the `service!` macro (the
+//! recording handler, the `Seen` inputs, `resend`), a client config whose
 //! transport keeps the request it is given (and answers 200), the check
 //! that the client could write a request, and the helpers that poll and
 //! show one. Each target builds its own crate's `Client` from the config.
+//! The macros use `client`, `sent`, `block_on`, `Mutex`, `Bytes` and
+//! `roundtrip` as the target has them in scope.
 
 use bytes::Bytes;
 use smithy_rt::client::transport::{self, TransportResult};
@@ -10,6 +13,80 @@ use std::future::Future;
 use std::pin::pin;
 use std::sync::Mutex;
 use std::task::{Context, Poll, Waker};
+
+/// One handler: `[input]` for an operation with an input, `[none]` for
+/// one without.
+macro_rules! method {
+    ([input] $f:ident($input:ty) -> $output:ty, $error:ty = |$i:ident| $answer:expr) => {
+        async fn $f(&self, input: $input) -> Result<$output, $error> {
+            #[allow(unused_variables)]
+            let $i = &input;
+            let answer = $answer;
+            self.record(Seen::$f(input));
+            Ok(answer)
+        }
+    };
+    ([none] $f:ident($input:ty) -> $output:ty, $error:ty = |$i:ident| $answer:expr) => {
+        async fn $f(&self) -> Result<$output, $error> {
+            self.record(Seen::$f(()));
+            Ok($answer)
+        }
+    };
+}
+
+/// One client call.
+macro_rules! call {
+    ([input] $c:ident . $f:ident($x:ident)) => {
+        sent(block_on($c.$f($x.clone())))
+    };
+    ([none] $c:ident . $f:ident($x:ident)) => {{
+        let () = *$x;
+        sent(block_on($c.$f()))
+    }};
+}
+
+/// The handler of service trait `$service` (one line per operation, each
+/// with its answer), the `Seen` enum of its inputs, and `resend`, which
+/// sends a `Seen` again with the target's `client()`.
+macro_rules! service {
+    (impl $service:path; $([$kind:ident] $f:ident($input:ty) -> $output:ty, $error:ty = |$i:ident| $answer:expr;)*) => {
+        /// The input a handler received.
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(non_camel_case_types)]
+        enum Seen {
+            $($f($input),)*
+        }
+
+        /// Records the input it receives, and answers with a success.
+        #[derive(Default)]
+        struct Handler {
+            seen: Mutex<Option<Seen>>,
+        }
+
+        impl Handler {
+            fn record(&self, seen: Seen) {
+                let previous = self.seen.lock().unwrap().replace(seen);
+                assert!(previous.is_none(), "the handler was called twice");
+            }
+        }
+
+        impl $service for Handler {
+            $(method!([$kind] $f($input) -> $output, $error = |$i| $answer);)*
+        }
+
+        /// Sends `seen` with the generated client; the request it wrote,
+        /// if it could write one.
+        fn resend(seen: &Seen) -> Option<http::Request<Bytes>> {
+            let c = client();
+            let written = match seen {
+                $(Seen::$f(x) => call!([$kind] c.$f(x)),)*
+            };
+            let request = roundtrip::take_sent();
+            assert_eq!(written, request.is_some(), "sent exactly when written");
+            request
+        }
+    };
+}
 
 /// The request the client sent last.
 pub static SENT: Mutex<Option<http::Request<Bytes>>> = Mutex::new(None);

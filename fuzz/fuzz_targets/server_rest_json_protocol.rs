@@ -27,6 +27,7 @@
 #[path = "request.rs"]
 mod request;
 #[path = "roundtrip.rs"]
+#[macro_use]
 mod roundtrip;
 
 use bytes::Bytes;
@@ -41,78 +42,8 @@ use std::sync::{Mutex, OnceLock};
 /// What the client fills an unset idempotency token with.
 const TOKEN: &str = "00000000-0000-4000-8000-000000000000";
 
-/// Records the input it receives, and answers with a success.
-#[derive(Default)]
-struct Handler {
-    seen: Mutex<Option<Seen>>,
-}
-
-impl Handler {
-    fn record(&self, seen: Seen) {
-        let previous = self.seen.lock().unwrap().replace(seen);
-        assert!(previous.is_none(), "the handler was called twice");
-    }
-}
-
-/// One handler: `[input]` for an operation with an input, `[none]` for
-/// one without.
-macro_rules! method {
-    ([input] $f:ident($input:ty) -> $output:ty, $error:ty = |$i:ident| $answer:expr) => {
-        async fn $f(&self, input: $input) -> Result<$output, $error> {
-            #[allow(unused_variables)]
-            let $i = &input;
-            let answer = $answer;
-            self.record(Seen::$f(input));
-            Ok(answer)
-        }
-    };
-    ([none] $f:ident($input:ty) -> $output:ty, $error:ty = |$i:ident| $answer:expr) => {
-        async fn $f(&self) -> Result<$output, $error> {
-            self.record(Seen::$f(()));
-            Ok($answer)
-        }
-    };
-}
-
-/// One client call.
-macro_rules! call {
-    ([input] $c:ident . $f:ident($x:ident)) => {
-        sent(block_on($c.$f($x.clone())))
-    };
-    ([none] $c:ident . $f:ident($x:ident)) => {{
-        let () = *$x;
-        sent(block_on($c.$f()))
-    }};
-}
-
-macro_rules! service {
-    ($([$kind:ident] $f:ident($input:ty) -> $output:ty, $error:ty = |$i:ident| $answer:expr;)*) => {
-        /// The input a handler received.
-        #[derive(Clone, Debug, PartialEq)]
-        #[allow(non_camel_case_types)]
-        enum Seen {
-            $($f($input),)*
-        }
-
-        impl RestJson for Handler {
-            $(method!([$kind] $f($input) -> $output, $error = |$i| $answer);)*
-        }
-
-        /// Sends `seen` with the generated client; the request it wrote,
-        /// if it could write one.
-        fn resend(seen: &Seen) -> Option<http::Request<Bytes>> {
-            let c = client();
-            let written = match seen {
-                $(Seen::$f(x) => call!([$kind] c.$f(x)),)*
-            };
-            let request = roundtrip::take_sent();
-            assert_eq!(written, request.is_some(), "sent exactly when written");
-            request
-        }
-    };
-}
-
 service! {
+    impl RestJson;
     [input] all_query_string_types(types::AllQueryStringTypesInput) -> (), AllQueryStringTypesError = |i| ();
     [input] constant_and_variable_query_string(types::ConstantAndVariableQueryStringInput) -> (), ConstantAndVariableQueryStringError = |i| ();
     [input] constant_query_string(types::ConstantQueryStringInput) -> (), ConstantQueryStringError = |i| ();

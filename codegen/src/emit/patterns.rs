@@ -286,12 +286,16 @@ pub(crate) fn table(rust: &str) -> Option<Table> {
                 .collect()
         })
         .collect();
-    // A class set is a u64: runs only for DFAs of at most 64 classes.
-    let (run_starts, chains) = if stride <= 64 {
-        runs(&targets, &flags, specials)
+    // A class set is a u64: runs only for DFAs of at most 64 classes. How
+    // each state steps is worked out once, for the chains and their exits.
+    let steps: Vec<Step> = if stride <= 64 {
+        (0..targets.len())
+            .map(|s| step(&targets[s], &flags, specials, s))
+            .collect()
     } else {
-        (Vec::new(), Vec::new())
+        Vec::new()
     };
+    let (run_starts, chains) = runs(&steps, specials);
     let (mut run_masks, mut run_states) = (Vec::new(), Vec::new());
     let (mut exit_masks, mut exit_states) = (Vec::new(), Vec::new());
     let class_set = |from: usize, to: usize| {
@@ -306,7 +310,7 @@ pub(crate) fn table(rust: &str) -> Option<Table> {
     for (k, c) in chains.iter().enumerate() {
         let (mask, state, exit) = match (c, chains.get(k + 1).copied().flatten()) {
             (Some(from), Some(to)) => {
-                let exit = step(&targets[*from], &flags, specials, *from).and_then(|(_, x)| x);
+                let exit = steps[*from].and_then(|(_, x)| x);
                 let exit = exit.map_or((0, 0), |x| (class_set(*from, x), x));
                 (class_set(*from, to), *from, exit)
             }
@@ -345,18 +349,17 @@ pub(crate) fn table(rust: &str) -> Option<Table> {
     })
 }
 
+/// A state's step in a run: the next state and perhaps an exit state;
+/// `None` for a state that is not linear.
+type Step = Option<(usize, Option<usize>)>;
+
 /// How a run steps from state `s` (its row `targets`): to the next state of
 /// the chain, and perhaps out of it to an exit state. A state steps in a
 /// run when every byte leads to the dead state or to one of at most two
 /// states other than itself: the one more classes lead to is the next
 /// (an ordinary state), the other the exit (`[a-z0-9]{2,15}-`: after two
 /// characters, a third continues the count and a `-` leaves it).
-fn step(
-    targets: &[usize],
-    flags: &[u8],
-    specials: usize,
-    s: usize,
-) -> Option<(usize, Option<usize>)> {
+fn step(targets: &[usize], flags: &[u8], specials: usize, s: usize) -> Step {
     if s < specials {
         return None;
     }
@@ -381,7 +384,8 @@ fn step(
     }
 }
 
-/// Linear runs of a DFA whose states are numbered `0..targets.len()`, the
+/// Linear runs of a DFA whose states are numbered `0..steps.len()` (each
+/// state's [`step`]), the
 /// first `specials` of them match or dead states. A state is linear when
 /// every byte leads to the dead state, to one and the same ordinary state,
 /// or to one exit state (see [`step`]): walking it, a byte continues the
@@ -391,17 +395,13 @@ fn step(
 /// (linear states only), and the chains, each ended by `None`: every chain
 /// holds at least one step, and ends at a state that is not linear or that
 /// another chain already holds (whose own run the walk then takes).
-fn runs(
-    targets: &[Vec<usize>],
-    flags: &[u8],
-    specials: usize,
-) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
-    let successor = |s: usize| step(&targets[s], flags, specials, s).map(|(next, _)| next);
-    let mut starts = vec![None; targets.len()];
+fn runs(steps: &[Step], specials: usize) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let successor = |s: usize| steps[s].map(|(next, _)| next);
+    let mut starts = vec![None; steps.len()];
     let mut chains = Vec::new();
     // A chain shorter than this is not worth a run's set-up.
     const MIN_RUN: usize = 4;
-    for s in specials..targets.len() {
+    for s in specials..steps.len() {
         if starts[s].is_some() || successor(s).is_none() {
             continue;
         }

@@ -643,12 +643,6 @@ pub(super) fn value_in(
     member: Option<&Member>,
     v: Option<&Value>,
 ) -> TokenStream {
-    let value =
-        |model: &Model,
-         root: &TokenStream,
-         target: &ShapeId,
-         member: Option<&Member>,
-         v: Option<&Value>| { value_in(view, model, root, target, member, v) };
     let shape = model.shape(target);
     let null = Value::Null;
     let v = v.unwrap_or(&null);
@@ -672,11 +666,11 @@ pub(super) fn value_in(
                     if item.is_null() {
                         quote!(::std::option::Option::None)
                     } else {
-                        let e = value(model, root, &l.member.target, None, Some(item));
+                        let e = value_in(view, model, root, &l.member.target, None, Some(item));
                         quote!(::std::option::Option::Some(#e))
                     }
                 } else {
-                    value(model, root, &l.member.target, None, Some(item))
+                    value_in(view, model, root, &l.member.target, None, Some(item))
                 }
             });
             quote!(::std::vec![#(#items),*])
@@ -687,7 +681,8 @@ pub(super) fn value_in(
                 .map(|o| {
                     o.iter()
                         .map(|(k, item)| {
-                            let key = value(
+                            let key = value_in(
+                                view,
                                 model,
                                 root,
                                 &m.key.target,
@@ -698,11 +693,18 @@ pub(super) fn value_in(
                                 if item.is_null() {
                                     quote!(::std::option::Option::None)
                                 } else {
-                                    let e = value(model, root, &m.value.target, None, Some(item));
+                                    let e = value_in(
+                                        view,
+                                        model,
+                                        root,
+                                        &m.value.target,
+                                        None,
+                                        Some(item),
+                                    );
                                     quote!(::std::option::Option::Some(#e))
                                 }
                             } else {
-                                value(model, root, &m.value.target, None, Some(item))
+                                value_in(view, model, root, &m.value.target, None, Some(item))
                             };
                             quote!((#key, #val))
                         })
@@ -719,7 +721,7 @@ pub(super) fn value_in(
             let ty = path(root, shape);
             let given = |m: &Member| v.get(&m.name).filter(|x| !x.is_null());
             let member_value = |m: &Member, x: Option<&Value>| {
-                let e = value(model, root, &m.target, Some(m), x);
+                let e = value_in(view, model, root, &m.target, Some(m), x);
                 if m.boxed {
                     quote!(::std::boxed::Box::new(#e))
                 } else {
@@ -780,7 +782,7 @@ pub(super) fn value_in(
                     if matches!(model.shape(&m.target).kind, ShapeKind::Simple(Simple::Unit)) {
                         quote!(#ty::#var)
                     } else {
-                        let e = value(model, root, &m.target, Some(m), Some(x));
+                        let e = value_in(view, model, root, &m.target, Some(m), Some(x));
                         let e = if m.boxed {
                             quote!(::std::boxed::Box::new(#e))
                         } else {
