@@ -65,9 +65,9 @@ impl CreateChallengeRequest {
                 let path = path.key("ClientToken");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(1u64),
                         ::std::option::Option::Some(64u64),
                     );
@@ -88,9 +88,9 @@ impl CreateChallengeRequest {
                 let path = path.key("ConnectorArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -213,9 +213,9 @@ impl CreateConnectorRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -237,9 +237,9 @@ impl CreateConnectorRequest {
                 let path = path.key("ClientToken");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(1u64),
                         ::std::option::Option::Some(64u64),
                     );
@@ -347,9 +347,9 @@ impl DeleteChallengeRequest {
                 let path = path.key("ChallengeArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -437,9 +437,9 @@ impl DeleteConnectorRequest {
                 let path = path.key("ConnectorArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -527,9 +527,9 @@ impl GetChallengeMetadataRequest {
                 let path = path.key("ChallengeArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -617,9 +617,9 @@ impl GetChallengePasswordRequest {
                 let path = path.key("ChallengeArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -707,9 +707,9 @@ impl GetConnectorRequest {
                 let path = path.key("ConnectorArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -809,9 +809,9 @@ impl IntuneConfiguration {
                 let path = path.key("AzureApplicationId");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(15u64),
                         ::std::option::Option::Some(100u64),
                     );
@@ -833,9 +833,9 @@ impl IntuneConfiguration {
                 let path = path.key("Domain");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(1u64),
                         ::std::option::Option::Some(256u64),
                     );
@@ -928,9 +928,9 @@ impl ListChallengeMetadataRequest {
                 let path = path.key("ConnectorArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -970,9 +970,9 @@ impl ListChallengeMetadataRequest {
                 let path = path.key("NextToken");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(1u64),
                         ::std::option::Option::Some(1000u64),
                     );
@@ -1077,9 +1077,9 @@ impl ListConnectorsRequest {
                 let path = path.key("NextToken");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(1u64),
                         ::std::option::Option::Some(1000u64),
                     );

@@ -162,6 +162,18 @@ impl Violations {
         }
     }
 
+    /// Checks `length` on a string, counted in characters (code points).
+    /// Counts them only when the byte length leaves the answer open: a
+    /// character is one to four bytes.
+    #[inline]
+    pub fn char_length(&mut self, path: &Path<'_>, value: &str, min: Option<u64>, max: Option<u64>) {
+        let bytes = value.len() as u64;
+        if min.is_none_or(|m| bytes.div_ceil(4) >= m) && max.is_none_or(|m| bytes <= m) {
+            return;
+        }
+        self.length(path, char_count(value), min, max);
+    }
+
     /// Checks `range` on an integer.
     #[inline]
     pub fn range_int(&mut self, path: &Path<'_>, value: i64, min: Option<i64>, max: Option<i64>) {
@@ -293,6 +305,16 @@ pub struct Pattern {
     chars: (u32, u32),
 }
 
+/// The number of characters (code points) in `value`: its length when it
+/// is ASCII, which is checked a word at a time.
+fn char_count(value: &str) -> usize {
+    if value.is_ascii() {
+        value.len()
+    } else {
+        value.chars().count()
+    }
+}
+
 /// No bound on the length of the value.
 const ANY_LENGTH: (u32, u32) = (0, u32::MAX);
 
@@ -325,13 +347,15 @@ enum Matcher {
 /// Optionally ([`Dfa::with_runs`]), linear runs: chains of states each of
 /// which has one successor that is not the dead state (a literal, `\d{12}`),
 /// written out so that the walk checks their bytes without waiting for
-/// each step's load. `run_starts[n]` (a little-endian `u16`, `u16::MAX`
-/// for none) is the position of state number `n` in the chains; at each
-/// position `run_masks` has the classes that step to the next one (a
-/// little-endian `u64` bit set, 0 at a chain's end) and `run_states` the
-/// position's state (a premultiplied little-endian `u16`); `exit_masks`
-/// and `exit_states` (optional, [`Dfa::with_run_exits`]) the classes that
-/// leave the chain there and where to (a counted range's end).
+/// each step's load. The states that start a run come right after the
+/// special ones, up to `runs_end`, so the walk tells them by one
+/// comparison. `run_starts[(state - special) / stride]` (a little-endian
+/// `u16`) is such a state's position in the chains; at each position
+/// `run_masks` has the classes that step to the next one (a little-endian
+/// `u64` bit set, 0 at a chain's end) and `run_states` the position's state
+/// (a premultiplied little-endian `u16`); `exit_masks` and `exit_states`
+/// (optional, [`Dfa::with_run_exits`]) the classes that leave the chain
+/// there and where to (a counted range's end).
 #[derive(Clone, Copy)]
 pub struct Dfa {
     classes: &'static [u8; 256],
@@ -341,6 +365,9 @@ pub struct Dfa {
     start: usize,
     special: usize,
     wide: bool,
+    runs_end: usize,
+    loops_end: usize,
+    loop_masks: &'static [u8],
     run_starts: &'static [u8],
     run_masks: &'static [u8],
     run_states: &'static [u8],
@@ -374,6 +401,9 @@ impl Dfa {
             start,
             special,
             wide,
+            runs_end: special,
+            loops_end: special,
+            loop_masks: &[],
             run_starts: &[],
             run_masks: &[],
             run_states: &[],
@@ -382,17 +412,38 @@ impl Dfa {
         }
     }
 
-    /// These tables with their linear runs, as the generator writes them.
+    /// These tables with their linear runs, as the generator writes them:
+    /// the states from `special` up to `runs_end` (premultiplied) start one.
     pub const fn with_runs(
         self,
+        runs_end: usize,
         run_starts: &'static [u8],
         run_masks: &'static [u8],
         run_states: &'static [u8],
     ) -> Self {
         Self {
+            runs_end,
+            loops_end: if self.loops_end < runs_end {
+                runs_end
+            } else {
+                self.loops_end
+            },
             run_starts,
             run_masks,
             run_states,
+            ..self
+        }
+    }
+
+    /// These tables with their self-loops, as the generator writes them:
+    /// the states from the end of the runs up to `loops_end`
+    /// (premultiplied) loop to themselves on the classes of their
+    /// `loop_masks` entry (a little-endian `u64` bit set). Called after
+    /// [`Dfa::with_runs`].
+    pub const fn with_loops(self, loops_end: usize, loop_masks: &'static [u8]) -> Self {
+        Self {
+            loops_end,
+            loop_masks,
             ..self
         }
     }
@@ -412,13 +463,17 @@ impl Dfa {
         }
     }
 
+    /// A little-endian `u64` of exactly 8 bytes; 0 otherwise (callers pass
+    /// slices whose length the compiler knows, so this is one load).
+    #[inline(always)]
+    fn le_u64(bytes: &[u8]) -> u64 {
+        <[u8; 8]>::try_from(bytes).map_or(0, u64::from_le_bytes)
+    }
+
     /// Entry `i` of a table of little-endian `u64`s; 0 past its end.
     #[inline(always)]
     fn u64_at(table: &[u8], i: usize) -> u64 {
-        table
-            .get(i * 8..i * 8 + 8)
-            .and_then(|b| <[u8; 8]>::try_from(b).ok())
-            .map_or(0, u64::from_le_bytes)
+        table.get(i * 8..i * 8 + 8).map_or(0, Self::le_u64)
     }
 
     /// Entry `i` of a table of little-endian `u16`s; `None` past its end
@@ -430,8 +485,9 @@ impl Dfa {
         (v != u16::MAX).then_some(usize::from(v))
     }
 
-    /// Whether `value` contains a match. Never allocates; tables that are
-    /// inconsistent (which the generator never writes) match nothing.
+    /// Whether `value` contains a match. Never allocates or panics,
+    /// whatever the tables hold; tables that are inconsistent (which the
+    /// generator never writes) answer no more than that.
     #[inline]
     pub fn is_match(&self, value: &str) -> bool {
         if self.wide {
@@ -447,84 +503,137 @@ impl Dfa {
     /// The walk. Each step's load depends on the one before, so a byte
     /// costs a load's latency; but where a state loops to itself (`[a-z]+`,
     /// `.*`), the bytes that keep it there are checked against that one
-    /// row, each independently of the others, which the processor overlaps.
+    /// state's classes, four at a time and each independently of the
+    /// others, which the processor overlaps; linear runs likewise
+    /// ([`Dfa::linear_run`]).
     #[inline(always)]
     fn run(&self, value: &str, next: impl Fn(&[u8], usize) -> Option<usize>) -> bool {
         let bytes = value.as_bytes();
+        let class = |b: u8| usize::from(self.classes[usize::from(b)]);
         let mut state = self.start;
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
-            if state < self.special {
-                return self.flag(state) & Self::MATCH != 0;
-            }
-            // Only DFAs with runs pay for the lookup (a division per step).
-            let run = if self.run_starts.is_empty() {
-                None
-            } else {
-                state
-                    .checked_div(self.stride)
-                    .and_then(|n| Self::u16_at(self.run_starts, n))
-            };
-            if let Some(p) = run {
-                // A linear run: each byte's class must step to the next
-                // position or leave by the position's exit; any other
-                // leads to the dead state. No byte waits for the one
-                // before.
-                let from_byte = i;
-                let masks = self.run_masks.get(p * 8..).unwrap_or_default();
-                let rest = bytes.get(i..).unwrap_or_default();
-                let mut exit = None;
-                for (mask, &b) in masks.chunks_exact(8).zip(rest) {
-                    let mask = <[u8; 8]>::try_from(mask).map_or(0, u64::from_le_bytes);
-                    let class = u32::from(self.classes[usize::from(b)]);
-                    if mask.checked_shr(class).unwrap_or(0) & 1 == 0 {
-                        if mask == 0 {
-                            // The chain's end.
-                            break;
-                        }
-                        let at = p + (i - from_byte);
-                        let exits = Self::u64_at(self.exit_masks, at);
-                        if exits.checked_shr(class).unwrap_or(0) & 1 == 0 {
-                            return false;
-                        }
-                        // Out of the chain (`-` after a counted range).
-                        exit = Self::u16_at(self.exit_states, at);
-                        i += 1;
-                        break;
-                    }
-                    i += 1;
+            // One comparison for the states that are not ordinary.
+            if state < self.loops_end {
+                if state < self.special {
+                    return self.flag(state) & Self::MATCH != 0;
                 }
-                let reached = match exit {
-                    Some(s) => Some(s),
-                    None => Self::u16_at(self.run_states, p + (i - from_byte)),
+                if state < self.runs_end {
+                    match self.linear_run(bytes, i, state) {
+                        Some((s, j)) => {
+                            (state, i) = (s, j);
+                            continue;
+                        }
+                        None => return false,
+                    }
+                }
+                i = self.self_loop(bytes, i, state);
+                // `i` is now at a byte that leaves the state, or the end.
+                let Some(&b) = bytes.get(i) else { break };
+                let Some(s) = next(self.transitions, state + class(b)) else {
+                    return false;
                 };
-                match reached {
-                    // Where the chain, or the text, ended, or the exit.
-                    Some(s) if i > from_byte => {
-                        state = s;
-                        continue;
-                    }
-                    // A chain without a step: inconsistent tables.
-                    _ => return false,
-                }
+                (state, i) = (s, i + 1);
+                continue;
             }
-            let class = usize::from(self.classes[usize::from(b)]);
-            let Some(s) = next(self.transitions, state + class) else {
+            let Some(s) = next(self.transitions, state + class(b)) else {
                 return false;
             };
             i += 1;
+            // A state that loops without a class mask (a DFA of more than
+            // 64 classes): the bytes that keep it, against its row.
             if s == state {
-                while let Some(&b) = bytes.get(i) {
-                    let class = usize::from(self.classes[usize::from(b)]);
-                    if next(self.transitions, state + class) != Some(state) {
+                let stays = |b: u8| next(self.transitions, state + class(b)) == Some(state);
+                while let Some(four) = bytes.get(i..i + 4) {
+                    if !(stays(four[0]) & stays(four[1]) & stays(four[2]) & stays(four[3])) {
                         break;
                     }
+                    i += 4;
+                }
+                while bytes.get(i).is_some_and(|&b| stays(b)) {
                     i += 1;
                 }
             }
             state = s;
         }
         self.flag(state) & (Self::MATCH | Self::EOI_MATCH) != 0
+    }
+
+    /// From byte `from`, the first byte that does not keep `state` (a
+    /// self-loop state), or the text's end.
+    #[inline(always)]
+    fn self_loop(&self, bytes: &[u8], from: usize, state: usize) -> usize {
+        let mask = (state - self.runs_end)
+            .checked_div(self.stride)
+            .map_or(0, |n| Self::u64_at(self.loop_masks, n));
+        let stays = |b: u8| mask >> (self.classes[usize::from(b)] & 63);
+        let rest = bytes.get(from..).unwrap_or_default();
+        let mut k = 0;
+        for four in rest.chunks_exact(4) {
+            if stays(four[0]) & stays(four[1]) & stays(four[2]) & stays(four[3]) & 1 == 0 {
+                break;
+            }
+            k += 4;
+        }
+        while rest.get(k).is_some_and(|&b| stays(b) & 1 != 0) {
+            k += 1;
+        }
+        from + k
+    }
+
+    /// The linear run that `state` starts, from byte `from`: each byte's
+    /// class must step to the next position or leave by the position's
+    /// exit; any other leads to the dead state (`None`). The state where
+    /// the chain, the text or the exit ended, and the byte after it. No
+    /// byte waits for the one before; four are checked at a time.
+    #[inline(always)]
+    fn linear_run(&self, bytes: &[u8], from: usize, state: usize) -> Option<(usize, usize)> {
+        let n = (state - self.special).checked_div(self.stride)?;
+        let p = Self::u16_at(self.run_starts, n)?;
+        let masks = self.run_masks.get(p * 8..)?;
+        let rest = bytes.get(from..)?;
+        // Classes are below the stride, at most 64 in a DFA with runs;
+        // `& 63` keeps a shift of inconsistent tables defined.
+        let steps = |mask: u64, b: u8| mask >> (self.classes[usize::from(b)] & 63);
+        let mut k = 0;
+        for (m, b) in masks.chunks_exact(32).zip(rest.chunks_exact(4)) {
+            let on = steps(Self::le_u64(&m[..8]), b[0])
+                & steps(Self::le_u64(&m[8..16]), b[1])
+                & steps(Self::le_u64(&m[16..24]), b[2])
+                & steps(Self::le_u64(&m[24..32]), b[3]);
+            if on & 1 == 0 {
+                break;
+            }
+            k += 4;
+        }
+        let mut exit = None;
+        while let Some(&b) = rest.get(k) {
+            let mask = Self::u64_at(masks, k);
+            if steps(mask, b) & 1 == 0 {
+                if mask == 0 {
+                    // The chain's end.
+                    break;
+                }
+                let at = p + k;
+                if steps(Self::u64_at(self.exit_masks, at), b) & 1 == 0 {
+                    return None;
+                }
+                // Out of the chain (`-` after a counted range).
+                exit = Some(Self::u16_at(self.exit_states, at)?);
+                k += 1;
+                break;
+            }
+            k += 1;
+        }
+        // A chain without a step: inconsistent tables.
+        if k == 0 {
+            return None;
+        }
+        let s = match exit {
+            Some(s) => s,
+            None => Self::u16_at(self.run_states, p + k)?,
+        };
+        Some((s, from + k))
     }
 
     fn flag(&self, state: usize) -> u8 {
@@ -610,11 +719,20 @@ impl Pattern {
     #[inline]
     pub fn is_match(&self, value: &str) -> bool {
         if self.chars != ANY_LENGTH {
-            let (min, max) = self.chars;
-            // Counted up to one past the maximum, not to the end.
-            let n = value.chars().take((max as usize).saturating_add(1)).count();
-            if n < min as usize || n > max as usize {
-                return false;
+            let (min, max) = (self.chars.0 as usize, self.chars.1 as usize);
+            // A character is one to four bytes: count only when the byte
+            // length leaves the answer open, and then up to one past the
+            // maximum, not to the end.
+            let bytes = value.len();
+            if bytes.div_ceil(4) < min || bytes > max {
+                let n = if value.is_ascii() {
+                    bytes
+                } else {
+                    value.chars().take(max.saturating_add(1)).count()
+                };
+                if n < min || n > max {
+                    return false;
+                }
             }
         }
         match &self.matcher {

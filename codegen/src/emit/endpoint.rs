@@ -1011,22 +1011,12 @@ fn partition_table() -> TokenStream {
         let translated =
             crate::ecma_regex::translate(regex).expect("the shipped regexes translate");
         let table = super::patterns::table(&translated.pattern).expect("small enough for tables");
-        let (classes, transitions, flags) = (
-            Lit::byte_string(&table.classes),
-            Lit::byte_string(&table.transitions),
-            Lit::byte_string(&table.flags),
-        );
-        let (stride, start, special, wide) = (
-            Lit::usize_unsuffixed(table.stride),
-            Lit::usize_unsuffixed(table.start),
-            Lit::usize_unsuffixed(table.special),
-            table.wide,
-        );
+        let dfa = super::patterns::dfa_tokens(&table);
         let doc = format!(" Whether a region is in partition `{id}`: `{regex}`.");
         matchers.push(quote! {
             #[doc = #doc]
             fn #matcher(region: &str) -> bool {
-                static DFA: ::smithy_rt::validation::Dfa = ::smithy_rt::validation::Dfa::new(#classes, #transitions, #flags, #stride, #start, #special, #wide);
+                static DFA: ::smithy_rt::validation::Dfa = #dfa;
                 DFA.is_match(region)
             }
         });

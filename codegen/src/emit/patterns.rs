@@ -61,10 +61,19 @@ pub(crate) struct Table {
     pub flags: Vec<u8>,
     pub start: usize,
     pub special: usize,
-    /// Linear runs (see [`runs`]): for each state number, its position in
-    /// the chains (`u16::MAX`: none), as little-endian `u16`s; empty when
-    /// the DFA has no run.
+    /// The states from `special` up to this offset start a linear run
+    /// (see [`runs`]); `special` when the DFA has none.
+    pub runs_end: usize,
+    /// For each of those states, in order, its position in the chains, as
+    /// little-endian `u16`s.
     pub run_starts: Vec<u8>,
+    /// The states from `runs_end` up to this offset loop to themselves on
+    /// some classes; `runs_end` when none does (or the DFA has more than
+    /// 64 classes).
+    pub loops_end: usize,
+    /// For each of those states, in order, the classes that keep it, as a
+    /// little-endian `u64` bit set.
+    pub loop_masks: Vec<u8>,
     /// For each chain position, the byte classes that step to the next
     /// position, as a little-endian `u64` bit set; 0 ends a chain.
     pub run_masks: Vec<u8>,
@@ -115,31 +124,7 @@ pub(crate) fn pattern_static(
     );
     let value = match compiled {
         Compiled::Table(t) => {
-            let classes = Literal::byte_string(&t.classes);
-            let transitions = Literal::byte_string(&t.transitions);
-            let flags = Literal::byte_string(&t.flags);
-            let (stride, start, special, wide) = (
-                Literal::usize_unsuffixed(t.stride),
-                Literal::usize_unsuffixed(t.start),
-                Literal::usize_unsuffixed(t.special),
-                t.wide,
-            );
-            let mut dfa = quote!(::smithy_rt::validation::Dfa::new(#classes, #transitions, #flags, #stride, #start, #special, #wide));
-            if !t.run_masks.is_empty() {
-                let (starts, masks, states) = (
-                    Literal::byte_string(&t.run_starts),
-                    Literal::byte_string(&t.run_masks),
-                    Literal::byte_string(&t.run_states),
-                );
-                dfa = quote!(#dfa.with_runs(#starts, #masks, #states));
-            }
-            if !t.exit_masks.is_empty() {
-                let (masks, states) = (
-                    Literal::byte_string(&t.exit_masks),
-                    Literal::byte_string(&t.exit_states),
-                );
-                dfa = quote!(#dfa.with_run_exits(#masks, #states));
-            }
+            let dfa = dfa_tokens(t);
             match pattern.chars {
                 None => quote!(::smithy_rt::validation::Pattern::dfa(#ecma, #dfa)),
                 Some((min, max)) => {
@@ -159,6 +144,45 @@ pub(crate) fn pattern_static(
         #[doc = #doc]
         pub(crate) static #name: ::smithy_rt::validation::Pattern = #value;
     }
+}
+
+/// The `smithy_rt::validation::Dfa` expression of `t`'s tables (a
+/// `const` expression: generated code keeps it in a `static`).
+pub(crate) fn dfa_tokens(t: &Table) -> TokenStream {
+    let classes = Literal::byte_string(&t.classes);
+    let transitions = Literal::byte_string(&t.transitions);
+    let flags = Literal::byte_string(&t.flags);
+    let (stride, start, special, wide) = (
+        Literal::usize_unsuffixed(t.stride),
+        Literal::usize_unsuffixed(t.start),
+        Literal::usize_unsuffixed(t.special),
+        t.wide,
+    );
+    let mut dfa = quote!(::smithy_rt::validation::Dfa::new(#classes, #transitions, #flags, #stride, #start, #special, #wide));
+    if !t.run_masks.is_empty() {
+        let (end, starts, masks, states) = (
+            Literal::usize_unsuffixed(t.runs_end),
+            Literal::byte_string(&t.run_starts),
+            Literal::byte_string(&t.run_masks),
+            Literal::byte_string(&t.run_states),
+        );
+        dfa = quote!(#dfa.with_runs(#end, #starts, #masks, #states));
+    }
+    if !t.exit_masks.is_empty() {
+        let (masks, states) = (
+            Literal::byte_string(&t.exit_masks),
+            Literal::byte_string(&t.exit_states),
+        );
+        dfa = quote!(#dfa.with_run_exits(#masks, #states));
+    }
+    if !t.loop_masks.is_empty() {
+        let (end, masks) = (
+            Literal::usize_unsuffixed(t.loops_end),
+            Literal::byte_string(&t.loop_masks),
+        );
+        dfa = quote!(#dfa.with_loops(#end, #masks));
+    }
+    dfa
 }
 
 /// Compiles a translated pattern for `engine`.
@@ -264,17 +288,6 @@ pub(crate) fn table(rust: &str) -> Option<Table> {
     if next.len() * (1 + usize::from(wide)) > MAX_TABLE {
         return None;
     }
-    let mut transitions = Vec::with_capacity(next.len() * (1 + usize::from(wide)));
-    for &old in &renumbered {
-        for &target in &next[old * stride..(old + 1) * stride] {
-            let offset = new_id[target] * stride;
-            if wide {
-                transitions.extend_from_slice(&(offset as u16).to_le_bytes());
-            } else {
-                transitions.push(offset as u8);
-            }
-        }
-    }
     let flags: Vec<u8> = renumbered.iter().map(|&old| old_flags[old]).collect();
     // Each state's targets, in the new numbering.
     let targets: Vec<Vec<usize>> = renumbered
@@ -296,6 +309,34 @@ pub(crate) fn table(rust: &str) -> Option<Table> {
         Vec::new()
     };
     let (run_starts, chains) = runs(&steps, specials);
+    // Renumber once more: the states that start a run right after the
+    // special ones, so the walk tells both kinds by one comparison.
+    // (`run_starts` is empty for a DFA of more than 64 classes.)
+    let position = |s: usize| run_starts.get(s).copied().flatten();
+    let mut layout: Vec<usize> = (0..specials).collect();
+    layout.extend((specials..targets.len()).filter(|&s| position(s).is_some()));
+    let runs_end = layout.len();
+    // Then the states that loop to themselves (`[a-z]+`), with the classes
+    // that keep them there, for DFAs whose class sets fit a `u64`.
+    let loops = |s: usize| stride <= 64 && position(s).is_none() && targets[s].contains(&s);
+    layout.extend((specials..targets.len()).filter(|&s| loops(s)));
+    let loops_end = layout.len();
+    layout.extend((specials..targets.len()).filter(|&s| position(s).is_none() && !loops(s)));
+    let mut place = vec![0; layout.len()];
+    for (new, &old) in layout.iter().enumerate() {
+        place[old] = new;
+    }
+    let offset = |s: usize| place[s] * stride;
+    let mut transitions = Vec::with_capacity(next.len() * (1 + usize::from(wide)));
+    for &s in &layout {
+        for &target in &targets[s] {
+            if wide {
+                transitions.extend_from_slice(&(offset(target) as u16).to_le_bytes());
+            } else {
+                transitions.push(offset(target) as u8);
+            }
+        }
+    }
     let (mut run_masks, mut run_states) = (Vec::new(), Vec::new());
     let (mut exit_masks, mut exit_states) = (Vec::new(), Vec::new());
     let class_set = |from: usize, to: usize| {
@@ -311,36 +352,41 @@ pub(crate) fn table(rust: &str) -> Option<Table> {
         let (mask, state, exit) = match (c, chains.get(k + 1).copied().flatten()) {
             (Some(from), Some(to)) => {
                 let exit = steps[*from].and_then(|(_, x)| x);
-                let exit = exit.map_or((0, 0), |x| (class_set(*from, x), x));
-                (class_set(*from, to), *from, exit)
+                let exit = exit.map_or((0, 0), |x| (class_set(*from, x), offset(x)));
+                (class_set(*from, to), offset(*from), exit)
             }
-            (Some(last), None) => (0, *last, (0, 0)),
+            (Some(last), None) => (0, offset(*last), (0, 0)),
             (None, _) => (0, 0, (0, 0)),
         };
         run_masks.extend_from_slice(&mask.to_le_bytes());
-        run_states.extend_from_slice(&((state * stride) as u16).to_le_bytes());
+        run_states.extend_from_slice(&(state as u16).to_le_bytes());
         exit_masks.extend_from_slice(&exit.0.to_le_bytes());
-        exit_states.extend_from_slice(&((exit.1 * stride) as u16).to_le_bytes());
+        exit_states.extend_from_slice(&(exit.1 as u16).to_le_bytes());
     }
     if exit_masks.iter().all(|&b| b == 0) {
         (exit_masks, exit_states) = (Vec::new(), Vec::new());
     }
-    let run_starts = if chains.is_empty() {
-        Vec::new()
-    } else {
-        run_starts
-            .iter()
-            .flat_map(|p| p.map_or(u16::MAX, |p| p as u16).to_le_bytes())
-            .collect()
-    };
+    let loop_masks: Vec<u8> = layout[runs_end..loops_end]
+        .iter()
+        .flat_map(|&s| class_set(s, s).to_le_bytes())
+        .collect();
+    // Positions of the run states, in their new order (all fit: a
+    // position is below the number of states, below `u16::MAX`).
+    let run_starts: Vec<u8> = layout[specials..runs_end]
+        .iter()
+        .flat_map(|&s| position(s).map_or(u16::MAX, |p| p as u16).to_le_bytes())
+        .collect();
     Some(Table {
         classes,
         stride,
         transitions,
         wide,
-        flags,
-        start: new_id[0] * stride,
+        flags: layout.iter().map(|&s| flags[s]).collect(),
+        start: offset(new_id[0]),
         special: specials * stride,
+        runs_end: runs_end * stride,
+        loops_end: loops_end * stride,
+        loop_masks,
         run_starts,
         run_masks,
         run_states,
@@ -529,8 +575,14 @@ mod tests {
                 table.wide,
             );
             let runs = dfa
-                .with_runs(&table.run_starts, &table.run_masks, &table.run_states)
-                .with_run_exits(&table.exit_masks, &table.exit_states);
+                .with_runs(
+                    table.runs_end,
+                    &table.run_starts,
+                    &table.run_masks,
+                    &table.run_states,
+                )
+                .with_run_exits(&table.exit_masks, &table.exit_states)
+                .with_loops(table.loops_end, &table.loop_masks);
             for v in *valid {
                 assert!(table.is_match(v), "{pattern} {v}");
                 let mut inputs: Vec<String> = (0..=v.len()).map(|n| v[..n].to_owned()).collect();

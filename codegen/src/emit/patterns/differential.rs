@@ -450,8 +450,14 @@ fn runtime_pattern(
                 table.special,
                 table.wide,
             )
-            .with_runs(&table.run_starts, &table.run_masks, &table.run_states)
-            .with_run_exits(&table.exit_masks, &table.exit_states);
+            .with_runs(
+                table.runs_end,
+                &table.run_starts,
+                &table.run_masks,
+                &table.run_states,
+            )
+            .with_run_exits(&table.exit_masks, &table.exit_states)
+            .with_loops(table.loops_end, &table.loop_masks);
             Pattern::dfa_counted(ecma, dfa, min, max)
         }
         Compiled::Regex => Pattern::regex_counted(ecma, rust, min, max),

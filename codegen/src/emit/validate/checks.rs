@@ -46,23 +46,24 @@ impl Cx<'_> {
     ) -> TokenStream {
         let shape = self.shape(target);
         let cons = cons.or(&shape.constraints);
-        let length = |len: TokenStream| match cons.length {
+        let length = |check: TokenStream, len: TokenStream| match cons.length {
             Some((min, max)) => {
                 let (min, max) = (opt_u64(min), opt_u64(max));
-                quote!(out.length(#path, #len, #min, #max);)
+                quote!(out.#check(#path, #len, #min, #max);)
             }
             None => TokenStream::new(),
         };
         match &shape.kind {
             ShapeKind::Simple(Simple::String) => {
-                let len = length(quote!(#v.chars().count()));
+                // Counted in characters, only when the byte length can't tell.
+                let len = length(quote!(char_length), quote!(#v));
                 let pattern = cons.pattern.as_ref().map(|p| {
                     let name = self.pattern_static(p, shape);
                     quote!(out.pattern(#path, #v, &crate::validation::#name);)
                 });
                 quote!(#len #pattern)
             }
-            ShapeKind::Simple(Simple::Blob) => length(quote!(#v.as_bytes().len())),
+            ShapeKind::Simple(Simple::Blob) => length(quote!(length), quote!(#v.as_bytes().len())),
             ShapeKind::Simple(
                 kind @ (Simple::Byte | Simple::Short | Simple::Integer | Simple::Long),
             ) => match cons.range {
@@ -124,7 +125,7 @@ impl Cx<'_> {
                 Mode::Mirror => TokenStream::new(),
             },
             ShapeKind::List(l) => {
-                let len = length(quote!(#v.len()));
+                let len = length(quote!(length), quote!(#v.len()));
                 let unique = cons
                     .unique_items
                     .then(|| quote!(out.unique_items(#path, #v);));
@@ -163,7 +164,7 @@ impl Cx<'_> {
                 quote!(#len #unique #each)
             }
             ShapeKind::Map(m) => {
-                let len = length(quote!(#v.len()));
+                let len = length(quote!(length), quote!(#v.len()));
                 // A key's violation is reported at the map's path, as the
                 // protocol tests expect (RestJsonMalformedLengthMapKey).
                 let key_checks = self.checks(

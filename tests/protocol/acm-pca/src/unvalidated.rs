@@ -159,9 +159,9 @@ impl AccessMethod {
                 let path = path.key("CustomObjectIdentifier");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(64u64),
                     );
@@ -416,9 +416,9 @@ impl Asn1Subject {
                 let path = path.key("Country");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(2u64),
                         ::std::option::Option::Some(2u64),
                     );
@@ -439,9 +439,9 @@ impl Asn1Subject {
                 let path = path.key("Organization");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(64u64),
                     );
@@ -457,9 +457,9 @@ impl Asn1Subject {
                 let path = path.key("OrganizationalUnit");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(64u64),
                     );
@@ -475,9 +475,9 @@ impl Asn1Subject {
                 let path = path.key("DistinguishedNameQualifier");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(64u64),
                     );
@@ -498,9 +498,9 @@ impl Asn1Subject {
                 let path = path.key("State");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(128u64),
                     );
@@ -516,9 +516,9 @@ impl Asn1Subject {
                 let path = path.key("CommonName");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(64u64),
                     );
@@ -534,9 +534,9 @@ impl Asn1Subject {
                 let path = path.key("SerialNumber");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(64u64),
                     );
@@ -557,9 +557,9 @@ impl Asn1Subject {
                 let path = path.key("Locality");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(128u64),
                     );
@@ -575,9 +575,9 @@ impl Asn1Subject {
                 let path = path.key("Title");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(64u64),
                     );
@@ -593,9 +593,9 @@ impl Asn1Subject {
                 let path = path.key("Surname");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(40u64),
                     );
@@ -611,9 +611,9 @@ impl Asn1Subject {
                 let path = path.key("GivenName");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(16u64),
                     );
@@ -629,9 +629,9 @@ impl Asn1Subject {
                 let path = path.key("Initials");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(5u64),
                     );
@@ -647,9 +647,9 @@ impl Asn1Subject {
                 let path = path.key("Pseudonym");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(128u64),
                     );
@@ -665,9 +665,9 @@ impl Asn1Subject {
                 let path = path.key("GenerationQualifier");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(3u64),
                     );
@@ -957,9 +957,9 @@ impl CreateCertificateAuthorityAuditReportRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -977,9 +977,9 @@ impl CreateCertificateAuthorityAuditReportRequest {
                 let path = path.key("S3BucketName");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(3u64),
                         ::std::option::Option::Some(63u64),
                     );
@@ -1166,9 +1166,9 @@ impl CreateCertificateAuthorityRequest {
                 let path = path.key("IdempotencyToken");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(1u64),
                         ::std::option::Option::Some(36u64),
                     );
@@ -1345,9 +1345,9 @@ impl CreatePermissionRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -1365,9 +1365,9 @@ impl CreatePermissionRequest {
                 let path = path.key("Principal");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(128u64),
                     );
@@ -1385,9 +1385,9 @@ impl CreatePermissionRequest {
                 let path = path.key("SourceAccount");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(12u64),
                         ::std::option::Option::Some(12u64),
                     );
@@ -1559,9 +1559,9 @@ impl CrlConfiguration {
                 let path = path.key("CustomCname");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(253u64),
                     );
@@ -1582,9 +1582,9 @@ impl CrlConfiguration {
                 let path = path.key("S3BucketName");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(3u64),
                         ::std::option::Option::Some(255u64),
                     );
@@ -1646,9 +1646,9 @@ impl CrlConfiguration {
                 let path = path.key("CustomPath");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(253u64),
                     );
@@ -1953,9 +1953,9 @@ impl CustomAttribute {
                 let path = path.key("ObjectIdentifier");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(64u64),
                     );
@@ -1977,9 +1977,9 @@ impl CustomAttribute {
                 let path = path.key("Value");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(1u64),
                         ::std::option::Option::Some(256u64),
                     );
@@ -2076,9 +2076,9 @@ impl CustomExtension {
                 let path = path.key("ObjectIdentifier");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(64u64),
                     );
@@ -2100,9 +2100,9 @@ impl CustomExtension {
                 let path = path.key("Value");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(1u64),
                         ::std::option::Option::Some(4096u64),
                     );
@@ -2217,9 +2217,9 @@ impl DeleteCertificateAuthorityRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -2339,9 +2339,9 @@ impl DeletePermissionRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -2359,9 +2359,9 @@ impl DeletePermissionRequest {
                 let path = path.key("Principal");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(128u64),
                     );
@@ -2379,9 +2379,9 @@ impl DeletePermissionRequest {
                 let path = path.key("SourceAccount");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(12u64),
                         ::std::option::Option::Some(12u64),
                     );
@@ -2473,9 +2473,9 @@ impl DeletePolicyRequest {
                 let path = path.key("ResourceArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -2578,9 +2578,9 @@ impl DescribeCertificateAuthorityAuditReportRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -2598,9 +2598,9 @@ impl DescribeCertificateAuthorityAuditReportRequest {
                 let path = path.key("AuditReportId");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(36u64),
                         ::std::option::Option::Some(36u64),
                     );
@@ -2700,9 +2700,9 @@ impl DescribeCertificateAuthorityRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -2796,9 +2796,9 @@ impl EdiPartyName {
                 let path = path.key("PartyName");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(256u64),
                     );
@@ -2815,9 +2815,9 @@ impl EdiPartyName {
                 let path = path.key("NameAssigner");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(256u64),
                     );
@@ -2938,9 +2938,9 @@ impl ExtendedKeyUsage {
                 let path = path.key("ExtendedKeyUsageObjectIdentifier");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(64u64),
                     );
@@ -3297,9 +3297,9 @@ impl GeneralName {
                 let path = path.key("Rfc822Name");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(256u64),
                     );
@@ -3315,9 +3315,9 @@ impl GeneralName {
                 let path = path.key("DnsName");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(253u64),
                     );
@@ -3351,9 +3351,9 @@ impl GeneralName {
                 let path = path.key("UniformResourceIdentifier");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(253u64),
                     );
@@ -3369,9 +3369,9 @@ impl GeneralName {
                 let path = path.key("IpAddress");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(39u64),
                     );
@@ -3387,9 +3387,9 @@ impl GeneralName {
                 let path = path.key("RegisteredId");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(64u64),
                     );
@@ -3497,9 +3497,9 @@ impl GetCertificateAuthorityCertificateRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -3594,9 +3594,9 @@ impl GetCertificateAuthorityCsrRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -3692,9 +3692,9 @@ impl GetCertificateRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -3712,9 +3712,9 @@ impl GetCertificateRequest {
                 let path = path.key("CertificateArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -3806,9 +3806,9 @@ impl GetPolicyRequest {
                 let path = path.key("ResourceArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -3914,9 +3914,9 @@ impl ImportCertificateAuthorityCertificateRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -4080,9 +4080,9 @@ impl IssueCertificateRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -4135,9 +4135,9 @@ impl IssueCertificateRequest {
                 let path = path.key("TemplateArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -4173,9 +4173,9 @@ impl IssueCertificateRequest {
                 let path = path.key("IdempotencyToken");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(1u64),
                         ::std::option::Option::Some(36u64),
                     );
@@ -4504,9 +4504,9 @@ impl ListCertificateAuthoritiesRequest {
                 let path = path.key("NextToken");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(1u64),
                         ::std::option::Option::Some(43739u64),
                     );
@@ -4638,9 +4638,9 @@ impl ListPermissionsRequest {
                 let path = path.key("NextToken");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(1u64),
                         ::std::option::Option::Some(43739u64),
                     );
@@ -4656,9 +4656,9 @@ impl ListPermissionsRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -4777,9 +4777,9 @@ impl ListTagsRequest {
                 let path = path.key("NextToken");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(1u64),
                         ::std::option::Option::Some(43739u64),
                     );
@@ -4795,9 +4795,9 @@ impl ListTagsRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -4903,9 +4903,9 @@ impl OcspConfiguration {
                 let path = path.key("OcspCustomCname");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(253u64),
                     );
@@ -5003,9 +5003,9 @@ impl OtherName {
                 let path = path.key("TypeId");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(64u64),
                     );
@@ -5027,9 +5027,9 @@ impl OtherName {
                 let path = path.key("Value");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(256u64),
                     );
@@ -5125,9 +5125,9 @@ impl PolicyInformation {
                 let path = path.key("CertPolicyId");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(64u64),
                     );
@@ -5361,9 +5361,9 @@ impl PutPolicyRequest {
                 let path = path.key("ResourceArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -5381,9 +5381,9 @@ impl PutPolicyRequest {
                 let path = path.key("Policy");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(1u64),
                         ::std::option::Option::Some(81920u64),
                     );
@@ -5475,9 +5475,9 @@ impl Qualifier {
                 let path = path.key("CpsUri");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(256u64),
                     );
@@ -5571,9 +5571,9 @@ impl RestoreCertificateAuthorityRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -5767,9 +5767,9 @@ impl RevokeCertificateRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -5787,9 +5787,9 @@ impl RevokeCertificateRequest {
                 let path = path.key("CertificateSerial");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(128u64),
                     );
@@ -5900,9 +5900,9 @@ impl Tag {
                 let path = path.key("Key");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(1u64),
                         ::std::option::Option::Some(128u64),
                     );
@@ -5920,9 +5920,9 @@ impl Tag {
                 let path = path.key("Value");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(0u64),
                         ::std::option::Option::Some(256u64),
                     );
@@ -6017,9 +6017,9 @@ impl TagCertificateAuthorityRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -6148,9 +6148,9 @@ impl UntagCertificateAuthorityRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );
@@ -6286,9 +6286,9 @@ impl UpdateCertificateAuthorityRequest {
                 let path = path.key("CertificateAuthorityArn");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(5u64),
                         ::std::option::Option::Some(200u64),
                     );

@@ -534,9 +534,9 @@ impl MalformedLengthInput {
                 let path = path.key("string");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(2u64),
                         ::std::option::Option::Some(8u64),
                     );
@@ -552,9 +552,9 @@ impl MalformedLengthInput {
                 let path = path.key("minString");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(2u64),
                         ::std::option::Option::None,
                     );
@@ -570,9 +570,9 @@ impl MalformedLengthInput {
                 let path = path.key("maxString");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::None,
                         ::std::option::Option::Some(8u64),
                     );
@@ -596,9 +596,9 @@ impl MalformedLengthInput {
                     );
                     for (i, item) in checked.iter().enumerate() {
                         let path = ::smithy_rt::validation::Path::index(&path, i);
-                        out.length(
+                        out.char_length(
                             &path,
-                            item.chars().count(),
+                            item,
                             ::std::option::Option::Some(2u64),
                             ::std::option::Option::Some(8u64),
                         );
@@ -623,9 +623,9 @@ impl MalformedLengthInput {
                     );
                     for (key, value) in checked {
                         let _ = (key, value);
-                        out.length(
+                        out.char_length(
                             &path,
-                            key.chars().count(),
+                            key,
                             ::std::option::Option::Some(2u64),
                             ::std::option::Option::Some(8u64),
                         );
@@ -641,9 +641,9 @@ impl MalformedLengthInput {
                         );
                         for (i, item) in value.iter().enumerate() {
                             let path = ::smithy_rt::validation::Path::index(&path, i);
-                            out.length(
+                            out.char_length(
                                 &path,
-                                item.chars().count(),
+                                item,
                                 ::std::option::Option::Some(2u64),
                                 ::std::option::Option::Some(8u64),
                             );
@@ -777,9 +777,9 @@ impl MalformedLengthOverrideInput {
                 let path = path.key("string");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(4u64),
                         ::std::option::Option::Some(6u64),
                     );
@@ -795,9 +795,9 @@ impl MalformedLengthOverrideInput {
                 let path = path.key("minString");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(4u64),
                         ::std::option::Option::None,
                     );
@@ -813,9 +813,9 @@ impl MalformedLengthOverrideInput {
                 let path = path.key("maxString");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::None,
                         ::std::option::Option::Some(6u64),
                     );
@@ -839,9 +839,9 @@ impl MalformedLengthOverrideInput {
                     );
                     for (i, item) in checked.iter().enumerate() {
                         let path = ::smithy_rt::validation::Path::index(&path, i);
-                        out.length(
+                        out.char_length(
                             &path,
-                            item.chars().count(),
+                            item,
                             ::std::option::Option::Some(2u64),
                             ::std::option::Option::Some(8u64),
                         );
@@ -866,9 +866,9 @@ impl MalformedLengthOverrideInput {
                     );
                     for (key, value) in checked {
                         let _ = (key, value);
-                        out.length(
+                        out.char_length(
                             &path,
-                            key.chars().count(),
+                            key,
                             ::std::option::Option::Some(2u64),
                             ::std::option::Option::Some(8u64),
                         );
@@ -884,9 +884,9 @@ impl MalformedLengthOverrideInput {
                         );
                         for (i, item) in value.iter().enumerate() {
                             let path = ::smithy_rt::validation::Path::index(&path, i);
-                            out.length(
+                            out.char_length(
                                 &path,
-                                item.chars().count(),
+                                item,
                                 ::std::option::Option::Some(2u64),
                                 ::std::option::Option::Some(8u64),
                             );
@@ -977,9 +977,9 @@ impl MalformedLengthQueryStringInput {
                 let path = path.key("string");
                 {
                     let checked = &value;
-                    out.length(
+                    out.char_length(
                         &path,
-                        checked.chars().count(),
+                        checked,
                         ::std::option::Option::Some(2u64),
                         ::std::option::Option::Some(8u64),
                     );

@@ -7,40 +7,43 @@
 pub(crate) static EVIL_STRING_PATTERN: ::smithy_rt::validation::Pattern = ::smithy_rt::validation::Pattern::dfa(
     "^([0-9]+)+$",
     ::smithy_rt::validation::Dfa::new(
-        b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02",
-        b"\0\0\0\0\x06\0\0\x06\0",
-        b"\x04\0\x02",
-        3,
-        3,
-        3,
-        false,
-    ),
+            b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02",
+            b"\0\0\0\0\x03\0\0\x03\0",
+            b"\x04\x02\0",
+            3,
+            6,
+            3,
+            false,
+        )
+        .with_loops(6, b"\x02\0\0\0\0\0\0\0"),
 );
 /// `^[g-m]+$`, matched as `^[g-m]+$`.
 pub(crate) static PATTERN_2: ::smithy_rt::validation::Pattern = ::smithy_rt::validation::Pattern::dfa(
     "^[g-m]+$",
     ::smithy_rt::validation::Dfa::new(
-        b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x01\x01\x01\x01\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02",
-        b"\0\0\0\0\x06\0\0\x06\0",
-        b"\x04\0\x02",
-        3,
-        3,
-        3,
-        false,
-    ),
+            b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x01\x01\x01\x01\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02",
+            b"\0\0\0\0\x03\0\0\x03\0",
+            b"\x04\x02\0",
+            3,
+            6,
+            3,
+            false,
+        )
+        .with_loops(6, b"\x02\0\0\0\0\0\0\0"),
 );
 /// `^[a-m]+$`, matched as `^[a-m]+$`.
 pub(crate) static PATTERN_STRING_PATTERN: ::smithy_rt::validation::Pattern = ::smithy_rt::validation::Pattern::dfa(
     "^[a-m]+$",
     ::smithy_rt::validation::Dfa::new(
-        b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02",
-        b"\0\0\0\0\x06\0\0\x06\0",
-        b"\x04\0\x02",
-        3,
-        3,
-        3,
-        false,
-    ),
+            b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02",
+            b"\0\0\0\0\x03\0\0\x03\0",
+            b"\x04\x02\0",
+            3,
+            6,
+            3,
+            false,
+        )
+        .with_loops(6, b"\x02\0\0\0\0\0\0\0"),
 );
 impl ::smithy_rt::validation::Validate for crate::types::EnumUnion {
     #[allow(unused_variables)]
@@ -157,27 +160,27 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedLengthInput {
         }
         if let ::std::option::Option::Some(value) = &self.string {
             let path = path.key("string");
-            out.length(
+            out.char_length(
                 &path,
-                value.chars().count(),
+                value,
                 ::std::option::Option::Some(2u64),
                 ::std::option::Option::Some(8u64),
             );
         }
         if let ::std::option::Option::Some(value) = &self.min_string {
             let path = path.key("minString");
-            out.length(
+            out.char_length(
                 &path,
-                value.chars().count(),
+                value,
                 ::std::option::Option::Some(2u64),
                 ::std::option::Option::None,
             );
         }
         if let ::std::option::Option::Some(value) = &self.max_string {
             let path = path.key("maxString");
-            out.length(
+            out.char_length(
                 &path,
-                value.chars().count(),
+                value,
                 ::std::option::Option::None,
                 ::std::option::Option::Some(8u64),
             );
@@ -192,9 +195,9 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedLengthInput {
             );
             for (i, item) in value.iter().enumerate() {
                 let path = ::smithy_rt::validation::Path::index(&path, i);
-                out.length(
+                out.char_length(
                     &path,
-                    item.chars().count(),
+                    item,
                     ::std::option::Option::Some(2u64),
                     ::std::option::Option::Some(8u64),
                 );
@@ -210,9 +213,9 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedLengthInput {
             );
             for (key, value) in value {
                 let _ = (key, value);
-                out.length(
+                out.char_length(
                     &path,
-                    key.chars().count(),
+                    key,
                     ::std::option::Option::Some(2u64),
                     ::std::option::Option::Some(8u64),
                 );
@@ -225,9 +228,9 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedLengthInput {
                 );
                 for (i, item) in value.iter().enumerate() {
                     let path = ::smithy_rt::validation::Path::index(&path, i);
-                    out.length(
+                    out.char_length(
                         &path,
-                        item.chars().count(),
+                        item,
                         ::std::option::Option::Some(2u64),
                         ::std::option::Option::Some(8u64),
                     );
@@ -254,27 +257,27 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedLengthOverride
         }
         if let ::std::option::Option::Some(value) = &self.string {
             let path = path.key("string");
-            out.length(
+            out.char_length(
                 &path,
-                value.chars().count(),
+                value,
                 ::std::option::Option::Some(4u64),
                 ::std::option::Option::Some(6u64),
             );
         }
         if let ::std::option::Option::Some(value) = &self.min_string {
             let path = path.key("minString");
-            out.length(
+            out.char_length(
                 &path,
-                value.chars().count(),
+                value,
                 ::std::option::Option::Some(4u64),
                 ::std::option::Option::None,
             );
         }
         if let ::std::option::Option::Some(value) = &self.max_string {
             let path = path.key("maxString");
-            out.length(
+            out.char_length(
                 &path,
-                value.chars().count(),
+                value,
                 ::std::option::Option::None,
                 ::std::option::Option::Some(6u64),
             );
@@ -289,9 +292,9 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedLengthOverride
             );
             for (i, item) in value.iter().enumerate() {
                 let path = ::smithy_rt::validation::Path::index(&path, i);
-                out.length(
+                out.char_length(
                     &path,
-                    item.chars().count(),
+                    item,
                     ::std::option::Option::Some(2u64),
                     ::std::option::Option::Some(8u64),
                 );
@@ -307,9 +310,9 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedLengthOverride
             );
             for (key, value) in value {
                 let _ = (key, value);
-                out.length(
+                out.char_length(
                     &path,
-                    key.chars().count(),
+                    key,
                     ::std::option::Option::Some(2u64),
                     ::std::option::Option::Some(8u64),
                 );
@@ -322,9 +325,9 @@ impl ::smithy_rt::validation::Validate for crate::types::MalformedLengthOverride
                 );
                 for (i, item) in value.iter().enumerate() {
                     let path = ::smithy_rt::validation::Path::index(&path, i);
-                    out.length(
+                    out.char_length(
                         &path,
-                        item.chars().count(),
+                        item,
                         ::std::option::Option::Some(2u64),
                         ::std::option::Option::Some(8u64),
                     );
@@ -343,9 +346,9 @@ for crate::types::MalformedLengthQueryStringInput {
     ) {
         if let ::std::option::Option::Some(value) = &self.string {
             let path = path.key("string");
-            out.length(
+            out.char_length(
                 &path,
-                value.chars().count(),
+                value,
                 ::std::option::Option::Some(2u64),
                 ::std::option::Option::Some(8u64),
             );
