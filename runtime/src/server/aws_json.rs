@@ -117,9 +117,7 @@ pub fn check_content_type(version: Version, headers: &HeaderMap) -> Result<(), R
             "the request has no Content-Type; expected {want}"
         )));
     };
-    let text = value.to_str().unwrap_or("");
-    let essence = text.split(';').next().unwrap_or("").trim();
-    if essence.eq_ignore_ascii_case(want) {
+    if super::request::is_media_type(value, want) {
         Ok(())
     } else {
         Err(Rejection::UnsupportedMediaType(format!(

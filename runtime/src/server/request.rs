@@ -3,7 +3,7 @@
 
 use super::{MAX_BODY_BYTES, RouteError, error_response};
 use bytes::Bytes;
-use http::header::{ACCEPT, CONTENT_TYPE};
+use http::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use http::{HeaderMap, Response};
 
 /// A request the protocol layer turns away before (or instead of) the
@@ -80,8 +80,24 @@ impl From<RouteError> for Response<Bytes> {
 }
 
 fn media_type(value: &str) -> (&str, &str) {
-    let essence = value.split(';').next().unwrap_or("").trim();
+    let essence = essence(value);
     essence.split_once('/').unwrap_or((essence, ""))
+}
+
+/// A media type without its parameters or surrounding whitespace.
+fn essence(value: &str) -> &str {
+    value.split(';').next().unwrap_or("").trim()
+}
+
+/// Whether a `Content-Type` value names `media` (`type/subtype`, in any
+/// case), with or without parameters. A value of visible ASCII only, as
+/// `HeaderValue::to_str` has it; the common exact value is told without
+/// parsing.
+pub(crate) fn is_media_type(value: &HeaderValue, media: &str) -> bool {
+    value.as_bytes().eq_ignore_ascii_case(media.as_bytes())
+        || value
+            .to_str()
+            .is_ok_and(|text| essence(text).eq_ignore_ascii_case(media))
 }
 
 /// A non-empty body must be declared as JSON (`application/json`, any
@@ -92,11 +108,7 @@ pub fn check_content_type(headers: &HeaderMap, body: &[u8]) -> Result<(), Reject
     }
     let json = headers
         .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(media_type)
-        .is_some_and(|(t, s)| {
-            t.eq_ignore_ascii_case("application") && s.eq_ignore_ascii_case("json")
-        });
+        .is_some_and(|v| is_media_type(v, "application/json"));
     if json {
         Ok(())
     } else {
@@ -187,7 +199,6 @@ pub fn json_body<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use http::header::HeaderValue;
 
     #[test]
     fn content_negotiation() {
