@@ -183,7 +183,7 @@ pub fn json_payload<T: serde::de::DeserializeOwned>(
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    serde_json::from_slice(body)
+    crate::from_json_slice(body)
         .map(Some)
         .map_err(|e| bad(member, format!("invalid payload: {e}")))
 }

@@ -249,7 +249,7 @@ pub fn read_json<T: serde::de::DeserializeOwned>(
         if body.iter().all(u8::is_ascii_whitespace) {
             serde_json::from_slice(b"{}")
         } else {
-            serde_json::from_slice(body)
+            crate::from_json_slice(body)
         }
     });
     result.map_err(|e| {

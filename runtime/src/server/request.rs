@@ -192,7 +192,7 @@ pub fn json_body<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Resul
             ));
         }
     }
-    serde_json::from_slice(body)
+    crate::from_json_slice(body)
         .map_err(|e| Rejection::serialization(format!("invalid request body: {e}")))
 }
 
