@@ -367,7 +367,7 @@ pub struct Dfa {
     wide: bool,
     runs_end: usize,
     loops_end: usize,
-    loop_masks: &'static [u8],
+    loop_bytes: &'static [u8],
     run_starts: &'static [u8],
     run_masks: &'static [u8],
     run_states: &'static [u8],
@@ -403,7 +403,7 @@ impl Dfa {
             wide,
             runs_end: special,
             loops_end: special,
-            loop_masks: &[],
+            loop_bytes: &[],
             run_starts: &[],
             run_masks: &[],
             run_states: &[],
@@ -437,13 +437,13 @@ impl Dfa {
 
     /// These tables with their self-loops, as the generator writes them:
     /// the states from the end of the runs up to `loops_end`
-    /// (premultiplied) loop to themselves on the classes of their
-    /// `loop_masks` entry (a little-endian `u64` bit set). Called after
-    /// [`Dfa::with_runs`].
-    pub const fn with_loops(self, loops_end: usize, loop_masks: &'static [u8]) -> Self {
+    /// (premultiplied) loop to themselves on some bytes; for the `j`-th of
+    /// them, bit `j % 8` of `loop_bytes[256 * (j / 8) + byte]` says which.
+    /// Called after [`Dfa::with_runs`].
+    pub const fn with_loops(self, loops_end: usize, loop_bytes: &'static [u8]) -> Self {
         Self {
             loops_end,
-            loop_masks,
+            loop_bytes,
             ..self
         }
     }
@@ -560,22 +560,31 @@ impl Dfa {
     }
 
     /// From byte `from`, the first byte that does not keep `state` (a
-    /// self-loop state), or the text's end.
+    /// self-loop state), or the text's end: four bytes at a time, each
+    /// looked up in the state's byte table. Without a table (inconsistent
+    /// tables) `from` itself: the walk then steps by the transitions.
     #[inline(always)]
     fn self_loop(&self, bytes: &[u8], from: usize, state: usize) -> usize {
-        let mask = (state - self.runs_end)
-            .checked_div(self.stride)
-            .map_or(0, |n| Self::u64_at(self.loop_masks, n));
-        let stays = |b: u8| mask >> (self.classes[usize::from(b)] & 63);
+        let j = (state - self.runs_end).checked_div(self.stride).unwrap_or(0);
+        let at = 256 * (j / 8);
+        let Some(table) = self
+            .loop_bytes
+            .get(at..at + 256)
+            .and_then(|t| <&[u8; 256]>::try_from(t).ok())
+        else {
+            return from;
+        };
+        let bit = 1u8 << (j % 8);
+        let stays = |b: u8| table[usize::from(b)];
         let rest = bytes.get(from..).unwrap_or_default();
         let mut k = 0;
         for four in rest.chunks_exact(4) {
-            if stays(four[0]) & stays(four[1]) & stays(four[2]) & stays(four[3]) & 1 == 0 {
+            if stays(four[0]) & stays(four[1]) & stays(four[2]) & stays(four[3]) & bit == 0 {
                 break;
             }
             k += 4;
         }
-        while rest.get(k).is_some_and(|&b| stays(b) & 1 != 0) {
+        while rest.get(k).is_some_and(|&b| stays(b) & bit != 0) {
             k += 1;
         }
         from + k

@@ -25,6 +25,10 @@ use std::collections::HashMap;
 /// to the `regex` crate at run time.
 pub(crate) const MAX_TABLE: usize = 128 * 1024;
 
+/// The most self-loop states a DFA checks by byte tables (256 bytes for
+/// every 8); others loop through their transitions.
+const MAX_LOOPS: usize = 64;
+
 /// Limits on the DFA builder, so that no pattern makes generation slow.
 const DETERMINIZE_LIMIT: usize = 8 * 1024 * 1024;
 
@@ -68,12 +72,12 @@ pub(crate) struct Table {
     /// little-endian `u16`s.
     pub run_starts: Vec<u8>,
     /// The states from `runs_end` up to this offset loop to themselves on
-    /// some classes; `runs_end` when none does (or the DFA has more than
-    /// 64 classes).
+    /// some bytes (at most [`MAX_LOOPS`] of them); `runs_end` when none
+    /// does.
     pub loops_end: usize,
-    /// For each of those states, in order, the classes that keep it, as a
-    /// little-endian `u64` bit set.
-    pub loop_masks: Vec<u8>,
+    /// Which bytes keep each of those states, by bytes: for the `j`-th
+    /// state, bit `j % 8` of entry `256 * (j / 8) + byte`.
+    pub loop_bytes: Vec<u8>,
     /// For each chain position, the byte classes that step to the next
     /// position, as a little-endian `u64` bit set; 0 ends a chain.
     pub run_masks: Vec<u8>,
@@ -175,10 +179,10 @@ pub(crate) fn dfa_tokens(t: &Table) -> TokenStream {
         );
         dfa = quote!(#dfa.with_run_exits(#masks, #states));
     }
-    if !t.loop_masks.is_empty() {
+    if !t.loop_bytes.is_empty() {
         let (end, masks) = (
             Literal::usize_unsuffixed(t.loops_end),
-            Literal::byte_string(&t.loop_masks),
+            Literal::byte_string(&t.loop_bytes),
         );
         dfa = quote!(#dfa.with_loops(#end, #masks));
     }
@@ -316,12 +320,17 @@ pub(crate) fn table(rust: &str) -> Option<Table> {
     let mut layout: Vec<usize> = (0..specials).collect();
     layout.extend((specials..targets.len()).filter(|&s| position(s).is_some()));
     let runs_end = layout.len();
-    // Then the states that loop to themselves (`[a-z]+`), with the classes
-    // that keep them there, for DFAs whose class sets fit a `u64`.
-    let loops = |s: usize| stride <= 64 && position(s).is_none() && targets[s].contains(&s);
-    layout.extend((specials..targets.len()).filter(|&s| loops(s)));
+    // Then (at most `MAX_LOOPS` of) the states that loop to themselves
+    // (`[a-z]+`), with a table of the bytes that keep each there.
+    let loop_states: Vec<usize> = (specials..targets.len())
+        .filter(|&s| position(s).is_none() && targets[s].contains(&s))
+        .take(MAX_LOOPS)
+        .collect();
+    layout.extend(&loop_states);
     let loops_end = layout.len();
-    layout.extend((specials..targets.len()).filter(|&s| position(s).is_none() && !loops(s)));
+    layout.extend(
+        (specials..targets.len()).filter(|&s| position(s).is_none() && !loop_states.contains(&s)),
+    );
     let mut place = vec![0; layout.len()];
     for (new, &old) in layout.iter().enumerate() {
         place[old] = new;
@@ -366,10 +375,14 @@ pub(crate) fn table(rust: &str) -> Option<Table> {
     if exit_masks.iter().all(|&b| b == 0) {
         (exit_masks, exit_states) = (Vec::new(), Vec::new());
     }
-    let loop_masks: Vec<u8> = layout[runs_end..loops_end]
-        .iter()
-        .flat_map(|&s| class_set(s, s).to_le_bytes())
-        .collect();
+    let mut loop_bytes = vec![0u8; loop_states.len().div_ceil(8) * 256];
+    for (j, &s) in loop_states.iter().enumerate() {
+        for b in 0..=255u8 {
+            if targets[s][usize::from(classes[usize::from(b)])] == s {
+                loop_bytes[256 * (j / 8) + usize::from(b)] |= 1 << (j % 8);
+            }
+        }
+    }
     // Positions of the run states, in their new order (all fit: a
     // position is below the number of states, below `u16::MAX`).
     let run_starts: Vec<u8> = layout[specials..runs_end]
@@ -386,7 +399,7 @@ pub(crate) fn table(rust: &str) -> Option<Table> {
         special: specials * stride,
         runs_end: runs_end * stride,
         loops_end: loops_end * stride,
-        loop_masks,
+        loop_bytes,
         run_starts,
         run_masks,
         run_states,
@@ -582,7 +595,7 @@ mod tests {
                     &table.run_states,
                 )
                 .with_run_exits(&table.exit_masks, &table.exit_states)
-                .with_loops(table.loops_end, &table.loop_masks);
+                .with_loops(table.loops_end, &table.loop_bytes);
             for v in *valid {
                 assert!(table.is_match(v), "{pattern} {v}");
                 let mut inputs: Vec<String> = (0..=v.len()).map(|n| v[..n].to_owned()).collect();

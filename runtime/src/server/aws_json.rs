@@ -96,6 +96,17 @@ pub fn target<'r>(
             ));
         }
     };
+    // `{service}.{operation}`, told without searching for the dot.
+    let operation = value
+        .as_bytes()
+        .strip_prefix(service.as_bytes())
+        .and_then(|rest| rest.strip_prefix(b"."));
+    if let Some(operation) = operation.filter(|o| o.iter().all(u8::is_ascii_graphic)) {
+        // Visible ASCII, so UTF-8.
+        if let Ok(operation) = std::str::from_utf8(operation) {
+            return Ok(operation);
+        }
+    }
     let value = value
         .to_str()
         .map_err(|_| UnknownOperation("X-Amz-Target is not visible ASCII".into()))?;

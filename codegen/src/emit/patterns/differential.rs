@@ -457,7 +457,7 @@ fn runtime_pattern(
                 &table.run_states,
             )
             .with_run_exits(&table.exit_masks, &table.exit_states)
-            .with_loops(table.loops_end, &table.loop_masks);
+            .with_loops(table.loops_end, &table.loop_bytes);
             Pattern::dfa_counted(ecma, dfa, min, max)
         }
         Compiled::Regex => Pattern::regex_counted(ecma, rust, min, max),
