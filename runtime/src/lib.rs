@@ -85,6 +85,7 @@ impl std::fmt::Debug for Redacted {
 /// instead of string by string as `serde_json::from_slice` does: the same
 /// inputs are accepted, at a fraction of the cost for bodies of many
 /// strings.
+#[cfg(any(feature = "server", feature = "client"))]
 pub(crate) fn from_json_slice<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
     match std::str::from_utf8(bytes) {
         Ok(text) => serde_json::from_str(text),
@@ -132,6 +133,7 @@ mod tests {
         );
     }
 
+    #[cfg(any(feature = "server", feature = "client"))]
     #[test]
     fn json_text_must_be_utf8_as_a_whole() {
         let v: serde_json::Value = from_json_slice(b"{\"a\":\"\\u00e9\",\"b\":\"\xc3\xa9\"}").unwrap();
