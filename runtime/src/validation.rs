@@ -963,6 +963,90 @@ mod tests {
         assert_eq!(format!("{P:?}"), r#"Pattern("^a\\/b$")"#);
     }
 
+    /// Lengths are counted in characters only when the byte length can't
+    /// tell (a character is one to four bytes); the answer is the same.
+    #[test]
+    fn string_lengths_are_characters() {
+        let check = |value: &str, min: Option<u64>, max: Option<u64>| {
+            let mut out = Violations::new();
+            out.char_length(&Path::Root, value, min, max);
+            out.iter().map(|v| v.message.clone()).collect::<Vec<_>>()
+        };
+        assert!(check("ab", Some(2), Some(3)).is_empty());
+        assert!(check("éé", Some(2), Some(3)).is_empty());
+        assert!(check("😀😀😀", Some(2), Some(3)).is_empty());
+        assert!(check("é", None, Some(1)).is_empty());
+        let long = check("éééé", Some(2), Some(3));
+        assert!(long[0].contains("Value with length 4 at"), "{long:?}");
+        let short = check("é", Some(2), None);
+        assert!(short[0].contains("Value with length 1 at"), "{short:?}");
+        assert_eq!(check("abcd", Some(1), Some(3)).len(), 1);
+        assert_eq!(check("", Some(1), None).len(), 1);
+    }
+
+    #[test]
+    fn counted_dfa_patterns_count_characters_near_the_bounds() {
+        // `^[^/]*$` over bytes: class 0 is `/`, 1 anything else; state 0 is
+        // dead, 1 (offset 2) the start, which loops.
+        const NOT_SLASH: [u8; 256] = {
+            let mut c = [1u8; 256];
+            c[b'/' as usize] = 0;
+            c
+        };
+        const ANY: Dfa = Dfa::new(
+            &NOT_SLASH,
+            &[0, 0, 0, 2],
+            &[Dfa::DEAD, Dfa::EOI_MATCH],
+            2,
+            2,
+            2,
+            false,
+        );
+        let p = Pattern::dfa_counted("^[^/]{2,3}$", ANY, 2, 3);
+        for value in ["ab", "éé", "ééé", "😀😀😀"] {
+            assert!(p.is_match(value), "{value}");
+        }
+        for value in ["a", "é", "😀", "abcd", "éééé", "a/b"] {
+            assert!(!p.is_match(value), "{value}");
+        }
+    }
+
+    /// A self-loop state is checked by its byte table when it has one, and
+    /// by its transitions otherwise: the same answers, at every length
+    /// around the four-byte blocks.
+    #[test]
+    fn self_loops_by_table_and_by_transitions_agree() {
+        // `^a+b$`, stride 3 (class 1 `a`, 2 `b`, 0 the rest): offset 0 is
+        // dead, 3 the state after `a`s (it loops on `a`), 6 the start, 9
+        // after the `b`.
+        const CLASSES: [u8; 256] = {
+            let mut c = [0u8; 256];
+            c[b'a' as usize] = 1;
+            c[b'b' as usize] = 2;
+            c
+        };
+        const BYTES: [u8; 256] = {
+            let mut t = [0u8; 256];
+            t[b'a' as usize] = 1;
+            t
+        };
+        const TRANSITIONS: &[u8] = &[0, 0, 0, 0, 3, 9, 0, 3, 0, 0, 0, 0];
+        const FLAGS: &[u8] = &[Dfa::DEAD, 0, 0, Dfa::EOI_MATCH];
+        const BY_ROW: Dfa = Dfa::new(&CLASSES, TRANSITIONS, FLAGS, 3, 6, 3, false);
+        const BY_TABLE: Dfa = BY_ROW.with_loops(6, &BYTES);
+        for n in 0..12 {
+            for tail in ["b", "", "c", "ba", "bb"] {
+                let value = format!("{}{tail}", "a".repeat(n));
+                let want = n > 0 && tail == "b";
+                assert_eq!(BY_ROW.is_match(&value), want, "{value}");
+                assert_eq!(BY_TABLE.is_match(&value), want, "{value} (table)");
+            }
+        }
+        // A table that is too short: the walk steps by the transitions.
+        let short = BY_ROW.with_loops(6, &[1; 10]);
+        assert!(short.is_match("aaaaab") && !short.is_match("aaaa"));
+    }
+
     #[cfg(feature = "regex")]
     #[test]
     fn counted_characters_are_code_points() {

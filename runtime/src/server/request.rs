@@ -201,6 +201,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn media_types_ignore_case_parameters_and_spaces() {
+        let is = |v: &[u8], media| is_media_type(&HeaderValue::from_bytes(v).unwrap(), media);
+        assert!(is(b"application/json", "application/json"));
+        assert!(is(b"Application/JSON", "application/json"));
+        assert!(is(b" application/json ; charset=utf-8", "application/json"));
+        assert!(is(b"application/x-amz-json-1.1", "application/x-amz-json-1.1"));
+        assert!(!is(b"application/json-seq", "application/json"));
+        assert!(!is(b"application/jso", "application/json"));
+        assert!(!is(b"text/plain", "application/json"));
+        assert!(!is(b"application / json", "application/json"));
+        // Not visible ASCII, even in a parameter: not a media type we read.
+        assert!(!is(b"application/json; x=\xff", "application/json"));
+    }
+
+    #[test]
     fn content_negotiation() {
         let mut h = HeaderMap::new();
         assert!(check_content_type(&h, b"").is_ok());
