@@ -86,7 +86,9 @@ impl std::fmt::Debug for Redacted {
 /// inputs are accepted, at a fraction of the cost for bodies of many
 /// strings.
 #[cfg(any(feature = "server", feature = "client"))]
-pub(crate) fn from_json_slice<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
+pub(crate) fn from_json_slice<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+) -> serde_json::Result<T> {
     match std::str::from_utf8(bytes) {
         Ok(text) => serde_json::from_str(text),
         Err(e) => Err(serde::de::Error::custom(format_args!(
@@ -136,11 +138,16 @@ mod tests {
     #[cfg(any(feature = "server", feature = "client"))]
     #[test]
     fn json_text_must_be_utf8_as_a_whole() {
-        let v: serde_json::Value = from_json_slice(b"{\"a\":\"\\u00e9\",\"b\":\"\xc3\xa9\"}").unwrap();
+        let v: serde_json::Value =
+            from_json_slice(b"{\"a\":\"\\u00e9\",\"b\":\"\xc3\xa9\"}").unwrap();
         assert_eq!(v["a"], "\u{e9}");
         assert_eq!(v["b"], "\u{e9}");
         let e = from_json_slice::<serde_json::Value>(b"{\"a\":\"\xff\"}").unwrap_err();
-        assert!(e.to_string().contains("not UTF-8 (invalid byte at offset 6)"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("not UTF-8 (invalid byte at offset 6)"),
+            "{e}"
+        );
         // Outside a string too: JSON text is UTF-8 throughout.
         assert!(from_json_slice::<serde_json::Value>(b"{} \xff").is_err());
         assert!(from_json_slice::<serde_json::Value>(b"{\"a\":1,}").is_err());

@@ -166,7 +166,13 @@ impl Violations {
     /// Counts them only when the byte length leaves the answer open: a
     /// character is one to four bytes.
     #[inline]
-    pub fn char_length(&mut self, path: &Path<'_>, value: &str, min: Option<u64>, max: Option<u64>) {
+    pub fn char_length(
+        &mut self,
+        path: &Path<'_>,
+        value: &str,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) {
         let bytes = value.len() as u64;
         if min.is_none_or(|m| bytes.div_ceil(4) >= m) && max.is_none_or(|m| bytes <= m) {
             return;
@@ -565,7 +571,9 @@ impl Dfa {
     /// tables) `from` itself: the walk then steps by the transitions.
     #[inline(always)]
     fn self_loop(&self, bytes: &[u8], from: usize, state: usize) -> usize {
-        let j = (state - self.runs_end).checked_div(self.stride).unwrap_or(0);
+        let j = (state - self.runs_end)
+            .checked_div(self.stride)
+            .unwrap_or(0);
         let at = 256 * (j / 8);
         let Some(table) = self
             .loop_bytes

@@ -1,10 +1,11 @@
 //! `pattern` constraints compiled at generation time.
 //!
 //! A pattern that `regex` can express is determinized here into a dense DFA
-//! (regex-automata), minimized, and flattened into three byte tables (byte
-//! classes, transitions, state flags) that `smithy_rt::validation::Dfa` walks
-//! with a loop of a few lines. The generated crate needs no regex compiler
-//! and does no work at first use.
+//! (regex-automata), minimized, and flattened into byte tables (byte
+//! classes, transitions, state flags; linear runs and self-loop byte
+//! tables where the DFA has them) that `smithy_rt::validation::Dfa` walks.
+//! The generated crate needs no regex compiler and does no work at first
+//! use.
 //!
 //! Fallbacks, each enabling a `smithy-rt` feature only for models that need
 //! it: a pattern whose tables would exceed [`MAX_TABLE`] bytes (large

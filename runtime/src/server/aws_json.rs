@@ -259,17 +259,31 @@ mod tests {
         // A prefix of the service's name is another service; text after
         // the operation (a space, more dots) stays part of its name.
         let prefix = headers(&[("x-amz-target", "JsonRpc1.GetThing")]);
-        assert!(wrong(&Method::POST, "/", &prefix).message().contains("JsonRpc1.GetThing"));
+        assert!(
+            wrong(&Method::POST, "/", &prefix)
+                .message()
+                .contains("JsonRpc1.GetThing")
+        );
         let spaced = headers(&[("x-amz-target", "JsonRpc10.Get Thing")]);
-        assert_eq!(target(&Method::POST, "/", &spaced, "JsonRpc10"), Ok("Get Thing"));
+        assert_eq!(
+            target(&Method::POST, "/", &spaced, "JsonRpc10"),
+            Ok("Get Thing")
+        );
         let dotted = headers(&[("x-amz-target", "JsonRpc10.Get.Thing")]);
-        assert_eq!(target(&Method::POST, "/", &dotted, "JsonRpc10"), Ok("Get.Thing"));
+        assert_eq!(
+            target(&Method::POST, "/", &dotted, "JsonRpc10"),
+            Ok("Get.Thing")
+        );
         let mut binary = HeaderMap::new();
         binary.insert(
             "x-amz-target",
             http::HeaderValue::from_bytes(b"JsonRpc10.Get\xffThing").unwrap(),
         );
-        assert!(wrong(&Method::POST, "/", &binary).message().contains("not visible ASCII"));
+        assert!(
+            wrong(&Method::POST, "/", &binary)
+                .message()
+                .contains("not visible ASCII")
+        );
         let twice = headers(&[
             ("x-amz-target", "JsonRpc10.A"),
             ("x-amz-target", "JsonRpc10.B"),

@@ -206,7 +206,10 @@ mod tests {
         assert!(is(b"application/json", "application/json"));
         assert!(is(b"Application/JSON", "application/json"));
         assert!(is(b" application/json ; charset=utf-8", "application/json"));
-        assert!(is(b"application/x-amz-json-1.1", "application/x-amz-json-1.1"));
+        assert!(is(
+            b"application/x-amz-json-1.1",
+            "application/x-amz-json-1.1"
+        ));
         assert!(!is(b"application/json-seq", "application/json"));
         assert!(!is(b"application/jso", "application/json"));
         assert!(!is(b"text/plain", "application/json"));
