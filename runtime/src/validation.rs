@@ -605,52 +605,59 @@ impl Dfa {
     /// byte waits for the one before; four are checked at a time.
     #[inline(always)]
     fn linear_run(&self, bytes: &[u8], from: usize, state: usize) -> Option<(usize, usize)> {
-        let n = (state - self.special).checked_div(self.stride)?;
-        let p = Self::u16_at(self.run_starts, n)?;
-        let masks = self.run_masks.get(p * 8..)?;
-        let rest = bytes.get(from..)?;
         // Classes are below the stride, at most 64 in a DFA with runs;
         // `& 63` keeps a shift of inconsistent tables defined.
         let steps = |mask: u64, b: u8| mask >> (self.classes[usize::from(b)] & 63);
-        let mut k = 0;
-        for (m, b) in masks.chunks_exact(32).zip(rest.chunks_exact(4)) {
-            let on = steps(Self::le_u64(&m[..8]), b[0])
-                & steps(Self::le_u64(&m[8..16]), b[1])
-                & steps(Self::le_u64(&m[16..24]), b[2])
-                & steps(Self::le_u64(&m[24..32]), b[3]);
-            if on & 1 == 0 {
-                break;
-            }
-            k += 4;
-        }
-        let mut exit = None;
-        while let Some(&b) = rest.get(k) {
-            let mask = Self::u64_at(masks, k);
-            if steps(mask, b) & 1 == 0 {
-                if mask == 0 {
-                    // The chain's end.
+        let (mut state, mut from) = (state, from);
+        loop {
+            let n = (state - self.special).checked_div(self.stride)?;
+            let p = Self::u16_at(self.run_starts, n)?;
+            let masks = self.run_masks.get(p * 8..)?;
+            let rest = bytes.get(from..)?;
+            let mut k = 0;
+            for (m, b) in masks.chunks_exact(32).zip(rest.chunks_exact(4)) {
+                let on = steps(Self::le_u64(&m[..8]), b[0])
+                    & steps(Self::le_u64(&m[8..16]), b[1])
+                    & steps(Self::le_u64(&m[16..24]), b[2])
+                    & steps(Self::le_u64(&m[24..32]), b[3]);
+                if on & 1 == 0 {
                     break;
                 }
-                let at = p + k;
-                if steps(Self::u64_at(self.exit_masks, at), b) & 1 == 0 {
-                    return None;
-                }
-                // Out of the chain (`-` after a counted range).
-                exit = Some(Self::u16_at(self.exit_states, at)?);
-                k += 1;
-                break;
+                k += 4;
             }
-            k += 1;
+            let mut exit = None;
+            while let Some(&b) = rest.get(k) {
+                let mask = Self::u64_at(masks, k);
+                if steps(mask, b) & 1 == 0 {
+                    if mask == 0 {
+                        // The chain's end.
+                        break;
+                    }
+                    let at = p + k;
+                    if steps(Self::u64_at(self.exit_masks, at), b) & 1 == 0 {
+                        return None;
+                    }
+                    // Out of the chain (`-` after a counted range).
+                    exit = Some(Self::u16_at(self.exit_states, at)?);
+                    k += 1;
+                    break;
+                }
+                k += 1;
+            }
+            // A chain without a step: inconsistent tables.
+            if k == 0 {
+                return None;
+            }
+            match exit {
+                // An exit into another run (the next counted range), with
+                // text left: that run, without going back to the walk.
+                Some(s) if s >= self.special && s < self.runs_end && from + k < bytes.len() => {
+                    (state, from) = (s, from + k);
+                }
+                Some(s) => return Some((s, from + k)),
+                None => return Some((Self::u16_at(self.run_states, p + k)?, from + k)),
+            }
         }
-        // A chain without a step: inconsistent tables.
-        if k == 0 {
-            return None;
-        }
-        let s = match exit {
-            Some(s) => s,
-            None => Self::u16_at(self.run_states, p + k)?,
-        };
-        Some((s, from + k))
     }
 
     fn flag(&self, state: usize) -> u8 {
