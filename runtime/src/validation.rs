@@ -321,11 +321,33 @@ fn char_count(value: &str) -> usize {
     }
 }
 
+/// Whether every byte of `value` is in `set` (four looked up at a time,
+/// each independently of the others); the empty value when `empty`.
+fn bytes_match(set: &[u8; 256], empty: bool, value: &[u8]) -> bool {
+    if value.is_empty() {
+        return empty;
+    }
+    let of = |b: u8| set[usize::from(b)];
+    let mut fours = value.chunks_exact(4);
+    for four in &mut fours {
+        if of(four[0]) & of(four[1]) & of(four[2]) & of(four[3]) == 0 {
+            return false;
+        }
+    }
+    fours.remainder().iter().all(|&b| of(b) != 0)
+}
+
 /// No bound on the length of the value.
 const ANY_LENGTH: (u32, u32) = (0, u32::MAX);
 
 enum Matcher {
     Dfa(Dfa),
+    /// One repetition of a set of bytes (1 in the table), anchored at both
+    /// ends; `empty`: whether the empty value matches.
+    Bytes {
+        set: &'static [u8; 256],
+        empty: bool,
+    },
     #[cfg(feature = "regex")]
     Regex {
         rust: &'static str,
@@ -679,6 +701,34 @@ impl Pattern {
         }
     }
 
+    /// A pattern that is one repetition of a set of bytes, anchored at both
+    /// ends (`^[!-~]+$`): every byte of the value must be in `set` (1 for
+    /// a byte in it, 0 otherwise), and the empty value matches when
+    /// `empty`. The generator writes this where the pattern's DFA has no
+    /// other shape.
+    pub const fn bytes(ecma: &'static str, set: &'static [u8; 256], empty: bool) -> Self {
+        Self {
+            ecma,
+            matcher: Matcher::Bytes { set, empty },
+            chars: ANY_LENGTH,
+        }
+    }
+
+    /// [`Pattern::bytes`] with a length check, as [`Pattern::dfa_counted`].
+    pub const fn bytes_counted(
+        ecma: &'static str,
+        set: &'static [u8; 256],
+        empty: bool,
+        min: u32,
+        max: u32,
+    ) -> Self {
+        Self {
+            ecma,
+            matcher: Matcher::Bytes { set, empty },
+            chars: (min, max),
+        }
+    }
+
     /// A pattern compiled at first use by the `regex` crate. `rust` was
     /// translated and checked by the generator.
     #[cfg(feature = "regex")]
@@ -761,6 +811,7 @@ impl Pattern {
         }
         match &self.matcher {
             Matcher::Dfa(dfa) => dfa.is_match(value),
+            Matcher::Bytes { set, empty } => bytes_match(set, *empty, value.as_bytes()),
             // The generator compiled the pattern with the same limit, so
             // it compiles here; if it ever didn't, nothing matches (the
             // value is reported as a violation) rather than panicking.
@@ -1060,6 +1111,36 @@ mod tests {
         // A table that is too short: the walk steps by the transitions.
         let short = BY_ROW.with_loops(6, &[1; 10]);
         assert!(short.is_match("aaaaab") && !short.is_match("aaaa"));
+    }
+
+    #[test]
+    fn byte_set_patterns_check_every_byte() {
+        const VISIBLE: [u8; 256] = {
+            let mut t = [0u8; 256];
+            let mut b = b'!';
+            while b <= b'~' {
+                t[b as usize] = 1;
+                b += 1;
+            }
+            t
+        };
+        let plus = Pattern::bytes("^[!-~]+$", &VISIBLE, false);
+        let star = Pattern::bytes("^[!-~]*$", &VISIBLE, true);
+        assert!(!plus.is_match("") && star.is_match(""));
+        for n in 1..12 {
+            let ok = "a~!".repeat(n);
+            assert!(plus.is_match(&ok) && star.is_match(&ok), "{ok}");
+            // One byte out of the set, at every place.
+            for at in 0..ok.len() {
+                let mut bad = ok.clone().into_bytes();
+                bad[at] = b' ';
+                let bad = String::from_utf8(bad).unwrap();
+                assert!(!plus.is_match(&bad) && !star.is_match(&bad), "{bad}");
+            }
+        }
+        assert!(!plus.is_match("abcé"));
+        let counted = Pattern::bytes_counted("^[!-~]{1,3}$", &VISIBLE, true, 1, 3);
+        assert!(counted.is_match("abc") && !counted.is_match("abcd") && !counted.is_match(""));
     }
 
     #[cfg(feature = "regex")]

@@ -128,6 +128,16 @@ pub(crate) fn pattern_static(
         counted.unwrap_or_default()
     );
     let value = match compiled {
+        Compiled::Table(t) if t.byte_set().is_some() => {
+            let (set, empty) = t.byte_set().unwrap_or(([0; 256], false));
+            let set = Literal::byte_string(&set);
+            match pattern.chars {
+                None => quote!(::smithy_rt::validation::Pattern::bytes(#ecma, #set, #empty)),
+                Some((min, max)) => quote!(
+                    ::smithy_rt::validation::Pattern::bytes_counted(#ecma, #set, #empty, #min, #max)
+                ),
+            }
+        }
         Compiled::Table(t) => {
             let dfa = dfa_tokens(t);
             match pattern.chars {
@@ -492,6 +502,60 @@ fn runs(steps: &[Step], specials: usize) -> (Vec<Option<usize>>, Vec<Option<usiz
 }
 
 impl Table {
+    /// The target of state offset `state` on class `class`, as an offset.
+    fn target(&self, state: usize, class: usize) -> usize {
+        let i = state + class;
+        if self.wide {
+            usize::from(u16::from_le_bytes([
+                self.transitions[2 * i],
+                self.transitions[2 * i + 1],
+            ]))
+        } else {
+            usize::from(self.transitions[i])
+        }
+    }
+
+    /// When the pattern is one repetition of a set of bytes, anchored at
+    /// both ends (`^[!-~]+$`, `^[a-zA-Z0-9._-]*$`, the uncounted part of
+    /// `^[!-~]{1,64}$`): the set (1 for a byte in it, 0 otherwise) and
+    /// whether the empty value matches. Such a pattern is checked byte by
+    /// byte against the set, without a walk. The DFA has then the dead
+    /// state and at most two others: a start state and a state that loops
+    /// on the set (one state when the empty value matches), every other
+    /// byte leading to the dead state.
+    pub(crate) fn byte_set(&self) -> Option<([u8; 256], bool)> {
+        let states = self.flags.len();
+        if self.special != self.stride || self.flags[0] != DEAD || !(2..=3).contains(&states) {
+            return None;
+        }
+        let flag = |state: usize| self.flags[state / self.stride];
+        // The looping state: the start's target on any live class.
+        let live = |state: usize| (0..self.stride).map(move |c| (c, self.target(state, c)));
+        let (_, looping) = live(self.start).find(|&(_, t)| t != 0)?;
+        let stays = |state: usize| -> Option<Vec<bool>> {
+            live(state)
+                .map(|(_, t)| match t {
+                    0 => Some(false),
+                    t if t == looping => Some(true),
+                    _ => None,
+                })
+                .collect()
+        };
+        let set = stays(looping)?;
+        if stays(self.start)? != set
+            || flag(looping) != EOI_MATCH
+            || flag(self.start) & MATCH != 0
+            || (states == 3) == (self.start == looping)
+        {
+            return None;
+        }
+        let mut bytes = [0u8; 256];
+        for (b, slot) in bytes.iter_mut().enumerate() {
+            *slot = u8::from(set[usize::from(self.classes[b])]);
+        }
+        Some((bytes, flag(self.start) & EOI_MATCH != 0))
+    }
+
     /// Whether `s` matches, walking the tables as the runtime does.
     #[cfg(test)]
     pub(crate) fn is_match(&self, s: &str) -> bool {
@@ -624,6 +688,50 @@ mod tests {
             arn.run_masks.len() > 8 * 60,
             "the ARN pattern's literals and counted digits are runs"
         );
+    }
+
+    /// Patterns that are one repetition of a byte set are told apart, and
+    /// the set answers as the table walk does.
+    #[test]
+    fn byte_set_patterns() {
+        let set = |p: &str| {
+            let t = crate::ecma_regex::translate(p).unwrap();
+            let table = table(&t.pattern).unwrap();
+            table.byte_set().map(|(set, empty)| (set, empty, table))
+        };
+        for (p, empty) in [
+            ("^[!-~]+$", false),
+            ("^[a-zA-Z0-9._-]+$", false),
+            ("^[a-z]*$", true),
+            ("^\\d+$", false),
+        ] {
+            let (bytes, e, table) = set(p).unwrap_or_else(|| panic!("{p} is a byte set"));
+            assert_eq!(e, empty, "{p}");
+            for v in [
+                "", "a", "abc", "a.b-c_9", "A~!", "a b", "abcé", "12345", "x\n",
+            ] {
+                let by_set = if v.is_empty() {
+                    e
+                } else {
+                    v.bytes().all(|b| bytes[usize::from(b)] == 1)
+                };
+                assert_eq!(by_set, table.is_match(v), "{p} {v:?}");
+            }
+        }
+        // Not one repetition of a byte set: a literal, a second part,
+        // unanchored, multi-byte characters, alternatives, a bounded count.
+        for p in [
+            "^a+b$",
+            "[a-z]+",
+            "^[a-z]+",
+            "^[^\\p{C}]+$",
+            "^(ab)+$",
+            "^é+$",
+            "^[a-z]{2,4}$",
+            "^$",
+        ] {
+            assert!(set(p).is_none(), "{p} is not a byte set");
+        }
     }
 
     fn check(pattern: &str, yes: &[&str], no: &[&str]) {

@@ -439,6 +439,10 @@ fn runtime_pattern(
     let (ecma, rust) = (leak(ecma), leak(&t.pattern));
     let (min, max) = t.chars.unwrap_or((0, u32::MAX));
     match compile(&t.pattern, t.engine) {
+        Compiled::Table(table) if table.byte_set().is_some() => {
+            let (set, empty) = table.byte_set().unwrap_or(([0; 256], false));
+            Pattern::bytes_counted(ecma, Box::leak(Box::new(set)), empty, min, max)
+        }
         Compiled::Table(table) => {
             let table: &'static super::Table = Box::leak(table);
             let dfa = Dfa::new(
