@@ -128,25 +128,24 @@ pub(crate) fn pattern_static(
         counted.unwrap_or_default()
     );
     let value = match compiled {
-        Compiled::Table(t) if t.byte_set().is_some() => {
-            let (set, empty) = t.byte_set().unwrap_or(([0; 256], false));
-            let set = Literal::byte_string(&set);
-            match pattern.chars {
-                None => quote!(::smithy_rt::validation::Pattern::bytes(#ecma, #set, #empty)),
-                Some((min, max)) => quote!(
-                    ::smithy_rt::validation::Pattern::bytes_counted(#ecma, #set, #empty, #min, #max)
-                ),
+        Compiled::Table(t) => match (t.byte_set(), pattern.chars) {
+            (Some((set, empty)), None) => {
+                let set = Literal::byte_string(&set);
+                quote!(::smithy_rt::validation::Pattern::bytes(#ecma, #set, #empty))
             }
-        }
-        Compiled::Table(t) => {
-            let dfa = dfa_tokens(t);
-            match pattern.chars {
-                None => quote!(::smithy_rt::validation::Pattern::dfa(#ecma, #dfa)),
-                Some((min, max)) => {
-                    quote!(::smithy_rt::validation::Pattern::dfa_counted(#ecma, #dfa, #min, #max))
-                }
+            (Some((set, empty)), Some((min, max))) => {
+                let set = Literal::byte_string(&set);
+                quote!(::smithy_rt::validation::Pattern::bytes_counted(#ecma, #set, #empty, #min, #max))
             }
-        }
+            (None, None) => {
+                let dfa = dfa_tokens(t);
+                quote!(::smithy_rt::validation::Pattern::dfa(#ecma, #dfa))
+            }
+            (None, Some((min, max))) => {
+                let dfa = dfa_tokens(t);
+                quote!(::smithy_rt::validation::Pattern::dfa_counted(#ecma, #dfa, #min, #max))
+            }
+        },
         Compiled::Regex => match pattern.chars {
             None => quote!(::smithy_rt::validation::Pattern::regex(#ecma, #rust)),
             Some((min, max)) => {
@@ -502,6 +501,32 @@ fn runs(steps: &[Step], specials: usize) -> (Vec<Option<usize>>, Vec<Option<usiz
 }
 
 impl Table {
+    /// The runtime's `Dfa` over these tables, as generated code builds it
+    /// ([`dfa_tokens`]); `plain`: without the runs and self-loop tables.
+    #[cfg(test)]
+    pub(crate) fn runtime_dfa(&'static self, plain: bool) -> smithy_rt::validation::Dfa {
+        let dfa = smithy_rt::validation::Dfa::new(
+            &self.classes,
+            &self.transitions,
+            &self.flags,
+            self.stride,
+            self.start,
+            self.special,
+            self.wide,
+        );
+        if plain {
+            return dfa;
+        }
+        dfa.with_runs(
+            self.runs_end,
+            &self.run_starts,
+            &self.run_masks,
+            &self.run_states,
+        )
+        .with_run_exits(&self.exit_masks, &self.exit_states)
+        .with_loops(self.loops_end, &self.loop_bytes)
+    }
+
     /// The target of state offset `state` on class `class`, as an offset.
     fn target(&self, state: usize, class: usize) -> usize {
         let i = state + class;
@@ -643,24 +668,7 @@ mod tests {
         for (pattern, valid) in cases {
             // The runtime takes `'static` tables, as generated code has.
             let table: &'static Table = Box::leak(Box::new(table(pattern).expect("compiles")));
-            let dfa = smithy_rt::validation::Dfa::new(
-                &table.classes,
-                &table.transitions,
-                &table.flags,
-                table.stride,
-                table.start,
-                table.special,
-                table.wide,
-            );
-            let runs = dfa
-                .with_runs(
-                    table.runs_end,
-                    &table.run_starts,
-                    &table.run_masks,
-                    &table.run_states,
-                )
-                .with_run_exits(&table.exit_masks, &table.exit_states)
-                .with_loops(table.loops_end, &table.loop_bytes);
+            let (dfa, runs) = (table.runtime_dfa(true), table.runtime_dfa(false));
             for v in *valid {
                 assert!(table.is_match(v), "{pattern} {v}");
                 let mut inputs: Vec<String> = (0..=v.len()).map(|n| v[..n].to_owned()).collect();

@@ -434,36 +434,17 @@ fn runtime_pattern(
     ecma: &str,
     t: &crate::ecma_regex::Translated,
 ) -> smithy_rt::validation::Pattern {
-    use smithy_rt::validation::{Dfa, Pattern};
+    use smithy_rt::validation::Pattern;
     let leak = |s: &str| -> &'static str { Box::leak(s.to_owned().into_boxed_str()) };
     let (ecma, rust) = (leak(ecma), leak(&t.pattern));
     let (min, max) = t.chars.unwrap_or((0, u32::MAX));
     match compile(&t.pattern, t.engine) {
-        Compiled::Table(table) if table.byte_set().is_some() => {
-            let (set, empty) = table.byte_set().unwrap_or(([0; 256], false));
-            Pattern::bytes_counted(ecma, Box::leak(Box::new(set)), empty, min, max)
-        }
-        Compiled::Table(table) => {
-            let table: &'static super::Table = Box::leak(table);
-            let dfa = Dfa::new(
-                &table.classes,
-                &table.transitions,
-                &table.flags,
-                table.stride,
-                table.start,
-                table.special,
-                table.wide,
-            )
-            .with_runs(
-                table.runs_end,
-                &table.run_starts,
-                &table.run_masks,
-                &table.run_states,
-            )
-            .with_run_exits(&table.exit_masks, &table.exit_states)
-            .with_loops(table.loops_end, &table.loop_bytes);
-            Pattern::dfa_counted(ecma, dfa, min, max)
-        }
+        Compiled::Table(table) => match table.byte_set() {
+            Some((set, empty)) => {
+                Pattern::bytes_counted(ecma, Box::leak(Box::new(set)), empty, min, max)
+            }
+            None => Pattern::dfa_counted(ecma, Box::leak(table).runtime_dfa(false), min, max),
+        },
         Compiled::Regex => Pattern::regex_counted(ecma, rust, min, max),
         Compiled::Fancy => Pattern::fancy(ecma, rust),
     }
