@@ -383,7 +383,9 @@ enum Matcher {
 /// `u64` bit set, 0 at a chain's end) and `run_states` the position's state
 /// (a premultiplied little-endian `u16`); `exit_masks` and `exit_states`
 /// (optional, [`Dfa::with_run_exits`]) the classes that leave the chain
-/// there and where to (a counted range's end).
+/// there and where to (a counted range's end). Optionally
+/// ([`Dfa::with_loops`]), after the run states and up to `loops_end`, the
+/// states that loop to themselves, with a byte table each.
 #[derive(Clone, Copy)]
 pub struct Dfa {
     classes: &'static [u8; 256],
@@ -505,7 +507,7 @@ impl Dfa {
     }
 
     /// Entry `i` of a table of little-endian `u16`s; `None` past its end
-    /// or for the `u16::MAX` marker.
+    /// or for `u16::MAX` (which the generator never writes).
     #[inline(always)]
     fn u16_at(table: &[u8], i: usize) -> Option<usize> {
         let pair = table.get(i * 2..i * 2 + 2)?;
@@ -530,10 +532,9 @@ impl Dfa {
 
     /// The walk. Each step's load depends on the one before, so a byte
     /// costs a load's latency; but where a state loops to itself (`[a-z]+`,
-    /// `.*`), the bytes that keep it there are checked against that one
-    /// state's classes, four at a time and each independently of the
-    /// others, which the processor overlaps; linear runs likewise
-    /// ([`Dfa::linear_run`]).
+    /// `.*`), the bytes that keep it there are checked four at a time, each
+    /// independently of the others, which the processor overlaps
+    /// ([`Dfa::skip`]); linear runs likewise ([`Dfa::linear_run`]).
     #[inline(always)]
     fn run(&self, value: &str, next: impl Fn(&[u8], usize) -> Option<usize>) -> bool {
         let bytes = value.as_bytes();
@@ -568,29 +569,40 @@ impl Dfa {
                 return false;
             };
             i += 1;
-            // A state that loops without a class mask (a DFA of more than
-            // 64 classes): the bytes that keep it, against its row.
+            // A state that loops without a byte table (past the
+            // generator's limit per DFA): the bytes that keep it, by its row.
             if s == state {
-                let stays = |b: u8| next(self.transitions, state + class(b)) == Some(state);
-                while let Some(four) = bytes.get(i..i + 4) {
-                    if !(stays(four[0]) & stays(four[1]) & stays(four[2]) & stays(four[3])) {
-                        break;
-                    }
-                    i += 4;
-                }
-                while bytes.get(i).is_some_and(|&b| stays(b)) {
-                    i += 1;
-                }
+                let keeps = |b| u8::from(next(self.transitions, state + class(b)) == Some(state));
+                i = Self::skip(bytes, i, keeps, 1);
             }
             state = s;
         }
         self.flag(state) & (Self::MATCH | Self::EOI_MATCH) != 0
     }
 
+    /// From byte `from`, the first byte whose `keeps` lacks `bit`, or the
+    /// text's end: four bytes at a time, each looked up independently of
+    /// the others.
+    #[inline(always)]
+    fn skip(bytes: &[u8], from: usize, keeps: impl Fn(u8) -> u8, bit: u8) -> usize {
+        let rest = bytes.get(from..).unwrap_or_default();
+        let mut k = 0;
+        for four in rest.chunks_exact(4) {
+            if keeps(four[0]) & keeps(four[1]) & keeps(four[2]) & keeps(four[3]) & bit == 0 {
+                break;
+            }
+            k += 4;
+        }
+        while rest.get(k).is_some_and(|&b| keeps(b) & bit != 0) {
+            k += 1;
+        }
+        from + k
+    }
+
     /// From byte `from`, the first byte that does not keep `state` (a
-    /// self-loop state), or the text's end: four bytes at a time, each
-    /// looked up in the state's byte table. Without a table (inconsistent
-    /// tables) `from` itself: the walk then steps by the transitions.
+    /// self-loop state), or the text's end, each byte looked up in the
+    /// state's byte table. Without a table (inconsistent tables) `from`
+    /// itself: the walk then steps by the transitions.
     #[inline(always)]
     fn self_loop(&self, bytes: &[u8], from: usize, state: usize) -> usize {
         let j = (state - self.runs_end)
@@ -604,20 +616,7 @@ impl Dfa {
         else {
             return from;
         };
-        let bit = 1u8 << (j % 8);
-        let stays = |b: u8| table[usize::from(b)];
-        let rest = bytes.get(from..).unwrap_or_default();
-        let mut k = 0;
-        for four in rest.chunks_exact(4) {
-            if stays(four[0]) & stays(four[1]) & stays(four[2]) & stays(four[3]) & bit == 0 {
-                break;
-            }
-            k += 4;
-        }
-        while rest.get(k).is_some_and(|&b| stays(b) & bit != 0) {
-            k += 1;
-        }
-        from + k
+        Self::skip(bytes, from, |b| table[usize::from(b)], 1u8 << (j % 8))
     }
 
     /// The linear run that `state` starts, from byte `from`: each byte's

@@ -294,7 +294,7 @@ pub(crate) fn table(rust: &str) -> Option<Table> {
     // Transitions hold the next state premultiplied by the stride: the
     // offset of its row.
     let largest = (order.len() - 1) * stride;
-    // `u16::MAX` itself marks "none" in the run tables.
+    // The run tables hold offsets as `u16`s.
     if largest >= usize::from(u16::MAX) {
         return None;
     }
@@ -397,7 +397,8 @@ pub(crate) fn table(rust: &str) -> Option<Table> {
     // position is below the number of states, below `u16::MAX`).
     let run_starts: Vec<u8> = layout[specials..runs_end]
         .iter()
-        .flat_map(|&s| position(s).map_or(u16::MAX, |p| p as u16).to_le_bytes())
+        .filter_map(|&s| position(s))
+        .flat_map(|p| (p as u16).to_le_bytes())
         .collect();
     Some(Table {
         classes,
@@ -554,12 +555,12 @@ impl Table {
             return None;
         }
         let flag = |state: usize| self.flags[state / self.stride];
+        let targets = |state: usize| (0..self.stride).map(move |c| self.target(state, c));
         // The looping state: the start's target on any live class.
-        let live = |state: usize| (0..self.stride).map(move |c| (c, self.target(state, c)));
-        let (_, looping) = live(self.start).find(|&(_, t)| t != 0)?;
+        let looping = targets(self.start).find(|&t| t != 0)?;
         let stays = |state: usize| -> Option<Vec<bool>> {
-            live(state)
-                .map(|(_, t)| match t {
+            targets(state)
+                .map(|t| match t {
                     0 => Some(false),
                     t if t == looping => Some(true),
                     _ => None,
